@@ -33,3 +33,7 @@ c.CourseDirectory.ignore = [
 ]
 
 # Widgets and plots must not slow grading: the package checks NBGRADER_EXECUTION itself.
+
+# A student who deletes a grade cell by accident still gets it graded: nbgrader puts the cell
+# back from the gradebook's copy (with a note in the feedback) instead of silently skipping it.
+c.OverwriteCells.add_missing_cells = True

@@ -74,3 +74,35 @@ def whole(value, field: str, owner: str | None = None, low: int = 1, high: int |
         allowed = f"from {low} to {high}" if high is not None else f"{low} or more"
         raise ValueError(f"{_where(field, owner)} must be {allowed}, but it is {value}.")
     return value
+
+
+def parse_number(text, field: str, owner: str | None = None) -> float:
+    """Read a number typed by a person into a text box, or raise naming the field.
+
+    Accepts ``1200``, ``1 200``, ``1200.50``, ``1200,50`` (decimal comma), ``€ 1,200.50`` and
+    ``25%`` (returned as 25.0: the caller decides what a percentage means). Numbers pass through.
+
+    Raises:
+        ValueError: the text is empty or is not a number; the message quotes what was typed.
+    """
+    if not isinstance(text, str):
+        return number(text, field, owner)
+    cleaned = text.strip().replace("€", "").replace("EUR", "").replace("%", "")
+    cleaned = cleaned.replace("\u00a0", "").replace(" ", "").replace("_", "")
+    if "," in cleaned and "." in cleaned:
+        cleaned = cleaned.replace(",", "")  # 1,200.50: commas group thousands
+    elif cleaned.count(",") == 1 and len(cleaned.split(",")[1]) != 3:
+        cleaned = cleaned.replace(",", ".")  # 1200,5: a decimal comma
+    else:
+        cleaned = cleaned.replace(",", "")
+    where = _where(field, owner)
+    if not cleaned:
+        raise ValueError(f"{where} is empty: type a number, for example 1200.")
+    try:
+        value = float(cleaned)
+    except ValueError:
+        raise ValueError(
+            f"{where} must be a number, but you typed {text!r}. Use digits only, for example 1200 "
+            "or 0.25."
+        ) from None
+    return number(value, field, owner)

@@ -1,0 +1,62 @@
+"""Building blocks that give every calculator the same look and the same error handling."""
+
+from __future__ import annotations
+
+import html
+import os
+
+import ipywidgets as w
+
+from ..validation import parse_number
+
+LABEL_WIDTH = "190px"
+
+
+def grading() -> bool:
+    """True while nbgrader validates or autogrades (it sets NBGRADER_EXECUTION)."""
+    return bool(os.environ.get("NBGRADER_EXECUTION"))
+
+
+def grading_placeholder(name: str) -> w.HTML:
+    """What a calculator shows while nbgrader runs: nothing to compute, nothing to slow grading."""
+    return w.HTML(f"<i>The {html.escape(name)} is switched off while nbgrader grades.</i>")
+
+
+def number_box(label: str, value, unit: str = "") -> w.Text:
+    """A text box for a number; its label carries the unit, e.g. 'investment (EUR)'."""
+    text = f"{label} ({unit})" if unit else label
+    return w.Text(value=str(value), description=text, continuous_update=False,
+                  style={"description_width": LABEL_WIDTH}, layout=w.Layout(width="360px"))
+
+
+def percent_slider(label: str, share: float) -> w.FloatSlider:
+    """A slider in percent (0-100) for a share; convert with ``slider.value / 100`` once."""
+    return w.FloatSlider(value=round(share * 100, 1), min=0, max=100, step=1,
+                         description=f"{label} (%)", readout_format=".0f",
+                         continuous_update=False, style={"description_width": LABEL_WIDTH},
+                         layout=w.Layout(width="360px"))
+
+
+def read_number(box: w.Text, field: str, owner: str | None = None) -> float:
+    """The number typed in ``box``; raises ValueError naming ``field`` if it is not a number."""
+    return parse_number(box.value, field, owner)
+
+
+def message_html(text: str, kind: str = "error") -> str:
+    """HTML for a readable message inside a widget (never a traceback)."""
+    colour = {"error": "#D55E00", "info": "#0072B2"}[kind]
+    icon = {"error": "⚠", "info": "ℹ"}[kind]
+    return (f'<div role="alert" style="border-left:4px solid {colour};padding:4px 8px;'
+            f'margin:4px 0"><b>{icon} {"Please check your input" if kind == "error" else ""}'
+            f"</b><br>{html.escape(text)}</div>")
+
+
+def show_figure(output: w.Output, fig) -> None:
+    """Replace what ``output`` shows with ``fig`` and free the figure's memory."""
+    import matplotlib.pyplot as plt
+    from IPython.display import display
+
+    output.clear_output(wait=True)
+    with output:
+        display(fig)
+    plt.close(fig)

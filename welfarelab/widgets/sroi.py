@@ -1,0 +1,180 @@
+"""The SROI calculator widget: a thin view over :func:`welfarelab.impact.sroi`."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as w
+
+from .. import impact
+from ..money import eur
+from ..plotting import waterfall_figure
+from . import _base
+
+#: Synthetic defaults that tell the story of a Rising You-like programme (see module m06).
+DEFAULT_INVESTMENT = 120_000
+DEFAULT_OUTCOMES = [
+    dict(name="found a job", stakeholder="young refugees", quantity=12, financial_proxy=14_000,
+         deadweight=0.30, displacement=0.10, attribution=0.20, drop_off=0.20, duration=3),
+    dict(name="more self-confidence", stakeholder="young refugees", quantity=30,
+         financial_proxy=1_500, deadweight=0.10, displacement=0.0, attribution=0.30,
+         drop_off=0.50, duration=2),
+    dict(name="vacancy filled", stakeholder="employers", quantity=12, financial_proxy=3_000,
+         deadweight=0.25, displacement=0.20, attribution=0.20, drop_off=0.30, duration=2),
+]
+
+
+class SROICalculator:
+    """Form for a few outcomes and an investment; shows PV, NPV, ratio, payback and a waterfall.
+
+    The calculation is :func:`welfarelab.impact.sroi`; this class only reads the form, calls it
+    and shows the answer. Percentages in the form are converted to shares 0-1 once, here.
+
+    Attributes (for notebooks and tests):
+        investment, discount_rate: the investment (EUR) text box and the discount-rate slider (%).
+        rows: one dict per outcome of its input widgets, keyed by Outcome field name.
+        result: the last :class:`welfarelab.impact.SROIResult`, or None after a bad input.
+        summary, message: HTML widgets with the figures and with any input problem.
+        widget: the whole form, to display.
+    """
+
+    def __init__(self, outcomes=None, investment=DEFAULT_INVESTMENT,
+                 discount_rate=impact.DEFAULT_DISCOUNT_RATE, chart: bool = True):
+        outcomes = DEFAULT_OUTCOMES if outcomes is None else outcomes
+        self.chart = chart
+        self.result = None
+        self.investment = _base.number_box("investment", investment, "EUR")
+        self.discount_rate = _base.percent_slider("discount rate", discount_rate)
+        self.discount_rate.max = 20
+        self.discount_rate.step = 0.5
+        self.discount_rate.readout_format = ".1f"
+        self.rows = [self._outcome_row(o) for o in outcomes]
+        self.summary = w.HTML()
+        self.message = w.HTML()
+        self.chart_out = w.Output(layout=w.Layout(min_height="300px"))
+
+        tabs = w.Tab(children=[w.VBox(list(r.values())) for r in self.rows])
+        for i, r in enumerate(self.rows):
+            tabs.set_title(i, r["name"].value or f"outcome {i + 1}")
+        self.tabs = tabs
+        inputs = w.VBox([
+            w.HTML("<b>Inputs</b> (one tab per outcome; shares are percentages removed)"),
+            self.investment, self.discount_rate, tabs,
+        ], layout=w.Layout(width="400px"))
+        results = w.VBox([w.HTML("<b>Result</b>"), self.message, self.summary, self.chart_out],
+                         layout=w.Layout(flex="1 1 auto", min_width="320px"))
+        self.widget = w.HBox([inputs, results], layout=w.Layout(flex_flow="row wrap"))
+
+        for control in self._controls():
+            control.observe(self._on_change, names="value")
+        self.update()
+
+    def _outcome_row(self, o: dict) -> dict:
+        return {
+            "name": w.Text(value=o["name"], description="outcome",
+                           style={"description_width": _base.LABEL_WIDTH}),
+            "stakeholder": w.Text(value=o["stakeholder"], description="stakeholder",
+                                  style={"description_width": _base.LABEL_WIDTH}),
+            "quantity": _base.number_box("quantity", o["quantity"], "people or units"),
+            "financial_proxy": _base.number_box("financial proxy", o["financial_proxy"],
+                                                "EUR per unit per year"),
+            "deadweight": _base.percent_slider("deadweight", o.get("deadweight", 0)),
+            "displacement": _base.percent_slider("displacement", o.get("displacement", 0)),
+            "attribution": _base.percent_slider("attribution", o.get("attribution", 0)),
+            "drop_off": _base.percent_slider("drop-off per year", o.get("drop_off", 0)),
+            "duration": w.BoundedIntText(value=o.get("duration", 1), min=1, max=50,
+                                         description="duration (years)",
+                                         style={"description_width": _base.LABEL_WIDTH},
+                                         layout=w.Layout(width="300px")),
+        }
+
+    def _controls(self):
+        yield self.investment
+        yield self.discount_rate
+        for row in self.rows:
+            yield from row.values()
+
+    def outcomes(self) -> list[impact.Outcome]:
+        """The outcomes as typed in the form (raises ValueError naming a bad field)."""
+        result = []
+        for i, row in enumerate(self.rows, start=1):
+            name = row["name"].value.strip() or f"outcome {i}"
+            result.append(impact.Outcome(
+                name=name,
+                stakeholder=row["stakeholder"].value,
+                quantity=_base.read_number(row["quantity"], "quantity", name),
+                financial_proxy=_base.read_number(row["financial_proxy"], "financial proxy", name),
+                deadweight=row["deadweight"].value / 100,
+                displacement=row["displacement"].value / 100,
+                attribution=row["attribution"].value / 100,
+                drop_off=row["drop_off"].value / 100,
+                duration=row["duration"].value,
+            ))
+        return result
+
+    def _on_change(self, change=None):
+        self.update()
+
+    def update(self):
+        """Recalculate from the form. Input problems show in ``message``; other errors raise."""
+        for i, row in enumerate(self.rows):
+            self.tabs.set_title(i, row["name"].value or f"outcome {i + 1}")
+        try:
+            outcomes = self.outcomes()
+            investment = _base.read_number(self.investment, "investment")
+            result = impact.sroi(outcomes, investment, self.discount_rate.value / 100)
+        except (ValueError, TypeError) as err:
+            self.result = None
+            self.message.value = _base.message_html(str(err))
+            self.summary.value = ""
+            return
+        except Exception as err:  # shown in the widget, then raised so it is never swallowed
+            self.result = None
+            self.message.value = _base.message_html(f"Unexpected problem: {err}")
+            raise
+        self.result = result
+        self.message.value = ""
+        self.summary.value = self._summary_html(result)
+        if self.chart:
+            fig = waterfall_figure(result.waterfall, investment=result.investment,
+                                   title="From gross value to present value")
+            _base.show_figure(self.chart_out, fig)
+
+    @staticmethod
+    def _summary_html(r: impact.SROIResult) -> str:
+        payback = ("never (no value in year 1)" if r.payback_months is None
+                   else f"{r.payback_months:.1f} months")
+        rows = [
+            ("Present value (PV)", eur(r.present_value)),
+            ("Net present value (NPV)", eur(r.npv)),
+            ("SROI ratio", f"{r.ratio:.2f} : 1"),
+            ("Net SROI ratio", f"{r.net_ratio:.2f}"),
+            ("Payback (simple)", payback),
+        ]
+        cells = "".join(f"<tr><td>{html.escape(k)}</td><td style='text-align:right'>"
+                        f"<b>{html.escape(v)}</b></td></tr>" for k, v in rows)
+        reading = (f"Every euro invested creates {eur(r.ratio)} of social value "
+                   f"(present value, after deadweight, displacement, attribution, drop-off and "
+                   f"discounting at {r.discount_rate:.1%}).")
+        return (f"<table class='welfarelab-sroi'>{cells}</table>"
+                f"<p>{html.escape(reading)}</p>")
+
+
+def sroi_calculator(outcomes=None, investment=DEFAULT_INVESTMENT,
+                    discount_rate=impact.DEFAULT_DISCOUNT_RATE):
+    """Show the SROI calculator (module m06).
+
+    Args:
+        outcomes: optional list of dicts with the fields of :class:`welfarelab.impact.Outcome`
+            (shares as decimals 0-1); default: three synthetic outcomes of a refugee-training
+            programme.
+        investment: EUR at t = 0; default 120,000.
+        discount_rate: share per year; default 0.035.
+
+    Returns:
+        The ipywidgets box to display (the last line of a cell shows it). While nbgrader
+        grades, a short note instead, so the calculator never slows grading.
+    """
+    if _base.grading():
+        return _base.grading_placeholder("SROI calculator")
+    return SROICalculator(outcomes, investment, discount_rate).widget
