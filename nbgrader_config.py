@@ -37,3 +37,11 @@ c.CourseDirectory.ignore = [
 # A student who deletes a grade cell by accident still gets it graded: nbgrader puts the cell
 # back from the gradebook's copy (with a note in the feedback) instead of silently skipping it.
 c.OverwriteCells.add_missing_cells = True
+
+# Feedback shows the student their result and the message of each failed check, but never the
+# hidden tests (they hold the expected values) nor a mark scheme.
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
+from nbgrader.preprocessors import ClearHiddenTests, ClearMarkScheme, GetGrades  # noqa: E402
+
+c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, ClearMarkScheme,
+                                    CSSHTMLHeaderPreprocessor]

@@ -9,7 +9,8 @@ import importlib
 
 __version__ = "0.1.0"
 
-_SUBMODULES = {"impact", "money", "validation", "widgets", "grading", "plotting"}
+_SUBMODULES = {"impact", "finance", "canvas", "design", "money", "validation", "widgets",
+               "grading", "plotting"}
 
 
 def __getattr__(name):

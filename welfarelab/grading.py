@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
+from typing import NamedTuple
 from pathlib import Path
 
 import nbformat
@@ -237,8 +238,19 @@ def export_csv(course: Path, path: Path) -> Path:
     return Path(path)
 
 
-def cell_scores(course: Path, assignment: str, student: str) -> dict[str, tuple[float, float]]:
-    """Per grade cell: (score, max score), read from the gradebook."""
+class CellScore(NamedTuple):
+    """A grade cell's result: points scored, points possible, and whether nbgrader graded it."""
+
+    score: float
+    max_score: float
+    auto: bool
+
+
+def cell_scores(course: Path, assignment: str, student: str) -> dict[str, CellScore]:
+    """Per grade cell id: its :class:`CellScore`, read from the gradebook.
+
+    ``auto`` is False for a manually graded answer (nbgrader gave it no auto score).
+    """
     from nbgrader.api import Gradebook
 
     result = {}
@@ -246,7 +258,8 @@ def cell_scores(course: Path, assignment: str, student: str) -> dict[str, tuple[
         submission = gb.find_submission(assignment, student)
         for notebook in submission.notebooks:
             for grade in notebook.grades:
-                result[grade.name] = (grade.score, grade.max_score)
+                result[grade.name] = CellScore(grade.score, grade.max_score,
+                                               grade.auto_score is not None)
     return result
 
 
@@ -272,7 +285,7 @@ def lost_points(course: Path, assignment: str, student: str) -> list[str]:
                                    "(code that never ends); its variables were never made")
             if not meta.get("grade") or gid not in scores:
                 continue
-            score, max_score = scores[gid]
+            score, max_score, _ = scores[gid]
             if "was missing from the submission" in cell.source:
                 reasons.append(f"{gid}: the cell was missing; nbgrader put it back and graded it")
             if meta.get("solution"):
@@ -302,11 +315,13 @@ def score_table(course: Path, assignment: str, students: list[str]):
         try:
             scores = cell_scores(course, assignment, sid)
         except Exception as err:  # noqa: BLE001 - a missing submission is reported, not fatal
-            rows.append({"student": sid, "score": None, "max score": None, "note": str(err)})
+            rows.append({"student": sid, "auto score": None, "auto max": None,
+                         "manual max": None, "note": f"not graded: {err}"})
             continue
         rows.append({"student": sid,
-                     "score": sum(s or 0 for s, _ in scores.values()),
-                     "max score": sum(m for _, m in scores.values()),
+                     "auto score": sum(c.score or 0 for c in scores.values() if c.auto),
+                     "auto max": sum(c.max_score for c in scores.values() if c.auto),
+                     "manual max": sum(c.max_score for c in scores.values() if not c.auto),
                      "note": ""})
     return pd.DataFrame(rows)
 

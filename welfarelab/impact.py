@@ -112,7 +112,7 @@ class Outcome:
         return (self.gross_value * (1 - self.deadweight) * (1 - self.displacement)
                 * (1 - self.attribution))
 
-    def yearly_values(self, years: int | None = None) -> np.ndarray:
+    def values_by_year(self, years: int | None = None) -> np.ndarray:
         """Value in EUR for years 1..``years`` (default: the duration); 0 after the duration."""
         years = self.duration if years is None else years
         t = np.arange(1, years + 1)
@@ -201,7 +201,7 @@ def _check_rate(discount_rate) -> float:
 def _yearly_matrix(outcomes: Sequence[Outcome]) -> np.ndarray:
     """Values in EUR, one row per outcome, one column per year (year 1 first)."""
     years = max(o.duration for o in outcomes)
-    return np.vstack([o.yearly_values(years) for o in outcomes])
+    return np.vstack([o.values_by_year(years) for o in outcomes])
 
 
 def sroi(outcomes: Iterable[Outcome], investment: float,

@@ -19,6 +19,14 @@ OKABE_ITO = {
 }
 
 
+def _detached(fig):
+    """Close ``fig`` in pyplot and return it: it shows once, as a cell's last line or display()."""
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+    return fig
+
+
 def _eur_axis(ax):
     from matplotlib.ticker import FuncFormatter
 
@@ -63,15 +71,15 @@ def waterfall_figure(steps, investment: float | None = None, title: str = "", ax
     ax.bar(labels, heights, bottom=bottoms, color=colours, edgecolor="black", linewidth=0.5)
     if investment is not None:
         ax.axhline(investment, color=OKABE_ITO["black"], linestyle="--", linewidth=1)
-        ax.annotate("investment", xy=(len(labels) - 0.5, investment), xytext=(0, 3),
-                    textcoords="offset points", ha="right", fontsize=8)
+        ax.annotate("investment (ratio 1 : 1)", xy=(-0.4, investment), xytext=(0, 3),
+                    textcoords="offset points", ha="left", fontsize=8)
     ax.set_ylabel("value (EUR, over the whole duration)")
     ax.set_xlabel("step of the SROI calculation")
     ax.tick_params(axis="x", labelrotation=20, labelsize=8)
     _eur_axis(ax)
     if title:
         ax.set_title(title)
-    return fig
+    return _detached(fig)
 
 
 def yearly_bars_figure(yearly_values, title: str = "", ax=None):
@@ -91,4 +99,4 @@ def yearly_bars_figure(yearly_values, title: str = "", ax=None):
     _eur_axis(ax)
     if title:
         ax.set_title(title)
-    return fig
+    return _detached(fig)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import html
 
 import ipywidgets as w
@@ -40,7 +41,8 @@ class SROICalculator:
 
     def __init__(self, outcomes=None, investment=DEFAULT_INVESTMENT,
                  discount_rate=impact.DEFAULT_DISCOUNT_RATE, chart: bool = True):
-        outcomes = DEFAULT_OUTCOMES if outcomes is None else outcomes
+        outcomes = DEFAULT_OUTCOMES if outcomes is None else [
+            dataclasses.asdict(o) if isinstance(o, impact.Outcome) else dict(o) for o in outcomes]
         self.chart = chart
         self.result = None
         self.investment = _base.number_box("investment", investment, "EUR")
@@ -82,7 +84,7 @@ class SROICalculator:
             "displacement": _base.percent_slider("displacement", o.get("displacement", 0)),
             "attribution": _base.percent_slider("attribution", o.get("attribution", 0)),
             "drop_off": _base.percent_slider("drop-off per year", o.get("drop_off", 0)),
-            "duration": w.BoundedIntText(value=o.get("duration", 1), min=1, max=50,
+            "duration": w.BoundedIntText(value=o.get("duration", 1), min=1, max=impact.MAX_DURATION_YEARS,
                                          description="duration (years)",
                                          style={"description_width": _base.LABEL_WIDTH},
                                          layout=w.Layout(width="300px")),
@@ -165,8 +167,8 @@ def sroi_calculator(outcomes=None, investment=DEFAULT_INVESTMENT,
     """Show the SROI calculator (module m06).
 
     Args:
-        outcomes: optional list of dicts with the fields of :class:`welfarelab.impact.Outcome`
-            (shares as decimals 0-1); default: three synthetic outcomes of a refugee-training
+        outcomes: optional list of :class:`welfarelab.impact.Outcome` objects, or of dicts
+            with their fields (shares as decimals 0-1); default: three synthetic outcomes of a refugee-training
             programme.
         investment: EUR at t = 0; default 120,000.
         discount_rate: share per year; default 0.035.

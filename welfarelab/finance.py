@@ -1,0 +1,751 @@
+"""Money for a social enterprise: break-even, revenue mix, runway, loans, NPV/IRR, cost per result.
+
+Method sources: the project's conventions in ORACLES.md ("Finance") and, for loans, NPV and IRR,
+numpy-financial's conventions, which this module calls and does not re-implement:
+
+* **Sign convention** (numpy-financial): cash received is positive, cash paid is negative. A loan
+  you receive is a positive principal, so its monthly payment comes out negative.
+* **Rate and periods in the same unit**: loans take a yearly rate and a number of months and
+  use ``annual_rate / 12`` per month.
+* **Break-even units** = (fixed costs - operating subsidy + target surplus)
+  / (price - variable cost). A subsidy covers fixed costs. A contribution margin of 0 or less
+  has no break-even (each unit loses money) and raises an error. With a tariff mix, the
+  share-weighted price is used. Units are reported exactly and rounded up.
+* **Subsidy dependency** = (government subsidies + grants) / total revenue; **earned-income
+  ratio** = market income / total revenue; **revenue concentration** = Herfindahl-Hirschman
+  index, the sum of squared shares. (Yaron's "Subsidy Dependence Index" from microfinance is a
+  different measure and is not used here.)
+* **Cash runway** = cash / (monthly outflow - monthly inflow), infinite when nothing is burnt.
+  A month-by-month balance with one-off tranches shows the first month whose closing balance
+  is below zero (< 0, not <= 0).
+* **Cost per beneficiary / completer / outcome** = total cost (direct + stated overhead)
+  divided by the people reached / completing / achieving the outcome.
+
+Shares are decimals 0-1 (25 % is 0.25). Bad input raises a ``ValueError`` or ``TypeError``
+that names the field and the allowed range. No function returns NaN or inf, except
+:func:`runway`, whose infinite answer is documented.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy_financial as npf
+import pandas as pd
+
+from . import validation as check
+
+#: Longest loan or cash-flow plan accepted, in months (50 years).
+MAX_MONTHS = 600
+
+#: Smallest annual loan rate above 0 (0.01 % a year). numpy-financial's ``pmt`` loses precision
+#: (or returns inf/NaN) for rates just above 0, so rates between 0 and this are refused.
+MIN_ANNUAL_RATE = 1e-4
+
+#: How far the tariff shares may be from adding up to 1.
+SHARE_SUM_TOLERANCE = 1e-9
+
+#: Amounts closer to zero than this (EUR) are floating-point noise and count as zero.
+_NOISE = 1e-9
+
+_WHEN = ("end", "begin")
+
+
+# --------------------------------------------------------------------------------------------
+# helpers
+# --------------------------------------------------------------------------------------------
+
+def _finite(value: float, what: str) -> float:
+    """Return ``value`` as a float, or raise if a calculation overflowed to inf or NaN."""
+    value = float(value)
+    if not math.isfinite(value):
+        raise ValueError(
+            f"The {what} cannot be calculated: the numbers are too large or too small. "
+            "Check the amounts you typed (for example a missing decimal point)."
+        )
+    return value
+
+
+def _round_up(units: float) -> int:
+    """Round up to whole units, ignoring floating-point noise (15000.000000000002 -> 15000)."""
+    return int(math.ceil(round(units, 9)))
+
+
+def _sequence(values, field_name: str) -> list:
+    """Return ``values`` as a list, or raise if it is text, a single number or a dict."""
+    if isinstance(values, (str, bytes, Mapping)) or not hasattr(values, "__iter__"):
+        raise TypeError(
+            f"{field_name} must be a list of numbers, for example [-1000, 300, 400, 500], "
+            f"but it is {values!r} ({type(values).__name__})."
+        )
+    return list(values)
+
+
+def _when(when) -> str:
+    if when not in _WHEN:
+        raise ValueError(
+            f'when must be "end" (payments at the end of each month, the usual loan) or '
+            f'"begin" (payments at the start of each month), but it is {when!r}.'
+        )
+    return when
+
+
+def _names(sources, field_name: str) -> list:
+    """Return a list of source names; a single text is one name, not a list of letters."""
+    if sources is None:
+        return []
+    if isinstance(sources, str):
+        return [sources]
+    if isinstance(sources, Mapping) or not hasattr(sources, "__iter__"):
+        raise TypeError(
+            f"{field_name} must be a list of source names, for example ['Flemish subsidy'], "
+            f"but it is {sources!r}."
+        )
+    names = []
+    for name in sources:
+        if name not in names:
+            names.append(name)
+    return names
+
+
+# --------------------------------------------------------------------------------------------
+# break-even
+# --------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class BreakEvenResult:
+    """What :func:`break_even` returns. All amounts are for the same period as the fixed costs.
+
+    Attributes:
+        units: exact number of units (sessions, meals, nights, ...) to sell to break even
+            (float). 0 when the subsidy already covers the fixed costs and the target surplus.
+        units_rounded: ``units`` rounded up to a whole unit (int): you cannot sell 434.8 meals.
+        revenue: break-even revenue in EUR, ``units * price`` (from the exact units).
+        contribution_margin: price - variable cost, in EUR per unit: what each unit sold
+            contributes to the fixed costs.
+        margin_ratio: contribution margin / price, a share 0-1.
+    """
+
+    units: float
+    units_rounded: int
+    revenue: float
+    contribution_margin: float
+    margin_ratio: float
+
+
+@dataclass(frozen=True)
+class BreakEvenMixResult(BreakEvenResult):
+    """What :func:`break_even_mix` returns: :class:`BreakEvenResult` for a tariff mix, plus:
+
+    Attributes:
+        weighted_price: share-weighted average price, in EUR per unit.
+        margin_per_tariff: for each tariff name, its price - variable cost, in EUR per unit
+            (negative for a tariff sold below cost, e.g. a social tariff).
+
+    ``units`` counts units over all tariffs together; ``contribution_margin`` is the
+    share-weighted margin (weighted price - variable cost) and ``margin_ratio`` is that margin
+    divided by the weighted price.
+    """
+
+    weighted_price: float
+    margin_per_tariff: dict
+
+
+def _break_even_units(fixed_costs, subsidy, target_surplus, margin) -> float:
+    fixed_costs = check.non_negative(fixed_costs, "fixed costs (EUR)")
+    subsidy = check.non_negative(subsidy, "subsidy (EUR)")
+    target_surplus = check.non_negative(target_surplus, "target surplus (EUR)")
+    to_cover = fixed_costs - subsidy + target_surplus
+    if to_cover <= 0:
+        return 0.0  # the subsidy already covers the fixed costs (and the target surplus)
+    return _finite(to_cover / margin, "break-even number of units")
+
+
+def break_even(fixed_costs, price, variable_cost, subsidy=0.0,
+               target_surplus=0.0) -> BreakEvenResult:
+    """Break-even point: how many units must be sold to cover the fixed costs (ORACLES.md).
+
+    ``units = (fixed_costs - subsidy + target_surplus) / (price - variable_cost)``.
+    Use the same period for every amount (for example all per year).
+
+    Args:
+        fixed_costs: costs that do not change with the number of units (rent, staff), in EUR
+            per period; 0 or more.
+        price: price of one unit, in EUR per unit; 0 or more.
+        variable_cost: cost of one more unit (ingredients, materials), in EUR per unit; 0 or
+            more, and below the price.
+        subsidy: operating subsidy for the same period, in EUR; 0 or more. It covers fixed
+            costs. When it covers all of them (and the target surplus), ``units`` is 0, never
+            negative.
+        target_surplus: surplus (profit) you want on top of breaking even, in EUR; 0 or more.
+
+    Returns:
+        :class:`BreakEvenResult` with ``units`` (exact), ``units_rounded`` (rounded up),
+        ``revenue`` (EUR), ``contribution_margin`` (EUR per unit) and ``margin_ratio`` (0-1).
+
+    Raises:
+        ValueError: a negative amount, NaN, or a price at or below the variable cost (then
+            there is no break-even: each unit loses money).
+        TypeError: an amount is text or missing.
+    """
+    price = check.non_negative(price, "price (EUR per unit)")
+    variable_cost = check.non_negative(variable_cost, "variable cost (EUR per unit)")
+    margin = price - variable_cost
+    if margin <= 0:
+        raise ValueError(
+            f"There is no break-even: the price (EUR {price:g}) is not above the variable cost "
+            f"(EUR {variable_cost:g}), so each unit loses money (contribution margin "
+            f"EUR {margin:g}). The price must be more than the variable cost per unit."
+        )
+    units = _break_even_units(fixed_costs, subsidy, target_surplus, margin)
+    return BreakEvenResult(
+        units=units,
+        units_rounded=_round_up(units),
+        revenue=_finite(units * price, "break-even revenue"),
+        contribution_margin=margin,
+        margin_ratio=margin / price,
+    )
+
+
+def margin_of_safety(planned_units, break_even_units) -> float:
+    """Margin of safety: by what share planned sales may fall before you make a loss.
+
+    ``(planned_units - break_even_units) / planned_units``.
+
+    Args:
+        planned_units: units you plan (or expect) to sell in the period; more than 0.
+        break_even_units: break-even units for the same period (e.g. ``break_even(...).units``);
+            0 or more.
+
+    Returns:
+        A share (float): 0.25 means sales may drop by 25 % before reaching break-even. It is
+        negative when the plan is below break-even (the plan makes a loss).
+
+    Raises:
+        ValueError: planned units 0 or less, negative break-even units, NaN.
+        TypeError: a value is text or missing.
+    """
+    planned = check.positive(planned_units, "planned units")
+    be_units = check.non_negative(break_even_units, "break-even units")
+    return _finite((planned - be_units) / planned, "margin of safety")
+
+
+def break_even_mix(fixed_costs, tariffs, variable_cost, subsidy=0.0,
+                   target_surplus=0.0) -> BreakEvenMixResult:
+    """Break-even point when units are sold at several tariffs (ORACLES.md: share-weighted price).
+
+    ``weighted_price = sum(share * price)``, then the break-even formula of :func:`break_even`
+    with the weighted price. One tariff may be below the variable cost (a social tariff) as
+    long as the mix as a whole earns a positive margin.
+
+    Args:
+        fixed_costs: EUR per period; 0 or more.
+        tariffs: a dict ``{tariff name: (share, price)}``: the share of units sold at that
+            tariff (0-1; the shares must add up to 1) and its price in EUR per unit (0 or
+            more). Example: ``{"social": (0.4, 10), "standard": (0.6, 40)}``.
+        variable_cost: EUR per unit, the same for every tariff; 0 or more.
+        subsidy: operating subsidy in EUR for the period; 0 or more.
+        target_surplus: wanted surplus in EUR for the period; 0 or more.
+
+    Returns:
+        :class:`BreakEvenMixResult`: the fields of :class:`BreakEvenResult` (``units`` over all
+        tariffs together) plus ``weighted_price`` (EUR per unit) and ``margin_per_tariff``
+        (dict, EUR per unit).
+
+    Raises:
+        ValueError: no tariffs, a share outside 0-1, shares not adding up to 1 (within 1e-9),
+            a negative price or amount, or a weighted price at or below the variable cost.
+        TypeError: tariffs is not a dict of (share, price) pairs, or a value is text.
+    """
+    if not isinstance(tariffs, Mapping):
+        raise TypeError(
+            "tariffs must be a dict {tariff name: (share, price)}, for example "
+            f"{{'social': (0.4, 10), 'standard': (0.6, 40)}}, but it is {tariffs!r}."
+        )
+    if not tariffs:
+        raise ValueError("tariffs is empty: give at least one tariff as {name: (share, price)}.")
+    variable_cost = check.non_negative(variable_cost, "variable cost (EUR per unit)")
+    shares, prices = {}, {}
+    for name, pair in tariffs.items():
+        if isinstance(pair, (str, bytes, Mapping)) or not hasattr(pair, "__len__") \
+                or len(pair) != 2:
+            raise TypeError(
+                f"tariff {name!r} must be a pair (share, price), for example (0.4, 10), "
+                f"but it is {pair!r}."
+            )
+        shares[name] = check.share(pair[0], "share", f"tariff {name}")
+        prices[name] = check.non_negative(pair[1], "price (EUR per unit)", f"tariff {name}")
+    total_share = math.fsum(shares.values())
+    if abs(total_share - 1.0) > SHARE_SUM_TOLERANCE:
+        raise ValueError(
+            f"The shares of the tariffs must add up to 1 (100 %), but they add up to "
+            f"{total_share:g}. Shares are decimals: 40 % is 0.4."
+        )
+    weighted_price = math.fsum(shares[n] * prices[n] for n in shares)
+    margin = weighted_price - variable_cost
+    if margin <= 0:
+        raise ValueError(
+            f"There is no break-even: the weighted price of the tariff mix (EUR "
+            f"{weighted_price:g}) is not above the variable cost (EUR {variable_cost:g}), so "
+            "each unit loses money on average. Raise a price or the share of the higher tariffs."
+        )
+    units = _break_even_units(fixed_costs, subsidy, target_surplus, margin)
+    return BreakEvenMixResult(
+        units=units,
+        units_rounded=_round_up(units),
+        revenue=_finite(units * weighted_price, "break-even revenue"),
+        contribution_margin=margin,
+        margin_ratio=margin / weighted_price,
+        weighted_price=weighted_price,
+        margin_per_tariff={n: prices[n] - variable_cost for n in prices},
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# revenue mix
+# --------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class RevenueMixResult:
+    """What :func:`revenue_mix` returns. Ratios are shares 0-1.
+
+    Attributes:
+        shares: each source's share of total revenue (pandas Series, index = source names).
+        subsidy_dependency: (government subsidies + grants) / total revenue.
+        earned_income_ratio: market (earned) income / total revenue.
+        concentration: Herfindahl-Hirschman index, the sum of squared shares: 1 when all
+            money comes from one source, 1/n for n equal sources (lower = more spread).
+        self_sufficiency: earned income / total expenses (1 or more: earned income pays all
+            expenses); None when total expenses were not given.
+        total: total revenue, in EUR per year.
+    """
+
+    shares: pd.Series = field(repr=False)
+    subsidy_dependency: float
+    earned_income_ratio: float
+    concentration: float
+    self_sufficiency: float | None
+    total: float
+
+
+def revenue_mix(revenues, subsidy_sources, earned_sources,
+                total_expenses=None) -> RevenueMixResult:
+    """Where the money comes from: subsidy dependency, earned income and concentration (ORACLES.md).
+
+    Sources that are in neither list (donations, membership fees, ...) count in the total and
+    in the concentration, but in neither ratio, so the two ratios need not add up to 1.
+
+    Args:
+        revenues: a dict (or pandas Series) ``{source name: EUR per year}``; each amount 0 or
+            more, the total more than 0.
+        subsidy_sources: list of the names in ``revenues`` that are government subsidies or
+            grants (a single name may be given as text).
+        earned_sources: list of the names in ``revenues`` that are market (earned) income:
+            sales, fees, contracts.
+        total_expenses: optional, total expenses in EUR per year, more than 0; needed for
+            ``self_sufficiency``.
+
+    Returns:
+        :class:`RevenueMixResult` with ``shares``, ``subsidy_dependency``,
+        ``earned_income_ratio``, ``concentration`` (HHI), ``self_sufficiency`` and ``total``.
+
+    Raises:
+        ValueError: no sources, a negative amount, a total of 0, a name in the lists that is
+            not a source in ``revenues``, a source in both lists, total expenses of 0 or less.
+        TypeError: revenues is not a dict, or an amount is text or missing.
+    """
+    if isinstance(revenues, pd.Series):
+        revenues = dict(revenues.items())
+    if not isinstance(revenues, Mapping):
+        raise TypeError(
+            "revenues must be a dict {source name: EUR per year}, for example "
+            f"{{'Flemish subsidy': 120000, 'shop sales': 80000}}, but it is {revenues!r}."
+        )
+    if not revenues:
+        raise ValueError("revenues is empty: give at least one source as {name: EUR per year}.")
+    amounts = {name: check.non_negative(value, "revenue (EUR per year)", str(name))
+               for name, value in revenues.items()}
+    total = _finite(math.fsum(amounts.values()), "total revenue")
+    if total <= 0:
+        raise ValueError("The total of revenues must be more than 0 EUR per year, but it is 0.")
+
+    subsidy = _names(subsidy_sources, "subsidy_sources")
+    earned = _names(earned_sources, "earned_sources")
+    for list_name, names in (("subsidy_sources", subsidy), ("earned_sources", earned)):
+        unknown = [n for n in names if n not in amounts]
+        if unknown:
+            raise ValueError(
+                f"{list_name} names sources that are not in revenues: {unknown}. "
+                f"The sources in revenues are: {list(amounts)}. Check the spelling."
+            )
+    both = [n for n in subsidy if n in earned]
+    if both:
+        raise ValueError(
+            f"{both} is in both subsidy_sources and earned_sources. A source is either a "
+            "subsidy/grant or earned income, not both."
+        )
+    if total_expenses is not None:
+        total_expenses = check.positive(total_expenses, "total expenses (EUR per year)")
+
+    shares = pd.Series({n: a / total for n, a in amounts.items()}, dtype=float, name="share")
+    earned_income = math.fsum(amounts[n] for n in earned)
+    return RevenueMixResult(
+        shares=shares,
+        subsidy_dependency=math.fsum(amounts[n] for n in subsidy) / total,
+        earned_income_ratio=earned_income / total,
+        concentration=math.fsum(s * s for s in shares),
+        self_sufficiency=(None if total_expenses is None
+                          else _finite(earned_income / total_expenses, "self-sufficiency")),
+        total=total,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# cash
+# --------------------------------------------------------------------------------------------
+
+def runway(cash, monthly_inflow, monthly_outflow) -> float:
+    """Cash runway: how many months the cash lasts at the current burn (ORACLES.md).
+
+    ``months = cash / (monthly_outflow - monthly_inflow)``.
+
+    Args:
+        cash: cash in the bank now, in EUR; 0 or more.
+        monthly_inflow: money coming in, in EUR per month; 0 or more.
+        monthly_outflow: money going out, in EUR per month; 0 or more.
+
+    Returns:
+        Months (float). ``float('inf')`` when nothing is burnt (inflow at or above outflow):
+        the cash never runs out at this pace. This is the only function in the package that
+        returns inf; test for it with ``math.isinf``.
+
+    Raises:
+        ValueError: a negative amount or NaN.
+        TypeError: an amount is text or missing.
+    """
+    cash = check.non_negative(cash, "cash (EUR)")
+    inflow = check.non_negative(monthly_inflow, "monthly inflow (EUR per month)")
+    outflow = check.non_negative(monthly_outflow, "monthly outflow (EUR per month)")
+    burn = outflow - inflow
+    if burn <= 0:
+        return math.inf
+    return cash / burn
+
+
+@dataclass(frozen=True)
+class CashFlowResult:
+    """What :func:`cash_flow` returns.
+
+    Attributes:
+        table: one row per month, DataFrame with the columns ``month`` (1, 2, ...),
+            ``opening``, ``inflow``, ``outflow``, ``tranche`` and ``closing``, all in EUR
+            (closing = opening + inflow - outflow + tranche; opening = previous closing).
+        first_negative_month: the first month whose closing balance is below 0 (< 0, not
+            <= 0), or None if the balance never goes below 0.
+    """
+
+    table: pd.DataFrame = field(repr=False)
+    first_negative_month: int | None
+
+
+def _monthly(values, field_name: str, months: int) -> np.ndarray:
+    """A scalar or a list of ``months`` amounts, each 0 or more, as an array (EUR per month)."""
+    if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
+        amount = check.non_negative(values, field_name)
+        return np.full(months, amount)
+    values = _sequence(values, field_name)
+    if len(values) != months:
+        raise ValueError(
+            f"{field_name} must be one number, or a list with one number per month "
+            f"({months} numbers), but the list has {len(values)}."
+        )
+    return np.array([check.non_negative(v, f"{field_name}, month {i}")
+                     for i, v in enumerate(values, start=1)])
+
+
+def cash_flow(opening_cash, monthly_inflow, monthly_outflow, months,
+              tranches=None) -> CashFlowResult:
+    """Month-by-month cash balance with one-off tranches, e.g. a subsidy paid late (ORACLES.md).
+
+    Each month: ``closing = opening + inflow - outflow + tranche``; the next month opens with
+    that closing balance. Amounts within a billionth of a euro of 0 count as 0.
+
+    Args:
+        opening_cash: cash at the start of month 1, in EUR; 0 or more.
+        monthly_inflow: EUR per month coming in: one number for every month, or a list of
+            ``months`` numbers (0 or more each).
+        monthly_outflow: EUR per month going out: one number or a list of ``months`` numbers.
+        months: how many months to plan, a whole number from 1 to 600.
+        tranches: optional dict ``{month number: EUR}`` of one-off amounts (month numbers
+            from 1 to ``months``). Positive = money in (a subsidy tranche), negative = money
+            out (a one-off purchase).
+
+    Returns:
+        :class:`CashFlowResult` with ``table`` and ``first_negative_month``.
+
+    Raises:
+        ValueError: negative opening cash or monthly amount, a list of the wrong length,
+            months not a whole number from 1 to 600, a tranche month outside 1..months.
+        TypeError: an amount is text or missing, tranches is not a dict.
+    """
+    opening_cash = check.non_negative(opening_cash, "opening cash (EUR)")
+    months = check.whole(months, "months", low=1, high=MAX_MONTHS)
+    inflow = _monthly(monthly_inflow, "monthly inflow (EUR per month)", months)
+    outflow = _monthly(monthly_outflow, "monthly outflow (EUR per month)", months)
+    tranche = np.zeros(months)
+    if tranches is not None:
+        if not isinstance(tranches, Mapping):
+            raise TypeError(
+                "tranches must be a dict {month number: EUR}, for example {4: 25000} for a "
+                f"subsidy of EUR 25,000 paid in month 4, but it is {tranches!r}."
+            )
+        for month, amount in tranches.items():
+            m = check.whole(month, "tranche month", low=1, high=months)
+            tranche[m - 1] += check.number(amount, f"tranche in month {m} (EUR)")
+
+    net = inflow - outflow + tranche
+    closing = opening_cash + np.cumsum(net)
+    if not np.all(np.isfinite(closing)):
+        _finite(math.inf, "cash balance")
+    closing = np.where(np.abs(closing) < _NOISE, 0.0, closing)
+    opening = np.concatenate([[opening_cash], closing[:-1]])
+    table = pd.DataFrame({
+        "month": np.arange(1, months + 1),
+        "opening": opening,
+        "inflow": inflow,
+        "outflow": outflow,
+        "tranche": tranche,
+        "closing": closing,
+    })
+    below = np.flatnonzero(closing < 0)
+    first = int(below[0]) + 1 if below.size else None
+    return CashFlowResult(table=table, first_negative_month=first)
+
+
+# --------------------------------------------------------------------------------------------
+# loans, NPV, IRR (numpy-financial)
+# --------------------------------------------------------------------------------------------
+
+def _loan_inputs(principal, annual_rate, months, when):
+    principal = check.positive(principal, "principal (EUR)")
+    rate = check.share(annual_rate, "annual rate (share per year)")
+    if 0 < rate < MIN_ANNUAL_RATE:
+        raise ValueError(
+            f"annual rate (share per year) must be 0 (an interest-free loan) or at least "
+            f"{MIN_ANNUAL_RATE:g} (0.01 % a year), but it is {rate:g}. Shares are decimals: "
+            "7.5 % is 0.075."
+        )
+    months = check.whole(months, "months", low=1, high=MAX_MONTHS)
+    return principal, rate / 12, months, _when(when)
+
+
+def loan_payment(principal, annual_rate, months, when="end") -> float:
+    """Monthly payment of a loan with fixed payments (an annuity), by numpy-financial's ``pmt``.
+
+    Computes ``numpy_financial.pmt(annual_rate / 12, months, principal, when=when)``.
+    numpy-financial's sign convention: the loan you receive is positive, so the payment you
+    make is negative. Example (ORACLES.md, L-1): ``loan_payment(200000, 0.075, 180)`` is
+    -1854.02 (EUR 200,000 at 7.5 % a year over 15 years).
+
+    Args:
+        principal: amount borrowed, in EUR; more than 0.
+        annual_rate: interest rate as a share per year, 0-1 (7.5 % is 0.075); 0 is allowed,
+            otherwise at least 0.0001 (numpy-financial is imprecise just above 0).
+        months: number of monthly payments, a whole number from 1 to 600.
+        when: ``"end"`` (payment at the end of each month, the usual case) or ``"begin"``.
+
+    Returns:
+        The monthly payment in EUR per month, a negative float.
+
+    Raises:
+        ValueError: principal 0 or less, a rate outside 0-1 or between 0 and 0.0001, months
+            not a whole number from 1 to 600, ``when`` not "end" or "begin".
+        TypeError: a value is text or missing.
+    """
+    principal, monthly_rate, months, when = _loan_inputs(principal, annual_rate, months, when)
+    with np.errstate(divide="ignore", invalid="ignore"):  # rate 0: numpy-financial handles it
+        payment = npf.pmt(monthly_rate, months, principal, when=when)
+    return _finite(payment, "loan payment")
+
+
+def loan_schedule(principal, annual_rate, months, when="end") -> pd.DataFrame:
+    """Repayment table of a fixed-payment loan, by numpy-financial's ``pmt``, ``ipmt``, ``ppmt``.
+
+    Sign convention of numpy-financial: the loan received is positive, money paid is negative.
+    So ``payment``, ``interest`` and ``principal_repaid`` are negative, and
+    ``principal_repaid`` sums to -principal. ``balance`` is the debt still owed after the
+    month's payment (positive, 0 at the end; within a millionth of a euro of 0 is shown as 0).
+
+    Args:
+        principal: amount borrowed, in EUR; more than 0.
+        annual_rate: share per year, 0-1 (monthly rate = annual_rate / 12); 0 is allowed,
+            otherwise at least 0.0001.
+        months: number of monthly payments, a whole number from 1 to 600.
+        when: ``"end"`` (usual) or ``"begin"`` (payment at the start of each month).
+
+    Returns:
+        DataFrame, one row per month, columns ``month`` (1, 2, ...), ``payment``,
+        ``interest``, ``principal_repaid`` (EUR per month, negative) and ``balance`` (EUR).
+        Each row: payment = interest + principal_repaid.
+
+    Raises:
+        The same errors as :func:`loan_payment`.
+    """
+    principal, monthly_rate, months, when = _loan_inputs(principal, annual_rate, months, when)
+    per = np.arange(1, months + 1)
+    with np.errstate(divide="ignore", invalid="ignore"):  # rate 0: numpy-financial handles it
+        payment = npf.pmt(monthly_rate, months, principal, when=when)
+        interest = npf.ipmt(monthly_rate, per, months, principal, when=when)
+        repaid = npf.ppmt(monthly_rate, per, months, principal, when=when)
+    payment = np.full(months, float(payment))
+    interest = np.asarray(interest, dtype=float) + 0.0  # + 0.0 turns -0.0 into 0.0
+    repaid = np.asarray(repaid, dtype=float)
+    balance = principal + np.cumsum(repaid)
+    balance = np.where(np.abs(balance) < 1e-6, 0.0, balance)
+    for column in (payment, interest, repaid, balance):
+        if not np.all(np.isfinite(column)):
+            _finite(math.inf, "loan schedule")
+    return pd.DataFrame({
+        "month": per,
+        "payment": payment,
+        "interest": interest,
+        "principal_repaid": repaid,
+        "balance": balance,
+    })
+
+
+def npv(rate, values) -> float:
+    """Net present value of cash flows, by ``numpy_financial.npv`` (ORACLES.md, N-1).
+
+    ``npv = sum(values[t] / (1 + rate) ** t)`` for t = 0, 1, 2, ...: ``values[0]`` is at
+    t = 0 and is NOT discounted (usually the investment, negative). Excel's ``NPV()``
+    discounts the first value too, so it gives a different answer.
+
+    Args:
+        rate: discount rate as a share per period, 0-1 (3.5 % is 0.035).
+        values: list of cash flows in EUR, one per period, first at t = 0; received positive,
+            paid negative. At least one value.
+
+    Returns:
+        The net present value in EUR (float).
+
+    Raises:
+        ValueError: a rate outside 0-1, an empty list, a value that is NaN or inf.
+        TypeError: values is not a list, or a value is text or missing.
+    """
+    rate = check.share(rate, "rate (share per period)")
+    values = _sequence(values, "values (EUR)")
+    if not values:
+        raise ValueError("values (EUR) is empty: give at least one cash flow.")
+    values = [check.number(v, f"value number {i} (EUR)") for i, v in enumerate(values, start=1)]
+    return _finite(npf.npv(rate, values), "net present value")
+
+
+def irr(values) -> float:
+    """Internal rate of return of cash flows, by ``numpy_financial.irr`` (ORACLES.md, N-2).
+
+    The rate (share per period) at which :func:`npv` of the values is 0.
+
+    Args:
+        values: list of cash flows in EUR, one per period, first at t = 0; received positive,
+            paid negative. At least two values, with at least one below 0 (an investment)
+            and one above 0 (money received).
+
+    Returns:
+        The IRR as a share per period (float): 0.28 means 28 % per period.
+
+    Raises:
+        ValueError: fewer than two values, no negative or no positive value, a value that is
+            NaN or inf, or cash flows for which no IRR exists.
+        TypeError: values is not a list, or a value is text or missing.
+    """
+    values = _sequence(values, "values (EUR)")
+    values = [check.number(v, f"value number {i} (EUR)") for i, v in enumerate(values, start=1)]
+    if len(values) < 2:
+        raise ValueError(
+            f"values (EUR) needs at least two cash flows (an investment and a return), "
+            f"but it has {len(values)}."
+        )
+    if not (min(values) < 0 < max(values)):
+        raise ValueError(
+            "values (EUR) needs at least one negative amount (money paid, e.g. the investment) "
+            "and at least one positive amount (money received); otherwise there is no IRR."
+        )
+    result = float(npf.irr(values))
+    if not math.isfinite(result):
+        raise ValueError(
+            "No internal rate of return exists for these cash flows (no rate makes the net "
+            "present value 0). Compare options with npv() instead."
+        )
+    return result
+
+
+# --------------------------------------------------------------------------------------------
+# cost per result
+# --------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CostPerResult:
+    """What :func:`cost_per` returns. All amounts in EUR per person.
+
+    Attributes:
+        total_cost: the total cost in EUR (direct costs + stated overhead).
+        per_reached: cost per person reached (beneficiary); None if ``reached`` was not given.
+        per_completed: cost per person who completed; None if ``completed`` was not given.
+        per_achieved: cost per person who achieved the outcome; None if ``achieved`` was not
+            given.
+    """
+
+    total_cost: float
+    per_reached: float | None
+    per_completed: float | None
+    per_achieved: float | None
+
+
+def cost_per(total_cost, reached=None, completed=None, achieved=None) -> CostPerResult:
+    """Cost per beneficiary, per completer and per outcome (ORACLES.md, C-1).
+
+    Each is ``total_cost / number of people``. Example (C-1): EUR 3,000 per participant with
+    a success rate of 0.70 gives EUR 4,285.71 per outcome: ``cost_per(300000, reached=100,
+    achieved=70).per_achieved``.
+
+    Args:
+        total_cost: total cost in EUR, direct costs plus the overhead you state; 0 or more.
+        reached: people reached (beneficiaries), a whole number 1 or more; optional.
+        completed: people who completed the programme, a whole number 1 or more, at most
+            ``reached``; optional.
+        achieved: people who achieved the outcome, a whole number 1 or more, at most
+            ``reached``; optional.
+
+    Returns:
+        :class:`CostPerResult`; a figure is None when its count was not given.
+
+    Raises:
+        ValueError: a negative cost, a count that is not a whole number of 1 or more, or
+            more people completing or achieving than were reached.
+        TypeError: a value is text.
+    """
+    total_cost = check.non_negative(total_cost, "total cost (EUR)")
+    counts = {}
+    for name, value in (("reached", reached), ("completed", completed), ("achieved", achieved)):
+        counts[name] = None if value is None else check.whole(value, f"{name} (people)", low=1)
+    if counts["reached"] is not None:
+        for name in ("completed", "achieved"):
+            if counts[name] is not None and counts[name] > counts["reached"]:
+                raise ValueError(
+                    f"{name} (people) cannot be more than reached (people): {counts[name]} "
+                    f"{name} but only {counts['reached']} reached."
+                )
+
+    def per(count):
+        return None if count is None else total_cost / count
+
+    return CostPerResult(
+        total_cost=total_cost,
+        per_reached=per(counts["reached"]),
+        per_completed=per(counts["completed"]),
+        per_achieved=per(counts["achieved"]),
+    )
