@@ -35,7 +35,7 @@ start: $(STAMP)
 	@echo ""
 	$(BIN)/jupyter lab --ip=127.0.0.1 --port=$(PORT) \
 		--ServerApp.root_dir="$(CURDIR)" \
-		--ServerApp.default_url=/lab/tree/notebooks/index.ipynb \
+		--LabApp.default_url=/lab/tree/notebooks/index.ipynb \
 		$$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
 test: $(STAMP)

@@ -91,7 +91,7 @@ def test_round_trip_solution_full_marks_blank_zero(aid, tmp_path):
     assert auto, "the assignment has no auto-graded cell"
     assert len(auto) >= 4 and manual, "each assignment needs >= 4 auto-graded parts and a written one"
     for gid in auto:
-        score, max_score, _ = solution[gid]
+        score, max_score = solution[gid].score, solution[gid].max_score
         assert score == max_score, f"solution lost points on {gid}: {score}/{max_score}"
         assert blank[gid][0] == 0, f"blank release scored on {gid}"
     reasons = grading.lost_points(course, aid, "solution")

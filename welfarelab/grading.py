@@ -244,12 +244,14 @@ class CellScore(NamedTuple):
     score: float
     max_score: float
     auto: bool
+    needs_manual_grade: bool = False
 
 
 def cell_scores(course: Path, assignment: str, student: str) -> dict[str, CellScore]:
     """Per grade cell id: its :class:`CellScore`, read from the gradebook.
 
-    ``auto`` is False for a manually graded answer (nbgrader gave it no auto score).
+    ``auto`` is True for a test cell (graded by running code) and False for a written or
+    code answer that the lecturer marks by hand.
     """
     from nbgrader.api import Gradebook
 
@@ -257,9 +259,11 @@ def cell_scores(course: Path, assignment: str, student: str) -> dict[str, CellSc
     with Gradebook(f"sqlite:///{Path(course) / 'gradebook.db'}") as gb:
         submission = gb.find_submission(assignment, student)
         for notebook in submission.notebooks:
+            answers = {cell.name for cell in notebook.notebook.solution_cells}
             for grade in notebook.grades:
-                result[grade.name] = CellScore(grade.score, grade.max_score,
-                                               grade.auto_score is not None)
+                auto = grade.cell.cell_type == "code" and grade.name not in answers
+                result[grade.name] = CellScore(grade.score, grade.max_score, auto,
+                                               bool(grade.needs_manual_grade))
     return result
 
 
@@ -285,12 +289,15 @@ def lost_points(course: Path, assignment: str, student: str) -> list[str]:
                                    "(code that never ends); its variables were never made")
             if not meta.get("grade") or gid not in scores:
                 continue
-            score, max_score, _ = scores[gid]
+            score, max_score, _, needs_manual = scores[gid]
             if "was missing from the submission" in cell.source:
                 reasons.append(f"{gid}: the cell was missing; nbgrader put it back and graded it")
             if meta.get("solution"):
-                reasons.append(f"{gid}: written answer, to be marked by the lecturer "
-                               f"(0 of {max_score:g} until then)")
+                if needs_manual:
+                    reasons.append(f"{gid}: written answer, to be marked by the lecturer "
+                                   f"(0 of {max_score:g} until then)")
+                else:
+                    reasons.append(f"{gid}: left unanswered ({score:g} of {max_score:g})")
                 continue
             if score is not None and score >= max_score:
                 continue
