@@ -9,7 +9,7 @@ import importlib
 
 __version__ = "0.1.0"
 
-_SUBMODULES = {"impact", "finance", "canvas", "design", "money", "validation", "widgets",
+_SUBMODULES = {"impact", "finance", "canvas", "design", "data", "money", "validation", "widgets",
                "grading", "plotting"}
 
 

@@ -9,8 +9,20 @@ when a widget is made.
 import importlib
 
 _WIDGETS = {
+    # impact (m06)
     "sroi_calculator": "sroi",
     "SROICalculator": "sroi",
+    "theory_of_change_builder": "toc",
+    # finance (m04, m05)
+    "break_even_calculator": "finance",
+    "revenue_mix_calculator": "finance",
+    "cash_flow_calculator": "finance",
+    "loan_calculator": "finance",
+    # canvases and design (m03, m04)
+    "canvas_editor": "canvas",
+    "impact_effort_matrix": "design",
+    "dot_vote_board": "design",
+    # module-specific views (added by the modules that use them)
 }
 
 

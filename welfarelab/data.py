@@ -1,0 +1,153 @@
+"""The course datasets: load a CSV from ``data/`` and check it against its descriptor.
+
+Every dataset is described once in ``data/datasets.yml`` (fields, types, units, source,
+licence, real or synthetic). :func:`load` returns a pandas DataFrame with the declared types;
+:func:`check` raises a ValueError that names the dataset, the field and the problem.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pandas as pd
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+DESCRIPTOR = DATA / "datasets.yml"
+TYPES = {"string", "integer", "float", "boolean", "category", "date"}
+REQUIRED = ("file", "title", "description", "kind", "source", "licence", "fields")
+
+
+def descriptors() -> dict:
+    """All dataset descriptors from ``data/datasets.yml``, keyed by dataset name."""
+    import yaml
+
+    with open(DESCRIPTOR, encoding="utf-8") as f:
+        return (yaml.safe_load(f) or {}).get("datasets") or {}
+
+
+def describe(name: str) -> dict:
+    """The descriptor of one dataset. Raises ValueError listing the names if ``name`` is unknown."""
+    all_ = descriptors()
+    if name not in all_:
+        raise ValueError(f"There is no dataset called {name!r}. The datasets are: "
+                         f"{', '.join(sorted(all_)) or 'none yet'}.")
+    return all_[name]
+
+
+def fields(name: str) -> pd.DataFrame:
+    """A table of the fields of dataset ``name``: name, type, unit and description."""
+    rows = [{"field": f["name"], "type": f["type"], "unit": f.get("unit", ""),
+             "description": f.get("description", "")} for f in describe(name)["fields"]]
+    return pd.DataFrame(rows)
+
+
+def catalogue() -> pd.DataFrame:
+    """One row per dataset: name, title, real or synthetic, rows file, source and licence."""
+    return pd.DataFrame([{"dataset": n, "title": d["title"], "kind": d["kind"],
+                          "file": d["file"], "source": d["source"], "licence": d["licence"]}
+                         for n, d in sorted(descriptors().items())])
+
+
+def _convert(frame: pd.DataFrame, name: str, spec: dict) -> pd.Series:
+    col, kind = spec["name"], spec["type"]
+    series = frame[col]
+    where = f"dataset {name!r}, field {col!r}"
+    if kind in ("integer", "float"):
+        numbers = pd.to_numeric(series, errors="coerce")
+        bad = series[numbers.isna() & series.notna()]
+        if len(bad):
+            raise ValueError(f"{where}: {bad.iloc[0]!r} is not a number.")
+        if kind == "integer":
+            if not spec.get("nullable") and numbers.isna().any():
+                raise ValueError(f"{where}: has empty values.")
+            if ((numbers.dropna() % 1) != 0).any():
+                raise ValueError(f"{where}: holds a number with decimals; it should be whole.")
+            return numbers.astype("Int64")
+        return numbers.astype(float)
+    if kind == "boolean":
+        mapped = series.map({True: True, False: False, "true": True, "false": False,
+                             "True": True, "False": False})
+        if mapped.isna().any():
+            raise ValueError(f"{where}: booleans must be written true or false.")
+        return mapped.astype(bool)
+    if kind == "date":
+        try:
+            return pd.to_datetime(series, format="%Y-%m-%d")
+        except (ValueError, TypeError) as err:
+            raise ValueError(f"{where}: dates must be written YYYY-MM-DD ({err}).") from None
+    if kind == "category":
+        allowed = spec.get("allowed") or []
+        unknown = sorted(set(series.dropna()) - set(allowed))
+        if unknown:
+            raise ValueError(f"{where}: {unknown[:3]} not among the allowed values {allowed}.")
+        return pd.Categorical(series, categories=allowed)
+    return series.astype("string")
+
+
+def check(name: str, frame: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Check dataset ``name`` (or ``frame``) against its descriptor; return it with typed columns.
+
+    Raises:
+        ValueError: a descriptor entry misses a required key or uses an unknown type; the CSV's
+            columns differ from the descriptor's fields; a value does not fit its type, range
+            (``min``/``max``) or allowed values; a field marked ``unique`` has duplicates.
+    """
+    spec = describe(name)
+    missing = [k for k in REQUIRED if k not in spec]
+    if missing:
+        raise ValueError(f"The descriptor of {name!r} misses {missing}.")
+    if spec["kind"] not in ("real", "synthetic"):
+        raise ValueError(f"The descriptor of {name!r}: kind must be real or synthetic.")
+    if spec["kind"] == "synthetic" and not spec.get("generator"):
+        raise ValueError(f"The synthetic dataset {name!r} needs a generator script.")
+    if frame is None:
+        frame = pd.read_csv(DATA / spec["file"], dtype=str, keep_default_na=False,
+                            na_values=[""])
+    declared = [f["name"] for f in spec["fields"]]
+    if list(frame.columns) != declared:
+        raise ValueError(f"dataset {name!r}: the columns {list(frame.columns)} differ from the "
+                         f"descriptor's fields {declared}.")
+    out = pd.DataFrame(index=frame.index)
+    for f in spec["fields"]:
+        if f["type"] not in TYPES:
+            raise ValueError(f"dataset {name!r}, field {f['name']!r}: unknown type {f['type']!r}.")
+        out[f["name"]] = _convert(frame, name, f)
+        values = out[f["name"]]
+        if "min" in f and (values.dropna() < f["min"]).any():
+            raise ValueError(f"dataset {name!r}, field {f['name']!r}: a value is below {f['min']}.")
+        if "max" in f and (values.dropna() > f["max"]).any():
+            raise ValueError(f"dataset {name!r}, field {f['name']!r}: a value is above {f['max']}.")
+        if f.get("unique") and values.duplicated().any():
+            raise ValueError(f"dataset {name!r}, field {f['name']!r}: values must be unique.")
+        if f.get("required") and values.isna().any():
+            raise ValueError(f"dataset {name!r}, field {f['name']!r}: has empty values.")
+    return out
+
+
+def load(name: str) -> pd.DataFrame:
+    """Load dataset ``name`` from ``data/`` as a DataFrame with the descriptor's types.
+
+    Raises:
+        ValueError: unknown name, or the file does not match its descriptor (see :func:`check`).
+    """
+    return check(name)
+
+
+def generate(name: str) -> pd.DataFrame:
+    """Run the seeded generator of synthetic dataset ``name`` and return the frame (not saved)."""
+    spec = describe(name)
+    if spec["kind"] != "synthetic":
+        raise ValueError(f"{name!r} is real data: it has no generator.")
+    path = DATA / spec["generator"]
+    module_spec = importlib.util.spec_from_file_location(f"_gen_{name}", path)
+    module = importlib.util.module_from_spec(module_spec)
+    module_spec.loader.exec_module(module)
+    return module.generate()
+
+
+def write(name: str, frame: pd.DataFrame, folder: Path | None = None) -> Path:
+    """Write ``frame`` as the CSV of dataset ``name`` (UTF-8, ``\\n`` line ends, no index)."""
+    path = Path(folder or DATA) / describe(name)["file"]
+    frame.to_csv(path, index=False, lineterminator="\n")
+    return path
