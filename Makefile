@@ -51,7 +51,7 @@ release: $(STAMP)
 	$(BIN)/python -m welfarelab.grading release
 
 bench: $(STAMP)
-	$(BIN)/python -m pytest bench -p no:cacheprovider -q
+	$(BIN)/python bench/run.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check welfarelab tests

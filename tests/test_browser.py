@@ -1,0 +1,103 @@
+"""Check 8 of DESIGN.md: a student's view in JupyterLab, driven by headless Chromium.
+
+The module notebook runs top to bottom, the SROI calculator renders, typing a new investment
+changes the ratio to the right value, a typed word shows a readable message; on the blank
+release notebook nbgrader's Validate button reports failing tests. Screenshots are kept in
+test-artifacts/browser/.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from browser_util import (ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, course_copy, jupyterlab, run_all,
+                          wait_for_kernel_idle)
+from conftest import REPO
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+if not Path(CHROMIUM).exists():
+    if os.environ.get("CI"):
+        raise RuntimeError(f"{CHROMIUM} is missing: .ci/run should have installed chromium")
+    pytest.skip("Debian's chromium is not installed (apt-get install -y chromium)",
+                allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    root = course_copy(REPO, tmp_path_factory.mktemp("course"))
+    with jupyterlab(root, tmp_path_factory.mktemp("settings")) as (base, token):
+        yield base, token
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+def open_notebook(browser, lab, path):
+    base, token = lab
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{base}/lab/tree/{path}?token={token}")
+    wait_for_kernel_idle(page)
+    return page, errors
+
+
+def test_m06_calculator_reacts_to_the_student(browser, lab):
+    from welfarelab.impact import sroi
+    from welfarelab.widgets.sroi import SROICalculator
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page, errors = open_notebook(browser, lab, "notebooks/m06-measuring-social-impact.ipynb")
+    run_all(page)
+    summary = page.locator("table.welfarelab-sroi").first
+    summary.wait_for(timeout=60_000)
+    summary.scroll_into_view_if_needed()
+    tracebacks = page.locator(".jp-RenderedText[data-mime-type='application/vnd.jupyter.error']")
+    assert tracebacks.count() == 0, "a cell of the module notebook shows an error"
+
+    expected_default = sroi(SROICalculator(chart=False).outcomes(), 120_000).ratio
+    assert f"{expected_default:.2f} : 1" in summary.inner_text()
+
+    box = page.locator(".widget-text:has(label:text-is('investment (EUR)')) input").first
+    box.scroll_into_view_if_needed()
+    box.fill("60000")
+    box.press("Enter")
+    expected = sroi(SROICalculator(chart=False).outcomes(), 60_000).ratio
+    page.wait_for_function(
+        "t => [...document.querySelectorAll('table.welfarelab-sroi')].some(e => e.innerText.includes(t))",
+        arg=f"{expected:.2f} : 1", timeout=30_000)
+    page.screenshot(path=str(ARTIFACTS / "m06-calculator.png"), full_page=False)
+
+    box.fill("sixty thousand")
+    box.press("Enter")
+    alert = page.locator("[role=alert]:has-text('investment must be a number')").first
+    alert.wait_for(timeout=30_000)
+    alert.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "m06-bad-input.png"), full_page=False)
+    assert not errors, errors
+    page.close()
+
+
+def test_validate_reports_failures_on_the_blank_release(browser, lab):
+    page, errors = open_notebook(browser, lab, "release/m06/m06-sroi.ipynb")
+    page.click("button:has-text('Validate'), .jp-ToolbarButtonComponent:has-text('Validate')")
+    dialog = page.locator(".jp-Dialog")
+    try:
+        dialog.wait_for(timeout=120_000)
+        page.wait_for_function(
+            "() => { const d = document.querySelector('.jp-Dialog');"
+            " return d && /fail|error/i.test(d.innerText); }", timeout=120_000)
+    finally:
+        page.screenshot(path=str(ARTIFACTS / "m06-validate.png"))
+    text = dialog.inner_text()
+    assert "failed" in text.lower() or "error" in text.lower(), text[:500]
+    page.close()
