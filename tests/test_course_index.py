@@ -30,3 +30,33 @@ def test_index_links_resolve():
     for link in index_links():
         if "://" not in link:
             assert (INDEX.parent / link).exists(), link
+
+
+def test_index_and_readme_are_generated_from_course_yml():
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "tools/course_pages.py", "--check"], cwd=REPO,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout
+
+
+def test_course_yml_lists_every_module_and_its_files():
+    import yaml
+
+    course = yaml.safe_load((REPO / "course.yml").read_text())
+    listed = {m["notebook"] for m in course["modules"]}
+    for path in sorted((REPO / "notebooks").glob("m[0-9][0-9]-*.ipynb")):
+        assert f"notebooks/{path.name}" in listed, f"course.yml does not list {path.name}"
+    for m in course["modules"]:
+        assert (REPO / m["notebook"]).exists() and (REPO / m["assignment"]).exists(), m["id"]
+        assert course["repository"].startswith("https://github.com/")
+
+
+def test_readme_has_a_binder_launch_link_per_module():
+    import yaml
+
+    course = yaml.safe_load((REPO / "course.yml").read_text())
+    readme = (REPO / "README.md").read_text()
+    for m in course["modules"]:
+        assert f"?urlpath=lab/tree/{m['notebook']})" in readme
