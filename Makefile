@@ -7,7 +7,7 @@ PORT ?= 8888
 STAMP := $(VENV)/.installed
 export MPLBACKEND := Agg
 
-.PHONY: help venv start test test-fast bench grade-demo release lint clean
+.PHONY: help venv start test test-fast bench grade-demo release lint clean student-edition
 
 help:
 	@echo "make start       set up (first time) and open the course in JupyterLab"
@@ -15,6 +15,7 @@ help:
 	@echo "make grade-demo  grade sample submissions with nbgrader in a scratch course"
 	@echo "make release     regenerate release/ from source/ with nbgrader"
 	@echo "make bench       write benchmark figures to bench/results/"
+	@echo "make student-edition  build/student-edition(.zip) for students: no answers"
 
 # The virtual environment is built from environment.yml's pip: section (exact pins) plus this
 # package, editable. It is rebuilt when either file changes.
@@ -58,3 +59,6 @@ lint: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
+
+student-edition: $(STAMP)
+	$(BIN)/python tools/student_edition.py

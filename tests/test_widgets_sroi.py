@@ -62,3 +62,48 @@ def test_unexpected_errors_are_shown_and_raised(calc, monkeypatch):
 def test_widget_is_a_placeholder_while_nbgrader_grades(monkeypatch):
     monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
     assert "switched off" in sroi_calculator().value
+
+
+# --- sensitivity part -------------------------------------------------------------------------
+
+def test_sensitivity_shows_switching_values_in_plain_words(calc):
+    from dataclasses import replace
+
+    from welfarelab.impact import switching_value
+
+    outcomes = calc.outcomes()
+    value = switching_value(outcomes, 120_000, "deadweight", outcome="found a job")
+    moved = [replace(outcomes[0], deadweight=value), *outcomes[1:]]
+    assert sroi(moved, 120_000).ratio == pytest.approx(1.0, abs=1e-4)
+    shown = f"{value * 100:.1f}%"
+    assert shown == "81.4%"
+    assert (f"the ratio falls to 1 if the deadweight of &#x27;found a job&#x27; rises from 30% "
+            f"to {shown}") in calc.sensitivity.value
+    assert calc.sensitivity_table is not None and len(calc.sensitivity_table) == 18
+    assert calc.sensitivity in calc.sensitivity_box.children
+    assert calc.sensitivity_box in calc.widget.children[1].children
+
+
+def test_sensitivity_follows_the_sliders(calc):
+    calc.rows[0]["deadweight"].value = 60
+    assert "deadweight of &#x27;found a job&#x27; rises from 60% to" in calc.sensitivity.value
+    calc.rows[0]["deadweight"].value = 95   # now the ratio is below 1
+    assert calc.result.ratio < 1
+    assert "the ratio rises to 1 if" in calc.sensitivity.value
+    assert "The ratio is 1 : 1 or less now" in calc.sensitivity.value
+
+
+def test_bad_input_empties_the_sensitivity(calc):
+    calc.investment.value = "abc"
+    assert calc.sensitivity.value == "" and calc.sensitivity_table is None
+    calc.investment.value = "120000"
+    assert "switching value" in calc.sensitivity.value
+
+
+def test_two_outcomes_with_one_name_keep_the_result(calc):
+    calc.rows[1]["name"].value = "found a job"
+    assert calc.result is not None and calc.message.value == ""
+    assert calc.sensitivity_table is None
+    assert "Two outcomes are called &#x27;found a job&#x27;" in calc.sensitivity.value
+    calc.rows[1]["name"].value = "more self-confidence"
+    assert calc.sensitivity_table is not None

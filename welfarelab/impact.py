@@ -24,14 +24,21 @@ follows the Guide.
 
 from __future__ import annotations
 
+import json
+import os
+import textwrap
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
-from typing import Iterable, Sequence
+from pathlib import Path
+from typing import ClassVar
 
 import numpy as np
 import numpy_financial as npf
 import pandas as pd
 
 from . import validation as check
+from .money import eur
+from .plotting import OKABE_ITO
 
 DEFAULT_DISCOUNT_RATE = 0.035
 MAX_DURATION_YEARS = 100
@@ -235,7 +242,9 @@ def sroi(outcomes: Iterable[Outcome], investment: float,
     per_outcome_pv = [float(npf.npv(rate, np.concatenate([[0.0], row]))) for row in matrix]
     npv = present_value - investment
     year1 = float(yearly[0])
-    payback = investment / (year1 / 12) if year1 > 0 else None
+    payback = investment * 12 / year1 if year1 > 0 else None
+    if payback is not None and not np.isfinite(payback):
+        payback = None  # a year-1 value too small to pay anything back
 
     table = pd.DataFrame({
         "outcome": [o.name for o in outcomes],
@@ -349,3 +358,764 @@ def switching_value(outcomes: Iterable[Outcome], investment: float, field: str,
 def outcome_fields() -> list[str]:
     """Names of the fields of :class:`Outcome`, in order (for tables and forms)."""
     return [f.name for f in fields(Outcome)]
+
+
+# --- sensitivity analysis -----------------------------------------------------------------------
+
+#: How each field that sensitivity analysis can move reads for people.
+FIELD_LABELS = {
+    "deadweight": "deadweight",
+    "displacement": "displacement",
+    "attribution": "attribution",
+    "drop_off": "drop-off",
+    "financial_proxy": "financial proxy",
+    "quantity": "quantity",
+}
+
+#: Marker in the ``note`` column of :func:`sensitivity` for a share moved outside 0-1.
+OUTSIDE_SHARE_NOTE = "outside 0–1"
+
+
+def format_field_value(field: str, value: float) -> str:
+    """How the value of an Outcome field reads for people.
+
+    Args:
+        field: one of :data:`SWITCHABLE_FIELDS`.
+        value: shares 0-1, EUR per unit per year for ``financial_proxy``, units for ``quantity``.
+
+    Returns:
+        Shares as percentages (``0.3`` -> ``"30%"``, ``0.947`` -> ``"94.7%"``), the financial
+        proxy in euro (``"€14,000.00"``, rounded half-up), a quantity with at most two decimals.
+
+    Raises:
+        ValueError: an unknown field.
+    """
+    if field in SHARES:
+        return _trim(f"{value * 100:.1f}") + "%"
+    if field == "financial_proxy":
+        return eur(value)
+    if field == "quantity":
+        return _trim(f"{value:,.2f}")
+    raise ValueError(f"field must be one of {', '.join(SWITCHABLE_FIELDS)}; got {field!r}.")
+
+
+def _trim(number_text: str) -> str:
+    return number_text.rstrip("0").rstrip(".") if "." in number_text else number_text
+
+
+def _check_fields(fields_) -> tuple[str, ...]:
+    if isinstance(fields_, str):
+        fields_ = (fields_,)
+    try:
+        fields_ = list(fields_)
+    except TypeError:
+        raise TypeError("fields must be a list of field names, e.g. ['deadweight', "
+                        "'financial_proxy'].") from None
+    if not fields_:
+        raise ValueError("fields is empty: name at least one field, e.g. ['deadweight'].")
+    for name in fields_:
+        if name not in SWITCHABLE_FIELDS:
+            raise ValueError(
+                f"fields must be taken from {', '.join(SWITCHABLE_FIELDS)}; got {name!r}.")
+    return tuple(dict.fromkeys(fields_))
+
+
+def _check_unique_names(outcomes: Sequence[Outcome]) -> None:
+    seen = set()
+    for o in outcomes:
+        if o.name in seen:
+            raise ValueError(
+                f"Two outcomes are called {o.name!r}: give every outcome its own name, so that "
+                "the sensitivity table can tell them apart.")
+        seen.add(o.name)
+
+
+def _switching_words(o: Outcome, field: str, today: float, value: float | None,
+                     base_ratio: float) -> str:
+    label = FIELD_LABELS[field]
+    show = format_field_value
+    if value is None:
+        if field == "drop_off" and o.duration == 1:
+            return (f"drop-off does not change the ratio: {o.name!r} lasts only one year, and "
+                    "drop-off starts in year 2.")
+        if base_ratio > 1:
+            end = "100%" if field in SHARES else show(field, 0.0)
+            verb = "rises" if field in SHARES else "falls"
+            why = ("" if field == "drop_off"
+                   else ": the other outcomes alone cover the investment")
+            return f"the ratio stays above 1 even if the {label} of {o.name!r} {verb} to {end}{why}."
+        if field in SHARES:
+            return f"the ratio stays below 1 even if the {label} of {o.name!r} falls to 0%."
+        other = "financial proxy" if field == "quantity" else "quantity"
+        return (f"the ratio stays below 1 whatever the {label} of {o.name!r}: this outcome counts "
+                f"for nothing (a share of 100% or a {other} of 0 removes all its value).")
+    if abs(value - today) <= 1e-9 * max(1.0, abs(today)):
+        return (f"the ratio is already 1 : 1 at today's {label} of {o.name!r} "
+                f"({show(field, today)}).")
+    ratio_moves = "falls" if base_ratio > 1 else "rises"
+    up = value > today
+    words = (f"the ratio {ratio_moves} to 1 if the {label} of {o.name!r} "
+             f"{'rises' if up else 'falls'} from {show(field, today)} to {show(field, value)}")
+    if field in SHARES:
+        points = _trim(f"{abs(value - today) * 100:.1f}")
+        unit = "percentage point" if points == "1" else "percentage points"
+        words += f" ({points} {unit} {'more' if up else 'less'})"
+    elif today > 0:
+        words += f" ({abs(value / today - 1):.0%} {'more' if up else 'less'})"
+    return words + "."
+
+
+def switching_values(outcomes: Iterable[Outcome], investment: float,
+                     discount_rate: float = DEFAULT_DISCOUNT_RATE,
+                     fields: Iterable[str] = SWITCHABLE_FIELDS) -> pd.DataFrame:
+    """The switching value of every field of every outcome, with what it means in words.
+
+    Each row moves ONE field of ONE outcome and keeps everything else as it is, and gives the
+    value at which the SROI ratio becomes exactly 1.0 (computed with :func:`switching_value`).
+    Source: the SROI Guide (stage 5, sensitivity analysis).
+
+    Args:
+        outcomes: the outcomes (a list of :class:`Outcome`), each with its own name.
+        investment: EUR at t = 0, more than 0.
+        discount_rate: share per year, 0-1; default 0.035.
+        fields: which fields to move; default all of :data:`SWITCHABLE_FIELDS`.
+
+    Returns:
+        A DataFrame, one row per (outcome, field), with the columns ``outcome``, ``field``
+        (e.g. ``"deadweight"``, ``"financial_proxy"``), ``today`` (the value now: share 0-1,
+        EUR per unit per year or units), ``switching value`` (same unit; ``<NA>`` when no
+        allowed value gets the ratio to 1), ``change`` (switching value minus today, same unit;
+        ``<NA>`` likewise) and ``in words``, e.g. "the ratio falls to 1 if the deadweight of
+        'found a job' rises from 30% to 94.7% (64.7 percentage points more)." The two number
+        columns use pandas' nullable ``Float64`` type: a missing value is ``<NA>``, never NaN.
+
+    Raises:
+        ValueError: two outcomes share a name, an unknown field, or any error of :func:`sroi`.
+        TypeError: an item is not an Outcome, or a number is text.
+    """
+    outcomes = _check_outcomes(outcomes)
+    investment = check.positive(investment, "investment (EUR)")
+    rate = _check_rate(discount_rate)
+    fields_ = _check_fields(fields)
+    _check_unique_names(outcomes)
+    base_ratio = float(_pv_by_outcome(outcomes, rate).sum()) / investment
+
+    rows = []
+    for o in outcomes:
+        for f in fields_:
+            today = float(getattr(o, f))
+            value = switching_value(outcomes, investment, f, outcome=o.name, discount_rate=rate)
+            rows.append({
+                "outcome": o.name,
+                "field": f,
+                "today": today,
+                "switching value": pd.NA if value is None else value,
+                "change": pd.NA if value is None else value - today,
+                "in words": _switching_words(o, f, today, value, base_ratio),
+            })
+    table = pd.DataFrame(rows, columns=["outcome", "field", "today", "switching value",
+                                        "change", "in words"])
+    return table.astype({"today": float, "switching value": "Float64", "change": "Float64"})
+
+
+@dataclass(frozen=True)
+class SensitivityResult:
+    """What :func:`sensitivity` returns.
+
+    Attributes:
+        base_ratio: the SROI ratio with every assumption as given (as :func:`sroi` computes it).
+        table: the ± scenario table, one row per (outcome, field, step); see :func:`sensitivity`.
+        switching_values: the switching-value table of :func:`switching_values`.
+        investment: EUR at t = 0.
+        discount_rate: share per year.
+        steps: the steps used.
+    """
+
+    base_ratio: float
+    table: pd.DataFrame = field(repr=False)
+    switching_values: pd.DataFrame = field(repr=False)
+    investment: float = 0.0
+    discount_rate: float = DEFAULT_DISCOUNT_RATE
+    steps: tuple = ()
+
+
+def _check_steps(steps) -> tuple[float, ...]:
+    if isinstance(steps, (int, float)) and not isinstance(steps, bool):
+        steps = (steps,)
+    try:
+        steps = list(steps)
+    except TypeError:
+        raise TypeError("steps must be a list of numbers, e.g. [-0.2, -0.1, 0.1, 0.2].") from None
+    if not steps:
+        raise ValueError("steps is empty: give at least one step, e.g. [-0.1, 0.1].")
+    result = []
+    for s in steps:
+        s = check.number(s, "each step")
+        if not -1.0 <= s <= 1.0:
+            raise ValueError(
+                f"each step must be between -1 and 1, but one is {s:g}. A step of 0.1 moves a "
+                "share by 10 percentage points and multiplies a proxy or quantity by 1.1.")
+        result.append(s)
+    return tuple(result)
+
+
+def sensitivity(outcomes: Iterable[Outcome], investment: float,
+                discount_rate: float = DEFAULT_DISCOUNT_RATE,
+                steps: Iterable[float] = (-0.2, -0.1, 0.1, 0.2),
+                fields: Iterable[str] = SWITCHABLE_FIELDS) -> SensitivityResult:
+    """Sensitivity analysis of an SROI: move one assumption at a time and see the ratio change.
+
+    The SROI Guide (stage 5, sensitivity analysis) asks how sensitive the ratio is to each
+    assumption, and how far each must move for the ratio to fall to 1 : 1 (the switching
+    value). This function gives both: a ± scenario table and the switching values.
+
+    How a value moves by a step ``s``:
+
+    * the shares (``deadweight``, ``displacement``, ``attribution``, ``drop_off``) move by
+      ``s`` in absolute terms: 0.30 with step 0.1 becomes 0.40 (10 percentage points more).
+      A share that would leave 0-1 is NOT clipped: its row keeps the would-be value, gets no
+      ratio (``<NA>``) and the note ``"outside 0–1"``;
+    * ``financial_proxy`` and ``quantity`` move relatively: with step 0.1 they are multiplied
+      by 1.1, with step -0.2 by 0.8.
+
+    Only one field of one outcome moves in each row; the rest stays as given.
+
+    Args:
+        outcomes: the outcomes (a list of :class:`Outcome`), each with its own name.
+        investment: EUR at t = 0, more than 0.
+        discount_rate: share per year, 0-1; default 0.035.
+        steps: the steps, each from -1 to 1; default (-0.2, -0.1, 0.1, 0.2).
+        fields: which fields to move; default all of :data:`SWITCHABLE_FIELDS`.
+
+    Returns:
+        :class:`SensitivityResult` with ``base_ratio``, ``switching_values`` (see
+        :func:`switching_values`) and ``table``: a DataFrame, one row per (outcome, field,
+        step) in that order, with the columns ``outcome``, ``field``, ``step``, ``base value``
+        and ``moved value`` (share 0-1, EUR per unit per year or units), ``ratio`` (the SROI
+        ratio with the moved value), ``change in ratio`` (ratio minus the base ratio) and
+        ``note`` (``""`` or ``"outside 0–1"``). ``ratio`` and ``change in ratio`` use pandas'
+        nullable ``Float64`` type: a row without a ratio shows ``<NA>``, never NaN.
+
+    Raises:
+        ValueError: a step outside -1 to 1, no steps, an unknown field, two outcomes with the
+            same name, or any error of :func:`sroi`.
+        TypeError: an item is not an Outcome, or a number is text.
+    """
+    outcomes = _check_outcomes(outcomes)
+    investment = check.positive(investment, "investment (EUR)")
+    rate = _check_rate(discount_rate)
+    steps_ = _check_steps(steps)
+    fields_ = _check_fields(fields)
+    _check_unique_names(outcomes)
+
+    rows = []
+    for i, o in enumerate(outcomes):
+        for f in fields_:
+            base = float(getattr(o, f))
+            for s in steps_:
+                if f in SHARES:
+                    moved = round(base + s, 12)  # 0.7 + 0.3 is 1.0, not 0.9999999999999999
+                    inside = 0.0 <= moved <= 1.0
+                else:
+                    moved = base * (1 + s)
+                    inside = True
+                rows.append((i, o.name, f, s, base, moved, inside))
+
+    # One vectorised run: scenario 0 is the base case, scenario r + 1 is row r of the table.
+    n = len(rows) + 1
+    draws = {f: np.tile([float(getattr(o, f)) for o in outcomes], (n, 1)) for f in fields_}
+    for r, (i, _, f, _, _, moved, inside) in enumerate(rows, start=1):
+        if inside:
+            draws[f][r, i] = moved
+    ratios = sroi_scenarios(outcomes, investment, draws, rate)
+    engine_base = ratios[0]
+
+    table = pd.DataFrame({
+        "outcome": [row[1] for row in rows],
+        "field": [row[2] for row in rows],
+        "step": [row[3] for row in rows],
+        "base value": [row[4] for row in rows],
+        "moved value": [row[5] for row in rows],
+        "ratio": pd.array([float(ratios[r]) if row[6] else pd.NA
+                           for r, row in enumerate(rows, start=1)], dtype="Float64"),
+        "change in ratio": pd.array([float(ratios[r] - engine_base) if row[6] else pd.NA
+                                     for r, row in enumerate(rows, start=1)], dtype="Float64"),
+        "note": ["" if row[6] else OUTSIDE_SHARE_NOTE for row in rows],
+    })
+    return SensitivityResult(
+        base_ratio=sroi(outcomes, investment, rate).ratio,
+        table=table,
+        switching_values=switching_values(outcomes, investment, rate, fields_),
+        investment=investment,
+        discount_rate=rate,
+        steps=steps_,
+    )
+
+
+def _scenario_draws(outcomes: Sequence[Outcome], draws) -> tuple[dict, int]:
+    """Check ``draws`` and return them as float arrays of shape (n, n_outcomes), and n."""
+    if not isinstance(draws, Mapping):
+        raise TypeError(
+            "draws must be a dictionary from field name to a numpy array, e.g. "
+            "{'deadweight': rng.uniform(0.2, 0.4, size=1000)}; got "
+            f"{type(draws).__name__}.")
+    if not draws:
+        raise ValueError(
+            "draws is empty: give at least one field to vary, e.g. "
+            "{'deadweight': rng.uniform(0.2, 0.4, size=1000)}.")
+    k = len(outcomes)
+    names = [o.name for o in outcomes]
+    arrays, n, first = {}, None, None
+    for name, raw in draws.items():
+        if name not in SWITCHABLE_FIELDS:
+            raise ValueError(f"draws has an unknown field {name!r}; the fields that can vary are "
+                             f"{', '.join(SWITCHABLE_FIELDS)}.")
+        where = f"draws[{name!r}]"
+        arr = np.asarray(raw)
+        if arr.dtype.kind not in "iuf":
+            raise TypeError(f"{where} must hold numbers only (a numpy array of floats), but it "
+                            f"holds {arr.dtype} values.")
+        arr = arr.astype(float, copy=False)
+        if arr.ndim == 1:
+            arr = np.broadcast_to(arr[:, None], (arr.shape[0], k))
+        elif not (arr.ndim == 2 and arr.shape[1] == k):
+            raise ValueError(
+                f"{where} has shape {arr.shape}; it must be (n_scenarios,) to give every outcome "
+                f"the same value, or (n_scenarios, {k}) with one column per outcome "
+                f"({', '.join(map(repr, names))}).")
+        if arr.shape[0] == 0:
+            raise ValueError(f"{where} holds no scenarios: it needs at least one row.")
+        if n is None:
+            n, first = arr.shape[0], name
+        elif arr.shape[0] != n:
+            raise ValueError(
+                f"{where} has {arr.shape[0]} scenarios but draws[{first!r}] has {n}: every "
+                "field needs the same number of scenarios (rows).")
+        bad = ~np.isfinite(arr)
+        if bad.any():
+            r, c = np.argwhere(bad)[0]
+            raise ValueError(f"{where} holds {arr[r, c]} in row {r} (outcome {names[c]!r}): "
+                             "every value must be a finite number.")
+        if name in SHARES:
+            bad = (arr < 0) | (arr > 1)
+            if bad.any():
+                r, c = np.argwhere(bad)[0]
+                v = arr[r, c]
+                hint = " (write a percentage as a decimal: 25 % is 0.25)" if 1 < v <= 100 else ""
+                raise ValueError(
+                    f"{where} must hold shares between 0 and 1, but row {r} (outcome "
+                    f"{names[c]!r}) is {v:g}{hint}.")
+        elif (arr < 0).any():
+            r, c = np.argwhere(arr < 0)[0]
+            raise ValueError(f"{where} cannot be negative, but row {r} (outcome {names[c]!r}) "
+                             f"is {arr[r, c]:g}.")
+        arrays[name] = arr
+    return arrays, n
+
+
+def sroi_scenarios(outcomes: Iterable[Outcome], investment: float, draws,
+                   discount_rate: float = DEFAULT_DISCOUNT_RATE) -> np.ndarray:
+    """The SROI ratio of many scenarios at once (e.g. a Monte Carlo run), without a loop.
+
+    Each scenario replaces some fields of the outcomes by drawn values; the fields not in
+    ``draws`` keep the value of the outcomes. The ratio of scenario ``s`` equals
+    ``sroi(outcomes_s, investment, discount_rate).ratio`` with the same conventions (SROI
+    Guide: impact = quantity x proxy x (1 - deadweight) x (1 - displacement) x
+    (1 - attribution), drop-off from year 2, year 1 discounted), computed with numpy
+    broadcasting over a (scenario, outcome, year) array.
+
+    Args:
+        outcomes: the outcomes (a list of :class:`Outcome`); their durations are kept.
+        investment: EUR at t = 0, more than 0 (the same in every scenario).
+        draws: a dictionary from field name (``"deadweight"``, ``"displacement"``,
+            ``"attribution"``, ``"drop_off"`` as shares 0-1; ``"financial_proxy"`` in EUR per
+            unit per year and ``"quantity"``, 0 or more) to a numpy array of shape
+            ``(n_scenarios, n_outcomes)`` (one column per outcome, in order) or
+            ``(n_scenarios,)`` (the same value for every outcome). Every array has the same
+            number of scenarios.
+        discount_rate: share per year, 0-1; default 0.035.
+
+    Returns:
+        A numpy array of ``n_scenarios`` SROI ratios (present value / investment).
+
+    Raises:
+        ValueError: an unknown field, a wrong shape, different numbers of scenarios, a value
+            that is not finite, a share outside 0-1 or a negative proxy or quantity (the
+            message names the field, the row and the outcome), or any error of :func:`sroi`.
+        TypeError: ``draws`` is not a dictionary or holds something other than numbers.
+
+    Example:
+        >>> rng = np.random.default_rng(1)
+        >>> ratios = sroi_scenarios(outcomes, 120_000,
+        ...                         {"deadweight": rng.uniform(0.2, 0.4, size=10_000)})
+        >>> (ratios < 1).mean()   # share of scenarios in which the ratio is below 1 : 1
+    """
+    outcomes = _check_outcomes(outcomes)
+    investment = check.positive(investment, "investment (EUR)")
+    rate = _check_rate(discount_rate)
+    arrays, n = _scenario_draws(outcomes, draws)
+
+    def value(name):  # (n, k) if drawn, else (1, k) from the outcomes
+        if name in arrays:
+            return arrays[name]
+        return np.array([[float(getattr(o, name)) for o in outcomes]])
+
+    impact = (value("quantity") * value("financial_proxy") * (1 - value("deadweight"))
+              * (1 - value("displacement")) * (1 - value("attribution")))      # (n|1, k)
+    durations = np.array([o.duration for o in outcomes])                        # (k,)
+    t = np.arange(1, durations.max() + 1)                                       # (T,)
+    weight = (t[None, :] <= durations[:, None]) / (1 + rate) ** t               # (k, T)
+    decay = (1 - value("drop_off"))[:, :, None] ** (t - 1)                      # (n|1, k, T)
+    per_outcome = impact * np.einsum("nkt,kt->nk", decay, weight)              # (n|1, k) EUR
+    present_value = np.broadcast_to(per_outcome.sum(axis=1), (n,))
+    return present_value / investment
+
+
+# --- theory of change ---------------------------------------------------------------------------
+
+#: The five stages of a theory of change / logic model, in order.
+TOC_STAGES = ("inputs", "activities", "outputs", "outcomes", "impact")
+
+#: What each stage (and the assumptions) holds, in plain words.
+TOC_PROMPTS = {
+    "inputs": "what we put in: people, money, time, partners",
+    "activities": "what we do with the inputs",
+    "outputs": "what we deliver and can count: services, participants, products",
+    "outcomes": "what changes for people, in the short and medium term",
+    "impact": "the lasting change in society we contribute to",
+    "assumptions": "what must hold true for each step to lead to the next",
+}
+
+_TOC_KIND = "theory-of-change"
+_TOC_VERSION = 1
+_TOC_ALIASES = {"input": "inputs", "activity": "activities", "output": "outputs",
+                "outcome": "outcomes", "impacts": "impact", "assumption": "assumptions"}
+_TOC_COLOURS = ("orange", "sky blue", "bluish green", "blue", "reddish purple")
+
+
+def _toc_items(value, where: str) -> list[str]:
+    """A stage's items as a list of non-empty, stripped texts (a text is split into lines)."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [line.strip() for line in value.splitlines() if line.strip()]
+    if not isinstance(value, (list, tuple)):
+        raise TypeError(f"{where} must be a list of texts (or one text), not a "
+                        f"{type(value).__name__}.")
+    items = []
+    for number, item in enumerate(value, start=1):
+        if not isinstance(item, str):
+            raise TypeError(f"item {number} of {where} is a {type(item).__name__} ({item!r}); "
+                            "every item must be a text, in quotes.")
+        if item.strip():
+            items.append(item.strip())
+    return items
+
+
+@dataclass
+class TheoryOfChange:
+    """A theory of change as a logic model: inputs → activities → outputs → outcomes → impact.
+
+    Method source: the logic model of the W.K. Kellogg Foundation, *Logic Model Development
+    Guide* (2004), and theory-of-change practice (e.g. Weiss 1995; the Center for Theory of
+    Change): each stage leads to the next, and the assumptions say why we expect it to.
+
+    Attributes:
+        title: what the theory of change is about, e.g. ``"Rising You"``.
+        inputs, activities, outputs, outcomes: lists of short texts, one item each. A single
+            text is accepted too and split into its lines.
+        impact: a list of texts, or one text (kept as a list of its lines).
+        assumptions: list of texts: what must hold true for each step to lead to the next.
+
+    Raises:
+        TypeError: the title or an item is not a text, or a stage is not a list of texts.
+
+    Example:
+        >>> toc = TheoryOfChange("Rising You", inputs=["climbing coaches"])
+        >>> toc.add("activities", "weekly climbing clubs for young refugees")
+        >>> toc.empty_stages()
+        ['outputs', 'outcomes', 'impact']
+    """
+
+    title: str = ""
+    inputs: list = field(default_factory=list)
+    activities: list = field(default_factory=list)
+    outputs: list = field(default_factory=list)
+    outcomes: list = field(default_factory=list)
+    impact: list | str = field(default_factory=list)
+    assumptions: list = field(default_factory=list)
+
+    STAGES: ClassVar[tuple] = TOC_STAGES
+
+    def __post_init__(self):
+        if self.title is None:
+            self.title = ""
+        if not isinstance(self.title, str):
+            raise TypeError(f"title must be a text, not a {type(self.title).__name__}.")
+        self.title = self.title.strip()
+        for stage in (*TOC_STAGES, "assumptions"):
+            setattr(self, stage, _toc_items(getattr(self, stage), stage))
+
+    @staticmethod
+    def _stage_name(stage, allow_assumptions: bool = True) -> str:
+        known = (*TOC_STAGES, "assumptions") if allow_assumptions else TOC_STAGES
+        name = stage.strip().lower() if isinstance(stage, str) else stage
+        name = _TOC_ALIASES.get(name, name)
+        if name not in known:
+            raise ValueError(
+                f"Unknown stage {stage!r}. The stages are: {', '.join(TOC_STAGES)}"
+                + (" (and assumptions)." if allow_assumptions else "."))
+        return name
+
+    def items(self, stage: str) -> list[str]:
+        """The items of one stage (or ``"assumptions"``), as a new list of texts.
+
+        Raises:
+            ValueError: an unknown stage; the message lists the stages.
+        """
+        stage = self._stage_name(stage)
+        return _toc_items(getattr(self, stage), stage)
+
+    def add(self, stage: str, text: str) -> None:
+        """Add an item to a stage (or to ``"assumptions"``); a text with several lines adds one
+        item per line.
+
+        Args:
+            stage: ``"inputs"``, ``"activities"``, ``"outputs"``, ``"outcomes"``, ``"impact"``
+                or ``"assumptions"`` (singular forms such as ``"outcome"`` work too).
+            text: what to add, e.g. ``"weekly climbing clubs"``.
+
+        Raises:
+            ValueError: an unknown stage (the message lists the stages) or an empty text.
+            TypeError: ``text`` is not a text.
+        """
+        stage = self._stage_name(stage)
+        if not isinstance(text, str):
+            raise TypeError(f"The text to add to {stage} must be a text in quotes, not a "
+                            f"{type(text).__name__}.")
+        new = _toc_items(text, stage)
+        if not new:
+            raise ValueError(f"The text to add to {stage} is empty: write what to add.")
+        setattr(self, stage, self.items(stage) + new)
+
+    def empty_stages(self) -> list[str]:
+        """The stages (of the five; not the assumptions) that have no item yet, in order."""
+        return [stage for stage in TOC_STAGES if not self.items(stage)]
+
+    def to_markdown(self) -> str:
+        """The theory of change as Markdown: a heading, one section per stage, the assumptions.
+
+        Paste it into a Markdown cell or a report. Empty stages read ``*(nothing yet)*``.
+        """
+        heading = f"Theory of change: {self.title}" if self.title else "Theory of change"
+        lines = [f"## {heading}", "",
+                 " → ".join(f"**{s.capitalize()}**" for s in TOC_STAGES), ""]
+        for number, stage in enumerate((*TOC_STAGES, "assumptions"), start=1):
+            title = (f"### {number}. {stage.capitalize()}" if stage != "assumptions"
+                     else "### Assumptions")
+            lines += [f"{title} ({TOC_PROMPTS[stage]})", ""]
+            items = self.items(stage)
+            lines += [f"- {item}" for item in items] if items else ["*(nothing yet)*"]
+            lines.append("")
+        return "\n".join(lines).rstrip() + "\n"
+
+    def to_figure(self, wrap: int = 24):
+        """Draw the chain: five boxes from left to right with arrows, the assumptions below.
+
+        Args:
+            wrap: how many characters fit on one line of a box (default 24).
+
+        Returns:
+            A matplotlib Figure (closed in pyplot, so it shows once). Colours: Okabe-Ito.
+        """
+        import matplotlib.pyplot as plt
+        from matplotlib.colors import to_rgba
+        from matplotlib.patches import FancyBboxPatch
+
+        from .plotting import _detached
+
+        max_lines = 30
+        boxes = {}
+        for stage in TOC_STAGES:
+            items = self.items(stage)
+            lines = []
+            for item in items:
+                parts = textwrap.wrap(item, width=wrap) or [item]
+                lines += ["• " + parts[0]] + ["   " + p for p in parts[1:]]
+            if not items:
+                lines = textwrap.wrap(f"(nothing yet: {TOC_PROMPTS[stage]})", width=wrap)
+            if len(lines) > max_lines:
+                lines = lines[:max_lines - 1] + ["…"]
+            boxes[stage] = (lines, not items)
+        assumption_lines = []
+        for item in self.items("assumptions"):
+            parts = textwrap.wrap(item, width=wrap * 6) or [item]
+            assumption_lines += ["• " + parts[0]] + ["   " + p for p in parts[1:]]
+        assumptions_empty = not assumption_lines
+        if assumptions_empty:
+            assumption_lines = [f"(nothing yet: {TOC_PROMPTS['assumptions']})"]
+        assumption_lines = assumption_lines[:max_lines]
+
+        # Geometry in inches: the axes span the whole figure, 1 data unit = 1 inch.
+        line_h, head_h, pad = 0.175, 0.5, 0.12
+        width, margin, gap = 12.5, 0.15, 0.45
+        box_w = (width - 2 * margin - 4 * gap) / 5
+        n_lines = max(len(lines) for lines, _ in boxes.values())
+        box_h = head_h + n_lines * line_h + 2 * pad
+        ass_h = 0.4 + len(assumption_lines) * line_h + pad
+        title_h, foot_h = 0.55, 0.3
+        height = title_h + box_h + 0.3 + ass_h + foot_h
+
+        fig = plt.figure(figsize=(width, height))
+        ax = fig.add_axes((0, 0, 1, 1))
+        ax.set_xlim(0, width)
+        ax.set_ylim(0, height)
+        ax.axis("off")
+        heading = f"Theory of change: {self.title}" if self.title else "Theory of change"
+        ax.text(margin, height - 0.15, heading, ha="left", va="top", fontsize=14,
+                fontweight="bold", parse_math=False)
+
+        top = height - title_h
+        for number, stage in enumerate(TOC_STAGES):
+            x = margin + number * (box_w + gap)
+            colour = OKABE_ITO[_TOC_COLOURS[number]]
+            ax.add_patch(FancyBboxPatch((x, top - box_h), box_w, box_h,
+                                        boxstyle="round,pad=0,rounding_size=0.08",
+                                        facecolor=to_rgba(colour, 0.15), edgecolor=colour,
+                                        linewidth=2))
+            ax.text(x + pad, top - pad, f"{number + 1}. {stage.capitalize()}", ha="left",
+                    va="top", fontsize=11, fontweight="bold", parse_math=False)
+            lines, empty = boxes[stage]
+            ax.text(x + pad, top - head_h, "\n".join(lines), ha="left", va="top", fontsize=9,
+                    linespacing=1.35, color="#555555" if empty else "black",
+                    fontstyle="italic" if empty else "normal", parse_math=False)
+            if number < len(TOC_STAGES) - 1:
+                y = top - box_h / 2
+                ax.annotate("", xy=(x + box_w + gap - 0.04, y), xytext=(x + box_w + 0.04, y),
+                            arrowprops={"arrowstyle": "-|>", "color": "black",
+                                        "linewidth": 1.5, "mutation_scale": 18})
+
+        ass_top = top - box_h - 0.3
+        ax.add_patch(FancyBboxPatch((margin, ass_top - ass_h), width - 2 * margin, ass_h,
+                                    boxstyle="round,pad=0,rounding_size=0.08",
+                                    facecolor=to_rgba(OKABE_ITO["grey"], 0.12),
+                                    edgecolor=OKABE_ITO["grey"], linewidth=1.5, linestyle="--"))
+        ax.text(margin + pad, ass_top - pad, "Assumptions (what must hold true for each step to "
+                "lead to the next)", ha="left", va="top", fontsize=11, fontweight="bold",
+                parse_math=False)
+        ax.text(margin + pad, ass_top - 0.4, "\n".join(assumption_lines), ha="left", va="top",
+                fontsize=9, linespacing=1.35, color="#555555" if assumptions_empty else "black",
+                fontstyle="italic" if assumptions_empty else "normal", parse_math=False)
+        ax.text(margin, 0.1, "Logic model: inputs → activities → outputs → outcomes → impact "
+                "(W.K. Kellogg Foundation 2004)", ha="left", va="bottom", fontsize=7,
+                color="#555555")
+        return _detached(fig)
+
+    # ---------------------------------------------------------------- saving and loading
+
+    def to_dict(self) -> dict:
+        """The theory of change as a plain dictionary, ready for JSON.
+
+        Returns:
+            ``{"kind": "theory-of-change", "version": 1, "title": str, "inputs": [...],
+            "activities": [...], "outputs": [...], "outcomes": [...], "impact": [...],
+            "assumptions": [...]}``.
+        """
+        data = {"kind": _TOC_KIND, "version": _TOC_VERSION, "title": self.title}
+        for stage in (*TOC_STAGES, "assumptions"):
+            data[stage] = self.items(stage)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> TheoryOfChange:
+        """Make a theory of change from a dictionary made by :meth:`to_dict`.
+
+        Raises:
+            TypeError: ``data`` is not a dictionary, or an item is not a text.
+            ValueError: ``"kind"`` is not ``"theory-of-change"``, the version is not a whole
+                number from 1 or is newer than this welfarelab reads, or a key is unknown.
+        """
+        if not isinstance(data, dict):
+            raise TypeError("A theory of change must be read from a dictionary (JSON object), "
+                            f"but this is a {type(data).__name__}.")
+        kind = data.get("kind")
+        if kind != _TOC_KIND:
+            raise ValueError(f"This is not a theory of change: its \"kind\" is {kind!r}, "
+                             f"expected {_TOC_KIND!r}.")
+        version = data.get("version", _TOC_VERSION)
+        if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+            raise ValueError(f"The \"version\" must be a whole number from 1, not {version!r}.")
+        if version > _TOC_VERSION:
+            raise ValueError(
+                f"This theory of change was saved by a newer welfarelab (format version "
+                f"{version}); this one reads up to version {_TOC_VERSION}. Update welfarelab.")
+        allowed = ("kind", "version", "title", *TOC_STAGES, "assumptions")
+        unknown = [key for key in data if key not in allowed]
+        if unknown:
+            raise ValueError(f"Unknown key(s) {', '.join(map(repr, unknown))} in a theory of "
+                             f"change. The keys are: {', '.join(allowed)}.")
+        return cls(title=data.get("title", ""),
+                   **{stage: data.get(stage, []) for stage in (*TOC_STAGES, "assumptions")})
+
+    def to_json(self) -> str:
+        """The theory of change as JSON text (UTF-8 characters kept, indented)."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str) -> TheoryOfChange:
+        """Read a theory of change from JSON text made by :meth:`to_json` or :meth:`save`.
+
+        Raises:
+            ValueError: the text is not valid JSON or is not a theory of change.
+            TypeError: ``text`` is not a text, or an item in it is not a text.
+        """
+        if not isinstance(text, str):
+            raise TypeError(f"from_json needs the JSON as a text, not a {type(text).__name__}.")
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise ValueError(
+                "This is not a theory-of-change file: it is not valid JSON (the problem is at "
+                f"line {error.lineno}, column {error.colno}).") from None
+        return cls.from_dict(data)
+
+    def save(self, path) -> Path:
+        """Save as a JSON file (UTF-8), replacing the file if it exists.
+
+        Args:
+            path: file name or path, e.g. ``"theory-of-change.json"``.
+
+        Returns:
+            The path written, as a ``pathlib.Path``.
+
+        Raises:
+            TypeError: ``path`` is not a file name.
+            OSError: the folder does not exist or cannot be written.
+        """
+        path = _toc_path(path)
+        path.write_text(self.to_json(), encoding="utf-8")
+        return path
+
+    @classmethod
+    def load(cls, path) -> TheoryOfChange:
+        """Read a theory of change saved with :meth:`save`.
+
+        Raises:
+            ValueError: the file is not valid JSON or not a theory of change; the message
+                names the file.
+            FileNotFoundError: there is no such file.
+            TypeError: ``path`` is not a file name.
+        """
+        path = _toc_path(path)
+        text = path.read_text(encoding="utf-8", errors="replace")
+        try:
+            return cls.from_json(text)
+        except (TypeError, ValueError) as error:
+            raise ValueError(f"Cannot load {str(path)!r}: {error}") from None
+
+
+def _toc_path(path) -> Path:
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError("path must be a file name such as 'theory-of-change.json', "
+                        f"not {path!r}.")
+    return Path(path)

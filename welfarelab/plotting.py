@@ -100,3 +100,339 @@ def yearly_bars_figure(yearly_values, title: str = "", ax=None):
     if title:
         ax.set_title(title)
     return _detached(fig)
+
+
+# --------------------------------------------------------------------------------------------
+# finance figures (module m04 and m05): pure functions over numbers and DataFrames
+# --------------------------------------------------------------------------------------------
+
+#: Colour of each kind of revenue source in :func:`revenue_mix_figure`.
+REVENUE_TYPE_COLOURS = {
+    "subsidy": OKABE_ITO["orange"],
+    "earned": OKABE_ITO["bluish green"],
+    "other": OKABE_ITO["sky blue"],
+}
+
+#: How each kind of revenue source is named in the legend of :func:`revenue_mix_figure`.
+REVENUE_TYPE_LABELS = {
+    "subsidy": "subsidy or grant",
+    "earned": "earned income (sales, fees)",
+    "other": "other (donations, ...)",
+}
+
+
+def _new_axes(ax, figsize):
+    """(fig, ax, made_here): a new figure when ``ax`` is None, else the figure of ``ax``."""
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        fig, ax = plt.subplots(figsize=figsize, layout="constrained")
+        return fig, ax, True
+    return ax.figure, ax, False
+
+
+def _columns(table, needed, name: str):
+    """Raise a readable error unless ``table`` is a DataFrame with the ``needed`` columns."""
+    import pandas as pd
+
+    if not isinstance(table, pd.DataFrame):
+        raise TypeError(f"{name} must be a pandas DataFrame, but it is {type(table).__name__}.")
+    missing = [c for c in needed if c not in table.columns]
+    if missing:
+        raise ValueError(
+            f"{name} needs the columns {list(needed)}, but {missing} "
+            f"{'is' if len(missing) == 1 else 'are'} missing. It has {list(table.columns)}."
+        )
+    if table.empty:
+        raise ValueError(f"{name} is empty: it needs at least one row (one month).")
+
+
+def break_even_figure(fixed_costs, price, variable_cost, subsidy=0.0, target_surplus=0.0,
+                      break_even_units=None, planned_units=None, max_units=None,
+                      unit: str = "participants", title: str = "Break-even chart", ax=None):
+    """The classic break-even chart: revenue and cost lines against the number of units.
+
+    Lines (in this order in ``ax.lines``): revenue (``price * units``, blue); total costs
+    (``fixed_costs + variable_cost * units``, vermillion, dashed when a subsidy lowers it);
+    costs minus the operating subsidy (orange, only when ``subsidy`` > 0); costs minus subsidy
+    plus the target surplus (reddish purple, dotted, only when ``target_surplus`` > 0); and a
+    grey vertical line at the planned units (only when ``planned_units`` is given). The
+    break-even point is a black dot on the revenue line; the area between revenue and the costs
+    the revenue must cover is shaded green where you make a surplus, vermillion where you make
+    a loss.
+
+    Args:
+        fixed_costs: EUR per year; 0 or more.
+        price: EUR per unit (with a tariff mix: the share-weighted price); more than
+            ``variable_cost``.
+        variable_cost: EUR per unit; 0 or more.
+        subsidy: operating subsidy in EUR per year; 0 or more (it lowers the cost line).
+        target_surplus: wanted surplus in EUR per year; 0 or more.
+        break_even_units: the break-even units to mark (e.g. ``break_even(...).units``); when
+            None it is calculated with :func:`welfarelab.finance.break_even`.
+        planned_units: optional planned units per year, drawn as a vertical line.
+        max_units: right end of the x axis; default about twice the break-even units (at
+            least 10, and beyond the planned units).
+        unit: what one unit is, plural ("participants"); the x axis reads "<unit> per year".
+        title: title above the chart.
+        ax: optional matplotlib Axes to draw on.
+
+    Returns:
+        matplotlib Figure (closed in pyplot when made here). x axis "<unit> per year",
+        y axis "EUR per year".
+
+    Raises:
+        The errors of :func:`welfarelab.finance.break_even` (e.g. price at or below the
+        variable cost: no break-even), and ValueError for planned or max units of 0 or less.
+    """
+    import numpy as np
+
+    from . import finance
+    from . import validation as check
+
+    # break_even checks every amount and refuses a price at or below the variable cost
+    units = finance.break_even(fixed_costs, price, variable_cost, subsidy, target_surplus).units
+    if break_even_units is not None:
+        units = check.non_negative(break_even_units, "break-even units")
+    fixed_costs, price, variable_cost = float(fixed_costs), float(price), float(variable_cost)
+    subsidy, target_surplus = float(subsidy), float(target_surplus)
+    if planned_units is not None:
+        planned_units = check.positive(planned_units, "planned units")
+    if max_units is None:
+        max_units = max(10.0, 2 * units, 1.2 * (planned_units or 0))
+        max_units = float(np.ceil(max_units / 5) * 5)
+    else:
+        max_units = check.positive(max_units, "max units")
+
+    fig, ax, made_here = _new_axes(ax, (7.5, 4.2))
+    q = np.linspace(0, max_units, 201)
+    revenue = price * q
+    total_costs = fixed_costs + variable_cost * q
+    to_cover = total_costs - subsidy + target_surplus
+    ax.plot(q, revenue, color=OKABE_ITO["blue"], linewidth=2,
+            label=f"revenue (€{price:,.0f} × {unit})", gid="revenue")
+    ax.plot(q, total_costs, color=OKABE_ITO["vermillion"], linewidth=2,
+            linestyle="--" if subsidy > 0 else "-",
+            label="total costs (fixed + variable)", gid="total costs")
+    if subsidy > 0:
+        ax.plot(q, total_costs - subsidy, color=OKABE_ITO["orange"], linewidth=2,
+                label=f"costs minus operating subsidy (€{subsidy:,.0f})",
+                gid="costs minus subsidy")
+    if target_surplus > 0:
+        ax.plot(q, to_cover, color=OKABE_ITO["reddish purple"], linewidth=1.5, linestyle=":",
+                label=f"costs minus subsidy plus target surplus (€{target_surplus:,.0f})",
+                gid="target")
+    ax.fill_between(q, revenue, to_cover, where=revenue >= to_cover, interpolate=True,
+                    color=OKABE_ITO["bluish green"], alpha=0.15, linewidth=0, label="surplus")
+    ax.fill_between(q, revenue, to_cover, where=revenue <= to_cover, interpolate=True,
+                    color=OKABE_ITO["vermillion"], alpha=0.12, linewidth=0, label="loss")
+    if planned_units is not None:
+        ax.axvline(planned_units, color=OKABE_ITO["grey"], linestyle="-.", linewidth=1.2,
+                   label=f"planned: {planned_units:g} {unit}", gid="planned")
+    point_y = units * price
+    ax.scatter([units], [point_y], s=60, color=OKABE_ITO["black"], zorder=5,
+               gid="break-even point")
+    what = "break-even incl. target surplus" if target_surplus > 0 else "break-even"
+    ax.annotate(f"{what}: {units:,.2f} {unit}\n(€{point_y:,.0f} revenue)",
+                xy=(units, point_y), xytext=(12, -28), textcoords="offset points", fontsize=8,
+                arrowprops={"arrowstyle": "-", "color": OKABE_ITO["black"], "linewidth": 0.8},
+                gid="break-even label")
+    ax.set_xlim(0, max_units)
+    ax.set_ylim(bottom=min(0.0, float(to_cover.min()), float((total_costs - subsidy).min())))
+    ax.set_xlabel(f"{unit} per year")
+    ax.set_ylabel("EUR per year")
+    _eur_axis(ax)
+    ax.legend(fontsize=8, loc="upper left")
+    ax.grid(alpha=0.3)
+    if title:
+        ax.set_title(title)
+    return _detached(fig) if made_here else fig
+
+
+def revenue_mix_figure(shares, types=None, title: str = "Where the money comes from", ax=None):
+    """Horizontal bar chart of each revenue source's share, coloured by type of source.
+
+    One bar per source, the first source at the top, each labelled with its percentage.
+    Colours (Okabe–Ito): subsidy or grant orange, earned income bluish green, other sky blue;
+    the legend names the types that occur.
+
+    Args:
+        shares: pandas Series ``{source name: share 0-1}``, e.g.
+            :attr:`welfarelab.finance.RevenueMixResult.shares` (or a dict).
+        types: optional dict (or Series) ``{source name: "subsidy" | "earned" | "other"}``;
+            a source that is not in it counts as "other".
+        title: title above the chart.
+        ax: optional matplotlib Axes to draw on.
+
+    Returns:
+        matplotlib Figure (closed in pyplot when made here). x axis "share of total revenue
+        (%)", y axis "revenue source".
+
+    Raises:
+        ValueError: no sources, a share outside 0-1, a type that is not one of the three.
+        TypeError: shares is not a Series or dict, or a share is not a number.
+    """
+    from collections.abc import Mapping
+
+    import pandas as pd
+
+    from . import validation as check
+
+    if isinstance(shares, Mapping):
+        shares = pd.Series(dict(shares), dtype=object)
+    if not isinstance(shares, pd.Series):
+        raise TypeError("shares must be a pandas Series (or dict) {source name: share 0-1}, "
+                        f"but it is {type(shares).__name__}.")
+    if shares.empty:
+        raise ValueError("shares is empty: give at least one source.")
+    names = [str(n) for n in shares.index]
+    values = [check.share(v, "share", n) for n, v in zip(names, shares.values)]
+    types = {} if types is None else {str(k): v for k, v in dict(types).items()}
+    kinds = []
+    for n in names:
+        kind = types.get(n, "other")
+        if kind not in REVENUE_TYPE_COLOURS:
+            raise ValueError(f"the type of {n!r} must be 'subsidy', 'earned' or 'other', "
+                             f"but it is {kind!r}.")
+        kinds.append(kind)
+
+    fig, ax, made_here = _new_axes(ax, (7.5, 0.9 + 0.5 * len(names)))
+    percent = [100 * v for v in values]
+    positions = list(range(len(names)))
+    bars = ax.barh(positions, percent, color=[REVENUE_TYPE_COLOURS[k] for k in kinds],
+                   edgecolor="black", linewidth=0.5)
+    for bar, p in zip(bars, percent):
+        ax.annotate(f"{p:.1f} %", xy=(bar.get_width(), bar.get_y() + bar.get_height() / 2),
+                    xytext=(3, 0), textcoords="offset points", va="center", fontsize=8)
+    ax.set_yticks(positions, names)
+    ax.invert_yaxis()  # first source on top
+    ax.set_xlim(0, max(percent) + 12)  # room for the percentage labels
+    ax.set_xlabel("share of total revenue (%)")
+    ax.set_ylabel("revenue source")
+    from matplotlib.patches import Patch
+
+    present = [k for k in REVENUE_TYPE_COLOURS if k in kinds]
+    ax.legend(handles=[Patch(facecolor=REVENUE_TYPE_COLOURS[k], edgecolor="black",
+                             label=REVENUE_TYPE_LABELS[k]) for k in present],
+              fontsize=8, loc="lower right")
+    ax.grid(axis="x", alpha=0.3)
+    if title:
+        ax.set_title(title)
+    return _detached(fig) if made_here else fig
+
+
+def cash_flow_figure(table, title: str = "Closing balance, month by month", ax=None):
+    """Bar chart of the closing cash balance per month; months below zero stand out.
+
+    One bar per month: blue when the closing balance is 0 or more, vermillion when it is
+    below 0. A black line marks 0. Months with a one-off tranche (a ``tranche`` column that
+    is not 0) get a label above the bar, e.g. "subsidy +€75,000".
+
+    Args:
+        table: DataFrame with the columns ``month`` and ``closing`` (EUR), and optionally
+            ``tranche`` (EUR), e.g. :attr:`welfarelab.finance.CashFlowResult.table`.
+        title: title above the chart.
+        ax: optional matplotlib Axes to draw on.
+
+    Returns:
+        matplotlib Figure (closed in pyplot when made here). x axis "month", y axis "closing
+        balance (EUR)".
+
+    Raises:
+        ValueError: a missing column or an empty table. TypeError: not a DataFrame.
+    """
+    from matplotlib.patches import Patch
+
+    _columns(table, ("month", "closing"), "table")
+    months = [int(m) for m in table["month"]]
+    closing = [float(v) for v in table["closing"]]
+    colours = [OKABE_ITO["vermillion"] if v < 0 else OKABE_ITO["blue"] for v in closing]
+
+    fig, ax, made_here = _new_axes(ax, (7.5, 3.8))
+    ax.bar(months, closing, color=colours, edgecolor="black", linewidth=0.5)
+    ax.axhline(0, color=OKABE_ITO["black"], linewidth=1)
+    if "tranche" in table.columns:
+        for m, amount, c in zip(months, table["tranche"], closing):
+            if amount:
+                word = "subsidy" if amount > 0 else "one-off payment"
+                ax.annotate(f"{word}\n{'+' if amount > 0 else '−'}€{abs(amount):,.0f}",
+                            xy=(m, max(c, 0.0)), xytext=(0, 6), textcoords="offset points",
+                            ha="center", va="bottom", fontsize=8, gid="tranche label")
+        top = max(max(closing), 0.0)
+        if top > 0:
+            ax.set_ylim(top=top * 1.3)  # room for the labels
+    ax.set_xlabel("month")
+    ax.set_ylabel("closing balance (EUR)")
+    ax.set_xticks(months)
+    if len(months) > 24:
+        ax.tick_params(axis="x", labelsize=7, labelrotation=90)
+    _eur_axis(ax)
+    handles = [Patch(facecolor=OKABE_ITO["blue"], edgecolor="black", label="0 or more")]
+    if any(v < 0 for v in closing):
+        handles.append(Patch(facecolor=OKABE_ITO["vermillion"], edgecolor="black",
+                             label="below zero"))
+    ax.legend(handles=handles, fontsize=8, loc="lower left")
+    ax.grid(axis="y", alpha=0.3)
+    if title:
+        ax.set_title(title)
+    return _detached(fig) if made_here else fig
+
+
+def loan_figure(schedule, kind: str = "split", title: str = "", ax=None):
+    """A loan's repayment over time, from :func:`welfarelab.finance.loan_schedule`.
+
+    ``kind="split"``: stacked bars per month of what you pay, interest (vermillion, bottom)
+    and principal repaid (blue, on top), as positive amounts: 2 bars per month.
+    ``kind="balance"``: one line of the debt still owed, from the principal at month 0 to 0
+    after the last payment.
+
+    Args:
+        schedule: DataFrame with the columns ``month``, ``interest``, ``principal_repaid``
+            (EUR per month, negative: numpy-financial's sign for money paid) and ``balance``
+            (EUR), as returned by :func:`welfarelab.finance.loan_schedule`.
+        kind: ``"split"`` or ``"balance"``.
+        title: title above the chart; default says what is drawn.
+        ax: optional matplotlib Axes to draw on.
+
+    Returns:
+        matplotlib Figure (closed in pyplot when made here). x axis "month"; y axis "paid
+        per month (EUR)" (split) or "balance still owed (EUR)" (balance).
+
+    Raises:
+        ValueError: a missing column, an empty table, ``kind`` not "split" or "balance".
+        TypeError: not a DataFrame.
+    """
+    from matplotlib.patches import Patch
+
+    if kind not in ("split", "balance"):
+        raise ValueError(f'kind must be "split" or "balance", but it is {kind!r}.')
+    _columns(schedule, ("month", "interest", "principal_repaid", "balance"), "schedule")
+    months = [int(m) for m in schedule["month"]]
+    fig, ax, made_here = _new_axes(ax, (7.5, 3.8))
+    if kind == "split":
+        interest = [abs(float(v)) for v in schedule["interest"]]
+        repaid = [abs(float(v)) for v in schedule["principal_repaid"]]
+        edge = {"edgecolor": "black", "linewidth": 0.3} if len(months) <= 60 else {"linewidth": 0}
+        ax.bar(months, interest, width=0.9, color=OKABE_ITO["vermillion"], **edge)
+        ax.bar(months, repaid, width=0.9, bottom=interest, color=OKABE_ITO["blue"], **edge)
+        ax.legend(handles=[Patch(facecolor=OKABE_ITO["blue"], label="principal repaid"),
+                           Patch(facecolor=OKABE_ITO["vermillion"], label="interest")],
+                  fontsize=8, loc="upper right", ncols=2)
+        highest = max(i + r for i, r in zip(interest, repaid))
+        ax.set_ylim(0, highest * 1.25 if highest > 0 else 1)  # room for the legend
+        ax.set_ylabel("paid per month (EUR)")
+        default_title = "What each monthly payment pays for"
+    else:
+        # the debt before the first payment: balance after it, plus the principal it repaid
+        start = float(schedule["balance"].iloc[0]) - float(schedule["principal_repaid"].iloc[0])
+        ax.plot([0] + months, [start] + [float(v) for v in schedule["balance"]],
+                color=OKABE_ITO["blue"], linewidth=2, marker="o" if len(months) <= 36 else None,
+                markersize=3, label="balance still owed")
+        ax.set_ylim(bottom=0)
+        ax.set_ylabel("balance still owed (EUR)")
+        default_title = "How the debt goes down"
+    ax.set_xlabel("month")
+    _eur_axis(ax)
+    ax.grid(axis="y", alpha=0.3)
+    ax.set_title(title or default_title)
+    return _detached(fig) if made_here else fig

@@ -13,6 +13,7 @@ _WIDGETS = {
     "sroi_calculator": "sroi",
     "SROICalculator": "sroi",
     "theory_of_change_builder": "toc",
+    "TheoryOfChangeBuilder": "toc",
     # finance (m04, m05)
     "break_even_calculator": "finance",
     "revenue_mix_calculator": "finance",

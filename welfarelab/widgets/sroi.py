@@ -6,6 +6,7 @@ import dataclasses
 import html
 
 import ipywidgets as w
+import pandas as pd
 
 from .. import impact
 from ..money import eur
@@ -15,13 +16,15 @@ from . import _base
 #: Synthetic defaults that tell the story of a Rising You-like programme (see module m06).
 DEFAULT_INVESTMENT = 120_000
 DEFAULT_OUTCOMES = [
-    dict(name="found a job", stakeholder="young refugees", quantity=12, financial_proxy=14_000,
-         deadweight=0.30, displacement=0.10, attribution=0.20, drop_off=0.20, duration=3),
-    dict(name="more self-confidence", stakeholder="young refugees", quantity=30,
-         financial_proxy=1_500, deadweight=0.10, displacement=0.0, attribution=0.30,
-         drop_off=0.50, duration=2),
-    dict(name="vacancy filled", stakeholder="employers", quantity=12, financial_proxy=3_000,
-         deadweight=0.25, displacement=0.20, attribution=0.20, drop_off=0.30, duration=2),
+    {"name": "found a job", "stakeholder": "young refugees", "quantity": 12,
+     "financial_proxy": 14_000, "deadweight": 0.30, "displacement": 0.10, "attribution": 0.20,
+     "drop_off": 0.20, "duration": 3},
+    {"name": "more self-confidence", "stakeholder": "young refugees", "quantity": 30,
+     "financial_proxy": 1_500, "deadweight": 0.10, "displacement": 0.0, "attribution": 0.30,
+     "drop_off": 0.50, "duration": 2},
+    {"name": "vacancy filled", "stakeholder": "employers", "quantity": 12,
+     "financial_proxy": 3_000, "deadweight": 0.25, "displacement": 0.20, "attribution": 0.20,
+     "drop_off": 0.30, "duration": 2},
 ]
 
 
@@ -36,6 +39,10 @@ class SROICalculator:
         rows: one dict per outcome of its input widgets, keyed by Outcome field name.
         result: the last :class:`welfarelab.impact.SROIResult`, or None after a bad input.
         summary, message: HTML widgets with the figures and with any input problem.
+        sensitivity: HTML widget with the switching values of the current inputs, in plain
+            words (inside ``sensitivity_box``, an Accordion below the chart).
+        sensitivity_table: the last :func:`welfarelab.impact.switching_values` DataFrame, or
+            None after a bad input.
         widget: the whole form, to display.
     """
 
@@ -54,6 +61,10 @@ class SROICalculator:
         self.summary = w.HTML()
         self.message = w.HTML()
         self.chart_out = w.Output(layout=w.Layout(min_height="300px"))
+        self.sensitivity = w.HTML()
+        self.sensitivity_table = None
+        self.sensitivity_box = w.Accordion(children=[self.sensitivity])
+        self.sensitivity_box.set_title(0, "Sensitivity: when does the ratio reach 1 : 1?")
 
         tabs = w.Tab(children=[w.VBox(list(r.values())) for r in self.rows])
         for i, r in enumerate(self.rows):
@@ -63,7 +74,8 @@ class SROICalculator:
             w.HTML("<b>Inputs</b> (one tab per outcome; shares are percentages removed)"),
             self.investment, self.discount_rate, tabs,
         ], layout=w.Layout(width="400px"))
-        results = w.VBox([w.HTML("<b>Result</b>"), self.message, self.summary, self.chart_out],
+        results = w.VBox([w.HTML("<b>Result</b>"), self.message, self.summary, self.chart_out,
+                          self.sensitivity_box],
                          layout=w.Layout(flex="1 1 auto", min_width="320px"))
         self.widget = w.HBox([inputs, results], layout=w.Layout(flex_flow="row wrap"))
 
@@ -126,21 +138,68 @@ class SROICalculator:
             investment = _base.read_number(self.investment, "investment")
             result = impact.sroi(outcomes, investment, self.discount_rate.value / 100)
         except (ValueError, TypeError) as err:
-            self.result = None
+            self._clear()
             self.message.value = _base.message_html(str(err))
-            self.summary.value = ""
             return
         except Exception as err:  # shown in the widget, then raised so it is never swallowed
-            self.result = None
+            self._clear()
             self.message.value = _base.message_html(f"Unexpected problem: {err}")
             raise
         self.result = result
         self.message.value = ""
         self.summary.value = self._summary_html(result)
+        self._update_sensitivity(outcomes, result)
         if self.chart:
             fig = waterfall_figure(result.waterfall, investment=result.investment,
                                    title="From gross value to present value")
             _base.show_figure(self.chart_out, fig)
+
+    def _update_sensitivity(self, outcomes, result: impact.SROIResult):
+        """Show the switching values; a problem there (two outcomes with one name) shows in the
+        sensitivity part only, so the result above stays."""
+        try:
+            table = impact.switching_values(outcomes, result.investment, result.discount_rate)
+        except (ValueError, TypeError) as err:
+            self.sensitivity_table = None
+            self.sensitivity.value = _base.message_html(str(err))
+            return
+        self.sensitivity_table = table
+        self.sensitivity.value = self._sensitivity_html(table, result)
+
+    def _clear(self):
+        self.result = None
+        self.sensitivity_table = None
+        self.summary.value = ""
+        self.sensitivity.value = ""
+
+    @staticmethod
+    def _sensitivity_html(table, r: impact.SROIResult) -> str:
+        """The switching values as an HTML table, one row per assumption of each outcome."""
+        if r.ratio > 1:
+            intro = ("Every euro invested now creates more than a euro of social value. How far "
+                     "must one assumption move before the ratio falls to 1 : 1 (the value just "
+                     "covers the investment)? The SROI Guide calls this the switching value.")
+        else:
+            intro = ("The ratio is 1 : 1 or less now. How far must one assumption move before "
+                     "the ratio rises to 1 : 1? The SROI Guide calls this the switching value.")
+        intro += (" Each row moves one assumption of one outcome and keeps everything else as "
+                  "you typed it. An assumption that is close to its switching value needs the "
+                  "strongest evidence.")
+        rows = []
+        for outcome, field, today, switch, words in zip(
+                table["outcome"], table["field"], table["today"], table["switching value"],
+                table["in words"]):
+            at = "—" if pd.isna(switch) else impact.format_field_value(field, float(switch))
+            cells = (outcome, impact.FIELD_LABELS[field], impact.format_field_value(field, today),
+                     at, words)
+            rows.append("<tr>" + "".join(f"<td style='padding:2px 6px'>{html.escape(str(c))}</td>"
+                                           for c in cells)
+                        + "</tr>")
+        head = "".join(f"<th style='text-align:left'>{h}</th>" for h in
+                       ("Outcome", "Assumption", "Today", "Ratio is 1 : 1 at", "In plain words"))
+        return (f"<p>{html.escape(intro)}</p>"
+                f"<table class='welfarelab-sensitivity'><thead><tr>{head}</tr></thead>"
+                f"<tbody>{''.join(rows)}</tbody></table>")
 
     @staticmethod
     def _summary_html(r: impact.SROIResult) -> str:

@@ -1,0 +1,282 @@
+"""The theory-of-change builder: a thin view over :class:`welfarelab.impact.TheoryOfChange`.
+
+One text box per stage (one item per line) and one for the assumptions; the figure and a
+preview follow what is typed. "Save" offers the JSON file as a download link (this works on
+Binder too, where there is no file dialog on the server), and "Load a saved file" reads it back.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+
+import ipywidgets as w
+
+from .. import impact
+from . import _base
+
+#: The file name the download link offers.
+DOWNLOAD_NAME = "theory-of-change.json"
+
+#: Synthetic defaults that tell the story of Rising You (seed, section 4; module m06):
+#: young refugees learn to climb, train for jobs at height, and companies pay for the training.
+DEFAULT_TOC = {
+    "kind": "theory-of-change",
+    "version": 1,
+    "title": "Rising You: young refugees rise through climbing",
+    "inputs": [
+        "climbing coaches and job coaches",
+        "climbing walls and gear of partner climbing clubs",
+        "fees from companies that pay for the training of their future workers",
+        "start-up grants and volunteers",
+        "partners that reach young refugees (reception centres, employment services)",
+    ],
+    "activities": [
+        ("We climb: climbing clubs for young refugees, with coaching in climbing and in soft "
+         "skills such as communication"),
+        "We rise: professional training for climbers who want to work at height",
+        ("We shine: matching trained 'height potentials' with companies for temporary work, "
+         "outsourcing or a permanent job"),
+        "learning on the job instead of selection by CV and interview",
+    ],
+    "outputs": [
+        "young refugees who climb every week",
+        "trainees who finish the professional training and earn their certificates",
+        "work placements and jobs offered by companies",
+    ],
+    "outcomes": [
+        "more self-confidence, communication skills and a network",
+        "trainees find a meaningful, challenging job at height",
+        "companies fill hard-to-fill vacancies with trained, motivated workers",
+        "companies judge candidates on what they can do, not on a CV",
+    ],
+    "impact": [
+        ("young refugees take part in work and society in Belgium (in 2020 about 2 in 3 "
+         "refugees in Belgium were out of work)"),
+    ],
+    "assumptions": [
+        "a shared passion for climbing draws young refugees in and keeps them coming",
+        "soft skills learned while climbing carry over to the workplace",
+        "companies are willing to pay for training and to hire on shown skills instead of a CV",
+        "demand for workers at height stays high",
+        "the young people's residence status allows them to take a job",
+    ],
+}
+
+_ALL = (*impact.TOC_STAGES, "assumptions")
+
+
+def default_theory_of_change() -> impact.TheoryOfChange:
+    """The Rising You theory of change the builder starts with (a new object each time)."""
+    return impact.TheoryOfChange.from_dict(DEFAULT_TOC)
+
+
+class TheoryOfChangeBuilder:
+    """Form for a theory of change; shows it as a chain of boxes and as Markdown.
+
+    The model is :class:`welfarelab.impact.TheoryOfChange`; this class only reads the form,
+    builds the model and shows it.
+
+    Attributes (for notebooks and tests):
+        title: the title text box.
+        stages: dict from stage name (``"inputs"`` ... ``"impact"``, ``"assumptions"``) to its
+            Textarea; one item per line.
+        toc: the last :class:`~welfarelab.impact.TheoryOfChange` read from the form.
+        message: HTML widget with notes (empty stages) and problems (a bad file).
+        preview: HTML widget with the theory of change as text, and its Markdown to copy.
+        chart_out: Output widget with the figure.
+        save_button, download: the "Save" button and the HTML widget that then holds the
+            download link (``<a download="theory-of-change.json" href="data:...">``).
+        upload: FileUpload for a saved ``.json`` file.
+        widget: the whole builder, to display.
+    """
+
+    def __init__(self, toc=None, chart: bool = True):
+        if toc is None:
+            toc = default_theory_of_change()
+        elif isinstance(toc, dict):
+            toc = impact.TheoryOfChange.from_dict(toc)
+        elif not isinstance(toc, impact.TheoryOfChange):
+            raise TypeError("toc must be a TheoryOfChange(...) (or None for the Rising You "
+                            f"example), not a {type(toc).__name__}.")
+        self.chart = chart
+        self.toc = None
+        self._filling = False
+        self.title = w.Text(value=toc.title, description="title", continuous_update=False,
+                            style={"description_width": "60px"},
+                            layout=w.Layout(width="100%"))
+        self.stages = {
+            stage: w.Textarea(value="\n".join(toc.items(stage)), rows=4,
+                              placeholder=f"{impact.TOC_PROMPTS[stage]} (one item per line)",
+                              continuous_update=False, layout=w.Layout(width="100%"))
+            for stage in _ALL
+        }
+        self.message = w.HTML()
+        self.preview = w.HTML()
+        self.chart_out = w.Output(layout=w.Layout(min_height="200px"))
+        self.save_button = w.Button(description="Save", icon="download",
+                                    tooltip="Make a download link for this theory of change")
+        self.download = w.HTML()
+        self.upload = w.FileUpload(accept=".json,application/json", multiple=False,
+                                   description="Load a saved file")
+
+        fields = [w.HTML("<b>Your theory of change</b> (one item per line)"), self.title]
+        for number, stage in enumerate(_ALL, start=1):
+            name = f"{number}. {stage.capitalize()}" if stage != "assumptions" else "Assumptions"
+            fields += [w.HTML(f"<b>{html.escape(name)}</b>: "
+                              f"{html.escape(impact.TOC_PROMPTS[stage])}"), self.stages[stage]]
+        inputs = w.VBox(fields, layout=w.Layout(width="420px"))
+        files = w.VBox([w.HTML("<b>Keep your work</b>: <i>Save</i> makes a link to download "
+                               "the file; <i>Load a saved file</i> reads it back."),
+                        w.HBox([self.save_button, self.upload]), self.download])
+        right = w.VBox([self.message, files, self.preview],
+                       layout=w.Layout(flex="1 1 auto", min_width="320px"))
+        self.widget = w.VBox([w.HBox([inputs, right], layout=w.Layout(flex_flow="row wrap")),
+                              self.chart_out])
+
+        self.title.observe(self._on_change, names="value")
+        for box in self.stages.values():
+            box.observe(self._on_change, names="value")
+        self.save_button.on_click(self._on_save)
+        self.upload.observe(self._on_upload, names="value")
+        self.update()
+
+    # ------------------------------------------------------------------ model <-> form
+
+    def read(self) -> impact.TheoryOfChange:
+        """The theory of change as typed in the form."""
+        return impact.TheoryOfChange(title=self.title.value,
+                                     **{stage: self.stages[stage].value for stage in _ALL})
+
+    def fill(self, toc: impact.TheoryOfChange) -> None:
+        """Put ``toc`` into the form and show it."""
+        self._filling = True
+        try:
+            self.title.value = toc.title
+            for stage in _ALL:
+                self.stages[stage].value = "\n".join(toc.items(stage))
+        finally:
+            self._filling = False
+        self.update()
+
+    def _on_change(self, change=None):
+        if not self._filling:
+            self.update()
+
+    def update(self):
+        """Rebuild the theory of change from the form and show it. Errors show in ``message``."""
+        try:
+            toc = self.read()
+        except (ValueError, TypeError) as err:
+            self.toc = None
+            self.message.value = _base.message_html(str(err))
+            return
+        except Exception as err:  # shown in the widget, then raised so it is never swallowed
+            self.toc = None
+            self.message.value = _base.message_html(f"Unexpected problem: {err}")
+            raise
+        self.toc = toc
+        empty = toc.empty_stages()
+        self.message.value = (_base.message_html(
+            f"Still empty: {', '.join(empty)}. Write at least one item in every stage.", "info")
+            if empty else "")
+        self.preview.value = self._preview_html(toc)
+        if self.download.value:  # keep an offered link up to date
+            self.download.value = self._download_html(toc)
+        if self.chart:
+            _base.show_figure(self.chart_out, toc.to_figure())
+
+    # ------------------------------------------------------------------ saving and loading
+
+    @staticmethod
+    def _download_html(toc: impact.TheoryOfChange) -> str:
+        data = base64.b64encode(toc.to_json().encode("utf-8")).decode("ascii")
+        return (f'<a download="{DOWNLOAD_NAME}" href="data:application/json;base64,{data}" '
+                f'style="font-weight:bold">⬇ Download {DOWNLOAD_NAME}</a> '
+                "<span>(keep it with your notes; if clicking does not download it, right-click "
+                "and choose “Save link as…”)</span>")
+
+    def save(self) -> None:
+        """Offer the current theory of change as a download link in ``download``."""
+        if self.toc is None:
+            self.message.value = _base.message_html(
+                "There is nothing to save yet: fix the problem shown above first.")
+            return
+        self.download.value = self._download_html(self.toc)
+
+    def _on_save(self, button=None):
+        self.save()
+
+    def load_bytes(self, content, name: str = "the file") -> bool:
+        """Read a saved file's bytes into the form; a bad file shows a message instead.
+
+        Returns:
+            True if the file was loaded, False if it was not (the reason is in ``message``).
+        """
+        try:
+            text = bytes(content).decode("utf-8-sig")
+        except UnicodeDecodeError:
+            self.message.value = _base.message_html(
+                f"Cannot load {name!r}: it is not a text file. Choose the .json file that "
+                "'Save' gave you.")
+            return False
+        try:
+            toc = impact.TheoryOfChange.from_json(text)
+        except (ValueError, TypeError) as err:
+            self.message.value = _base.message_html(f"Cannot load {name!r}: {err}")
+            return False
+        self.fill(toc)
+        loaded = _base.message_html(f"Loaded {name!r}.", "info")
+        self.message.value = loaded + self.message.value
+        return True
+
+    def _on_upload(self, change):
+        files = change["new"]
+        if not files:
+            return
+        entries = list(files.values()) if isinstance(files, dict) else list(files)  # v7 / v8
+        entry = entries[0]
+        name = entry.get("name") or entry.get("metadata", {}).get("name") or "the file"
+        try:
+            self.load_bytes(entry["content"], name)
+        except Exception as err:  # shown in the widget, then raised so it is never swallowed
+            self.message.value = _base.message_html(f"Unexpected problem: {err}")
+            raise
+        finally:
+            if isinstance(files, tuple):
+                self.upload.value = ()  # so that the same file can be chosen again
+
+    # ------------------------------------------------------------------ preview
+
+    @staticmethod
+    def _preview_html(toc: impact.TheoryOfChange) -> str:
+        heading = f"Theory of change: {toc.title}" if toc.title else "Theory of change"
+        parts = [f"<h4>{html.escape(heading)}</h4>"]
+        for number, stage in enumerate(_ALL, start=1):
+            name = f"{number}. {stage.capitalize()}" if stage != "assumptions" else "Assumptions"
+            items = toc.items(stage)
+            body = ("<ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in items) + "</ul>"
+                    if items else "<p><i>(nothing yet)</i></p>")
+            parts.append(f"<b>{html.escape(name)}</b>{body}")
+        parts.append("<details><summary>Markdown to copy into a text cell or a report"
+                     f"</summary><pre>{html.escape(toc.to_markdown())}</pre></details>")
+        return "".join(parts)
+
+
+def theory_of_change_builder(toc=None):
+    """Show the theory-of-change builder (module m06).
+
+    Args:
+        toc: optional :class:`welfarelab.impact.TheoryOfChange` (or a dict made by its
+            ``to_dict()``) to start from; default: the Rising You example.
+
+    Returns:
+        The ipywidgets box to display (the last line of a cell shows it). While nbgrader
+        grades, a short note instead, so the builder never slows grading.
+
+    Raises:
+        TypeError / ValueError: ``toc`` is not a theory of change.
+    """
+    if _base.grading():
+        return _base.grading_placeholder("theory-of-change builder")
+    return TheoryOfChangeBuilder(toc).widget
