@@ -19,10 +19,19 @@ OKABE_ITO = {
 }
 
 
-def _detached(fig):
-    """Close ``fig`` in pyplot and return it: it shows once, as a cell's last line or display()."""
+def _detached(fig, margins=True, left=None):
+    """Close ``fig`` in pyplot and return it: it shows once, as a cell's last line or display().
+
+    Fixed margins instead of a layout engine: constrained layout doubles the time to draw,
+    and a calculator redraws its chart on every change.
+    """
     import matplotlib.pyplot as plt
 
+    if margins:
+        width, height = fig.get_size_inches()
+        fig.subplots_adjust(left=left if left is not None else min(0.2, 1.05 / width),
+                            right=0.97,
+                            bottom=min(0.35, 0.85 / height), top=1 - min(0.2, 0.45 / height))
     plt.close(fig)
     return fig
 
@@ -50,7 +59,7 @@ def waterfall_figure(steps, investment: float | None = None, title: str = "", ax
     import matplotlib.pyplot as plt
 
     if ax is None:
-        fig, ax = plt.subplots(figsize=(7.5, 3.8), layout="constrained")
+        fig, ax = plt.subplots(figsize=(7.5, 3.8))
     else:
         fig = ax.figure
     labels = list(steps.index)
@@ -87,7 +96,7 @@ def yearly_bars_figure(yearly_values, title: str = "", ax=None):
     import matplotlib.pyplot as plt
 
     if ax is None:
-        fig, ax = plt.subplots(figsize=(6, 3.2), layout="constrained")
+        fig, ax = plt.subplots(figsize=(6, 3.2))
     else:
         fig = ax.figure
     years = list(range(1, len(yearly_values) + 1))
@@ -126,7 +135,7 @@ def _new_axes(ax, figsize):
     import matplotlib.pyplot as plt
 
     if ax is None:
-        fig, ax = plt.subplots(figsize=figsize, layout="constrained")
+        fig, ax = plt.subplots(figsize=figsize)
         return fig, ax, True
     return ax.figure, ax, False
 
@@ -318,7 +327,8 @@ def revenue_mix_figure(shares, types=None, title: str = "Where the money comes f
     ax.grid(axis="x", alpha=0.3)
     if title:
         ax.set_title(title)
-    return _detached(fig) if made_here else fig
+    longest = max(len(n) for n in names)
+    return _detached(fig, left=min(0.45, (0.3 + 0.075 * longest) / 7.5)) if made_here else fig
 
 
 def cash_flow_figure(table, title: str = "Closing balance, month by month", ax=None):

@@ -9,7 +9,8 @@ import ipywidgets as w
 
 from ..validation import parse_number
 
-LABEL_WIDTH = "190px"
+LABEL_WIDTH = "230px"
+INPUT_WIDTH = "440px"
 
 
 def grading() -> bool:
@@ -26,7 +27,7 @@ def number_box(label: str, value, unit: str = "") -> w.Text:
     """A text box for a number; its label carries the unit, e.g. 'investment (EUR)'."""
     text = f"{label} ({unit})" if unit else label
     return w.Text(value=str(value), description=text, continuous_update=False,
-                  style={"description_width": LABEL_WIDTH}, layout=w.Layout(width="360px"))
+                  style={"description_width": LABEL_WIDTH}, layout=w.Layout(width=INPUT_WIDTH))
 
 
 def percent_slider(label: str, share: float) -> w.FloatSlider:
@@ -34,7 +35,7 @@ def percent_slider(label: str, share: float) -> w.FloatSlider:
     return w.FloatSlider(value=round(share * 100, 1), min=0, max=100, step=1,
                          description=f"{label} (%)", readout_format=".0f",
                          continuous_update=False, style={"description_width": LABEL_WIDTH},
-                         layout=w.Layout(width="360px"))
+                         layout=w.Layout(width=INPUT_WIDTH))
 
 
 def read_number(box: w.Text, field: str, owner: str | None = None) -> float:
@@ -60,3 +61,13 @@ def show_figure(output: w.Output, fig) -> None:
     with output:
         display(fig)
     plt.close(fig)
+
+
+def calculator_layout(inputs, message, summary, chart, extras=()) -> w.VBox:
+    """The one look of every calculator: inputs on the left, the result beside them (so a
+    change shows at once), the chart below across the full width, then any extras."""
+    left = w.VBox(list(inputs), layout=w.Layout(width="470px"))
+    right = w.VBox([w.HTML("<b>Result</b>"), message, summary],
+                   layout=w.Layout(flex="1 1 300px", min_width="300px", padding="0 0 0 12px"))
+    top = w.HBox([left, right], layout=w.Layout(flex_flow="row wrap", align_items="flex-start"))
+    return w.VBox([top, chart, *extras])

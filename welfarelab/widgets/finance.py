@@ -126,10 +126,8 @@ class _Calculator:
         self.chart_out = w.Output(layout=w.Layout(min_height="300px"))
 
     def _finish(self, inputs: list, controls: list):
-        self.inputs_box = w.VBox(inputs, layout=w.Layout(width="420px"))
-        results = w.VBox([w.HTML("<b>Result</b>"), self.message, self.summary, self.chart_out],
-                         layout=w.Layout(flex="1 1 auto", min_width="320px"))
-        self.widget = w.HBox([self.inputs_box, results], layout=w.Layout(flex_flow="row wrap"))
+        self.widget = _base.calculator_layout(inputs, self.message, self.summary, self.chart_out)
+        self.inputs_box = self.widget.children[0].children[0]
         for control in controls:
             control.observe(self._on_change, names="value")
         self.update()
@@ -583,11 +581,11 @@ class CashFlowCalculator(_Calculator):
         style = {"description_width": _base.LABEL_WIDTH}
         self.months = w.IntSlider(value=months, min=min(12, months), max=max(24, months),
                                   description="months to plan", continuous_update=False,
-                                  style=style, layout=w.Layout(width="360px"))
+                                  style=style, layout=w.Layout(width=_base.INPUT_WIDTH))
         self.tranche_month = w.IntSlider(value=tranche_month, min=1, max=self.months.value,
                                          description="subsidy arrives in month",
                                          continuous_update=False, style=style,
-                                         layout=w.Layout(width="360px"))
+                                         layout=w.Layout(width=_base.INPUT_WIDTH))
         inputs = [
             w.HTML("<b>Inputs</b> (move the month the subsidy arrives: does the cash last?)"),
             self.opening_cash, self.monthly_inflow, self.monthly_outflow, self.months,

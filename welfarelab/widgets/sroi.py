@@ -70,14 +70,12 @@ class SROICalculator:
         for i, r in enumerate(self.rows):
             tabs.set_title(i, r["name"].value or f"outcome {i + 1}")
         self.tabs = tabs
-        inputs = w.VBox([
+        inputs = [
             w.HTML("<b>Inputs</b> (one tab per outcome; shares are percentages removed)"),
             self.investment, self.discount_rate, tabs,
-        ], layout=w.Layout(width="400px"))
-        results = w.VBox([w.HTML("<b>Result</b>"), self.message, self.summary, self.chart_out,
-                          self.sensitivity_box],
-                         layout=w.Layout(flex="1 1 auto", min_width="320px"))
-        self.widget = w.HBox([inputs, results], layout=w.Layout(flex_flow="row wrap"))
+        ]
+        self.widget = _base.calculator_layout(inputs, self.message, self.summary,
+                                              self.chart_out, [self.sensitivity_box])
 
         for control in self._controls():
             control.observe(self._on_change, names="value")
