@@ -393,7 +393,7 @@ def test_factories_are_in_the_registry_and_return_a_form(factory, monkeypatch):
 
     monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
     assert getattr(widgets, factory.__name__) is factory
-    assert isinstance(factory(), w.HBox)
+    assert isinstance(factory(), w.Box)
 
 
 def test_break_even_accepts_the_package_tariff_format():

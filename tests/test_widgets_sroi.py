@@ -81,7 +81,7 @@ def test_sensitivity_shows_switching_values_in_plain_words(calc):
             f"to {shown}") in calc.sensitivity.value
     assert calc.sensitivity_table is not None and len(calc.sensitivity_table) == 18
     assert calc.sensitivity in calc.sensitivity_box.children
-    assert calc.sensitivity_box in calc.widget.children[1].children
+    assert calc.sensitivity_box in calc.widget.children
 
 
 def test_sensitivity_follows_the_sliders(calc):
