@@ -23,7 +23,9 @@ _WIDGETS = {
     "canvas_editor": "canvas",
     "impact_effort_matrix": "design",
     "dot_vote_board": "design",
-    # module-specific views (added by the modules that use them)
+    # module-specific views
+    "competence_radar": "competences",
+    "legal_timeline": "belgium",
 }
 
 

@@ -1,0 +1,267 @@
+"""A competence self-assessment: soft skills and business skills for social entrepreneurship.
+
+The eight competences are the ones the Belgian focus group of the WELFARE project named
+(seed section 5.2.4, interview of 26 October 2022): five **soft skills** (empathy, creativity,
+collaboration, communication, an open attitude) and three **business skills** (finance,
+knowledge of business models, strategic thinking). The same focus group discussed at length the
+(apparent) "mismatch" between social study programmes, which stress soft skills, and the
+"harder" entrepreneurial skills needed to build a revenue model (seed section 5.2.3).
+:func:`summary` makes that gap visible in one's own ratings; :func:`radar_figure` draws them.
+
+Ratings are self-ratings on a 1-5 scale (:data:`SCALE`). They describe how confident someone
+feels today; they are not a test score. Functions here are pure: no printing, no widgets, no
+files. matplotlib is imported only inside :func:`radar_figure`.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from numbers import Real
+
+import pandas as pd
+
+from .plotting import OKABE_ITO
+
+#: The five soft skills named by the focus group (seed 5.2.4), in the order they are drawn.
+SOFT_SKILLS = ("empathy", "creativity", "collaboration", "communication", "open attitude")
+
+#: The three business-related skills named by the focus group (seed 5.2.4).
+BUSINESS_SKILLS = ("finance", "knowledge of business models", "strategic thinking")
+
+#: All eight competences: soft skills first, then business skills.
+COMPETENCES = SOFT_SKILLS + BUSINESS_SKILLS
+
+#: The group of each competence: "soft skills" or "business skills".
+GROUP = {**{c: "soft skills" for c in SOFT_SKILLS},
+         **{c: "business skills" for c in BUSINESS_SKILLS}}
+
+#: The self-rating scale, lowest first, with what each point means.
+SCALE = {
+    1: "new to me",
+    2: "I know a little about it",
+    3: "I can do it with help",
+    4: "I can do it on my own",
+    5: "I could teach it to others",
+}
+SCALE_MIN, SCALE_MAX = min(SCALE), max(SCALE)
+
+
+@dataclass(frozen=True)
+class CompetenceSummary:
+    """What :func:`summary` returns.
+
+    Attributes:
+        soft_mean: average self-rating of the five soft skills (1-5).
+        business_mean: average self-rating of the three business skills (1-5).
+        gap: ``soft_mean - business_mean`` in scale points; positive means the soft skills are
+            rated higher (the "mismatch" the focus group discussed), negative the reverse.
+        strongest: the competence(s) with the highest rating, in :data:`COMPETENCES` order.
+        to_grow: the competence(s) with the lowest rating, in :data:`COMPETENCES` order.
+    """
+
+    soft_mean: float
+    business_mean: float
+    gap: float
+    strongest: tuple
+    to_grow: tuple
+
+    def sentence(self) -> str:
+        """The summary in one or two plain-English sentences."""
+        text = (f"Your soft skills average {self.soft_mean:.1f} and your business skills "
+                f"{self.business_mean:.1f} on the 1-5 scale. ")
+        if abs(self.gap) < 0.5:
+            text += "The two groups are about in balance."
+        elif self.gap > 0:
+            text += (f"Your soft skills are {self.gap:.1f} points ahead: the 'mismatch' the "
+                     "focus group talked about. The business skills are your growth area.")
+        else:
+            text += (f"Your business skills are {-self.gap:.1f} points ahead: the soft skills "
+                     "are your growth area.")
+        return text
+
+
+def _score(value, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, Real):
+        raise TypeError(f"The rating of {name!r} must be a whole number from {SCALE_MIN} to "
+                        f"{SCALE_MAX}, but it is {value!r} ({type(value).__name__}). Type a digit "
+                        "without quotes, for example 3.")
+    if not math.isfinite(float(value)) or float(value) != int(value):
+        raise ValueError(f"The rating of {name!r} must be a whole number from {SCALE_MIN} to "
+                         f"{SCALE_MAX}, but it is {value!r}.")
+    value = int(value)
+    if not SCALE_MIN <= value <= SCALE_MAX:
+        raise ValueError(f"The rating of {name!r} must be from {SCALE_MIN} to {SCALE_MAX}, "
+                         f"but it is {value}.")
+    return value
+
+
+def ratings_dict(ratings) -> dict:
+    """Check self-ratings and return them as a dict in :data:`COMPETENCES` order.
+
+    Args:
+        ratings: either a mapping ``{competence: rating}`` with all eight competences (names as in
+            :data:`COMPETENCES`; upper/lower case and spaces around a name do not matter), or a
+            list of eight ratings in :data:`COMPETENCES` order. Each rating is a whole number
+            from 1 to 5 (see :data:`SCALE`).
+
+    Returns:
+        dict ``{competence: int rating}`` with the eight competences in :data:`COMPETENCES` order.
+
+    Raises:
+        ValueError: a competence is missing or unknown, the list does not hold eight ratings, or a
+            rating is not a whole number from 1 to 5.
+        TypeError: ``ratings`` is not a mapping or a list, or a rating is text, None or a bool.
+    """
+    if isinstance(ratings, Mapping):
+        given = {}
+        for key, value in ratings.items():
+            name = str(key).strip().lower()
+            if name not in GROUP:
+                raise ValueError(f"{key!r} is not one of the eight competences. Use these names: "
+                                 f"{', '.join(COMPETENCES)}.")
+            given[name] = value
+        missing = [c for c in COMPETENCES if c not in given]
+        if missing:
+            raise ValueError(f"Rate every competence: {', '.join(missing)} "
+                             f"{'is' if len(missing) == 1 else 'are'} missing.")
+        return {c: _score(given[c], c) for c in COMPETENCES}
+    if isinstance(ratings, Sequence) and not isinstance(ratings, str):
+        if len(ratings) != len(COMPETENCES):
+            raise ValueError(f"Give {len(COMPETENCES)} ratings, one for each competence in this "
+                             f"order: {', '.join(COMPETENCES)}. You gave {len(ratings)}.")
+        return {c: _score(v, c) for c, v in zip(COMPETENCES, ratings)}
+    raise TypeError("ratings must be a dictionary {competence: rating} or a list of "
+                    f"{len(COMPETENCES)} ratings, not {type(ratings).__name__}.")
+
+
+def profile(ratings) -> pd.DataFrame:
+    """The self-ratings as a table: one row per competence.
+
+    Args:
+        ratings: as for :func:`ratings_dict`.
+
+    Returns:
+        pandas DataFrame with columns ``competence``, ``group`` ("soft skills" or "business
+        skills"), ``rating`` (1-5) and ``meaning`` (the words of :data:`SCALE`), in
+        :data:`COMPETENCES` order.
+
+    Raises:
+        The errors of :func:`ratings_dict`.
+    """
+    checked = ratings_dict(ratings)
+    return pd.DataFrame({
+        "competence": list(checked),
+        "group": [GROUP[c] for c in checked],
+        "rating": list(checked.values()),
+        "meaning": [SCALE[v] for v in checked.values()],
+    })
+
+
+def summary(ratings) -> CompetenceSummary:
+    """Average per group, the gap between them, and the strongest and weakest competences.
+
+    Args:
+        ratings: as for :func:`ratings_dict`.
+
+    Returns:
+        :class:`CompetenceSummary`; ``gap`` = soft-skill average - business-skill average
+        (scale points). Ties: every competence with the top (or bottom) rating is listed.
+
+    Raises:
+        The errors of :func:`ratings_dict`.
+    """
+    checked = ratings_dict(ratings)
+    soft = sum(checked[c] for c in SOFT_SKILLS) / len(SOFT_SKILLS)
+    business = sum(checked[c] for c in BUSINESS_SKILLS) / len(BUSINESS_SKILLS)
+    top, bottom = max(checked.values()), min(checked.values())
+    return CompetenceSummary(
+        soft_mean=soft,
+        business_mean=business,
+        gap=soft - business,
+        strongest=tuple(c for c, v in checked.items() if v == top),
+        to_grow=tuple(c for c, v in checked.items() if v == bottom),
+    )
+
+
+#: Colours and markers of the figure (Okabe-Ito; the groups differ by marker shape too).
+_STYLE = {"soft skills": (OKABE_ITO["bluish green"], "o"),
+          "business skills": (OKABE_ITO["vermillion"], "s")}
+_LINE = {"now": (OKABE_ITO["blue"], "-"), "goal": (OKABE_ITO["reddish purple"], "--")}
+
+
+def radar_figure(ratings, goal=None, title: str = "My competence profile", ax=None):
+    """Draw the self-ratings as a radar (spider) chart: soft skills right, business skills left.
+
+    Each of the eight spokes is one competence; the distance from the centre is the rating
+    (1-5). The ratings' polygon is blue with a solid line; an optional ``goal`` (where you want
+    to be) is reddish purple and dashed. Soft-skill points are bluish-green circles,
+    business-skill points vermilion squares, and each spoke's label is coloured by its group, so the
+    groups differ by shape and colour (Okabe & Ito palette).
+
+    Args:
+        ratings: today's self-ratings, as for :func:`ratings_dict`.
+        goal: optional second set of ratings in the same form (e.g. where you want to be at
+            the end of the course).
+        title: title above the chart (text).
+        ax: optional matplotlib Axes with a polar projection to draw on.
+
+    Returns:
+        matplotlib ``Figure`` (closed in pyplot when this function made it, so it shows once as
+        the last line of a cell). The lines carry the labels "now" and "goal" (legend).
+
+    Raises:
+        The errors of :func:`ratings_dict`, for ``ratings`` and ``goal``; ValueError if ``ax``
+        is not a polar Axes.
+    """
+    import matplotlib.pyplot as plt
+
+    lines = {"now": ratings_dict(ratings)}
+    if goal is not None:
+        lines["goal"] = ratings_dict(goal)
+    made_here = ax is None
+    if made_here:
+        fig, ax = plt.subplots(figsize=(7, 6.5), subplot_kw={"projection": "polar"},
+                               layout="constrained")
+    else:
+        if getattr(ax, "name", "") != "polar":
+            raise ValueError("ax must be a polar Axes: plt.subplots(subplot_kw="
+                             "{'projection': 'polar'}).")
+        fig = ax.figure
+    n = len(COMPETENCES)
+    angles = [2 * math.pi * i / n for i in range(n)]
+    ax.set_theta_offset(math.pi / 2)   # the first spoke (empathy) points up ...
+    ax.set_theta_direction(-1)         # ... and the others follow clockwise
+    closed = angles + angles[:1]
+    for label, values in lines.items():
+        colour, style = _LINE[label]
+        scores = list(values.values())
+        ax.plot(closed, scores + scores[:1], color=colour, linestyle=style, linewidth=2,
+                label=label, gid=f"line:{label}")
+        if label == "now":
+            ax.fill(closed, scores + scores[:1], color=colour, alpha=0.15)
+            for group, (gcolour, marker) in _STYLE.items():
+                idx = [i for i, c in enumerate(COMPETENCES) if GROUP[c] == group]
+                ax.scatter([angles[i] for i in idx], [scores[i] for i in idx], s=60,
+                           color=gcolour, marker=marker, edgecolor="black", linewidth=0.5,
+                           zorder=3, label=group)
+    ax.set_xticks(angles)
+    ax.set_xticklabels([textwrap.fill(c, 14) for c in COMPETENCES], fontsize=9)
+    ax.tick_params(axis="x", pad=12)
+    for tick, name in zip(ax.get_xticklabels(), COMPETENCES):
+        tick.set_color(_STYLE[GROUP[name]][0])
+        tick.set_fontweight("bold")
+    ax.set_ylim(0, SCALE_MAX + 0.5)   # room between a 5 and the labels
+    ax.set_yticks(list(SCALE))
+    ax.set_yticklabels([str(s) for s in SCALE], fontsize=8, color="#555555")
+    ax.set_rlabel_position(180 / n)
+    ax.set_xlabel("self-rating from 1 (new to me) to 5 (I could teach it)", labelpad=10)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=4, fontsize=8,
+              frameon=False)
+    if title:
+        ax.set_title(title, pad=18)
+    if made_here:
+        plt.close(fig)
+    return fig

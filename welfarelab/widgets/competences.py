@@ -1,0 +1,148 @@
+"""The competence self-assessment widget (module m00): a thin view over welfarelab.competences.
+
+Eight sliders (1-5), one per competence the focus group named, for "now" and, in a second tab,
+for "my goal". Every move redraws the radar chart (:func:`welfarelab.competences.radar_figure`)
+and the summary (:func:`welfarelab.competences.summary`); the widget computes nothing itself.
+"""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as w
+
+from .. import competences
+from . import _base
+
+#: An example profile for the first look: strong soft skills, weaker business skills (the
+#: "mismatch" of seed section 5.2.3). Students replace it with their own ratings.
+DEFAULT_NOW = {"empathy": 4, "creativity": 3, "collaboration": 4, "communication": 4,
+               "open attitude": 4, "finance": 2, "knowledge of business models": 2,
+               "strategic thinking": 3}
+DEFAULT_GOAL = {"empathy": 4, "creativity": 4, "collaboration": 4, "communication": 4,
+                "open attitude": 4, "finance": 3, "knowledge of business models": 4,
+                "strategic thinking": 4}
+
+
+def _slider(name: str, value: int) -> w.IntSlider:
+    return w.IntSlider(value=value, min=competences.SCALE_MIN, max=competences.SCALE_MAX,
+                       step=1, description=name, continuous_update=False,
+                       style={"description_width": "200px"}, layout=w.Layout(width="380px"))
+
+
+class CompetenceRadar:
+    """Sliders for the eight competences (now and goal), a radar chart and a summary.
+
+    Attributes (for notebooks and tests):
+        now, goal: dicts ``{competence: IntSlider}`` (1-5).
+        show_goal: checkbox; when ticked, the goal is drawn as a dashed line.
+        result: the last :class:`welfarelab.competences.CompetenceSummary` of "now".
+        summary, message: HTML widgets with the reading of the profile and with any problem.
+        widget: the whole form, to display.
+    """
+
+    def __init__(self, ratings=None, goal=None, chart: bool = True):
+        now = competences.ratings_dict(DEFAULT_NOW if ratings is None else ratings)
+        target = competences.ratings_dict(DEFAULT_GOAL if goal is None else goal)
+        self.chart = chart
+        self.result = None
+        self.now = {c: _slider(c, v) for c, v in now.items()}
+        self.goal = {c: _slider(c, v) for c, v in target.items()}
+        self.show_goal = w.Checkbox(value=goal is not None, description="draw my goal too",
+                                    indent=False)
+        self.summary = w.HTML()
+        self.message = w.HTML()
+        self.chart_out = w.Output(layout=w.Layout(min_height="420px"))
+
+        scale = "; ".join(f"{k} = {v}" for k, v in competences.SCALE.items())
+        tabs = w.Tab(children=[self._column(self.now), self._column(self.goal)])
+        tabs.set_title(0, "now")
+        tabs.set_title(1, "my goal")
+        inputs = w.VBox([
+            w.HTML(f"<b>Rate yourself</b> (1-5)<br><small>{html.escape(scale)}</small>"),
+            tabs, self.show_goal,
+        ], layout=w.Layout(width="420px"))
+        results = w.VBox([w.HTML("<b>Your profile</b>"), self.message, self.summary,
+                          self.chart_out],
+                         layout=w.Layout(flex="1 1 auto", min_width="320px"))
+        self.widget = w.HBox([inputs, results], layout=w.Layout(flex_flow="row wrap"))
+        for control in [*self.now.values(), *self.goal.values(), self.show_goal]:
+            control.observe(self._on_change, names="value")
+        self.update()
+
+    @staticmethod
+    def _column(sliders: dict) -> w.VBox:
+        soft = [sliders[c] for c in competences.SOFT_SKILLS]
+        business = [sliders[c] for c in competences.BUSINESS_SKILLS]
+        return w.VBox([w.HTML("<i>Soft skills</i>"), *soft,
+                       w.HTML("<i>Business skills</i>"), *business])
+
+    def ratings(self) -> dict:
+        """Today's ratings as set on the sliders."""
+        return {c: s.value for c, s in self.now.items()}
+
+    def goal_ratings(self) -> dict:
+        """The goal ratings as set on the sliders."""
+        return {c: s.value for c, s in self.goal.items()}
+
+    def _on_change(self, change=None):
+        self.update()
+
+    def update(self):
+        """Redraw from the sliders. Input problems show in ``message``; other errors raise."""
+        try:
+            result = competences.summary(self.ratings())
+            goal = self.goal_ratings() if self.show_goal.value else None
+            if goal is not None:
+                competences.ratings_dict(goal)
+        except (ValueError, TypeError) as err:
+            self.result = None
+            self.message.value = _base.message_html(str(err))
+            self.summary.value = ""
+            return
+        except Exception as err:  # shown in the widget, then raised so it is never swallowed
+            self.result = None
+            self.message.value = _base.message_html(f"Unexpected problem: {err}")
+            raise
+        self.result = result
+        self.message.value = ""
+        self.summary.value = self._summary_html(result)
+        if self.chart:
+            fig = competences.radar_figure(self.ratings(), goal=goal)
+            _base.show_figure(self.chart_out, fig)
+
+    @staticmethod
+    def _summary_html(r: competences.CompetenceSummary) -> str:
+        rows = [
+            ("soft skills (average of 5)", f"{r.soft_mean:.1f}"),
+            ("business skills (average of 3)", f"{r.business_mean:.1f}"),
+            ("gap (soft - business)", f"{r.gap:+.1f}"),
+            ("strongest", ", ".join(r.strongest)),
+            ("to grow", ", ".join(r.to_grow)),
+        ]
+        cells = "".join(f"<tr><td>{html.escape(k)}</td><td><b>{html.escape(v)}</b></td></tr>"
+                        for k, v in rows)
+        return (f"<table class='welfarelab-competences'>{cells}</table>"
+                f"<p>{html.escape(r.sentence())}</p>")
+
+
+def competence_radar(ratings=None, goal=None):
+    """Show the competence self-assessment (module m00).
+
+    Args:
+        ratings: optional starting ratings for "now" (a dict ``{competence: 1-5}`` or a list of
+            eight ratings in :data:`welfarelab.competences.COMPETENCES` order); default: an
+            example profile with strong soft skills and weaker business skills.
+        goal: optional starting ratings for "my goal"; when given, the goal is drawn at once.
+
+    Returns:
+        The ipywidgets box to display (the last line of a cell shows it). While nbgrader
+        grades, a short note instead, so the widget never slows grading.
+
+    Raises:
+        ValueError / TypeError: the starting ratings are not valid (see
+            :func:`welfarelab.competences.ratings_dict`).
+    """
+    if _base.grading():
+        return _base.grading_placeholder("competence self-assessment")
+    return CompetenceRadar(ratings, goal).widget
