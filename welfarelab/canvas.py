@@ -615,7 +615,7 @@ def load_canvas(path):
     """
     data = _read_json(path)
     kind = data.get("kind") if isinstance(data, dict) else None
-    if kind not in _KINDS:
+    if not isinstance(kind, str) or kind not in _KINDS:  # a list or dict "kind" is unhashable
         raise ValueError(
             f"Cannot load {str(path)!r}: it is not a canvas file (its \"kind\" should be one "
             f"of {', '.join(_KINDS)})."

@@ -1,0 +1,558 @@
+"""The canvas editor: a thin view over :mod:`welfarelab.canvas` (modules m04 and m07).
+
+One text box per block, laid out like the printed canvas; the model
+(:class:`~welfarelab.canvas.SocialBusinessModelCanvas` or
+:class:`~welfarelab.canvas.BusinessModelCanvas`) does everything else: which blocks are
+empty, the Markdown, the one-page figure, and saving and loading the JSON file.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import ipywidgets as w
+
+from .. import canvas as model
+from . import _base
+
+#: The names of the two canvases for ``kind``; the model's own KIND strings work too.
+KINDS = {
+    "social": model.SocialBusinessModelCanvas,
+    "business": model.BusinessModelCanvas,
+}
+
+#: The file name offered for saving and downloading.
+DEFAULT_FILE_NAME = "my-canvas.json"
+
+#: A canvas file is a few kilobytes; anything much bigger is not one.
+MAX_UPLOAD_BYTES = 1_000_000
+
+#: Grid rows per grid unit of the canvas: the SBMC's value propositions are 2/3 unit high.
+_ROWS_PER_UNIT = 3
+_ROW_HEIGHT = "50px"
+
+#: The Rising You case (seed section 4, in our own words): a social enterprise that coaches
+#: young refugees through climbing ("We climb / We rise / We shine") towards jobs at height.
+RISING_YOU = {
+    "title": "Rising You: We climb, we rise, we shine",
+    "blocks": {
+        "key_resources": [
+            "Climbing clubs and climbing walls",
+            "Coaches for climbing and for work at height",
+            "A network of companies with vacancies",
+            "The talents, resilience and drive of the young people themselves",
+        ],
+        "key_activities": [
+            ("We climb: climbing clubs where young people are coached in climbing and, "
+             "informally, learn soft skills such as communication"),
+            "We rise: professional training for climbers who want to make climbing their job",
+            "We shine: matching trained 'height potentials' with companies",
+            "Keeping the organisation running: finding customers, partners and funding",
+        ],
+        "partners_key_stakeholders": [
+            "Companies with hard-to-fill vacancies for work at height",
+            "Climbing halls and clubs",
+            "Organisations that work with refugees and newcomers",
+            "Training and certification partners for safe work at height",
+        ],
+        "type_of_intervention": [
+            ("A training and coaching programme built on experiential learning: from hobby "
+             "to profession"),
+            ("Young people show their talent and motivation at work, instead of passing a "
+             "CV-and-interview selection"),
+        ],
+        "beneficiary_segments": [
+            ("Young refugees and young people with a migration background looking for work "
+             "(in 2020 about 2 in 3 refugees in Belgium had no job; many others had a "
+             "low-valued job)"),
+        ],
+        "customer_segments": [
+            ("Companies looking for trained, motivated workers at height: for temporary "
+             "assignments, outsourcing or permanent hiring"),
+        ],
+        "channels": [
+            "Climbing clubs open to young people; word of mouth between peers",
+            "Refugee and integration organisations",
+            "Direct contact with companies; try-outs on the work floor",
+        ],
+        "social_value_proposition": [
+            "Starts from resilience, independence and drive, not from what people lack",
+            "A meaningful, challenging job and a lever for integration",
+            "A bridge between refugees and employers",
+        ],
+        "impact_measures": [
+            "Young people in the climbing clubs; trainees who finish the training",
+            "Trainees in a job after 6 and 12 months, and the kind of contract",
+            "Self-confidence and soft skills, asked before and after",
+        ],
+        "customer_value_proposition": [
+            "Trained and motivated workers for hard-to-fill vacancies",
+            "See candidates at work instead of judging a CV and an interview",
+        ],
+        "cost_structure": [
+            "Coaches and trainers; climbing halls and equipment",
+            "Safety training and certificates",
+            "Job coaching and matching with companies; overheads",
+        ],
+        "surplus": [
+            "Reinvested in the mission: more climbing clubs and training places",
+        ],
+        "revenue": [
+            "Companies pay for the training of their future employees",
+            "Fees for temporary work and outsourcing",
+            "Grants and subsidies for integration and training (shares: to estimate in m05)",
+        ],
+    },
+}
+
+EXAMPLES = {"rising-you": ("social", RISING_YOU)}
+
+
+def _canvas_class(kind):
+    """The canvas class for ``kind`` ("social", "business", a model KIND or a class)."""
+    if isinstance(kind, type) and issubclass(kind, model._Canvas) and kind.BLOCKS:
+        return kind
+    if isinstance(kind, str):
+        key = kind.strip().lower()
+        if key in KINDS:
+            return KINDS[key]
+        for cls in KINDS.values():
+            if key == cls.KIND:
+                return cls
+    raise ValueError(
+        f"kind must be \"social\" (the Social Business Model Canvas, 13 blocks) or "
+        f"\"business\" (the Business Model Canvas, 9 blocks), not {kind!r}."
+    )
+
+
+def _grid_area(block: model.Block) -> str:
+    """CSS grid-area "row-start / column-start / row-end / column-end" for a block's box."""
+    x, y, width, height = block.box
+    top = round((model.GRID_HEIGHT - (y + height)) * _ROWS_PER_UNIT) + 1
+    bottom = round((model.GRID_HEIGHT - y) * _ROWS_PER_UNIT) + 1
+    return f"{top} / {round(x) + 1} / {bottom} / {round(x + width) + 1}"
+
+
+def _file_name(typed: str) -> str:
+    """A plain file name in the current folder, ending in .json (ValueError if not)."""
+    name = (typed or "").strip()
+    if not name:
+        raise ValueError(f"The file name is empty: type one, such as '{DEFAULT_FILE_NAME}'.")
+    if "/" in name or "\\" in name or name in (".", ".."):
+        raise ValueError(
+            f"Type only a file name, such as '{DEFAULT_FILE_NAME}', without a folder: the "
+            f"canvas is saved in the folder of this notebook. You typed {name!r}."
+        )
+    if not name.lower().endswith(".json"):
+        name += ".json"
+    return name
+
+
+def _upload_files(value) -> list[tuple[str, bytes]]:
+    """(name, content) of each uploaded file, from the value of an ipywidgets FileUpload.
+
+    ipywidgets 8 gives a tuple of dicts with "name" and "content" (a memoryview); ipywidgets 7
+    gave a dict of name -> {"content": bytes, "metadata": ...}. Both are read.
+    """
+    if not value:
+        return []
+    if isinstance(value, dict):  # ipywidgets 7
+        return [(str(name), bytes(item["content"])) for name, item in value.items()]
+    return [(str(item.get("name") or "upload.json"), bytes(item["content"])) for item in value]
+
+
+class CanvasEditor:
+    """Fill in a Social Business Model Canvas (13 blocks) or a Business Model Canvas (9 blocks).
+
+    The form is a view: :attr:`canvas` builds the model from the text boxes, and the model
+    says which blocks are empty, writes the Markdown, draws the one-page figure and saves and
+    loads the JSON file (:meth:`welfarelab.canvas.load_canvas`). Loading a canvas of the other
+    kind switches the form to that kind.
+
+    Attributes (for notebooks and tests):
+        canvas: the model object with the current texts (a new object on every read).
+        canvas_class: the model class the form shows now.
+        title_box: the text box for the name of the idea.
+        boxes: one Textarea per block, keyed by block id, in canvas order.
+        grid: the GridBox that lays the blocks out like the printed canvas.
+        empty_line: HTML with the blocks that are still empty.
+        message: HTML with a problem (in words, never a traceback) or a note after saving or
+            loading.
+        draw_button, figure_out: draw the one-page canvas (it takes a few seconds) into the
+            output below the form.
+        markdown_toggle, markdown_view: show the canvas as Markdown text, kept up to date.
+        file_name, save_button, download: save to a file in the current folder; the
+            download link holds the same JSON (it works on Binder too).
+        upload, load_path, load_button: bring a saved canvas back (upload a file, or type the
+            name of a file in this folder).
+        widget: the whole editor, to display.
+    """
+
+    def __init__(self, kind="social", canvas=None, example: str | None = None):
+        if canvas is not None and example is not None:
+            raise ValueError("Give either a canvas or an example, not both.")
+        start = None
+        load_from = None
+        if example is not None:
+            key = str(example).strip().lower()
+            if key not in EXAMPLES:
+                raise ValueError(f"There is no example {example!r}. The examples are: "
+                                 f"{', '.join(EXAMPLES)}.")
+            kind, data = EXAMPLES[key]
+            start = _canvas_class(kind)(title=data["title"], texts=data["blocks"])
+        elif isinstance(canvas, model._Canvas):
+            start = canvas
+        elif isinstance(canvas, (str, os.PathLike)):
+            load_from = canvas
+        elif canvas is not None:
+            raise TypeError(
+                "canvas must be a SocialBusinessModelCanvas or BusinessModelCanvas, or the "
+                f"name of a saved canvas file, not {canvas!r} ({type(canvas).__name__})."
+            )
+        cls = type(start) if start is not None else _canvas_class(kind)
+
+        self._quiet = False  # True while the form is filled from a canvas: update once after
+        self._update_failed = False
+        self.canvas_class = cls
+        self.boxes: dict[str, w.Textarea] = {}
+        self.heading = w.HTML()
+        self.title_box = w.Text(description="Name of your idea", placeholder="e.g. Rising You",
+                                continuous_update=False,
+                                style={"description_width": "140px"},
+                                layout=w.Layout(width="520px"))
+        self.grid = w.GridBox(layout=w.Layout(
+            grid_template_columns="repeat(10, minmax(0, 1fr))",
+            grid_template_rows=f"repeat({round(model.GRID_HEIGHT * _ROWS_PER_UNIT)}, "
+                               f"{_ROW_HEIGHT})",
+            grid_gap="4px", width="100%", min_width="760px"))
+        self.empty_line = w.HTML()
+        self.message = w.HTML()
+
+        self.draw_button = w.Button(description="Draw the one-page canvas", icon="image",
+                                    tooltip="Draw the canvas as one page (takes a few seconds)",
+                                    layout=w.Layout(width="230px"))
+        self.markdown_toggle = w.ToggleButton(value=False, description="Show as Markdown",
+                                              icon="file-text",
+                                              tooltip="Show the canvas as Markdown text",
+                                              layout=w.Layout(width="180px"))
+        self.figure_note = w.HTML()
+        self.figure_out = w.Output()
+        self.markdown_view = w.HTML()
+
+        self.file_name = w.Text(value=DEFAULT_FILE_NAME, description="File name",
+                                continuous_update=False, style={"description_width": "70px"},
+                                layout=w.Layout(width="300px"))
+        self.save_button = w.Button(description="Save", icon="save", button_style="primary",
+                                    tooltip="Save the canvas as a file in this folder",
+                                    layout=w.Layout(width="90px"))
+        self.download = w.HTML()
+        self.upload = w.FileUpload(accept=".json,application/json", multiple=False,
+                                   description="Upload a saved canvas",
+                                   layout=w.Layout(width="220px"))
+        self.load_path = w.Text(value="", placeholder=DEFAULT_FILE_NAME,
+                                description="or a file in this folder",
+                                style={"description_width": "150px"},
+                                layout=w.Layout(width="380px"))
+        self.load_button = w.Button(description="Load", icon="folder-open",
+                                    tooltip="Load the canvas file named on the left",
+                                    layout=w.Layout(width="90px"))
+
+        self.title_box.observe(self._on_change, names="value")
+        self.markdown_toggle.observe(self._on_change, names="value")
+        self.file_name.observe(self._on_change, names="value")
+        self.upload.observe(self._on_upload, names="value")
+        self.draw_button.on_click(lambda _: self.draw())
+        self.save_button.on_click(lambda _: self.save())
+        self.load_button.on_click(lambda _: self.load_file(self.load_path.value))
+
+        self._build_blocks(cls)
+        actions = w.VBox([
+            w.HBox([self.draw_button, self.markdown_toggle]),
+            w.HBox([self.file_name, self.save_button, self.download],
+                   layout=w.Layout(align_items="center", flex_flow="row wrap")),
+            w.HBox([self.upload, self.load_path, self.load_button],
+                   layout=w.Layout(align_items="center", flex_flow="row wrap")),
+        ])
+        self.widget = w.VBox([
+            self.heading, self.title_box, self.grid, self.empty_line, self.message, actions,
+            self.markdown_view, self.figure_note, self.figure_out,
+        ], layout=w.Layout(width="100%", overflow_x="auto"))
+
+        if start is not None:
+            self.set_canvas(start)
+        else:
+            self.update()
+            if load_from is not None:
+                self.load_file(load_from)
+
+    # ------------------------------------------------------------------ the form
+
+    def _build_blocks(self, cls) -> None:
+        """One titled Textarea per block of ``cls``, placed on the grid like the real canvas."""
+        self.canvas_class = cls
+        self.boxes = {}
+        cells = []
+        for block in cls.BLOCKS:
+            colour = model._GROUP_COLOURS[block.group]
+            box = w.Textarea(value="", placeholder=block.prompt, continuous_update=False,
+                             tooltip=f"{block.title}: {block.prompt}",
+                             # The inner <textarea> inherits this height: with flex 1 1 0
+                             # it fills the block under its title.
+                             layout=w.Layout(width="auto", height="100%", flex="1 1 0",
+                                             min_height="0", margin="0"))
+            box.observe(self._on_change, names="value")
+            self.boxes[block.id] = box
+            title = w.HTML(f"<div style='line-height:1.2;margin:2px 0'><b>"
+                           f"{html.escape(block.title)}</b></div>",
+                           layout=w.Layout(margin="0", flex="0 0 auto"))
+            cells.append(w.VBox([title, box], layout=w.Layout(
+                grid_area=_grid_area(block), border=f"2px solid {colour}", padding="2px 4px",
+                overflow="hidden")))
+        self.grid.children = cells
+        self.heading.value = (f"<h3 style='margin:4px 0'>{html.escape(cls.NAME)}</h3>"
+                              f"<div style='line-height:1.3;font-size:12px'>"
+                              f"{html.escape(cls.SOURCE)}. Type in the blocks; a grey "
+                              f"question tells what belongs there. A block is saved when you "
+                              f"click outside it.</div>")
+
+    @property
+    def canvas(self) -> model._Canvas:
+        """The canvas as typed in the form: a new model object with the current texts."""
+        return self.canvas_class(title=self.title_box.value,
+                                 texts={block_id: box.value for block_id, box in
+                                        self.boxes.items()})
+
+    def set_canvas(self, canvas: model._Canvas) -> None:
+        """Fill the form with ``canvas`` (switching the kind of canvas if needed)."""
+        if not isinstance(canvas, model._Canvas):
+            raise TypeError(f"set_canvas needs a canvas, not {type(canvas).__name__}.")
+        self._quiet = True
+        try:
+            if type(canvas) is not self.canvas_class:
+                self._build_blocks(type(canvas))
+                self.figure_out.clear_output()
+                self.figure_note.value = ""
+            self.title_box.value = canvas.title
+            for block_id, box in self.boxes.items():
+                box.value = canvas.texts[block_id]
+        finally:
+            self._quiet = False
+        self.update()
+
+    def _on_change(self, change=None):
+        if not self._quiet:
+            self.update()
+
+    def update(self):
+        """Read the form and show the empty blocks, the Markdown and a fresh download link.
+
+        Problems show in ``message``; an unexpected error shows there too and is raised.
+        """
+        try:
+            canvas = self.canvas
+            empty = canvas.empty_blocks()
+            markdown = canvas.to_markdown() if self.markdown_toggle.value else ""
+            data = canvas.to_dict()
+        except (ValueError, TypeError) as err:
+            self._update_failed = True
+            self.message.value = _base.message_html(str(err))
+            return
+        except Exception as err:  # shown in the widget, then raised so it is never swallowed
+            self._update_failed = True
+            self.message.value = _base.message_html(f"Unexpected problem: {err}")
+            raise
+        if self._update_failed:
+            self.message.value = ""
+            self._update_failed = False
+        self.empty_line.value = self._empty_html(canvas, empty)
+        self.markdown_view.value = (
+            "<details open><summary>The canvas as Markdown (select and copy it into a "
+            "Markdown cell)</summary><pre style='white-space:pre-wrap;border:1px solid #ccc;"
+            f"padding:6px'>{html.escape(markdown)}</pre></details>" if markdown else "")
+        self.download.value = self._download_html(data)
+
+    @staticmethod
+    def _empty_html(canvas, empty: list[str]) -> str:
+        total = len(canvas.BLOCKS)
+        if not empty:
+            return f"<b>✓ All {total} blocks are filled in.</b>"
+        titles = ", ".join(html.escape(canvas.block(b).title) for b in empty)
+        return f"<b>Empty blocks ({len(empty)} of {total}):</b> {titles}"
+
+    def _download_html(self, data: dict) -> str:
+        try:
+            name = _file_name(self.file_name.value)
+        except ValueError:
+            name = DEFAULT_FILE_NAME
+        payload = base64.b64encode(self._json_bytes(data)).decode("ascii")
+        return (f'<a download="{html.escape(name)}" href="data:application/json;base64,'
+                f'{payload}" style="margin-left:8px">⬇ Download {html.escape(name)}</a>')
+
+    @staticmethod
+    def _json_bytes(data: dict) -> bytes:
+        """The canvas file's bytes, written like :meth:`welfarelab.canvas._Canvas.save`."""
+        return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+    # ------------------------------------------------------------------ figure, save, load
+
+    def draw(self):
+        """Draw the one-page canvas (``canvas.to_figure()``) below the form."""
+        self.draw_button.disabled = True
+        self.draw_button.description = "Drawing…"
+        try:
+            fig = self.canvas.to_figure()
+            _base.show_figure(self.figure_out, fig)
+            self.figure_note.value = ("<div style='line-height:1.3;font-size:12px'>Figure: "
+                                      "the canvas on one page, drawn from the texts when you "
+                                      "pressed the button. Press it again after changes. Long "
+                                      "texts are shortened with …; the Markdown keeps them "
+                                      "whole.</div>")
+        except (ValueError, TypeError) as err:
+            self.message.value = _base.message_html(str(err))
+        except Exception as err:
+            self.message.value = _base.message_html(f"Unexpected problem: {err}")
+            raise
+        finally:
+            self.draw_button.disabled = False
+            self.draw_button.description = "Draw the one-page canvas"
+
+    def save(self):
+        """Save the canvas to the file named in ``file_name``, in the current folder.
+
+        Returns:
+            The path written, or None when the name or the folder was a problem (the problem
+            shows in ``message``).
+        """
+        try:
+            name = _file_name(self.file_name.value)
+            path = self.canvas.save(Path(name))
+        except (ValueError, TypeError) as err:
+            self.message.value = _base.message_html(str(err))
+            return None
+        except OSError as err:
+            self.message.value = _base.message_html(
+                f"Could not write {self.file_name.value.strip()!r} in this folder: "
+                f"{err.strerror or err}. Use the download link instead.")
+            return None
+        self.update()
+        self.message.value = _base.message_html(
+            f"Saved as {name} in {path.resolve().parent}. On Binder, also click the download "
+            f"link: files there disappear when the session ends.", "info")
+        return path
+
+    def load_file(self, path) -> model._Canvas | None:
+        """Load a canvas file from the current folder (or a path) into the form.
+
+        Returns:
+            The canvas loaded, or None when the file could not be read (the reason shows in
+            ``message``).
+        """
+        typed = str(path).strip() if isinstance(path, (str, os.PathLike)) else path
+        if typed == "":
+            self.message.value = _base.message_html(
+                "Type the name of a saved canvas file, such as "
+                f"'{DEFAULT_FILE_NAME}', or upload one with the button.")
+            return None
+        try:
+            loaded = model.load_canvas(typed)
+        except FileNotFoundError:
+            self.message.value = _base.message_html(
+                f"There is no file called {typed!r} in {Path.cwd()}. Check the name (upper "
+                "and lower case count), or upload the file with the button.")
+            return None
+        except IsADirectoryError:
+            self.message.value = _base.message_html(f"{typed!r} is a folder, not a file.")
+            return None
+        except OSError as err:
+            self.message.value = _base.message_html(
+                f"Cannot read {typed!r}: {err.strerror or err}.")
+            return None
+        except (ValueError, TypeError) as err:
+            self.message.value = _base.message_html(str(err))
+            return None
+        return self._loaded(loaded, Path(typed).name)
+
+    def load_upload(self, value=None) -> model._Canvas | None:
+        """Load the file uploaded with ``upload`` (or given as a FileUpload value).
+
+        Returns:
+            The canvas loaded, or None (the reason shows in ``message``).
+        """
+        files = _upload_files(self.upload.value if value is None else value)
+        if not files:
+            return None
+        name, content = files[-1]
+        name = Path(name.replace("\\", "/")).name or "upload.json"
+        if len(content) > MAX_UPLOAD_BYTES:
+            self.message.value = _base.message_html(
+                f"Cannot load {name!r}: it is {len(content):,} bytes, far too big to be a "
+                "canvas file. Upload the .json file you saved from this editor.")
+            return None
+        with tempfile.TemporaryDirectory(prefix="welfarelab-upload-") as folder:
+            path = Path(folder) / name
+            path.write_bytes(content)
+            try:
+                loaded = model.load_canvas(path)
+            except (ValueError, TypeError) as err:
+                # The model names the file it read: show the student's name, not the temp path.
+                text = str(err).replace(repr(str(path)), repr(name)).replace(str(path), name)
+                self.message.value = _base.message_html(text)
+                return None
+        return self._loaded(loaded, name)
+
+    def _loaded(self, loaded: model._Canvas, name: str) -> model._Canvas:
+        self.set_canvas(loaded)
+        filled = len(loaded.BLOCKS) - len(loaded.empty_blocks())
+        title = f" “{loaded.title}”" if loaded.title else ""
+        self.message.value = _base.message_html(
+            f"Loaded {name}: the {loaded.NAME}{title}, {filled} of {len(loaded.BLOCKS)} blocks "
+            "filled in.", "info")
+        return loaded
+
+    def _on_upload(self, change):
+        if not change["new"]:
+            return
+        try:
+            self.load_upload(change["new"])
+        except Exception as err:  # shown in the widget, then raised so it is never swallowed
+            self.message.value = _base.message_html(f"Unexpected problem: {err}")
+            raise
+        finally:
+            self.upload.value = ()  # empty the upload, so the same file can be uploaded again
+
+    # ------------------------------------------------------------------ display
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
+
+
+def canvas_editor(kind="social", canvas=None, example: str | None = None):
+    """Show the canvas editor (modules m04 and m07).
+
+    Args:
+        kind: ``"social"`` for the Social Business Model Canvas (13 blocks, default) or
+            ``"business"`` for the Business Model Canvas (9 blocks). Ignored when ``canvas``
+            or ``example`` is given: their kind is used.
+        canvas: optional canvas to start from: a ``SocialBusinessModelCanvas`` or
+            ``BusinessModelCanvas``, or the name of a canvas file saved earlier.
+        example: optional ``"rising-you"``: the Social Business Model Canvas of Rising You
+            (young refugees coached towards jobs at height), to read and change.
+
+    Returns:
+        A :class:`CanvasEditor`; as the last line of a cell it shows the editor. Keep it in a
+        variable to use what was typed: ``editor.canvas`` is the canvas object
+        (``editor.canvas.to_figure()``, ``editor.canvas.save(...)``); put ``editor.widget``
+        inside other ipywidgets. While nbgrader grades, a short note (an HTML widget) instead,
+        so the editor never slows grading: do not use ``editor.canvas`` in a graded cell.
+
+    Raises:
+        ValueError: an unknown ``kind`` or ``example``.
+    """
+    if _base.grading():
+        return _base.grading_placeholder("canvas editor")
+    return CanvasEditor(kind=kind, canvas=canvas, example=example)
