@@ -82,7 +82,7 @@ class SROICalculator:
         self.update()
 
     def _outcome_row(self, o: dict) -> dict:
-        return {
+        row = {
             "name": w.Text(value=o["name"], description="outcome",
                            style={"description_width": _base.LABEL_WIDTH}),
             "stakeholder": w.Text(value=o["stakeholder"], description="stakeholder",
@@ -99,6 +99,11 @@ class SROICalculator:
                                          style={"description_width": _base.LABEL_WIDTH},
                                          layout=w.Layout(width="300px")),
         }
+        for control in row.values():  # fit inside the tab, with room for the longest label
+            control.style.description_width = "250px"
+            if control is not row["duration"]:
+                control.layout.width = "420px"
+        return row
 
     def _controls(self):
         yield self.investment
