@@ -21,7 +21,8 @@ def test_eur_format():
 
 @pytest.mark.parametrize("text,value", [
     ("1200", 1200), (" 1 200 ", 1200), ("1200,50", 1200.5), ("€ 1,200.50", 1200.5),
-    ("25%", 25), ("1.5", 1.5), ("1,200", 1200), (3, 3.0),
+    ("25%", 25), ("1.5", 1.5), (3, 3.0), ("1.200.000", 1_200_000), ("1,200,000", 1_200_000),
+    ("1.200,50", 1200.5), ("0.250", 0.25), ("-80", -80), ("12,5", 12.5), ("120000", 120000),
 ])
 def test_parse_number_reads_what_people_type(text, value):
     assert parse_number(text, "amount") == pytest.approx(value)
@@ -30,6 +31,12 @@ def test_parse_number_reads_what_people_type(text, value):
 @pytest.mark.parametrize("text", ["abc", "", "12 apples", "1..2"])
 def test_parse_number_refuses_text_with_the_field_name(text):
     with pytest.raises(ValueError, match="investment"):
+        parse_number(text, "investment")
+
+
+@pytest.mark.parametrize("text", ["120.000", "14.000", "1,500", "1.200"])
+def test_parse_number_refuses_an_ambiguous_thousands_separator(text):
+    with pytest.raises(ValueError, match="without a thousands separator"):
         parse_number(text, "investment")
 
 

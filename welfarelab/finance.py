@@ -1,6 +1,6 @@
 """Money for a social enterprise: break-even, revenue mix, runway, loans, NPV/IRR, cost per result.
 
-Method sources: the project's conventions in ORACLES.md ("Finance") and, for loans, NPV and IRR,
+Method sources: the course's stated conventions (below; no single standard exists) and, for loans, NPV and IRR,
 numpy-financial's conventions, which this module calls and does not re-implement:
 
 * **Sign convention** (numpy-financial): cash received is positive, cash paid is negative. A loan
@@ -166,7 +166,7 @@ def _break_even_units(fixed_costs, subsidy, target_surplus, margin) -> float:
 
 def break_even(fixed_costs, price, variable_cost, subsidy=0.0,
                target_surplus=0.0) -> BreakEvenResult:
-    """Break-even point: how many units must be sold to cover the fixed costs (ORACLES.md).
+    """Break-even point: how many units must be sold to cover the fixed costs.
 
     ``units = (fixed_costs - subsidy + target_surplus) / (price - variable_cost)``.
     Use the same period for every amount (for example all per year).
@@ -235,7 +235,7 @@ def margin_of_safety(planned_units, break_even_units) -> float:
 
 def break_even_mix(fixed_costs, tariffs, variable_cost, subsidy=0.0,
                    target_surplus=0.0) -> BreakEvenMixResult:
-    """Break-even point when units are sold at several tariffs (ORACLES.md: share-weighted price).
+    """Break-even point when units are sold at several tariffs (the share-weighted price).
 
     ``weighted_price = sum(share * price)``, then the break-even formula of :func:`break_even`
     with the weighted price. One tariff may be below the variable cost (a social tariff) as
@@ -333,7 +333,7 @@ class RevenueMixResult:
 
 def revenue_mix(revenues, subsidy_sources, earned_sources,
                 total_expenses=None) -> RevenueMixResult:
-    """Where the money comes from: subsidy dependency, earned income and concentration (ORACLES.md).
+    """Where the money comes from: subsidy dependency, earned income and concentration.
 
     Sources that are in neither list (donations, membership fees, ...) count in the total and
     in the concentration, but in neither ratio, so the two ratios need not add up to 1.
@@ -408,7 +408,7 @@ def revenue_mix(revenues, subsidy_sources, earned_sources,
 # --------------------------------------------------------------------------------------------
 
 def runway(cash, monthly_inflow, monthly_outflow) -> float:
-    """Cash runway: how many months the cash lasts at the current burn (ORACLES.md).
+    """Cash runway: how many months the cash lasts at the current burn.
 
     ``months = cash / (monthly_outflow - monthly_inflow)``.
 
@@ -468,7 +468,7 @@ def _monthly(values, field_name: str, months: int) -> np.ndarray:
 
 def cash_flow(opening_cash, monthly_inflow, monthly_outflow, months,
               tranches=None) -> CashFlowResult:
-    """Month-by-month cash balance with one-off tranches, e.g. a subsidy paid late (ORACLES.md).
+    """Month-by-month cash balance with one-off tranches, e.g. a subsidy paid late.
 
     Each month: ``closing = opening + inflow - outflow + tranche``; the next month opens with
     that closing balance. Amounts within a billionth of a euro of 0 count as 0.
@@ -547,7 +547,7 @@ def loan_payment(principal, annual_rate, months, when="end") -> float:
 
     Computes ``numpy_financial.pmt(annual_rate / 12, months, principal, when=when)``.
     numpy-financial's sign convention: the loan you receive is positive, so the payment you
-    make is negative. Example (ORACLES.md, L-1): ``loan_payment(200000, 0.075, 180)`` is
+    make is negative. Example: ``loan_payment(200000, 0.075, 180)`` is
     -1854.02 (EUR 200,000 at 7.5 % a year over 15 years).
 
     Args:
@@ -618,7 +618,7 @@ def loan_schedule(principal, annual_rate, months, when="end") -> pd.DataFrame:
 
 
 def npv(rate, values) -> float:
-    """Net present value of cash flows, by ``numpy_financial.npv`` (ORACLES.md, N-1).
+    """Net present value of cash flows, by ``numpy_financial.npv`` (worked example from its documentation).
 
     ``npv = sum(values[t] / (1 + rate) ** t)`` for t = 0, 1, 2, ...: ``values[0]`` is at
     t = 0 and is NOT discounted (usually the investment, negative). Excel's ``NPV()``
@@ -645,7 +645,7 @@ def npv(rate, values) -> float:
 
 
 def irr(values) -> float:
-    """Internal rate of return of cash flows, by ``numpy_financial.irr`` (ORACLES.md, N-2).
+    """Internal rate of return of cash flows, by ``numpy_financial.irr`` (worked example from its documentation).
 
     The rate (share per period) at which :func:`npv` of the values is 0.
 
@@ -706,7 +706,7 @@ class CostPerResult:
 
 
 def cost_per(total_cost, reached=None, completed=None, achieved=None) -> CostPerResult:
-    """Cost per beneficiary, per completer and per outcome (ORACLES.md, C-1).
+    """Cost per beneficiary, per completer and per outcome.
 
     Each is ``total_cost / number of people``. Example (C-1): EUR 3,000 per participant with
     a success rate of 0.70 gives EUR 4,285.71 per outcome: ``cost_per(300000, reached=100,

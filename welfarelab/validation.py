@@ -8,6 +8,7 @@ and never in a NaN, an inf or a traceback from deep inside pandas.
 from __future__ import annotations
 
 import math
+import re
 from numbers import Real
 
 
@@ -79,27 +80,51 @@ def whole(value, field: str, owner: str | None = None, low: int = 1, high: int |
 def parse_number(text, field: str, owner: str | None = None) -> float:
     """Read a number typed by a person into a text box, or raise naming the field.
 
-    Accepts ``1200``, ``1 200``, ``1200.50``, ``1200,50`` (decimal comma), ``€ 1,200.50`` and
+    Accepts ``1200``, ``1 200``, ``1200.50``, ``1200,50`` (decimal comma), ``1.200.000`` and
+    ``1,200,000`` (several separators group thousands), ``€ 1,200.50``, ``1.200,50`` and
     ``25%`` (returned as 25.0: the caller decides what a percentage means). Numbers pass through.
 
+    One point or one comma followed by exactly three digits (``120.000``, ``1,500``) is refused:
+    in Belgium it groups thousands, in English it marks decimals, and guessing wrong gives an
+    answer a thousand times off. The message asks for digits without a thousands separator.
+
     Raises:
-        ValueError: the text is empty or is not a number; the message quotes what was typed.
+        ValueError: the text is empty, ambiguous or not a number; the message quotes it.
     """
     if not isinstance(text, str):
         return number(text, field, owner)
+    where = _where(field, owner)
     cleaned = text.strip().replace("€", "").replace("EUR", "").replace("%", "")
     cleaned = cleaned.replace("\u00a0", "").replace(" ", "").replace("_", "")
-    if "," in cleaned and "." in cleaned:
-        cleaned = cleaned.replace(",", "")  # 1,200.50: commas group thousands
-    elif cleaned.count(",") == 1 and len(cleaned.split(",")[1]) != 3:
-        cleaned = cleaned.replace(",", ".")  # 1200,5: a decimal comma
-    else:
-        cleaned = cleaned.replace(",", "")
-    where = _where(field, owner)
     if not cleaned:
         raise ValueError(f"{where} is empty: type a number, for example 1200.")
+    sign = ""
+    if cleaned[0] in "+-\u2212":
+        sign, cleaned = ("-" if cleaned[0] != "+" else ""), cleaned[1:]
+    points, commas = cleaned.count("."), cleaned.count(",")
+    if points and commas:
+        # the separator that comes last marks the decimals: 1,200.50 or 1.200,50
+        decimal = "." if cleaned.rfind(".") > cleaned.rfind(",") else ","
+        group = "," if decimal == "." else "."
+        cleaned = cleaned.replace(group, "").replace(decimal, ".")
+    elif points > 1 or commas > 1:
+        if re.fullmatch(r"\d{1,3}([.,]\d{3})+", cleaned):
+            cleaned = cleaned.replace(".", "").replace(",", "")  # 1.200.000 or 1,200,000
+        else:
+            cleaned = "not a number"
+    elif points + commas == 1:
+        whole_part, decimals = cleaned.replace(",", ".").split(".")
+        if len(decimals) == 3 and whole_part.strip("0"):
+            separator = "." if points else ","
+            raise ValueError(
+                f"{where}: {text.strip()!r} could mean {whole_part}{decimals} or "
+                f"{whole_part}.{decimals}. Type the number without a thousands separator "
+                f"(for example {whole_part}{decimals}), and use {separator!r} only for decimals "
+                f"with one, two or four digits, like 12.5."
+            )
+        cleaned = cleaned.replace(",", ".")
     try:
-        value = float(cleaned)
+        value = float(sign + cleaned)
     except ValueError:
         raise ValueError(
             f"{where} must be a number, but you typed {text!r}. Use digits only, for example 1200 "
