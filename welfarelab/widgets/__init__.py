@@ -26,6 +26,9 @@ _WIDGETS = {
     # module-specific views
     "competence_radar": "competences",
     "legal_timeline": "belgium",
+    "ecosystem_explorer": "ecosystem",
+    "stakeholder_grid": "ecosystem",
+    "double_diamond_walkthrough": "diamond",
 }
 
 

@@ -1,0 +1,213 @@
+"""Module m02's widgets: the ecosystem explorer and the stakeholder power/interest grid.
+
+Thin views over :mod:`welfarelab.ecosystem`: they read the form, call the pure functions and
+show the result. Input problems show as a message inside the widget, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as w
+
+from .. import ecosystem
+from . import _base
+
+#: The story behind the grid's defaults: a buddy project in which volunteers help families
+#: with unpaid bills through the GBO (Integrated Broad Intake) of their municipality.
+DEFAULT_STAKEHOLDERS = [
+    {"stakeholder": "families with unpaid bills", "power": 2, "interest": 5},
+    {"stakeholder": "OCMW social workers", "power": 4, "interest": 4},
+    {"stakeholder": "CAW", "power": 3, "interest": 4},
+    {"stakeholder": "health insurance fund", "power": 3, "interest": 3},
+    {"stakeholder": "VVSG", "power": 4, "interest": 2},
+    {"stakeholder": "municipal council", "power": 5, "interest": 2},
+    {"stakeholder": "volunteers (buddies)", "power": 2, "interest": 4},
+    {"stakeholder": "energy supplier", "power": 2, "interest": 1},
+]
+
+_WIDE = {"description_width": "120px"}
+
+
+class EcosystemExplorer:
+    """Filter the actors of seed section 1.2 by domain, region and a search text.
+
+    Attributes (for notebooks and tests):
+        domain, region: dropdowns ("all" or one value); search: a text box.
+        result: the last filtered DataFrame (from :func:`welfarelab.ecosystem.filter_actors`).
+        summary: HTML with the count; table: HTML with the matching actors;
+        message: HTML with any problem; widget: the whole view, to display.
+    """
+
+    def __init__(self, actors=None, chart: bool = True):
+        self.actors = ecosystem.load_actors() if actors is None else actors
+        self.chart = chart
+        self.result = None
+        self.domain = w.Dropdown(options=[ecosystem.ALL, *ecosystem.DOMAIN_LABELS],
+                                 value=ecosystem.ALL, description="domain", style=_WIDE,
+                                 layout=w.Layout(width="420px"))
+        self.region = w.Dropdown(options=[ecosystem.ALL, *ecosystem.REGIONS],
+                                 value=ecosystem.ALL, description="region", style=_WIDE,
+                                 layout=w.Layout(width="420px"))
+        self.search = w.Text(value="", description="name contains", placeholder="e.g. social",
+                             continuous_update=False, style=_WIDE,
+                             layout=w.Layout(width="420px"))
+        self.message = w.HTML()
+        self.summary = w.HTML()
+        self.table = w.HTML(layout=w.Layout(max_height="360px", overflow="auto"))
+        self.chart_out = w.Output()
+        inputs = w.VBox([w.HTML("<b>Filter the actors</b> (seed section 1.2)"),
+                         self.domain, self.region, self.search, self.chart_out],
+                        layout=w.Layout(width="440px"))
+        results = w.VBox([w.HTML("<b>Actors found</b>"), self.message, self.summary,
+                          self.table], layout=w.Layout(flex="1 1 auto", min_width="320px"))
+        self.widget = w.HBox([inputs, results], layout=w.Layout(flex_flow="row wrap"))
+        for control in (self.domain, self.region, self.search):
+            control.observe(self._on_change, names="value")
+        self.update()
+
+    def _on_change(self, change=None):
+        self.update()
+
+    def update(self):
+        """Filter again from the form; problems show in ``message``, other errors raise."""
+        try:
+            found = ecosystem.filter_actors(self.actors, self.domain.value, self.region.value,
+                                            self.search.value)
+            fig = None
+            if self.chart:
+                # one domain chosen, all regions: show its regions; otherwise show the domains
+                one_domain = self.domain.value != ecosystem.ALL
+                by = "region" if one_domain and self.region.value == ecosystem.ALL else "domain"
+                fig = ecosystem.actors_figure(found, by=by, title=f"Actors found, per {by}")
+        except (ValueError, TypeError) as err:
+            self.result = None
+            self.message.value = _base.message_html(str(err))
+            self.summary.value = self.table.value = ""
+            return
+        except Exception as err:  # shown, then raised: never swallowed
+            self.result = None
+            self.message.value = _base.message_html(f"Unexpected problem: {err}")
+            raise
+        self.result = found
+        self.message.value = ""
+        n = len(found)
+        what = "actor matches" if n == 1 else "actors match"
+        self.summary.value = (f"<p><b>{n}</b> of {len(self.actors)} {what} "
+                              f"(domain: {html.escape(self.domain.value)}, "
+                              f"region: {html.escape(self.region.value)}).</p>")
+        if n == 0:
+            self.table.value = ("<p><i>No actor in the seed fits this filter. Many actors have "
+                                "region 'unknown': the seed does not say where they work.</i></p>")
+        else:
+            columns = [c for c in ("name", "acronym", "domain", "region", "note")
+                       if c in found.columns]
+            self.table.value = found[columns].fillna("").to_html(index=False, escape=True,
+                                                                 border=0)
+        if fig is not None:
+            _base.show_figure(self.chart_out, fig)
+
+
+def ecosystem_explorer(actors=None):
+    """Show the ecosystem explorer (module m02): filter the seed's actors by domain and region.
+
+    Args:
+        actors: optional actors table; default: the real dataset ``ecosystem_actors``.
+
+    Returns:
+        The ipywidgets box to display; while nbgrader grades, a short note instead.
+    """
+    if _base.grading():
+        return _base.grading_placeholder("ecosystem explorer")
+    return EcosystemExplorer(actors).widget
+
+
+class StakeholderGrid:
+    """Rate up to eight stakeholders on power and interest and see them in the grid.
+
+    Attributes (for notebooks and tests):
+        rows: one dict per stakeholder with ``name`` (Text), ``power`` and ``interest``
+            (IntSliders 1-5). Leave a name empty to leave the row out.
+        result: the last :func:`welfarelab.ecosystem.stakeholder_map` table, or None.
+        table, message: HTML widgets; widget: the whole view, to display.
+    """
+
+    def __init__(self, stakeholders=None, chart: bool = True):
+        given = list(DEFAULT_STAKEHOLDERS if stakeholders is None else stakeholders)
+        if len(given) > 8:
+            raise ValueError("The grid widget takes at most 8 stakeholders; use "
+                             "stakeholder_grid_figure(...) for more.")
+        given += [{"stakeholder": "", "power": 3, "interest": 3}] * (8 - len(given))
+        self.chart = chart
+        self.result = None
+        self.rows = [self._row(s) for s in given]
+        self.message = w.HTML()
+        self.table = w.HTML()
+        self.chart_out = w.Output(layout=w.Layout(min_height="300px"))
+        header = w.HTML("<b>Your stakeholders</b><br>power = can decide, fund or block; "
+                        "interest = is affected or cares (1 = low, 5 = high)")
+        inputs = w.VBox([header] + [w.HBox([r["name"], r["power"], r["interest"]])
+                                    for r in self.rows], layout=w.Layout(width="560px"))
+        results = w.VBox([w.HTML("<b>Grid</b>"), self.message, self.chart_out, self.table],
+                         layout=w.Layout(flex="1 1 auto", min_width="320px"))
+        self.widget = w.HBox([inputs, results], layout=w.Layout(flex_flow="row wrap"))
+        for r in self.rows:
+            for control in r.values():
+                control.observe(self._on_change, names="value")
+        self.update()
+
+    @staticmethod
+    def _row(s: dict) -> dict:
+        def slider(label, value):
+            return w.IntSlider(value=round(value), min=ecosystem.SCORE_MIN,
+                               max=ecosystem.SCORE_MAX, description=label,
+                               continuous_update=False, style={"description_width": "55px"},
+                               layout=w.Layout(width="170px"))
+        return {"name": w.Text(value=s["stakeholder"], placeholder="stakeholder",
+                               layout=w.Layout(width="200px")),
+                "power": slider("power", s["power"]),
+                "interest": slider("interest", s["interest"])}
+
+    def stakeholders(self) -> list[dict]:
+        """The rows with a name, as dictionaries for :func:`stakeholder_map`."""
+        return [{"stakeholder": r["name"].value, "power": r["power"].value,
+                     "interest": r["interest"].value}
+                for r in self.rows if r["name"].value.strip()]
+
+    def _on_change(self, change=None):
+        self.update()
+
+    def update(self):
+        """Map the stakeholders again; problems show in ``message``, other errors raise."""
+        try:
+            mapped = ecosystem.stakeholder_map(self.stakeholders())
+        except (ValueError, TypeError) as err:
+            self.result = None
+            self.message.value = _base.message_html(str(err))
+            self.table.value = ""
+            return
+        except Exception as err:
+            self.result = None
+            self.message.value = _base.message_html(f"Unexpected problem: {err}")
+            raise
+        self.result = mapped
+        self.message.value = ""
+        self.table.value = mapped[["stakeholder", "power", "interest", "quadrant"]].to_html(
+            index=False, escape=True, border=0, float_format=lambda v: f"{v:g}")
+        if self.chart:
+            _base.show_figure(self.chart_out, ecosystem.stakeholder_grid_figure(mapped))
+
+
+def stakeholder_grid(stakeholders=None):
+    """Show the stakeholder power/interest grid widget (module m02).
+
+    Args:
+        stakeholders: optional list of up to 8 dicts with ``stakeholder``, ``power`` and
+            ``interest`` (1-5); default: a buddy project for families with unpaid bills.
+
+    Returns:
+        The ipywidgets box to display; while nbgrader grades, a short note instead.
+    """
+    if _base.grading():
+        return _base.grading_placeholder("stakeholder grid")
+    return StakeholderGrid(stakeholders).widget
