@@ -1,5 +1,7 @@
 """The competence self-assessment of module m00: checks, summary, radar figure and widget."""
 
+import base64
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -112,7 +114,10 @@ def test_radar_figure():
     ax = fig.axes[0]
     assert ax.name == "polar"
     assert ax.get_title() == "Test"
-    assert "self-rating" in ax.get_xlabel()
+    assert "self-rating" in ax.get_xlabel() and "the centre is 0" in ax.get_xlabel()
+    # the radial axis starts at 0 (the centre); the rings are the ratings 1-5
+    assert ax.get_ylim()[0] == 0
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["1", "2", "3", "4", "5"]
     labels = [t.get_text().replace("\n", " ") for t in ax.get_xticklabels()]
     assert labels == list(c.COMPETENCES)
     now = next(line for line in ax.lines if line.get_gid() == "line:now")
@@ -158,6 +163,39 @@ def test_widget_shows_the_package_summary(radar):
     assert "4.0" in radar.summary.value and "2.0" in radar.summary.value
     assert "+2.0" in radar.summary.value
     assert radar.message.value == ""
+
+
+def test_chart_is_a_png_in_the_output_state_only(radar):
+    # the chart goes into the Output's state, never through display(): a display from a
+    # slider's callback can land in JupyterLab's log console
+    (shown,) = radar.chart_out.outputs
+    assert shown["output_type"] == "display_data"
+    assert base64.b64decode(shown["data"]["image/png"]).startswith(b"\x89PNG")
+    radar.show_goal.value = True
+    assert len(radar.chart_out.outputs) == 1
+
+
+def test_no_figure_stays_open_in_pyplot(radar):
+    import matplotlib.pyplot as plt
+
+    before = plt.get_fignums()
+    radar.now["finance"].value = 5
+    radar.show_goal.value = True
+    assert plt.get_fignums() == before
+
+
+def test_scale_legend_has_one_line_per_point(radar):
+    legend = radar.widget.children[0].children[0].value
+    for point, meaning in c.SCALE.items():
+        assert f"<span style='white-space:nowrap'>{point} = {meaning}</span>" in legend
+
+
+def test_the_shown_box_reads_the_sliders_back(radar):
+    radar.now["finance"].value = 5
+    radar.goal["empathy"].value = 2
+    assert radar.widget.ratings() == {**dict(zip(c.COMPETENCES, EXAMPLE)), "finance": 5}
+    assert radar.widget.goal_ratings()["empathy"] == 2
+    c.ratings_dict(radar.widget.ratings())       # a valid my_ratings for the notebook
 
 
 def test_moving_a_slider_updates_the_summary(radar):
@@ -207,7 +245,8 @@ def test_factory_and_grading_placeholder(monkeypatch):
 
     from welfarelab.widgets.competences import competence_radar
 
-    assert isinstance(competence_radar(), w.HBox)
+    shown = competence_radar()
+    assert isinstance(shown, w.HBox) and shown.ratings()["finance"] == 2
     monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
     placeholder = competence_radar()
     assert isinstance(placeholder, w.HTML) and "switched off" in placeholder.value

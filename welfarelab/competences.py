@@ -195,8 +195,9 @@ _LINE = {"now": (OKABE_ITO["blue"], "-"), "goal": (OKABE_ITO["reddish purple"], 
 def radar_figure(ratings, goal=None, title: str = "My competence profile", ax=None):
     """Draw the self-ratings as a radar (spider) chart: soft skills right, business skills left.
 
-    Each of the eight spokes is one competence; the distance from the centre is the rating
-    (1-5). The ratings' polygon is blue with a solid line; an optional ``goal`` (where you want
+    Each of the eight spokes is one competence; the distance from the centre is the rating: the
+    rings are labelled 1-5 and the centre is 0, so even a rating of 1 shows as a point away from
+    the middle. The ratings' polygon is blue with a solid line; an optional ``goal`` (where you want
     to be) is reddish purple and dashed. Soft-skill points are bluish-green circles,
     business-skill points vermilion squares, and each spoke's label is coloured by its group, so the
     groups differ by shape and colour (Okabe & Ito palette).
@@ -246,18 +247,24 @@ def radar_figure(ratings, goal=None, title: str = "My competence profile", ax=No
                 idx = [i for i, c in enumerate(COMPETENCES) if GROUP[c] == group]
                 ax.scatter([angles[i] for i in idx], [scores[i] for i in idx], s=60,
                            color=gcolour, marker=marker, edgecolor="black", linewidth=0.5,
-                           zorder=3, label=group)
+                           zorder=5, label=group)
     ax.set_xticks(angles)
     ax.set_xticklabels([textwrap.fill(c, 14) for c in COMPETENCES], fontsize=9)
     ax.tick_params(axis="x", pad=12)
     for tick, name in zip(ax.get_xticklabels(), COMPETENCES):
         tick.set_color(_STYLE[GROUP[name]][0])
         tick.set_fontweight("bold")
+    # The radial axis starts at 0 (the centre), below the lowest rating, so a 1 is still a
+    # visible point; the rings are the ratings 1-5, labelled along the empathy spoke.
     ax.set_ylim(0, SCALE_MAX + 0.5)   # room between a 5 and the labels
     ax.set_yticks(list(SCALE))
-    ax.set_yticklabels([str(s) for s in SCALE], fontsize=8, color="#555555")
+    ax.set_yticklabels([str(s) for s in SCALE], fontsize=9, color="#333333")
+    for label in ax.get_yticklabels():   # readable where a line crosses a ring's number
+        label.set_bbox({"facecolor": "white", "alpha": 0.8, "edgecolor": "none", "pad": 1})
+    ax.yaxis.set_zorder(4)               # ... so the ring numbers are drawn above the lines
     ax.set_rlabel_position(180 / n)
-    ax.set_xlabel("self-rating from 1 (new to me) to 5 (I could teach it)", labelpad=10)
+    ax.set_xlabel(f"rings: self-rating {SCALE_MIN} ({SCALE[SCALE_MIN]}) to {SCALE_MAX} "
+                  "(I could teach it); the centre is 0", labelpad=10)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=4, fontsize=8,
               frameon=False)
     if title:

@@ -3,11 +3,15 @@
 Eight sliders (1-5), one per competence the focus group named, for "now" and, in a second tab,
 for "my goal". Every move redraws the radar chart (:func:`welfarelab.competences.radar_figure`)
 and the summary (:func:`welfarelab.competences.summary`); the widget computes nothing itself.
+The sliders live only as long as the kernel: :meth:`RadarBox.ratings` reads them, so a
+notebook can show them as a dictionary to copy into code.
 """
 
 from __future__ import annotations
 
+import base64
 import html
+import io
 
 import ipywidgets as w
 
@@ -38,7 +42,8 @@ class CompetenceRadar:
         show_goal: checkbox; when ticked, the goal is drawn as a dashed line.
         result: the last :class:`welfarelab.competences.CompetenceSummary` of "now".
         summary, message: HTML widgets with the reading of the profile and with any problem.
-        widget: the whole form, to display.
+        chart_out: the Output that shows the radar chart (a PNG in its ``outputs``).
+        widget: the whole form, to display: a :class:`RadarBox`.
     """
 
     def __init__(self, ratings=None, goal=None, chart: bool = True):
@@ -54,18 +59,21 @@ class CompetenceRadar:
         self.message = w.HTML()
         self.chart_out = w.Output(layout=w.Layout(min_height="420px"))
 
-        scale = "; ".join(f"{k} = {v}" for k, v in competences.SCALE.items())
+        # one line per point of the scale, so no meaning is cut in two
+        scale = "<br>".join(f"<span style='white-space:nowrap'>{k} = {html.escape(v)}</span>"
+                            for k, v in competences.SCALE.items())
         tabs = w.Tab(children=[self._column(self.now), self._column(self.goal)])
         tabs.set_title(0, "now")
         tabs.set_title(1, "my goal")
         inputs = w.VBox([
-            w.HTML(f"<b>Rate yourself</b> (1-5)<br><small>{html.escape(scale)}</small>"),
+            w.HTML(f"<b>Rate yourself</b> (1-5)<div style='font-size:90%;line-height:1.4'>"
+                   f"{scale}</div>"),
             tabs, self.show_goal,
         ], layout=w.Layout(width="420px"))
         results = w.VBox([w.HTML("<b>Your profile</b>"), self.message, self.summary,
                           self.chart_out],
                          layout=w.Layout(flex="1 1 auto", min_width="320px"))
-        self.widget = w.HBox([inputs, results], layout=w.Layout(flex_flow="row wrap"))
+        self.widget = RadarBox(self, [inputs, results], layout=w.Layout(flex_flow="row wrap"))
         for control in [*self.now.values(), *self.goal.values(), self.show_goal]:
             control.observe(self._on_change, names="value")
         self.update()
@@ -108,8 +116,24 @@ class CompetenceRadar:
         self.message.value = ""
         self.summary.value = self._summary_html(result)
         if self.chart:
-            fig = competences.radar_figure(self.ratings(), goal=goal)
-            _base.show_figure(self.chart_out, fig)
+            self._show(competences.radar_figure(self.ratings(), goal=goal))
+
+    def _show(self, fig) -> None:
+        """Show ``fig`` (already closed in pyplot) in ``chart_out``, and only there.
+
+        The picture goes into the Output's ``outputs`` state as a PNG, not through ``display``:
+        a display from a slider's callback is routed by message id, and a front end that does
+        not know that id (a second browser tab, a reconnect) would put the chart in its log
+        console instead.
+        """
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=fig.dpi, bbox_inches="tight", facecolor="white")
+        self.chart_out.outputs = ({
+            "output_type": "display_data",
+            "data": {"image/png": base64.b64encode(buffer.getvalue()).decode("ascii"),
+                     "text/plain": "Radar chart of the competence self-ratings"},
+            "metadata": {},
+        },)
 
     @staticmethod
     def _summary_html(r: competences.CompetenceSummary) -> str:
@@ -126,6 +150,26 @@ class CompetenceRadar:
                 f"<p>{html.escape(r.sentence())}</p>")
 
 
+class RadarBox(w.HBox):
+    """The form as shown in a notebook; it also reads the sliders back for code.
+
+    ``radar = competence_radar()`` shows the form; later ``radar.ratings()`` gives today's
+    ratings and ``radar.goal_ratings()`` the goal, each a dict ``{competence: 1-5}``.
+    """
+
+    def __init__(self, radar: CompetenceRadar, children, **kwargs):
+        super().__init__(children, **kwargs)
+        self.radar = radar
+
+    def ratings(self) -> dict:
+        """Today's ratings as set on the sliders, ``{competence: 1-5}``."""
+        return self.radar.ratings()
+
+    def goal_ratings(self) -> dict:
+        """The goal ratings as set on the sliders, ``{competence: 1-5}``."""
+        return self.radar.goal_ratings()
+
+
 def competence_radar(ratings=None, goal=None):
     """Show the competence self-assessment (module m00).
 
@@ -136,8 +180,9 @@ def competence_radar(ratings=None, goal=None):
         goal: optional starting ratings for "my goal"; when given, the goal is drawn at once.
 
     Returns:
-        The ipywidgets box to display (the last line of a cell shows it). While nbgrader
-        grades, a short note instead, so the widget never slows grading.
+        A :class:`RadarBox` to display (the last line of a cell shows it); its ``ratings()``
+        and ``goal_ratings()`` read the sliders. While nbgrader grades, a short note instead,
+        so the widget never slows grading.
 
     Raises:
         ValueError / TypeError: the starting ratings are not valid (see
