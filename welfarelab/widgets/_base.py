@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import html
 import os
 
@@ -71,3 +72,30 @@ def calculator_layout(inputs, message, summary, chart, extras=()) -> w.VBox:
                    layout=w.Layout(flex="1 1 300px", min_width="300px", padding="0 0 0 12px"))
     top = w.HBox([left, right], layout=w.Layout(flex_flow="row wrap", align_items="flex-start"))
     return w.VBox([top, chart, *extras])
+
+
+def download_link(payload: bytes, filename: str, mime: str = "application/json",
+                  label: str | None = None, style: str = "") -> str:
+    """An HTML link that downloads ``payload`` as ``filename`` from the browser itself.
+
+    The bytes travel in a ``data:`` URI, so it works on Binder and in any JupyterLab, with no
+    file on the server. Used by every widget that saves a student's work (canvas, theory of
+    change, pitch, capstone plan).
+    """
+    data = base64.b64encode(bytes(payload)).decode("ascii")
+    text = label or f"⬇ Download {filename}"
+    return (f'<a download="{html.escape(filename)}" href="data:{mime};base64,{data}" '
+            f'style="{style}">{html.escape(text)}</a>')
+
+
+def uploaded_files(value) -> list[tuple[str, bytes]]:
+    """(name, content) of each file in the value of an ipywidgets ``FileUpload``.
+
+    ipywidgets 8 gives a tuple of dicts with "name" and "content" (a memoryview); ipywidgets 7
+    gave a dict of name -> {"content": bytes, "metadata": ...}. Both are read.
+    """
+    if not value:
+        return []
+    if isinstance(value, dict):  # ipywidgets 7
+        return [(str(name), bytes(item["content"])) for name, item in value.items()]
+    return [(str(item.get("name") or "upload.json"), bytes(item["content"])) for item in value]

@@ -8,7 +8,6 @@ empty, the Markdown, the one-page figure, and saving and loading the JSON file.
 
 from __future__ import annotations
 
-import base64
 import html
 import json
 import os
@@ -153,17 +152,7 @@ def _file_name(typed: str) -> str:
     return name
 
 
-def _upload_files(value) -> list[tuple[str, bytes]]:
-    """(name, content) of each uploaded file, from the value of an ipywidgets FileUpload.
-
-    ipywidgets 8 gives a tuple of dicts with "name" and "content" (a memoryview); ipywidgets 7
-    gave a dict of name -> {"content": bytes, "metadata": ...}. Both are read.
-    """
-    if not value:
-        return []
-    if isinstance(value, dict):  # ipywidgets 7
-        return [(str(name), bytes(item["content"])) for name, item in value.items()]
-    return [(str(item.get("name") or "upload.json"), bytes(item["content"])) for item in value]
+_upload_files = _base.uploaded_files
 
 
 class CanvasEditor:
@@ -389,9 +378,7 @@ class CanvasEditor:
             name = _file_name(self.file_name.value)
         except ValueError:
             name = DEFAULT_FILE_NAME
-        payload = base64.b64encode(self._json_bytes(data)).decode("ascii")
-        return (f'<a download="{html.escape(name)}" href="data:application/json;base64,'
-                f'{payload}" style="margin-left:8px">⬇ Download {html.escape(name)}</a>')
+        return _base.download_link(self._json_bytes(data), name, style="margin-left:8px")
 
     @staticmethod
     def _json_bytes(data: dict) -> bytes:

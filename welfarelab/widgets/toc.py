@@ -7,7 +7,6 @@ Binder too, where there is no file dialog on the server), and "Load a saved file
 
 from __future__ import annotations
 
-import base64
 import html
 
 import ipywidgets as w
@@ -190,11 +189,10 @@ class TheoryOfChangeBuilder:
 
     @staticmethod
     def _download_html(toc: impact.TheoryOfChange) -> str:
-        data = base64.b64encode(toc.to_json().encode("utf-8")).decode("ascii")
-        return (f'<a download="{DOWNLOAD_NAME}" href="data:application/json;base64,{data}" '
-                f'style="font-weight:bold">⬇ Download {DOWNLOAD_NAME}</a> '
-                "<span>(keep it with your notes; if clicking does not download it, right-click "
-                "and choose “Save link as…”)</span>")
+        return (_base.download_link(toc.to_json().encode("utf-8"), DOWNLOAD_NAME,
+                                    style="font-weight:bold")
+                + " <span>(keep it with your notes; if clicking does not download it, "
+                "right-click and choose “Save link as…”)</span>")
 
     def save(self) -> None:
         """Offer the current theory of change as a download link in ``download``."""
@@ -232,13 +230,12 @@ class TheoryOfChangeBuilder:
 
     def _on_upload(self, change):
         files = change["new"]
-        if not files:
+        uploaded = _base.uploaded_files(files)
+        if not uploaded:
             return
-        entries = list(files.values()) if isinstance(files, dict) else list(files)  # v7 / v8
-        entry = entries[0]
-        name = entry.get("name") or entry.get("metadata", {}).get("name") or "the file"
+        name, content = uploaded[0]
         try:
-            self.load_bytes(entry["content"], name)
+            self.load_bytes(content, name)
         except Exception as err:  # shown in the widget, then raised so it is never swallowed
             self.message.value = _base.message_html(f"Unexpected problem: {err}")
             raise
