@@ -10,7 +10,7 @@ import importlib
 __version__ = "0.1.0"
 
 _SUBMODULES = {"impact", "finance", "canvas", "design", "data", "money", "validation", "widgets",
-               "grading", "plotting", "competences", "belgium", "ecosystem"}
+               "grading", "plotting", "competences", "belgium", "ecosystem", "pitch", "capstone"}
 
 
 def __getattr__(name):

@@ -29,6 +29,7 @@ _WIDGETS = {
     "ecosystem_explorer": "ecosystem",
     "stakeholder_grid": "ecosystem",
     "double_diamond_walkthrough": "diamond",
+    "pitch_builder": "pitch",
 }
 
 

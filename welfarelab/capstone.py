@@ -1,0 +1,791 @@
+"""The capstone plan: one wicked problem taken through every tool of the course (module m08).
+
+A :class:`CapstonePlan` collects, for one idea, what the modules before it produce:
+
+    part                        module  what it holds
+    wicked_problem, wild_idea   m08     the problem in the Belgian welfare context; the idea
+    stakeholders                m02     power/interest scores (welfarelab.ecosystem.stakeholder_map)
+    personas, prototype_plan    m03     who you design for; what you will prototype and test
+    canvas                      m04     a Social Business Model Canvas (13 blocks)
+    break_even_inputs, unit     m04     fixed costs, price (or a tariff mix), variable cost, subsidy
+    funding_mix, funding_types  m05     each source's share of the revenue, and its type
+    cash_plan, period_months    m05     a month-by-month cash plan and the period it must cover
+    theory_of_change            m06     inputs -> activities -> outputs -> outcomes -> impact
+    outcomes, investment        m06     a forecast SROI
+    pitch                       m07     the one-page pitch (welfarelab.pitch.Pitch)
+    quoted                      all     the figures your plan quotes, e.g. the break-even point
+
+:meth:`CapstonePlan.check` tests the plan's consistency on the student's own numbers, each
+check true or false with a message in plain words:
+
+* ``complete``: every part is filled in (at least 3 stakeholders and 1 persona, all 13 blocks
+  of the canvas, all 5 stages of the theory of change, at least one outcome);
+* ``stakeholders``: the stakeholder scores are valid (1-5, unique names);
+* ``break_even``: the break-even units quoted equal the calculator's on your inputs (the
+  units rounded up, or within 0.01 of the exact units);
+* ``sroi``: the SROI ratio quoted equals the calculator's within 0.05;
+* ``funding_shares``: every share is 0-1 and the shares sum to one within
+  :data:`SHARE_SUM_TOLERANCE` (0.001); a quoted ``subsidy_dependency`` equals the share of the
+  sources of type "subsidy" within 0.005;
+* ``cash_period``: the cash plan runs at least ``period_months`` months;
+* ``cash_balance``: the closing balance is never below zero in those months;
+* ``pitch``: the pitch passes :meth:`welfarelab.pitch.Pitch.check` with the plan's own
+  SROI and break-even results.
+
+The calculations are the course's own: :func:`welfarelab.finance.break_even` (or
+``break_even_mix``), :func:`welfarelab.finance.revenue_mix`, :func:`welfarelab.finance.cash_flow`,
+:func:`welfarelab.impact.sroi` and :func:`welfarelab.ecosystem.stakeholder_map`; see their
+documentation for the methods and sources. The plan is saved as one JSON file
+(:meth:`CapstonePlan.save`), so a student on Binder can download it and bring it back.
+
+No printing and no widgets; file I/O only in :meth:`CapstonePlan.save` and
+:meth:`CapstonePlan.load`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import finance
+from . import validation as check
+from .canvas import SocialBusinessModelCanvas
+from .impact import DEFAULT_DISCOUNT_RATE, Outcome, TheoryOfChange, sroi
+from .money import eur
+from .pitch import Pitch, _inline, figure_agrees, format_figure
+
+KIND = "capstone-plan"
+FORMAT_VERSION = 1
+
+#: How far the funding shares may be from adding up to 1 (rounding to three decimals is fine).
+SHARE_SUM_TOLERANCE = 0.001
+#: How far a quoted subsidy dependency may be from the calculated one.
+SHARE_TOLERANCE = 0.005
+MIN_STAKEHOLDERS = 3
+MIN_PERSONAS = 1
+
+BREAK_EVEN_KEYS = ("fixed_costs", "price", "variable_cost", "subsidy", "target_surplus",
+                   "tariffs")
+CASH_PLAN_KEYS = ("opening_cash", "monthly_inflow", "monthly_outflow", "months", "tranches")
+FUNDING_TYPES = ("subsidy", "earned", "other")
+#: The figures a plan may quote in ``quoted``.
+QUOTABLE = ("break_even_units", "sroi_ratio", "subsidy_dependency", "present_value",
+            "investment", "break_even_revenue")
+
+#: The checks of :meth:`CapstonePlan.check`, in order: (id, what passing means).
+CHECKS = (
+    ("complete", "every part of the plan is filled in"),
+    ("stakeholders", "the stakeholder grid is valid"),
+    ("break_even", "the break-even point quoted equals the calculator's"),
+    ("sroi", "the SROI ratio quoted equals the calculator's"),
+    ("funding_shares", "the funding shares sum to one"),
+    ("cash_period", "the cash plan covers the period asked"),
+    ("cash_balance", "the cash balance never goes below zero"),
+    ("pitch", "the pitch passes its structure checks with the plan's figures"),
+)
+CHECK_IDS = tuple(c for c, _ in CHECKS)
+
+
+# ---------------------------------------------------------------------------------------------
+# the result of check()
+# ---------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PlanCheck:
+    """What :meth:`CapstonePlan.check` returns.
+
+    Attributes:
+        table: one row per check, in the order of :data:`CHECKS`, with the columns ``check``
+            (its id), ``what`` (what passing means), ``ok`` (bool) and ``message`` (what to fix,
+            or what was found).
+    """
+
+    table: pd.DataFrame
+
+    @property
+    def ok(self) -> bool:
+        """True when every check passes."""
+        return bool(self.table["ok"].all())
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+    def passed(self, check_id: str) -> bool:
+        """Whether one check passed, e.g. ``report.passed("break_even")``.
+
+        Raises:
+            ValueError: an unknown check id; the message lists the ids.
+        """
+        return bool(self._row(check_id)["ok"])
+
+    def message(self, check_id: str) -> str:
+        """The message of one check: what to fix, or what was found."""
+        return str(self._row(check_id)["message"])
+
+    def _row(self, check_id: str):
+        if check_id not in CHECK_IDS:
+            raise ValueError(f"There is no check {check_id!r}. The checks are: "
+                             f"{', '.join(CHECK_IDS)}.")
+        return self.table.set_index("check").loc[check_id]
+
+    @property
+    def problems(self) -> list[str]:
+        """The messages of the checks that fail."""
+        return [f"{row.check}: {row.message}" for row in self.table.itertuples() if not row.ok]
+
+    def lines(self) -> list[str]:
+        return [f"{'✓' if row.ok else '✗'} {row.what}: {row.message}"
+                for row in self.table.itertuples()]
+
+    def __str__(self) -> str:
+        return "\n".join(self.lines())
+
+    def _repr_markdown_(self) -> str:
+        return "\n".join(f"- {line}" for line in self.lines()) + "\n"
+
+
+# ---------------------------------------------------------------------------------------------
+# input cleaning
+# ---------------------------------------------------------------------------------------------
+
+def _text(value, where: str) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise TypeError(f"{where} must be text in quotes, but it is {value!r} "
+                        f"({type(value).__name__}).")
+    return value.strip()
+
+
+def _dict(value, where: str, example: str) -> dict:
+    if value is None:
+        return {}
+    if isinstance(value, pd.Series):
+        value = dict(value.items())
+    if not isinstance(value, dict):
+        raise TypeError(f"{where} must be a dictionary, for example {example}, but it is "
+                        f"{value!r} ({type(value).__name__}).")
+    return dict(value)
+
+
+def _keys(data: dict, allowed, where: str) -> None:
+    unknown = [k for k in data if k not in allowed]
+    if unknown:
+        raise ValueError(f"{where} has an unknown key {', '.join(map(repr, unknown))}. "
+                         f"The keys are: {', '.join(allowed)}.")
+
+
+def _records(value, where: str) -> list[dict]:
+    if value is None:
+        return []
+    if isinstance(value, pd.DataFrame):
+        value = value.to_dict("records")
+    if not isinstance(value, (list, tuple)):
+        raise TypeError(f"{where} must be a list of dictionaries, one per row, not "
+                        f"{type(value).__name__}.")
+    rows = []
+    for number, row in enumerate(value, start=1):
+        if not isinstance(row, dict):
+            raise TypeError(f"item {number} of {where} must be a dictionary such as "
+                            f"{{'name': ...}}, not {row!r}.")
+        rows.append(dict(row))
+    return rows
+
+
+def _outcomes(value) -> list[Outcome]:
+    outcomes = []
+    for number, item in enumerate(value or [], start=1):
+        if isinstance(item, Outcome):
+            outcomes.append(item)
+        elif isinstance(item, dict):
+            try:
+                outcomes.append(Outcome(**item))
+            except TypeError as error:
+                if "unexpected keyword" in str(error) or "missing" in str(error):
+                    names = [f.name for f in dataclasses.fields(Outcome)]
+                    raise TypeError(f"outcome number {number} cannot be made: {error}. The "
+                                    f"fields are: {', '.join(names)}.") from None
+                raise
+        else:
+            raise TypeError(f"outcome number {number} must be an Outcome(...) or a dictionary "
+                            f"of its fields, not {type(item).__name__}.")
+    return outcomes
+
+
+# ---------------------------------------------------------------------------------------------
+# the plan
+# ---------------------------------------------------------------------------------------------
+
+@dataclass(repr=False)
+class CapstonePlan:
+    """One idea taken through the whole course (see the module documentation for the parts).
+
+    Attributes:
+        title: the name of the idea.
+        wicked_problem: the wicked problem in the Belgian welfare context, and why it is wicked.
+        wild_idea: the wild idea that answers it, in a few sentences.
+        stakeholders: list of dictionaries with ``stakeholder`` (name), ``power`` and
+            ``interest`` (scores 1-5), and any other keys (e.g. ``role``); a DataFrame works too.
+        personas: list of dictionaries, each with at least a ``name`` (and e.g.
+            ``description``, ``need``).
+        prototype_plan: what you will prototype, with whom you test it, how you will know.
+        canvas: a :class:`welfarelab.canvas.SocialBusinessModelCanvas` (or its dictionary).
+        break_even_inputs: ``{"fixed_costs": EUR a year, "price": EUR a unit,
+            "variable_cost": EUR a unit, "subsidy": EUR a year, "target_surplus": EUR a year}``;
+            instead of ``price``, ``"tariffs": {name: (share, price)}`` for a tariff mix.
+        unit: what one unit is, e.g. ``"trainees"`` or ``"intakes"`` (used in the text).
+        funding_mix: ``{source name: share 0-1 of the revenue}``; the shares sum to one.
+        funding_types: ``{source name: "subsidy" | "earned" | "other"}`` (missing = "other").
+        cash_plan: ``{"opening_cash": EUR, "monthly_inflow": EUR a month (or a list per month),
+            "monthly_outflow": ..., "months": n, "tranches": {month: EUR}}``.
+        period_months: how many months the cash plan must cover (asked by your lecturer;
+            default 12).
+        theory_of_change: a :class:`welfarelab.impact.TheoryOfChange` (or its dictionary).
+        outcomes: list of :class:`welfarelab.impact.Outcome` (or dictionaries of their fields).
+        investment: the SROI investment in EUR (at t = 0).
+        discount_rate: share per year, default 0.035.
+        pitch: a :class:`welfarelab.pitch.Pitch` (or its dictionary).
+        quoted: the figures the plan quotes, ``{name: number}``, names from :data:`QUOTABLE`:
+            at least ``break_even_units`` and ``sroi_ratio``.
+
+    Raises:
+        TypeError: a part of the wrong type (the message names it).
+        ValueError: an unknown key in ``break_even_inputs``, ``cash_plan`` or ``quoted``, a
+            funding type that is not "subsidy", "earned" or "other", a persona without a name,
+            an outcome with a bad field, or ``period_months`` not a whole number 1-600.
+    """
+
+    title: str = ""
+    wicked_problem: str = ""
+    wild_idea: str = ""
+    stakeholders: list = field(default_factory=list)
+    personas: list = field(default_factory=list)
+    prototype_plan: str = ""
+    canvas: SocialBusinessModelCanvas | None = None
+    break_even_inputs: dict = field(default_factory=dict)
+    unit: str = "units"
+    funding_mix: dict = field(default_factory=dict)
+    funding_types: dict = field(default_factory=dict)
+    cash_plan: dict = field(default_factory=dict)
+    period_months: int = 12
+    theory_of_change: TheoryOfChange | None = None
+    outcomes: list = field(default_factory=list)
+    investment: float | None = None
+    discount_rate: float = DEFAULT_DISCOUNT_RATE
+    pitch: Pitch | None = None
+    quoted: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        for name in ("title", "wicked_problem", "wild_idea", "prototype_plan", "unit"):
+            setattr(self, name, _text(getattr(self, name), name))
+        self.unit = self.unit or "units"
+        self.stakeholders = _records(self.stakeholders, "stakeholders")
+        self.personas = _records(self.personas, "personas")
+        for number, persona in enumerate(self.personas, start=1):
+            name = persona.get("name")
+            if not isinstance(name, str) or not name.strip():
+                raise ValueError(f"persona number {number} needs a \"name\" (text), e.g. "
+                                 "{'name': 'Samira, 17, young carer', 'description': '...'}.")
+        if isinstance(self.canvas, dict):
+            self.canvas = SocialBusinessModelCanvas.from_dict(self.canvas)
+        if self.canvas is not None and not isinstance(self.canvas, SocialBusinessModelCanvas):
+            raise TypeError("canvas must be a SocialBusinessModelCanvas (module m04), not "
+                            f"{type(self.canvas).__name__}.")
+        self.break_even_inputs = _dict(self.break_even_inputs, "break_even_inputs",
+                                       "{'fixed_costs': 120000, 'price': 80, 'variable_cost': "
+                                       "20, 'subsidy': 40000}")
+        _keys(self.break_even_inputs, BREAK_EVEN_KEYS, "break_even_inputs")
+        self.funding_mix = _dict(self.funding_mix, "funding_mix",
+                                 "{'city subsidy': 0.4, 'fees': 0.6}")
+        self.funding_types = _dict(self.funding_types, "funding_types",
+                                   "{'city subsidy': 'subsidy', 'fees': 'earned'}")
+        for source, kind in self.funding_types.items():
+            if kind not in FUNDING_TYPES:
+                raise ValueError(f"the funding type of {source!r} must be 'subsidy', 'earned' "
+                                 f"or 'other', but it is {kind!r}.")
+        self.cash_plan = _dict(self.cash_plan, "cash_plan",
+                               "{'opening_cash': 20000, 'monthly_inflow': 15000, "
+                               "'monthly_outflow': 17000, 'months': 12}")
+        _keys(self.cash_plan, CASH_PLAN_KEYS, "cash_plan")
+        if isinstance(self.cash_plan.get("tranches"), dict):  # JSON keys are text: "4" -> 4
+            self.cash_plan["tranches"] = {
+                (int(k) if isinstance(k, str) and k.strip().isdigit() else k): v
+                for k, v in self.cash_plan["tranches"].items()}
+        self.period_months = check.whole(self.period_months, "period_months", low=1,
+                                         high=finance.MAX_MONTHS)
+        if isinstance(self.theory_of_change, dict):
+            self.theory_of_change = TheoryOfChange.from_dict(self.theory_of_change)
+        if self.theory_of_change is not None and not isinstance(self.theory_of_change,
+                                                                 TheoryOfChange):
+            raise TypeError("theory_of_change must be a TheoryOfChange (module m06), not "
+                            f"{type(self.theory_of_change).__name__}.")
+        self.outcomes = _outcomes(self.outcomes)
+        if self.investment is not None:
+            self.investment = check.number(self.investment, "investment (EUR)")
+        self.discount_rate = check.share(self.discount_rate, "discount rate (share per year)")
+        if isinstance(self.pitch, dict):
+            self.pitch = Pitch.from_dict(self.pitch)
+        if self.pitch is not None and not isinstance(self.pitch, Pitch):
+            raise TypeError(f"pitch must be a Pitch (module m07), not {type(self.pitch).__name__}.")
+        self.quoted = _dict(self.quoted, "quoted", "{'break_even_units': 30, 'sroi_ratio': 2.3}")
+        _keys(self.quoted, QUOTABLE, "quoted")
+        self.quoted = {k: check.number(v, f"quoted {k}") for k, v in self.quoted.items()
+                       if v is not None}
+
+    # ------------------------------------------------------------------ the calculations
+
+    def break_even_result(self) -> finance.BreakEvenResult:
+        """The break-even point on the plan's inputs (``break_even`` or, with ``tariffs``,
+        ``break_even_mix``).
+
+        Raises:
+            ValueError / TypeError: inputs missing or not valid; the message names the field.
+        """
+        inputs = dict(self.break_even_inputs)
+        if not inputs:
+            raise ValueError("The plan has no break_even_inputs yet: give fixed_costs, price, "
+                             "variable_cost and subsidy (EUR).")
+        if "tariffs" in inputs and "price" in inputs:
+            raise ValueError("break_even_inputs has both a price and tariffs: give one price, "
+                             "or a tariff mix {name: (share, price)}, not both.")
+        needed = ("fixed_costs", "variable_cost", "tariffs" if "tariffs" in inputs else "price")
+        missing = [k for k in needed if k not in inputs]
+        if missing:
+            raise ValueError(f"break_even_inputs misses {', '.join(missing)}.")
+        if "tariffs" in inputs:
+            return finance.break_even_mix(**inputs)
+        return finance.break_even(**inputs)
+
+    def sroi_result(self):
+        """The forecast SROI on the plan's outcomes and investment (:func:`welfarelab.impact.sroi`).
+
+        Raises:
+            ValueError / TypeError: no outcomes, no investment, or a bad value (named).
+        """
+        if self.investment is None:
+            raise ValueError("The plan has no investment yet: give the SROI investment in EUR.")
+        return sroi(self.outcomes, self.investment, self.discount_rate)
+
+    def funding_result(self) -> finance.RevenueMixResult:
+        """The funding mix through :func:`welfarelab.finance.revenue_mix` (shares as amounts).
+
+        Raises:
+            ValueError / TypeError: no sources, a share that is not a number 0-1.
+        """
+        if not self.funding_mix:
+            raise ValueError("The plan has no funding_mix yet: give each source's share, e.g. "
+                             "{'city subsidy': 0.4, 'fees': 0.6}.")
+        for source, share in self.funding_mix.items():
+            check.share(share, "share", str(source))
+        unknown = [s for s in self.funding_types if s not in self.funding_mix]
+        if unknown:
+            raise ValueError(f"funding_types names source(s) that are not in funding_mix: "
+                             f"{unknown}. The sources are: {list(self.funding_mix)}.")
+        return finance.revenue_mix(self.funding_mix, self._sources("subsidy"),
+                                   self._sources("earned"))
+
+    def _sources(self, kind: str) -> list:
+        return [s for s in self.funding_mix if self.funding_types.get(s, "other") == kind]
+
+    def cash_flow_result(self) -> finance.CashFlowResult:
+        """The month-by-month cash plan (:func:`welfarelab.finance.cash_flow`).
+
+        Raises:
+            ValueError / TypeError: inputs missing or not valid; the message names the field.
+        """
+        plan = dict(self.cash_plan)
+        missing = [k for k in CASH_PLAN_KEYS[:4] if k not in plan]
+        if missing:
+            raise ValueError(f"cash_plan misses {', '.join(missing)}.")
+        return finance.cash_flow(**plan)
+
+    def stakeholder_table(self) -> pd.DataFrame:
+        """The stakeholders placed in the power/interest grid
+        (:func:`welfarelab.ecosystem.stakeholder_map`)."""
+        from .ecosystem import stakeholder_map
+
+        return stakeholder_map(self.stakeholders)
+
+    # ------------------------------------------------------------------ check
+
+    def missing_parts(self) -> list[str]:
+        """The parts still missing, in plain words, in plan order (empty when complete)."""
+        missing = []
+        for name, words in (("title", "a title"), ("wicked_problem", "the wicked problem"),
+                            ("wild_idea", "the wild idea")):
+            if not getattr(self, name):
+                missing.append(words)
+        if len(self.stakeholders) < MIN_STAKEHOLDERS:
+            missing.append(f"at least {MIN_STAKEHOLDERS} stakeholders (you have "
+                           f"{len(self.stakeholders)})")
+        if len(self.personas) < MIN_PERSONAS:
+            missing.append("at least one persona")
+        if not self.prototype_plan:
+            missing.append("the prototype plan")
+        if self.canvas is None:
+            missing.append("the Social Business Model Canvas")
+        elif self.canvas.empty_blocks():
+            missing.append(f"canvas blocks {', '.join(self.canvas.empty_blocks())}")
+        if not self.break_even_inputs:
+            missing.append("the break-even inputs")
+        if not self.funding_mix:
+            missing.append("the funding mix")
+        if not self.cash_plan:
+            missing.append("the cash plan")
+        if self.theory_of_change is None:
+            missing.append("the theory of change")
+        elif self.theory_of_change.empty_stages():
+            missing.append("theory-of-change stages "
+                           f"{', '.join(self.theory_of_change.empty_stages())}")
+        if not self.outcomes:
+            missing.append("at least one SROI outcome")
+        if self.investment is None:
+            missing.append("the SROI investment")
+        if self.pitch is None:
+            missing.append("the pitch")
+        for name in ("break_even_units", "sroi_ratio"):
+            if name not in self.quoted:
+                missing.append(f"the quoted {name}")
+        return missing
+
+    def check(self) -> PlanCheck:
+        """Check the plan's consistency on its own numbers (see the module documentation).
+
+        Nothing is raised for a weak or unfinished plan: every problem, also a calculator's
+        error message, becomes the message of a failed check.
+
+        Returns:
+            :class:`PlanCheck`; ``.ok`` is True when all checks pass, ``.passed("sroi")`` tells
+            one check, and as the last line of a cell it shows a ✓ / ✗ list.
+        """
+        rows = []
+
+        def add(check_id: str, ok: bool, message: str) -> None:
+            rows.append({"check": check_id, "what": dict(CHECKS)[check_id], "ok": bool(ok),
+                         "message": message})
+
+        missing = self.missing_parts()
+        add("complete", not missing,
+            f"title, wicked problem, wild idea, {len(self.stakeholders)} stakeholders, "
+            f"{len(self.personas)} persona(s), prototype plan, canvas, money, theory of change, "
+            f"{len(self.outcomes)} outcome(s) and pitch" if not missing
+            else "still missing: " + "; ".join(missing))
+
+        try:
+            table = self.stakeholder_table()
+            counts = table["quadrant"].value_counts()
+            add("stakeholders", len(table) >= MIN_STAKEHOLDERS,
+                f"{len(table)} stakeholders: " + ", ".join(f"{n} {q}" for q, n in counts.items())
+                if len(table) >= MIN_STAKEHOLDERS else
+                f"give at least {MIN_STAKEHOLDERS} stakeholders, you have {len(table)}")
+        except (ValueError, TypeError) as err:
+            add("stakeholders", False, str(err))
+
+        be_result = sroi_res = None
+        try:
+            be_result = self.break_even_result()
+            quoted = self.quoted.get("break_even_units")
+            if quoted is None:
+                add("break_even", False, f"the calculator gives {be_result.units_rounded:,} "
+                    f"{self.unit}; quote it as quoted['break_even_units']")
+            else:
+                ok = figure_agrees("break_even_units", quoted, be_result.units,
+                                   be_result.units_rounded)
+                add("break_even", ok,
+                    f"{format_figure('break_even_units', quoted)} {self.unit} quoted, the "
+                    f"calculator gives {be_result.units:,.2f}, rounded up "
+                    f"{be_result.units_rounded:,}" + ("" if ok else ": quote the rounded-up "
+                                                      "units of your own inputs"))
+        except (ValueError, TypeError) as err:
+            add("break_even", False, str(err))
+
+        try:
+            sroi_res = self.sroi_result()
+            quoted = self.quoted.get("sroi_ratio")
+            if quoted is None:
+                add("sroi", False, f"the calculator gives {sroi_res.ratio:.2f} : 1; quote it as "
+                    "quoted['sroi_ratio']")
+            else:
+                ok = figure_agrees("sroi_ratio", quoted, sroi_res.ratio)
+                add("sroi", ok, f"{quoted:g} : 1 quoted, the calculator gives "
+                    f"{sroi_res.ratio:.4f} : 1" + ("" if ok else ": quote your own result "
+                                                   "(within 0.05)"))
+        except (ValueError, TypeError) as err:
+            add("sroi", False, str(err))
+
+        try:
+            mix = self.funding_result()
+            total = math.fsum(float(s) for s in self.funding_mix.values())
+            ok = abs(total - 1) <= SHARE_SUM_TOLERANCE + 1e-12
+            message = (f"the shares sum to {total:.4g}"
+                       + ("" if ok else f"; they must sum to 1 (within {SHARE_SUM_TOLERANCE})"))
+            quoted = self.quoted.get("subsidy_dependency")
+            if ok and quoted is not None:
+                dependency = math.fsum(float(self.funding_mix[s])
+                                       for s in self._sources("subsidy"))
+                if abs(quoted - dependency) > SHARE_TOLERANCE:
+                    ok = False
+                    message += (f"; the subsidy dependency quoted ({quoted:g}) is not the share "
+                                f"of the subsidy sources ({dependency:.3f})")
+                else:
+                    message += f"; subsidy dependency {dependency:.3f}"
+            elif ok:
+                message += f"; subsidy dependency {mix.subsidy_dependency:.3f}"
+            add("funding_shares", ok, message)
+        except (ValueError, TypeError) as err:
+            add("funding_shares", False, str(err))
+
+        try:
+            cash = self.cash_flow_result()
+            months = len(cash.table)
+            ok = months >= self.period_months
+            add("cash_period", ok, f"the cash plan runs {months} months; {self.period_months} "
+                "are asked" + ("" if ok else f": plan {self.period_months - months} more"))
+            within = cash.table[cash.table["month"] <= self.period_months]
+            lowest = float(within["closing"].min())
+            below = within[within["closing"] < 0]
+            if below.empty:
+                add("cash_balance", True, f"the lowest closing balance is {eur(lowest)}")
+            else:
+                first = int(below["month"].iloc[0])
+                add("cash_balance", False, f"the balance is below zero from month {first} "
+                    f"(lowest {eur(lowest)}): add a bridging loan, a reserve or an earlier "
+                    "tranche")
+        except (ValueError, TypeError) as err:
+            add("cash_period", False, str(err))
+            add("cash_balance", False, "no cash plan to check: " + str(err))
+
+        if self.pitch is None:
+            add("pitch", False, "the plan has no pitch yet (module m07)")
+        else:
+            report = self.pitch.check(sroi_res, be_result)
+            add("pitch", report.ok, "the pitch passes every structure check" if report.ok
+                else "; ".join(report.problems[:3])
+                + (f" (and {len(report.problems) - 3} more)" if len(report.problems) > 3
+                   else ""))
+        return PlanCheck(pd.DataFrame(rows, columns=["check", "what", "ok", "message"]))
+
+    # ------------------------------------------------------------------ views
+
+    def __repr__(self) -> str:
+        missing = len(self.missing_parts())
+        return (f"CapstonePlan(title={self.title!r}, "
+                + ("complete" if not missing else f"{missing} part(s) missing") + ")")
+
+    def to_markdown(self) -> str:
+        """The whole plan as one Markdown document (paste it into a report or an answer cell).
+
+        Sections: the wicked problem and the wild idea; stakeholders; personas and prototype
+        plan; the canvas; money (break-even, funding mix, cash); theory of change and SROI;
+        the pitch; the consistency checks.
+        """
+        lines = [f"# Capstone plan: {self.title}" if self.title else "# Capstone plan", ""]
+
+        def section(title, *body):
+            lines.extend([f"## {title}", "", *body, ""])
+
+        none = "*(not filled in yet)*"
+        section("1. The wicked problem", self.wicked_problem or none)
+        section("2. The wild idea", self.wild_idea or none)
+        try:
+            table = self.stakeholder_table()
+            rows = ["| stakeholder | power | interest | quadrant |", "|---|---|---|---|"]
+            rows += [f"| {r.stakeholder} | {r.power:g} | {r.interest:g} | {r.quadrant} |"
+                     for r in table.itertuples()]
+        except (ValueError, TypeError) as err:
+            rows = [none if not self.stakeholders else f"*(cannot place them: {err})*"]
+        section("3. Stakeholders (power/interest grid, module m02)", *rows)
+        personas = [f"- **{p['name']}**" + (f": {p['description']}" if p.get("description")
+                                             else "") for p in self.personas] or [none]
+        section("4. Personas and prototype plan (module m03)", *personas, "",
+                f"**Prototype plan.** {self.prototype_plan or none}")
+        if self.canvas is None:
+            canvas_lines = [none]
+        else:
+            canvas_lines = [f"- **{block.title}:** " + (_inline(self.canvas[block.id])
+                                                         or "*(empty)*")
+                            for block in self.canvas.BLOCKS]
+        section("5. Social Business Model Canvas (module m04)", *canvas_lines)
+
+        money = []
+        try:
+            be = self.break_even_result()
+            money.append(f"- **Break-even:** {be.units_rounded:,} {self.unit} a year "
+                         f"(exactly {be.units:,.2f}); contribution margin "
+                         f"{eur(be.contribution_margin)} per unit.")
+        except (ValueError, TypeError) as err:
+            money.append(f"- **Break-even:** *{err}*")
+        if self.funding_mix:
+            shares = ", ".join(f"{s} {float(v):.0%} ({self.funding_types.get(s, 'other')})"
+                               if isinstance(v, (int, float)) else f"{s} {v!r}"
+                               for s, v in self.funding_mix.items())
+            money.append(f"- **Funding mix:** {shares}.")
+        try:
+            cash = self.cash_flow_result()
+            first = cash.first_negative_month
+            money.append(f"- **Cash plan:** {len(cash.table)} months; lowest closing balance "
+                         f"{eur(float(cash.table['closing'].min()))}; "
+                         + ("never below zero." if first is None
+                            else f"below zero from month {first}."))
+        except (ValueError, TypeError) as err:
+            money.append(f"- **Cash plan:** *{err}*")
+        section("6. Money: break-even, funding mix and cash (modules m04 and m05)", *money)
+
+        impact_lines = []
+        if self.theory_of_change is not None:
+            for stage in ("inputs", "activities", "outputs", "outcomes", "impact",
+                          "assumptions"):
+                items = self.theory_of_change.items(stage)
+                impact_lines.append(f"- **{stage.capitalize()}:** "
+                                    + ("; ".join(items) if items else "*(empty)*"))
+        else:
+            impact_lines.append(f"- **Theory of change:** {none}")
+        try:
+            result = self.sroi_result()
+            impact_lines.append(f"- **Forecast SROI:** {result.ratio:.2f} : 1 (present value "
+                                f"{eur(result.present_value)} for an investment of "
+                                f"{eur(result.investment)}; {len(self.outcomes)} outcome(s), "
+                                f"discount rate {result.discount_rate:.1%}).")
+        except (ValueError, TypeError) as err:
+            impact_lines.append(f"- **Forecast SROI:** *{err}*")
+        section("7. Theory of change and forecast SROI (module m06)", *impact_lines)
+
+        if self.pitch is None:
+            section("8. The pitch (module m07)", none)
+        else:
+            section("8. The pitch (module m07)",
+                    *[f"**{n}. {p.title}.** {self.pitch[p.id] or '*(empty)*'}\n"
+                      for n, p in enumerate(self.pitch.PARTS, start=1)])
+        section("Consistency checks", *[f"- {line}" for line in self.check().lines()])
+        return "\n".join(lines)
+
+    def _repr_markdown_(self) -> str:
+        return self.to_markdown()
+
+    # ------------------------------------------------------------------ saving and loading
+
+    def to_dict(self) -> dict:
+        """The plan as a plain dictionary, ready for JSON (canvas, theory of change and pitch
+        as their own dictionaries, outcomes as dictionaries of their fields)."""
+        cash = dict(self.cash_plan)
+        if isinstance(cash.get("tranches"), dict):
+            cash["tranches"] = {str(k): v for k, v in cash["tranches"].items()}
+        be_inputs = dict(self.break_even_inputs)
+        if isinstance(be_inputs.get("tariffs"), dict):
+            be_inputs["tariffs"] = {k: list(v) if isinstance(v, tuple) else v
+                                    for k, v in be_inputs["tariffs"].items()}
+        return {
+            "kind": KIND, "version": FORMAT_VERSION,
+            "title": self.title, "wicked_problem": self.wicked_problem,
+            "wild_idea": self.wild_idea, "stakeholders": self.stakeholders,
+            "personas": self.personas, "prototype_plan": self.prototype_plan,
+            "canvas": self.canvas.to_dict() if self.canvas is not None else None,
+            "break_even_inputs": be_inputs, "unit": self.unit,
+            "funding_mix": self.funding_mix, "funding_types": self.funding_types,
+            "cash_plan": cash, "period_months": self.period_months,
+            "theory_of_change": (self.theory_of_change.to_dict()
+                                 if self.theory_of_change is not None else None),
+            "outcomes": [dataclasses.asdict(o) for o in self.outcomes],
+            "investment": self.investment, "discount_rate": self.discount_rate,
+            "pitch": self.pitch.to_dict() if self.pitch is not None else None,
+            "quoted": self.quoted,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> CapstonePlan:
+        """Make a plan from a dictionary made by :meth:`to_dict`.
+
+        Raises:
+            TypeError: ``data`` is not a dictionary, or a part has the wrong type.
+            ValueError: the ``"kind"`` is not ``"capstone-plan"``, the version is newer than
+                this welfarelab reads, or a key is unknown.
+        """
+        if not isinstance(data, dict):
+            raise TypeError("A capstone plan must be read from a dictionary (JSON object), but "
+                            f"this is a {type(data).__name__}.")
+        if data.get("kind") != KIND:
+            raise ValueError(f"This is not a capstone plan: its \"kind\" is "
+                             f"{data.get('kind')!r}, expected {KIND!r}.")
+        version = data.get("version", FORMAT_VERSION)
+        if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+            raise ValueError(f"The \"version\" must be a whole number from 1, not {version!r}.")
+        if version > FORMAT_VERSION:
+            raise ValueError(f"This plan was saved by a newer welfarelab (format version "
+                             f"{version}); this one reads up to version {FORMAT_VERSION}.")
+        names = [f.name for f in dataclasses.fields(cls)]
+        unknown = [k for k in data if k not in ("kind", "version", *names)]
+        if unknown:
+            raise ValueError(f"Unknown key(s) {', '.join(map(repr, unknown))} in a capstone "
+                             "plan.")
+        values = {k: v for k, v in data.items() if k in names}
+        tariffs = (values.get("break_even_inputs") or {}).get("tariffs")
+        if isinstance(tariffs, dict):
+            values["break_even_inputs"] = dict(values["break_even_inputs"])
+            values["break_even_inputs"]["tariffs"] = {
+                k: tuple(v) if isinstance(v, list) else v for k, v in tariffs.items()}
+        return cls(**values)
+
+    def to_json(self) -> str:
+        """The plan as JSON text (UTF-8 characters kept, indented)."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str) -> CapstonePlan:
+        """Read a plan from JSON text made by :meth:`to_json`.
+
+        Raises:
+            ValueError: not valid JSON, or not a plan. TypeError: ``text`` is not text.
+        """
+        if not isinstance(text, str):
+            raise TypeError(f"from_json needs the JSON as a text, not a {type(text).__name__}.")
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise ValueError("This is not a capstone-plan file: it is not valid JSON (the "
+                             f"problem is at line {error.lineno}, column {error.colno}).") from None
+        return cls.from_dict(data)
+
+    def save(self, path) -> Path:
+        """Save the plan as a JSON file (UTF-8), replacing the file if it exists. On Binder,
+        download the file afterwards (right-click it in the file browser, *Download*).
+
+        Args:
+            path: file name or path, e.g. ``"my-capstone-plan.json"``.
+
+        Returns:
+            The path written, as a ``pathlib.Path``.
+
+        Raises:
+            TypeError: ``path`` is not a file name. OSError: the folder cannot be written.
+        """
+        path = _as_path(path)
+        path.write_text(self.to_json(), encoding="utf-8")
+        return path
+
+    @classmethod
+    def load(cls, path) -> CapstonePlan:
+        """Read a plan saved with :meth:`save` (upload it first on Binder).
+
+        Raises:
+            ValueError: the file is not valid JSON or not a plan; the message names the file.
+            FileNotFoundError: there is no such file. TypeError: ``path`` is not a file name.
+        """
+        path = _as_path(path)
+        text = path.read_text(encoding="utf-8", errors="replace")
+        try:
+            return cls.from_json(text)
+        except (TypeError, ValueError) as error:
+            raise ValueError(f"Cannot load {str(path)!r}: {error}") from None
+
+
+def _as_path(path) -> Path:
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path must be a file name such as 'my-capstone-plan.json', not "
+                        f"{path!r}.")
+    return Path(path)

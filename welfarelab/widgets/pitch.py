@@ -1,0 +1,484 @@
+"""The one-page pitch builder: a thin view over :mod:`welfarelab.pitch` (module m07).
+
+Load a Social Business Model Canvas saved in module m04 (upload the file, or type its name),
+and the builder drafts the six parts of a pitch from it, with the figures of your SROI and
+break-even results. Edit the parts in the text boxes: a word count per part and the
+structure checks of :meth:`welfarelab.pitch.Pitch.check` update as you type. Draw the
+one-page pitch sheet, and download the pitch (JSON) and the sheet (PNG) with a link that works
+on Binder too. The model does everything else; this module only reads the form.
+
+Import it directly: ``from welfarelab.widgets.pitch import pitch_builder``.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import ipywidgets as w
+
+from .. import canvas as canvas_model
+from .. import pitch as model
+from ..validation import parse_number
+from . import _base
+from .canvas import _upload_files
+
+#: The file name offered for saving and downloading the pitch.
+DEFAULT_FILE_NAME = "my-pitch.json"
+
+#: A canvas or pitch file is a few kilobytes; anything much bigger is not one.
+MAX_UPLOAD_BYTES = 1_000_000
+
+#: The figures that have a box in the form, in order, with the label shown.
+FIGURE_BOXES = {
+    "sroi_ratio": "SROI ratio (x : 1)",
+    "break_even_units": "break-even point (units a year)",
+    "investment": "investment (EUR)",
+    "present_value": "social value, present value (EUR)",
+}
+
+
+def _file_name(typed: str) -> str:
+    """A plain file name in the current folder, ending in .json (ValueError if not)."""
+    name = (typed or "").strip()
+    if not name:
+        raise ValueError(f"The file name is empty: type one, such as '{DEFAULT_FILE_NAME}'.")
+    if "/" in name or "\\" in name or name in (".", ".."):
+        raise ValueError(
+            f"Type only a file name, such as '{DEFAULT_FILE_NAME}', without a folder: the "
+            f"pitch is saved in the folder of this notebook. You typed {name!r}.")
+    if not name.lower().endswith(".json"):
+        name += ".json"
+    return name
+
+
+def _figure_text(value) -> str:
+    if value is None:
+        return ""
+    value = float(value)
+    return f"{value:g}" if abs(value) < 1e6 and value == round(value, 4) else f"{value:.2f}"
+
+
+class PitchBuilder:
+    """Build a one-page pitch from a canvas and your calculator results.
+
+    Attributes (for notebooks and tests):
+        pitch: the :class:`welfarelab.pitch.Pitch` as typed in the form (a new object on every
+            read; raises ValueError for a figure that is not a number).
+        sroi_result, break_even_result: the calculator results the figures are checked
+            against (None when not given).
+        title_box: the name of the idea. boxes: one Textarea per part, keyed by part id.
+        counts: one HTML per part with its word count against the limit.
+        figure_boxes: one Text per figure of :data:`FIGURE_BOXES` (empty = not quoted).
+        status: HTML with the structure checks (✓ / ✗ and what to fix).
+        report: the last :class:`welfarelab.pitch.PitchCheck`, or None after a bad input.
+        message: HTML with a problem (in words, never a traceback) or a note after loading
+            or saving.
+        upload, load_path, load_button: load a canvas (or a saved pitch) JSON file.
+        draw_button, figure_out, png_link: draw the pitch sheet; the link downloads it as PNG.
+        markdown_toggle, markdown_view: the pitch as Markdown, kept up to date.
+        file_name, save_button, download: save the pitch in this folder; the link downloads
+            the same JSON (it works on Binder too).
+        widget: the whole builder, to display.
+    """
+
+    def __init__(self, canvas=None, sroi_result=None, break_even_result=None, pitch=None):
+        if canvas is not None and pitch is not None:
+            raise ValueError("Give either a canvas (to draft a pitch from) or a pitch, not both.")
+        model._check_results(sroi_result, break_even_result)
+        self.sroi_result = sroi_result
+        self.break_even_result = break_even_result
+        self.report = None
+        self._quiet = False
+
+        style = {"description_width": "150px"}
+        self.heading = w.HTML(
+            "<h3 style='margin:4px 0'>One-page pitch builder</h3>"
+            "<div style='line-height:1.3;font-size:12px'>Load the canvas you saved in module "
+            "m04: the builder drafts the six parts from it. Rewrite every part in your own "
+            f"words, within its word limit (remove <code>{model.DRAFT_MARK}</code>), then "
+            "draw the sheet. A box is read when you click outside it.</div>")
+        self.upload = w.FileUpload(accept=".json,application/json", multiple=False,
+                                   description="Upload a canvas or pitch",
+                                   layout=w.Layout(width="240px"))
+        self.load_path = w.Text(value="", placeholder="my-canvas.json",
+                                description="or a file in this folder", style=style,
+                                layout=w.Layout(width="400px"))
+        self.load_button = w.Button(description="Load", icon="folder-open",
+                                    tooltip="Load the canvas or pitch file named on the left",
+                                    layout=w.Layout(width="90px"))
+        self.results_line = w.HTML(self._results_html())
+        self.title_box = w.Text(description="Name of your idea", continuous_update=False,
+                                placeholder="e.g. Rising You", style=style,
+                                layout=w.Layout(width="560px"))
+        self.boxes: dict[str, w.Textarea] = {}
+        self.counts: dict[str, w.HTML] = {}
+        cells = []
+        for number, part in enumerate(model.PARTS, start=1):
+            box = w.Textarea(value="", placeholder=part.prompt, continuous_update=False,
+                             layout=w.Layout(width="100%", height="120px"))
+            count = w.HTML()
+            self.boxes[part.id] = box
+            self.counts[part.id] = count
+            title = w.HTML(f"<b>{number}. {html.escape(part.title)}</b> "
+                           f"<span style='font-size:11px;color:#555'>(at most "
+                           f"{part.max_words} words)</span>")
+            cells.append(w.VBox([w.HBox([title, count], layout=w.Layout(
+                justify_content="space-between")), box], layout=w.Layout(
+                border=f"2px solid {part.colour}", padding="2px 6px", margin="2px")))
+        self.grid = w.GridBox(cells, layout=w.Layout(
+            grid_template_columns="repeat(2, minmax(0, 1fr))", width="100%"))
+        self.figure_boxes = {
+            name: w.Text(value="", description=label, continuous_update=False,
+                         style={"description_width": "210px"}, layout=w.Layout(width="340px"))
+            for name, label in FIGURE_BOXES.items()}
+        self.status = w.HTML()
+        self.message = w.HTML()
+
+        self.draw_button = w.Button(description="Draw the pitch sheet", icon="image",
+                                    tooltip="Draw the one-page pitch sheet (a few seconds)",
+                                    layout=w.Layout(width="200px"))
+        self.markdown_toggle = w.ToggleButton(value=False, description="Show as Markdown",
+                                              icon="file-text", layout=w.Layout(width="180px"))
+        self.file_name = w.Text(value=DEFAULT_FILE_NAME, description="File name",
+                                continuous_update=False, style={"description_width": "70px"},
+                                layout=w.Layout(width="300px"))
+        self.save_button = w.Button(description="Save", icon="save", button_style="primary",
+                                    tooltip="Save the pitch as a file in this folder",
+                                    layout=w.Layout(width="90px"))
+        self.download = w.HTML()
+        self.markdown_view = w.HTML()
+        self.figure_note = w.HTML()
+        self.figure_out = w.Output()
+        self.png_link = w.HTML()
+
+        for control in [self.title_box, *self.boxes.values(), *self.figure_boxes.values(),
+                        self.markdown_toggle, self.file_name]:
+            control.observe(self._on_change, names="value")
+        self.upload.observe(self._on_upload, names="value")
+        self.load_button.on_click(lambda _: self.load_file(self.load_path.value))
+        self.draw_button.on_click(lambda _: self.draw())
+        self.save_button.on_click(lambda _: self.save())
+
+        self.widget = w.VBox([
+            self.heading,
+            w.HBox([self.upload, self.load_path, self.load_button],
+                   layout=w.Layout(align_items="center", flex_flow="row wrap")),
+            self.results_line, self.title_box, self.grid,
+            w.HTML("<b>Figures you quote</b> (leave a box empty if the pitch does not quote "
+                   "it; each must also be written in the text)"),
+            w.HBox([w.VBox(list(self.figure_boxes.values())[:2]),
+                    w.VBox(list(self.figure_boxes.values())[2:])],
+                   layout=w.Layout(flex_flow="row wrap")),
+            self.message, self.status,
+            w.HBox([self.draw_button, self.markdown_toggle]),
+            w.HBox([self.file_name, self.save_button, self.download],
+                   layout=w.Layout(align_items="center", flex_flow="row wrap")),
+            self.markdown_view, self.figure_note, self.figure_out, self.png_link,
+        ], layout=w.Layout(width="100%"))
+
+        if pitch is not None:
+            if isinstance(pitch, (str, os.PathLike)):
+                self.update()
+                self.load_file(pitch)
+            elif isinstance(pitch, model.Pitch):
+                self.set_pitch(pitch)
+            else:
+                raise TypeError(f"pitch must be a Pitch or the name of a saved pitch file, not "
+                                f"{type(pitch).__name__}.")
+        elif canvas is not None:
+            if isinstance(canvas, (str, os.PathLike)):
+                self.update()
+                self.load_file(canvas)
+            else:
+                self.set_pitch(model.Pitch.from_canvas(canvas, sroi_result, break_even_result))
+        else:
+            self.update()
+
+    # ------------------------------------------------------------------ the form
+
+    def _results_html(self) -> str:
+        parts = []
+        if self.sroi_result is not None:
+            parts.append(f"SROI ratio {self.sroi_result.ratio:.2f} : 1 (investment "
+                         f"{model.format_figure('investment', self.sroi_result.investment)})")
+        if self.break_even_result is not None:
+            parts.append(f"break-even {self.break_even_result.units_rounded:,} units a year "
+                         f"(exactly {self.break_even_result.units:,.2f})")
+        if not parts:
+            return ("<div style='font-size:12px'>No calculator results were given: the figures "
+                    "you type are not compared with a calculation. Give them with "
+                    "<code>pitch_builder(sroi_result=..., break_even_result=...)</code>.</div>")
+        return ("<div style='font-size:12px'>Your calculator results: "
+                f"{html.escape('; '.join(parts))}.</div>")
+
+    @property
+    def pitch(self) -> model.Pitch:
+        """The pitch as typed in the form (raises ValueError naming a bad figure)."""
+        figures = {}
+        for name, box in self.figure_boxes.items():
+            if box.value.strip():
+                figures[name] = parse_number(box.value, FIGURE_BOXES[name])
+        return model.Pitch(title=self.title_box.value, figures=figures,
+                           **{pid: box.value for pid, box in self.boxes.items()})
+
+    def set_pitch(self, pitch: model.Pitch) -> None:
+        """Fill the form with ``pitch`` (figures without a box are not shown)."""
+        if not isinstance(pitch, model.Pitch):
+            raise TypeError(f"set_pitch needs a Pitch, not {type(pitch).__name__}.")
+        self._quiet = True
+        try:
+            self.title_box.value = pitch.title
+            for pid, box in self.boxes.items():
+                box.value = pitch[pid]
+            for name, box in self.figure_boxes.items():
+                box.value = _figure_text(pitch.figures.get(name))
+        finally:
+            self._quiet = False
+        self.update()
+
+    def _on_change(self, change=None):
+        if not self._quiet:
+            self.update()
+
+    def update(self):
+        """Read the form; show the word counts, the checks, the Markdown and a fresh download
+        link. Input problems show in ``message``; any other error shows there and is raised."""
+        for part in model.PARTS:
+            n = model.word_count(self.boxes[part.id].value)
+            colour = "#D55E00" if n > part.max_words or n < model.MIN_WORDS else "#009E73"
+            self.counts[part.id].value = (f"<span style='color:{colour};font-size:12px'>"
+                                          f"{n} / {part.max_words} words</span>")
+        try:
+            pitch = self.pitch
+            report = pitch.check(self.sroi_result, self.break_even_result)
+            markdown = pitch.to_markdown() if self.markdown_toggle.value else ""
+            data = pitch.to_dict()
+        except (ValueError, TypeError) as err:
+            self.report = None
+            self.status.value = ""
+            self.message.value = _base.message_html(str(err))
+            return
+        except Exception as err:  # shown in the widget, then raised so it is never swallowed
+            self.report = None
+            self.message.value = _base.message_html(f"Unexpected problem: {err}")
+            raise
+        if self.message.value and "Please check your input" in self.message.value:
+            self.message.value = ""
+        self.report = report
+        self.status.value = self._status_html(report)
+        self.markdown_view.value = (
+            "<details open><summary>The pitch as Markdown (select and copy it into a Markdown "
+            "cell)</summary><pre style='white-space:pre-wrap;border:1px solid #ccc;"
+            f"padding:6px'>{html.escape(markdown)}</pre></details>" if markdown else "")
+        self.download.value = self._download_html(data)
+
+    @staticmethod
+    def _status_html(report: model.PitchCheck) -> str:
+        lines = report.lines()
+        checks = "<br>".join(html.escape(line) for line in lines[:5])
+        rest = [line for line in lines[6:] if line and line != "To fix:"]
+        items = "".join(f"<li>{html.escape(line.lstrip('- '))}</li>" for line in rest)
+        colour = "#009E73" if report.ok else "#E69F00"
+        return (f"<div style='border-left:4px solid {colour};padding:4px 8px;margin:4px 0'>"
+                f"<b>Structure checks</b><br>{checks}"
+                + (f"<ul style='margin:4px 0'>{items}</ul>" if not report.ok else
+                   "<br><b>All structure checks pass.</b>") + "</div>")
+
+    def _download_html(self, data: dict) -> str:
+        try:
+            name = _file_name(self.file_name.value)
+        except ValueError:
+            name = DEFAULT_FILE_NAME
+        payload = base64.b64encode(
+            (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        ).decode("ascii")
+        return (f'<a download="{html.escape(name)}" href="data:application/json;base64,'
+                f'{payload}" style="margin-left:8px">⬇ Download {html.escape(name)}</a>')
+
+    # ------------------------------------------------------------------ figure, save, load
+
+    def draw(self):
+        """Draw the one-page pitch sheet below the form, with a link to download it as PNG."""
+        self.draw_button.disabled = True
+        self.draw_button.description = "Drawing…"
+        try:
+            fig = self.pitch.to_figure()
+            buffer = io.BytesIO()
+            fig.savefig(buffer, format="png", dpi=110)
+            _base.show_figure(self.figure_out, fig)
+            png = base64.b64encode(buffer.getvalue()).decode("ascii")
+            stem = Path(_safe_name(self.file_name.value)).stem
+            self.png_link.value = (f'<a download="{html.escape(stem)}.png" '
+                                   f'href="data:image/png;base64,{png}">⬇ Download the sheet '
+                                   f'as {html.escape(stem)}.png</a>')
+            self.figure_note.value = (
+                "<div style='font-size:12px;line-height:1.3'>Figure: your pitch on one page: "
+                "the six parts in two columns with their word counts, and on the right the "
+                "figures you quote as big numbers (with a bar comparing one euro invested with "
+                "the social value it creates, when you quote the SROI ratio). Press the button "
+                "again after changes.</div>")
+        except (ValueError, TypeError) as err:
+            self.message.value = _base.message_html(str(err))
+        except Exception as err:
+            self.message.value = _base.message_html(f"Unexpected problem: {err}")
+            raise
+        finally:
+            self.draw_button.disabled = False
+            self.draw_button.description = "Draw the pitch sheet"
+
+    def save(self):
+        """Save the pitch to the file named in ``file_name``; returns the path, or None (the
+        problem shows in ``message``)."""
+        try:
+            name = _file_name(self.file_name.value)
+            path = self.pitch.save(Path(name))
+        except (ValueError, TypeError) as err:
+            self.message.value = _base.message_html(str(err))
+            return None
+        except OSError as err:
+            self.message.value = _base.message_html(
+                f"Could not write {self.file_name.value.strip()!r} in this folder: "
+                f"{err.strerror or err}. Use the download link instead.")
+            return None
+        self.update()
+        self.message.value = _base.message_html(
+            f"Saved as {name} in {path.resolve().parent}. On Binder, also click the download "
+            "link: files there disappear when the session ends.", "info")
+        return path
+
+    def _read(self, path: Path, shown_name: str):
+        """Read a canvas or pitch file; return a Pitch, or None with the reason in message."""
+        try:
+            data = json.loads(path.read_text(encoding="utf-8", errors="replace"))
+        except json.JSONDecodeError:
+            self.message.value = _base.message_html(
+                f"Cannot load {shown_name!r}: it is not a canvas or pitch file (not valid JSON).")
+            return None
+        kind = data.get("kind") if isinstance(data, dict) else None
+        try:
+            if kind == model.KIND:
+                return model.Pitch.from_dict(data)
+            if kind == canvas_model.SocialBusinessModelCanvas.KIND:
+                canvas = canvas_model.SocialBusinessModelCanvas.from_dict(data)
+                return model.Pitch.from_canvas(canvas, self.sroi_result, self.break_even_result)
+            if kind == canvas_model.BusinessModelCanvas.KIND:
+                raise ValueError("this is a Business Model Canvas (9 blocks); a pitch is drafted "
+                                 "from a Social Business Model Canvas (13 blocks).")
+            raise ValueError("it is not a canvas or pitch file (its \"kind\" should be "
+                             f"'{canvas_model.SocialBusinessModelCanvas.KIND}' or "
+                             f"'{model.KIND}').")
+        except (ValueError, TypeError) as err:
+            self.message.value = _base.message_html(f"Cannot load {shown_name!r}: {err}")
+            return None
+
+    def load_file(self, path) -> model.Pitch | None:
+        """Load a canvas (drafts a new pitch) or a saved pitch from a file in this folder.
+
+        Returns:
+            The pitch now in the form, or None (the reason shows in ``message``).
+        """
+        typed = str(path).strip() if isinstance(path, (str, os.PathLike)) else ""
+        if not typed:
+            self.message.value = _base.message_html(
+                "Type the name of a canvas file saved in module m04 (such as 'my-canvas.json') "
+                "or of a saved pitch, or upload one with the button.")
+            return None
+        try:
+            loaded = self._read(Path(typed), Path(typed).name)
+        except FileNotFoundError:
+            self.message.value = _base.message_html(
+                f"There is no file called {typed!r} in {Path.cwd()}. Check the name (upper and "
+                "lower case count), or upload the file with the button.")
+            return None
+        except IsADirectoryError:
+            self.message.value = _base.message_html(f"{typed!r} is a folder, not a file.")
+            return None
+        except OSError as err:
+            self.message.value = _base.message_html(f"Cannot read {typed!r}: "
+                                                    f"{err.strerror or err}.")
+            return None
+        return self._loaded(loaded, Path(typed).name)
+
+    def load_upload(self, value=None) -> model.Pitch | None:
+        """Load the file uploaded with ``upload`` (or given as a FileUpload value)."""
+        files = _upload_files(self.upload.value if value is None else value)
+        if not files:
+            return None
+        name, content = files[-1]
+        name = Path(name.replace("\\", "/")).name or "upload.json"
+        if len(content) > MAX_UPLOAD_BYTES:
+            self.message.value = _base.message_html(
+                f"Cannot load {name!r}: it is {len(content):,} bytes, far too big to be a canvas "
+                "or pitch file.")
+            return None
+        with tempfile.TemporaryDirectory(prefix="welfarelab-upload-") as folder:
+            path = Path(folder) / "upload.json"
+            path.write_bytes(content)
+            loaded = self._read(path, name)
+        return self._loaded(loaded, name)
+
+    def _loaded(self, loaded, name: str):
+        if loaded is None:
+            return None
+        self.set_pitch(loaded)
+        drafted = " Every part is a draft: rewrite it." if loaded.drafts() else ""
+        self.message.value = _base.message_html(f"Loaded {name}.{drafted}", "info")
+        return loaded
+
+    def _on_upload(self, change):
+        if not change["new"]:
+            return
+        try:
+            self.load_upload(change["new"])
+        except Exception as err:  # shown in the widget, then raised so it is never swallowed
+            self.message.value = _base.message_html(f"Unexpected problem: {err}")
+            raise
+        finally:
+            self.upload.value = ()
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
+
+
+def _safe_name(typed: str) -> str:
+    try:
+        return _file_name(typed)
+    except ValueError:
+        return DEFAULT_FILE_NAME
+
+
+def pitch_builder(canvas=None, sroi_result=None, break_even_result=None, pitch=None):
+    """Show the one-page pitch builder (module m07).
+
+    Args:
+        canvas: optional Social Business Model Canvas to draft from: a
+            :class:`welfarelab.canvas.SocialBusinessModelCanvas` or the name of a canvas file
+            saved in module m04. You can also load one later with the upload button.
+        sroi_result: optional :class:`welfarelab.impact.SROIResult` (module m06): its ratio
+            and investment are drafted as figures and the figures you type are checked
+            against it.
+        break_even_result: optional :class:`welfarelab.finance.BreakEvenResult` (module m04),
+            likewise for the break-even point.
+        pitch: optional :class:`welfarelab.pitch.Pitch` (or the name of a saved pitch file) to
+            continue; give a canvas or a pitch, not both.
+
+    Returns:
+        A :class:`PitchBuilder`; as the last line of a cell it shows the builder. Keep it in a
+        variable to use what you typed: ``builder.pitch`` is the pitch object. While nbgrader
+        grades, a short note (an HTML widget) instead, so the builder never slows grading: do
+        not use ``builder.pitch`` in a graded cell.
+
+    Raises:
+        TypeError: a result of the wrong kind, or a canvas that is not a social canvas.
+        ValueError: both a canvas and a pitch given.
+    """
+    if _base.grading():
+        return _base.grading_placeholder("pitch builder")
+    return PitchBuilder(canvas=canvas, sroi_result=sroi_result,
+                        break_even_result=break_even_result, pitch=pitch)
