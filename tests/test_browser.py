@@ -102,3 +102,42 @@ def test_validate_reports_failures_on_the_blank_release(browser, lab):
     text = dialog.inner_text()
     assert "failed" in text.lower() or "error" in text.lower(), text[:500]
     page.close()
+
+
+MODULE_NOTEBOOKS = sorted(p.name for p in (REPO / "notebooks").glob("m[0-9][0-9]-*.ipynb"))
+
+
+@pytest.mark.parametrize("name", MODULE_NOTEBOOKS)
+def test_module_notebook_runs_in_jupyterlab_and_shows_its_widgets(browser, lab, name):
+    """Each module as a student opens it: Run All, no error output, the calculators render."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page, errors = open_notebook(browser, lab, f"notebooks/{name}")
+    run_all(page)
+    page.wait_for_timeout(1500)
+    tracebacks = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.error'],"
+                              " .jp-RenderedText[data-mime-type='application/vnd.jupyter.error']")
+    assert tracebacks.count() == 0, f"{name}: a cell shows an error after Run All"
+    widgets = page.locator(".jp-OutputArea-output .widget-box, .jp-OutputArea-output .widget-html")
+    widgets.first.wait_for(timeout=60_000)
+    assert widgets.count() > 0, f"{name}: no calculator widget rendered"
+    assert page.locator(".jp-Dialog").count() == 0, "a pop-up covers the notebook"
+    widgets.first.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / f"{name.removesuffix('.ipynb')}.png"))
+    assert not errors, errors
+    page.close()
+
+
+def test_m07_pitch_builder_counts_words_as_the_student_types(browser, lab):
+    page, errors = open_notebook(browser, lab, "notebooks/m07-pitching-and-storytelling.ipynb")
+    run_all(page)
+    problem = page.locator(".jp-OutputArea-output textarea").first
+    problem.wait_for(timeout=60_000)
+    problem.scroll_into_view_if_needed()
+    problem.fill("Young refugees in Belgium rarely find work that uses their talents.")
+    problem.press("Tab")  # the text box updates the model when it loses focus
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.jp-OutputArea-output .widget-html')]"
+        ".some(e => /\\b11 \\/ \\d+ words/.test(e.innerText))", timeout=30_000)
+    page.screenshot(path=str(ARTIFACTS / "m07-pitch-builder.png"))
+    assert not errors, errors
+    page.close()
