@@ -308,3 +308,24 @@ def test_markdown_has_every_section_and_the_checks():
     assert "**Forecast SROI:** 1.63 : 1" in text
     assert "- **Key resources:** A converted minibus; Two peer experts" in text
     assert "*(not filled in yet)*" in CapstonePlan().to_markdown()
+
+
+def test_save_and_offer_says_it_in_words_with_a_download_link(tmp_path, monkeypatch):
+    import base64
+    import re
+
+    from welfarelab.capstone import save_and_offer
+
+    monkeypatch.chdir(tmp_path)
+    plan = make()
+    shown = save_and_offer(plan, "my-capstone-plan")
+    assert "PosixPath" not in shown.data
+    assert "Saved your plan as my-capstone-plan.json" in shown.data
+    assert 'download="my-capstone-plan.json"' in shown.data
+    payload = re.search(r'base64,([A-Za-z0-9+/=]+)"', shown.data).group(1)
+    assert json.loads(base64.b64decode(payload)) == plan.to_dict()
+    assert CapstonePlan.load(tmp_path / "my-capstone-plan.json").to_dict() == plan.to_dict()
+    with pytest.raises(TypeError, match="CapstonePlan"):
+        save_and_offer(None)
+    with pytest.raises(ValueError, match="without a folder"):
+        save_and_offer(plan, "sub/plan.json")

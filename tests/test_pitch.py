@@ -201,9 +201,12 @@ def test_the_headline_figure_must_be_quoted_when_its_result_is_given(result, be)
     report = finished(figures={"sroi_ratio": 2.3}).check(result, be)
     assert not report.figures_agree
     assert any("break_even_units" in p for p in report.problems)
-    # without results there is nothing to compare: figures are not judged
+    # without results there is nothing to compare: the figure is flagged, never ticked
     report = finished(figures={"sroi_ratio": 9.9}).check()
-    assert report.figures_agree
+    assert not report.figures_agree
+    assert any("cannot be checked" in p and "sroi_ratio" in p for p in report.problems)
+    # a figure that no calculator gives (e.g. the sum asked for) is not flagged
+    assert finished(figures={"ask_eur": 9.9}).check().figures_agree
     assert report.figures["agrees"].isna().all()
 
 
@@ -401,3 +404,63 @@ def test_builder_is_switched_off_while_grading(monkeypatch):
 def test_builder_refuses_a_canvas_and_a_pitch_together(canvas):
     with pytest.raises(ValueError, match="not both"):
         PitchBuilder(canvas=canvas, pitch=finished())
+
+
+def test_loading_another_canvas_drops_the_example_results(canvas, result, be, tmp_path,
+                                                          monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    own = SocialBusinessModelCanvas(title="Soup on wheels", texts={
+        "beneficiary_segments": "Older people living alone",
+        "revenue": "Meals paid by the OCMW"})
+    own.save("my-canvas.json")
+    builder = PitchBuilder(canvas=canvas, sroi_result=result, break_even_result=be)
+    assert builder.example_results and builder.figure_boxes["sroi_ratio"].value == "2.3"
+    assert builder.load_file("my-canvas.json") is not None
+    assert builder.sroi_result is None and builder.break_even_result is None
+    assert not builder.example_results
+    assert all(box.value == "" for box in builder.figure_boxes.values())
+    assert "2.30" not in builder.boxes["impact"].value
+    assert "150,000" not in builder.boxes["ask"].value
+    assert "no calculator results of your own yet" in builder.message.value
+    assert "No calculator results of your own yet" in builder.results_line.value
+    # a quoted figure with nothing to compare with is flagged, not ticked
+    builder.figure_boxes["sroi_ratio"].value = "2.3"
+    assert "✗ the figures agree" in builder.status.value
+    assert "cannot be checked" in builder.status.value
+    # the student's own results
+    mine = break_even(fixed_costs=50_000, price=10, variable_cost=2, subsidy=10_000)
+    builder.set_results(break_even_result=mine)
+    assert builder.break_even_result is mine and "5,000" in builder.results_line.value
+
+
+def test_loading_an_own_pitch_drops_the_example_results(result, be, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    finished(figures={"break_even_units": 12}).save("my-pitch.json")
+    builder = PitchBuilder(pitch=finished(), sroi_result=result, break_even_result=be)
+    assert builder.load_file("my-pitch.json") is not None
+    assert builder.break_even_result is None
+    assert "your calculator gives" not in builder.status.value
+    assert "cannot be checked" in builder.status.value
+
+
+def test_results_given_without_a_canvas_are_kept_on_loading(canvas, be, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    canvas.save("my-canvas.json")
+    builder = PitchBuilder(break_even_result=be)
+    builder.unit_box.value = "trainees"
+    builder.load_file("my-canvas.json")
+    assert builder.break_even_result is be
+    assert "30 trainees a year" in builder.boxes["business_model"].value
+    assert "30 trainees a year" in builder.results_line.value
+
+
+def test_the_draft_notice_clears_once_the_parts_are_rewritten(canvas, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    canvas.save("my-canvas.json")
+    builder = PitchBuilder()
+    builder.load_file("my-canvas.json")
+    assert "Every part is a draft" in builder.message.value
+    ready = finished()
+    for pid in PART_IDS:
+        builder.boxes[pid].value = ready[pid]
+    assert "Every part is a draft" not in builder.message.value

@@ -38,8 +38,11 @@ The calculations are the course's own: :func:`welfarelab.finance.break_even` (or
 documentation for the methods and sources. The plan is saved as one JSON file
 (:meth:`CapstonePlan.save`), so a student on Binder can download it and bring it back.
 
-No printing and no widgets; file I/O only in :meth:`CapstonePlan.save` and
-:meth:`CapstonePlan.load`.
+In a notebook, :func:`save_and_offer` saves a plan and shows a plain sentence with a download
+link (``save_and_offer(my_plan, "my-capstone-plan.json")``).
+
+No printing and no widgets; file I/O only in :meth:`CapstonePlan.save`,
+:meth:`CapstonePlan.load` and :func:`save_and_offer`.
 """
 
 from __future__ import annotations
@@ -789,3 +792,54 @@ def _as_path(path) -> Path:
         raise TypeError(f"path must be a file name such as 'my-capstone-plan.json', not "
                         f"{path!r}.")
     return Path(path)
+
+
+def save_and_offer(plan: CapstonePlan, filename: str = "my-capstone-plan.json"):
+    """Save ``plan`` next to the notebook and offer it as a download, in plain words.
+
+    For a notebook cell: ``save_and_offer(my_plan, "my-capstone-plan.json")`` as the last line
+    shows "Saved your plan ... " and a link that downloads the same JSON from the browser (it
+    works on Binder too, where files disappear when the session ends). When the folder cannot
+    be written, it says so and still offers the link.
+
+    Args:
+        plan: the :class:`CapstonePlan` to save (your own ``my_plan``, not the example).
+        filename: a file name ending in ``.json`` (added when missing), without a folder.
+
+    Returns:
+        An ``IPython.display.HTML`` object (shown as the last line of a cell).
+
+    Raises:
+        TypeError: ``plan`` is not a CapstonePlan (for example still None), or the file name
+            is not text. ValueError: the file name is empty or holds a folder.
+    """
+    import html
+
+    from IPython.display import HTML
+
+    from .widgets._base import download_link
+
+    if not isinstance(plan, CapstonePlan):
+        raise TypeError("save_and_offer needs your plan made with CapstonePlan(...), not "
+                        f"{type(plan).__name__}: run the cell that makes my_plan first.")
+    if not isinstance(filename, str):
+        raise TypeError(f"The file name must be text in quotes, such as "
+                        f"'my-capstone-plan.json', not {filename!r}.")
+    name = filename.strip()
+    if not name or "/" in name or "\\" in name or name in (".", ".."):
+        raise ValueError(f"Type only a file name, such as 'my-capstone-plan.json', without a "
+                         f"folder. You typed {filename!r}.")
+    if not name.lower().endswith(".json"):
+        name += ".json"
+    text = plan.to_json()
+    try:
+        path = plan.save(name)
+        said = (f"Saved your plan as {name} in the folder of this notebook "
+                f"({path.resolve().parent}). Bring it back later with "
+                f"CapstonePlan.load(\"{name}\"). On Binder, also click the link to download "
+                "it: files there disappear when the session ends.")
+    except OSError as err:
+        said = (f"Could not write {name} in this folder ({err.strerror or err}): click the link "
+                "to download your plan instead.")
+    link = download_link(text.encode("utf-8"), name, style="font-weight:bold")
+    return HTML(f"<div style='line-height:1.4'>{html.escape(said)}<br>{link}</div>")

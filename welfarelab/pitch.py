@@ -286,9 +286,10 @@ class PitchCheck:
         parts_present: every part has at least :data:`MIN_WORDS` words.
         no_drafts: no part still holds the :data:`DRAFT_MARK` of :meth:`Pitch.from_canvas`.
         within_word_limits: no part has more words than its limit.
-        figures_agree: every figure that has a calculator result to compare with agrees with
-            it, and the headline figure of every result given (``sroi_ratio``,
-            ``break_even_units``) is quoted.
+        figures_agree: every figure of the course's calculators (``sroi_ratio``,
+            ``break_even_units``, ...) has a calculator result to compare with and agrees with
+            it (a quoted figure with no result is flagged, never ticked), and the headline
+            figure of every result given (``sroi_ratio``, ``break_even_units``) is quoted.
         figures_in_text: every figure in ``figures`` is written in the text of the pitch.
         problems: one plain-words sentence per thing to fix (empty when all is well).
         parts: one row per part: ``part``, ``title``, ``words``, ``limit``, ``status``
@@ -477,7 +478,8 @@ class Pitch:
     # ------------------------------------------------------------------ from a canvas
 
     @classmethod
-    def from_canvas(cls, canvas, sroi_result=None, break_even_result=None) -> Pitch:
+    def from_canvas(cls, canvas, sroi_result=None, break_even_result=None,
+                    unit: str = "units") -> Pitch:
         """Draft a pitch from a Social Business Model Canvas and the calculator results.
 
         Every part is drafted from the canvas blocks that feed it, starts with
@@ -498,6 +500,9 @@ class Pitch:
                 ratio, present value and investment become figures.
             break_even_result: optional :class:`welfarelab.finance.BreakEvenResult` (module
                 m04); its units rounded up become the figure ``break_even_units``.
+            unit: what one unit of the break-even point is, in the plural (default
+                ``"units"``; e.g. ``"participants"`` or ``"intakes"``), used in the draft
+                sentence "We break even at 30 participants a year."
 
         Returns:
             A :class:`Pitch` titled like the canvas, with the results kept for :meth:`check`.
@@ -524,6 +529,7 @@ class Pitch:
                 f"A pitch is drafted from a Social Business Model Canvas (13 blocks), but this "
                 f"is a {canvas.NAME}. Fill in the social canvas in module m04 first.")
         _check_results(sroi_result, break_even_result)
+        unit = _clean_text(unit, "the unit").strip() or "units"
         b = {block_id: _inline(canvas[block_id]) for block_id in canvas.block_ids()}
 
         def draft(*sentences) -> str:
@@ -541,7 +547,7 @@ class Pitch:
             ask_extra = f"We look for {format_figure('investment', sroi_result.investment)}."
         if break_even_result is not None:
             figures["break_even_units"] = break_even_result.units_rounded
-            business_extra = (f"We break even at {break_even_result.units_rounded:,} units "
+            business_extra = (f"We break even at {break_even_result.units_rounded:,} {unit} "
                               "a year.")
         return cls(
             title=canvas.title,
@@ -650,6 +656,14 @@ class Pitch:
                         f"{format_figure(name, calculated)}"
                         + (f", rounded up {result.units_rounded:,}" if spec.kind == "units"
                            else "") + ". Quote the calculator's result.")
+            elif spec is not None:
+                agree = False
+                calculator = "sroi(...)" if spec.result == "sroi" else "break_even(...)"
+                problems.append(
+                    f"The figure '{name}' ({format_figure(name, quoted)}) cannot be checked: "
+                    f"there is no {calculator} result of your own to compare it with. Give "
+                    f"your result to check(...) (or to the pitch builder), or remove the "
+                    "figure.")
             in_text = _written(name, quoted, numbers)
             if not in_text:
                 written_all = False

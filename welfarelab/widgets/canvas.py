@@ -34,6 +34,9 @@ MAX_UPLOAD_BYTES = 1_000_000
 #: Grid rows per grid unit of the canvas: the SBMC's value propositions are 2/3 unit high.
 _ROWS_PER_UNIT = 3
 _ROW_HEIGHT = "50px"
+#: Rows of the top two bands: a block of a third of a band (two rows) is then 148 px high,
+#: enough for its title and the grey question of "Social value proposition".
+_TALL_ROW_HEIGHT = "72px"
 
 #: The Rising You case (seed section 4, in our own words): a social enterprise that coaches
 #: young refugees through climbing ("We climb / We rise / We shine") towards jobs at height.
@@ -216,8 +219,10 @@ class CanvasEditor:
                                 layout=w.Layout(width="520px"))
         self.grid = w.GridBox(layout=w.Layout(
             grid_template_columns="repeat(10, minmax(0, 1fr))",
-            grid_template_rows=f"repeat({round(model.GRID_HEIGHT * _ROWS_PER_UNIT)}, "
-                               f"{_ROW_HEIGHT})",
+            # The top two bands hold the blocks of a third of a band (social value, impact
+            # measures, customer value): taller rows there leave room for their question.
+            grid_template_rows=f"repeat({round((model.GRID_HEIGHT - 1) * _ROWS_PER_UNIT)}, "
+                               f"{_TALL_ROW_HEIGHT}) repeat({_ROWS_PER_UNIT}, {_ROW_HEIGHT})",
             grid_gap="4px", width="100%", min_width="760px"))
         self.empty_line = w.HTML()
         self.message = w.HTML()

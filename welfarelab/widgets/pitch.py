@@ -34,6 +34,9 @@ DEFAULT_FILE_NAME = "my-pitch.json"
 #: A canvas or pitch file is a few kilobytes; anything much bigger is not one.
 MAX_UPLOAD_BYTES = 1_000_000
 
+#: What one unit of the break-even point is, unless the student types another word.
+DEFAULT_UNIT = "participants"
+
 #: The figures that have a box in the form, in order, with the label shown.
 FIGURE_BOXES = {
     "sroi_ratio": "SROI ratio (x : 1)",
@@ -78,7 +81,13 @@ class PitchBuilder:
         status: HTML with the structure checks (✓ / ✗ and what to fix).
         report: the last :class:`welfarelab.pitch.PitchCheck`, or None after a bad input.
         message: HTML with a problem (in words, never a traceback) or a note after loading
-            or saving.
+            or saving (the "every part is a draft" note clears once no part is a draft).
+        unit_box: what one unit of the break-even point is, in the plural (default
+            "participants"); used in the drafted sentence and the results line.
+        example_results: True while the results given with the canvas or pitch the builder
+            was made with are in use. Loading another canvas or pitch drops them (they belong
+            to the example, not to your idea): then ``sroi_result`` and ``break_even_result``
+            are None until you give your own (``set_results(...)`` or a new builder).
         upload, load_path, load_button: load a canvas (or a saved pitch) JSON file.
         draw_button, figure_out, png_link: draw the pitch sheet; the link downloads it as PNG.
         markdown_toggle, markdown_view: the pitch as Markdown, kept up to date.
@@ -95,6 +104,12 @@ class PitchBuilder:
         self.break_even_result = break_even_result
         self.report = None
         self._quiet = False
+        self._draft_notice = False
+        # results given together with a canvas or pitch belong to that example
+        self.example_results = ((canvas is not None or pitch is not None)
+                                and (sroi_result is not None or break_even_result is not None))
+        self._dropped_note = ""
+        self._initial = True
 
         style = {"description_width": "150px"}
         self.heading = w.HTML(
@@ -112,6 +127,11 @@ class PitchBuilder:
         self.load_button = w.Button(description="Load", icon="folder-open",
                                     tooltip="Load the canvas or pitch file named on the left",
                                     layout=w.Layout(width="90px"))
+        self.unit_box = w.Text(value=DEFAULT_UNIT, description="one unit of break-even is",
+                               continuous_update=False, style=style,
+                               tooltip="what you count, in the plural: participants, "
+                                       "trainees, intakes, meals...",
+                               layout=w.Layout(width="400px"))
         self.results_line = w.HTML(self._results_html())
         self.title_box = w.Text(description="Name of your idea", continuous_update=False,
                                 placeholder="e.g. Rising You", style=style,
@@ -161,6 +181,7 @@ class PitchBuilder:
                         self.markdown_toggle, self.file_name]:
             control.observe(self._on_change, names="value")
         self.upload.observe(self._on_upload, names="value")
+        self.unit_box.observe(self._on_unit, names="value")
         self.load_button.on_click(lambda _: self.load_file(self.load_path.value))
         self.draw_button.on_click(lambda _: self.draw())
         self.save_button.on_click(lambda _: self.save())
@@ -169,7 +190,7 @@ class PitchBuilder:
             self.heading,
             w.HBox([self.upload, self.load_path, self.load_button],
                    layout=w.Layout(align_items="center", flex_flow="row wrap")),
-            self.results_line, self.title_box, self.grid,
+            self.results_line, self.unit_box, self.title_box, self.grid,
             w.HTML("<b>Figures you quote</b> (leave a box empty if the pitch does not quote "
                    "it; each must also be written in the text)"),
             w.HBox([w.VBox(list(self.figure_boxes.values())[:2]),
@@ -196,11 +217,49 @@ class PitchBuilder:
                 self.update()
                 self.load_file(canvas)
             else:
-                self.set_pitch(model.Pitch.from_canvas(canvas, sroi_result, break_even_result))
+                self.set_pitch(model.Pitch.from_canvas(canvas, sroi_result, break_even_result,
+                                                       unit=self.unit))
         else:
             self.update()
+        self._initial = False
 
     # ------------------------------------------------------------------ the form
+
+    @property
+    def unit(self) -> str:
+        """What one unit of the break-even point is, in the plural (the unit box)."""
+        return self.unit_box.value.strip() or DEFAULT_UNIT
+
+    def _on_unit(self, change=None):
+        self.results_line.value = self._results_html()
+
+    def set_results(self, sroi_result=None, break_even_result=None) -> None:
+        """Use your own calculator results: the figures are checked against them from now on.
+
+        Raises:
+            TypeError: a result of the wrong kind (not from ``sroi(...)`` or
+                ``break_even(...)``).
+        """
+        model._check_results(sroi_result, break_even_result)
+        self.sroi_result = sroi_result
+        self.break_even_result = break_even_result
+        self.example_results = False
+        self._dropped_note = ""
+        self.results_line.value = self._results_html()
+        self.update()
+
+    def _drop_example_results(self) -> str:
+        """Forget the example's results (after loading another canvas or pitch)."""
+        if not self.example_results:
+            return ""
+        self.sroi_result = None
+        self.break_even_result = None
+        self.example_results = False
+        self._dropped_note = (
+            "The example's calculator results were dropped: they belong to the example, "
+            "not to your idea. There are no calculator results of your own yet.")
+        self.results_line.value = self._results_html()
+        return " " + self._dropped_note
 
     def _results_html(self) -> str:
         parts = []
@@ -208,12 +267,20 @@ class PitchBuilder:
             parts.append(f"SROI ratio {self.sroi_result.ratio:.2f} : 1 (investment "
                          f"{model.format_figure('investment', self.sroi_result.investment)})")
         if self.break_even_result is not None:
-            parts.append(f"break-even {self.break_even_result.units_rounded:,} units a year "
+            parts.append(f"break-even {self.break_even_result.units_rounded:,} "
+                         f"{html.escape(self.unit)} a year "
                          f"(exactly {self.break_even_result.units:,.2f})")
         if not parts:
-            return ("<div style='font-size:12px'>No calculator results were given: the figures "
-                    "you type are not compared with a calculation. Give them with "
-                    "<code>pitch_builder(sroi_result=..., break_even_result=...)</code>.</div>")
+            lead = ("No calculator results of your own yet" if self._dropped_note else
+                    "No calculator results were given")
+            return ("<div style='font-size:12px;border-left:4px solid #E69F00;padding:2px 6px'>"
+                    f"<b>{lead}</b>: the figures you quote cannot be compared with a "
+                    "calculation, so the check flags them. Give your own results with the "
+                    "ready-to-edit cell under this builder: <code>my_break_even = break_even("
+                    "fixed_costs=..., price=..., variable_cost=..., subsidy=...)</code>, "
+                    "<code>my_sroi = sroi([...], investment=...)</code>, then "
+                    "<code>pitch_builder(canvas=\"my-canvas.json\", sroi_result=my_sroi, "
+                    "break_even_result=my_break_even)</code>.</div>")
         return ("<div style='font-size:12px'>Your calculator results: "
                 f"{html.escape('; '.join(parts))}.</div>")
 
@@ -270,6 +337,11 @@ class PitchBuilder:
             raise
         if self.message.value and "Please check your input" in self.message.value:
             self.message.value = ""
+        if self._draft_notice and not pitch.drafts():
+            # the "Loaded ... Every part is a draft" notice is stale once the parts are rewritten
+            self._draft_notice = False
+            self.message.value = (_base.message_html(self._dropped_note, "info")
+                                  if self._dropped_note else "")
         self.report = report
         self.status.value = self._status_html(report)
         self.markdown_view.value = (
@@ -366,7 +438,10 @@ class PitchBuilder:
                 return model.Pitch.from_dict(data)
             if kind == canvas_model.SocialBusinessModelCanvas.KIND:
                 canvas = canvas_model.SocialBusinessModelCanvas.from_dict(data)
-                return model.Pitch.from_canvas(canvas, self.sroi_result, self.break_even_result)
+                if not self._initial and self.example_results:
+                    return model.Pitch.from_canvas(canvas, unit=self.unit)
+                return model.Pitch.from_canvas(canvas, self.sroi_result, self.break_even_result,
+                                               unit=self.unit)
             if kind == canvas_model.BusinessModelCanvas.KIND:
                 raise ValueError("this is a Business Model Canvas (9 blocks); a pitch is drafted "
                                  "from a Social Business Model Canvas (13 blocks).")
@@ -426,9 +501,11 @@ class PitchBuilder:
     def _loaded(self, loaded, name: str):
         if loaded is None:
             return None
-        self.set_pitch(loaded)
+        dropped = "" if self._initial else self._drop_example_results()
         drafted = " Every part is a draft: rewrite it." if loaded.drafts() else ""
-        self.message.value = _base.message_html(f"Loaded {name}.{drafted}", "info")
+        self.set_pitch(loaded)
+        self._draft_notice = bool(drafted)
+        self.message.value = _base.message_html(f"Loaded {name}.{drafted}{dropped}", "info")
         return loaded
 
     def _on_upload(self, change):
