@@ -7,7 +7,8 @@ PORT ?= 8888
 STAMP := $(VENV)/.installed
 export MPLBACKEND := Agg
 
-.PHONY: help venv start test test-fast bench grade-demo release lint clean student-edition
+.PHONY: help venv start test test-fast bench grade-demo release lint clean student-edition \
+	release-zips collect autograde formgrader feedback export grade summary
 
 help:
 	@echo "make start       set up (first time) and open the course in JupyterLab"
@@ -16,6 +17,17 @@ help:
 	@echo "make release     regenerate release/ from source/ with nbgrader"
 	@echo "make bench       write benchmark figures to bench/results/"
 	@echo "make student-edition  build/student-edition(.zip) for students: no answers"
+	@echo ""
+	@echo "Grading (README, For lecturers): ASSIGNMENT=m06 [PLATFORM=canvas|moodle|blackboard]"
+	@echo "  [WORKERS=2] [DUE=\"2025-03-30 23:59\"] [FORCE=1] [COURSE=folder, default: here]"
+	@echo "make release-zips  build/release-zips/<id>.zip of each release, to upload"
+	@echo "make collect       the platform's zip in downloaded/<id>/archive/ -> submitted/"
+	@echo "make autograde     autograde every submission (in parallel), with a summary"
+	@echo "make formgrader    JupyterLab's formgrader, to mark written answers"
+	@echo "make feedback      feedback/<student>/<id>/*.html (no hidden tests, no solutions)"
+	@echo "make export        build/grading/<id>/grades-<id>.csv for the platform's import"
+	@echo "make grade         collect + autograde + feedback + export in one go"
+	@echo "make summary       print the grading summary again (after manual grading)"
 
 # The virtual environment is built from environment.yml's pip: section (exact pins) plus this
 # package, editable. It is rebuilt when either file changes.
@@ -53,6 +65,46 @@ release: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# ---- Grading (README "For lecturers"; welfarelab/grading.py and welfarelab/collect.py) ----
+COURSE ?= $(CURDIR)
+GRADING := $(BIN)/python -m welfarelab.grading
+GRADE_OPTS = --course "$(COURSE)" $(if $(PLATFORM),--platform $(PLATFORM)) \
+	$(if $(WORKERS),--workers $(WORKERS)) $(if $(DUE),--due "$(DUE)") $(if $(FORCE),--force)
+need_assignment = $(if $(ASSIGNMENT),,$(error Say which assignment, e.g. make $@ ASSIGNMENT=m06))
+
+release-zips: $(STAMP)
+	$(GRADING) release-zips
+
+collect: $(STAMP)
+	$(need_assignment)
+	$(GRADING) collect $(ASSIGNMENT) $(GRADE_OPTS)
+
+autograde: $(STAMP)
+	$(need_assignment)
+	$(GRADING) autograde $(ASSIGNMENT) $(GRADE_OPTS)
+
+summary: $(STAMP)
+	$(need_assignment)
+	$(GRADING) summary $(ASSIGNMENT) $(GRADE_OPTS)
+
+formgrader: $(STAMP)
+	@echo "Formgrader for the course in $(COURSE): open the URL with a token printed below."
+	cd "$(COURSE)" && "$(abspath $(BIN))/jupyter" lab --ip=127.0.0.1 --port=$(PORT) \
+		--ServerApp.root_dir=. --LabApp.default_url=/formgrader \
+		$$( [ "$$(id -u)" = 0 ] && echo --allow-root )
+
+feedback: $(STAMP)
+	$(need_assignment)
+	$(GRADING) feedback $(ASSIGNMENT) $(GRADE_OPTS)
+
+export: $(STAMP)
+	$(need_assignment)
+	$(GRADING) export $(ASSIGNMENT) $(GRADE_OPTS)
+
+grade: $(STAMP)
+	$(need_assignment)
+	$(GRADING) grade $(ASSIGNMENT) $(GRADE_OPTS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check welfarelab tests

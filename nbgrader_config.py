@@ -18,10 +18,76 @@ c.ClearSolutions.code_stub = {
 }
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE (write in full sentences)"
 
-# Students' code runs at most 60 seconds per cell during validate and autograde; a cell that
-# runs longer is interrupted (it scores 0) and grading goes on with the next cell.
+# ---- Running students' code (welfarelab/kernel.py) -------------------------------------------
+# Per cell: at most 60 seconds during validate and autograde; a cell that runs longer is
+# interrupted (its tests score 0) and grading goes on with the next cell. If the code ignores
+# the interrupt, the kernel is stopped after iopub_timeout more seconds and the cells after it
+# are not run (they score 0).
 c.Execute.timeout = 60
 c.Execute.interrupt_on_timeout = True
+c.Execute.iopub_timeout = 10
+# Per notebook: at most 10 minutes in all while autograding; cells after that are not run.
+c.GuardedExecute.notebook_timeout = 600
+# Memory: a grading kernel may use 2 GB of address space (RLIMIT_AS); beyond that the student's
+# code gets a MemoryError. CPU time: 0 means the notebook budget (+30 s); beyond it the kernel is
+# stopped. The limits are set by the kernel launcher (welfarelab/kernel_launcher.py, hooked in
+# by GradingKernelManager), inside the sandbox below.
+c.GradingKernelManager.memory_limit_mb = 2048
+c.GradingKernelManager.cpu_limit_seconds = 0
+# The sandbox (welfarelab/sandbox.py, bubblewrap): while autograding, students' code sees only
+# its own submission folder (writable), the Python environment and data/ (read-only) and a
+# private /tmp; not source/, gradebook.db, other students' work, your home or the network, and
+# its processes end with the kernel. "auto": sandboxed where bubblewrap runs, else graded
+# without it and a loud warning (log and summary); "required": refuse to grade without it;
+# "off": never (also warned). Students' Validate is never sandboxed.
+c.GradingSandbox.mode = "auto"
+
+# Autograde is nbgrader's own pipeline with a few steps swapped or added (welfarelab/grading.py):
+# - GuardedExecute for Execute: a kernel that dies or hangs cannot make the tests after it pass
+#   (they score 0; the ones before keep their points);
+# - LimitOutputSize for LimitOutput: also caps characters and image size, so a huge output
+#   cannot bloat the feedback;
+# - RepairSubmission after DeduplicateIds: a copied or split grade cell no longer crashes
+#   OverwriteCells (nbgrader 0.9.6 with add_missing_cells);
+# - AddMarkScheme: the source's model answer under each manually graded answer, for formgrader
+#   (ForStudents removes it again from the feedback).
+from nbconvert.preprocessors import ClearMetadataPreprocessor  # noqa: E402
+from nbgrader.preprocessors import (  # noqa: E402
+    AssignLatePenalties,
+    CheckCellMetadata,
+    ClearOutput,
+    DeduplicateIds,
+    IgnorePattern,
+    OverwriteCells,
+    OverwriteKernelspec,
+    SaveAutoGrades,
+)
+
+c.Autograde.sanitize_preprocessors = [ClearOutput, DeduplicateIds,
+                                      "welfarelab.grading.RepairSubmission", OverwriteKernelspec,
+                                      OverwriteCells, "welfarelab.grading.AddMarkScheme",
+                                      CheckCellMetadata]
+c.Autograde.autograde_preprocessors = ["welfarelab.kernel.GuardedExecute", IgnorePattern,
+                                       ClearMetadataPreprocessor,
+                                       "welfarelab.grading.LimitOutputSize", SaveAutoGrades,
+                                       AssignLatePenalties, CheckCellMetadata]
+c.LimitOutput.max_lines = 200
+c.LimitOutputSize.max_chars = 20_000
+
+# ---- Collecting from a learning platform (welfarelab/collect.py) ------------------------------
+# THE setting: which platform's bulk-download file names `make collect` reads:
+# "canvas", "moodle" or "blackboard" (make ... PLATFORM=moodle overrides it for one run).
+c.PlatformCollector.platform = "canvas"
+# The clock of the times in the platform's file names (Blackboard), for lateness in UTC.
+c.PlatformCollector.timezone = "Europe/Brussels"
+c.ZipCollectApp.collector_plugin = "welfarelab.collect.PlatformCollector"
+
+# ---- The lecturer's grading run (welfarelab/grading.py) ---------------------------------------
+# Worker processes for autograding (0: one per core); due dates per assignment (a time without
+# a zone is read in `timezone`); lateness is recorded in the gradebook and the summary.
+c.CourseGrading.workers = 0
+c.CourseGrading.timezone = "Europe/Brussels"
+c.CourseGrading.due_dates = {}  # e.g. {"m06": "2025-03-30 23:59"}
 
 # Files that never go into a release or a submission.
 c.CourseDirectory.ignore = [
@@ -40,8 +106,10 @@ c.OverwriteCells.add_missing_cells = True
 
 # Feedback shows the student their result and the message of each failed check, but never the
 # hidden tests (they hold the expected values) nor a mark scheme.
+# ForStudents comes first: it removes the graders' mark-scheme notes and shows a failed test as
+# its message only (a traceback would print the failing hidden-test line, expected value and all).
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
 from nbgrader.preprocessors import ClearHiddenTests, ClearMarkScheme, GetGrades  # noqa: E402
 
-c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, ClearMarkScheme,
-                                    CSSHTMLHeaderPreprocessor]
+c.GenerateFeedback.preprocessors = ["welfarelab.grading.ForStudents", GetGrades,
+                                    ClearHiddenTests, ClearMarkScheme, CSSHTMLHeaderPreprocessor]

@@ -5,6 +5,16 @@ numbers compare across machines; absolute times are written too. Targets (issue 
 - `import welfarelab` (and its calculators) against `import pandas` alone: <= 1.2x;
 - one recalculation of each calculator widget with its chart refresh: < 50 ms;
 - a 10,000-scenario SROI sensitivity run: < 1 s (vectorised).
+- autograding throughput (issue 5) for a class of 60 sample submissions of m06: seconds per
+  submission with nbgrader serially and with 2 worker processes, each against the floor of
+  executing the same 60 notebooks with nbclient in the same run (serial <= 1.5x the floor;
+  2 workers >= 1.6x faster than serial), and the gradebook's consistency afterwards (every
+  submission has a row, every auto-graded cell a score, both runs give the same grades).
+  `python bench/run.py autograde` runs only this part (BENCH_SUBMISSIONS=60 sets the class).
+- the grading sandbox (issue 8): autograding the same 60 submissions sandboxed (bubblewrap)
+  against unsandboxed (``c.GradingSandbox.mode = "off"``), both with 2 worker processes, in
+  the same run, alternating (BENCH_SANDBOX_ROUNDS rounds, default 1): ratio <= 1.1x; and
+  whether both give the same grades. `python bench/run.py sandbox` runs only this part.
 Nothing here is a pass/fail test; the targets are printed beside the figures.
 """
 
@@ -136,12 +146,176 @@ def bench_scenarios() -> list[dict]:
             {"figure": "one sroi() call (floor)", "seconds": floor, "ratio": 1.0, "target": ""}]
 
 
+def _floor_execute(course: Path, assignment: str, students: list[str]) -> float:
+    """Seconds to execute every submitted notebook once with plain nbclient (a fresh kernel
+    each, cwd the submission's folder): the floor that autograding is compared against."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    start = time.perf_counter()
+    for sid in students:
+        folder = course / "submitted" / sid / assignment
+        for path in sorted(folder.glob("*.ipynb")):
+            nb = nbformat.read(path, as_version=4)
+            NotebookClient(nb, kernel_name="python3", timeout=60, allow_errors=True,
+                           resources={"metadata": {"path": str(folder)}}).execute()
+    return time.perf_counter() - start
+
+
+def _gradebook_rows(course: Path, assignment: str) -> dict:
+    """{student: {grade cell: auto score}} from the course's gradebook."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    from welfarelab import grading
+
+    rows = {}
+    with Gradebook(grading._db_url(course)) as gb:
+        for sid in grading.submitted_students(course, assignment):
+            try:
+                sub = gb.find_submission(assignment, sid)
+            except MissingEntry:
+                continue
+            rows[sid] = {g.name: g.auto_score for nb in sub.notebooks for g in nb.grades}
+    return rows
+
+
+def bench_autograde(n: int | None = None, assignment: str = "m06") -> list[dict]:
+    import io
+    import shutil
+    import tempfile
+
+    from welfarelab import grading
+
+    n = n or int(os.environ.get("BENCH_SUBMISSIONS", "60"))
+    tmp = Path(tempfile.mkdtemp(prefix="welfarelab-bench-"))
+    quiet = io.StringIO()
+    try:
+        course = grading.scratch_course(tmp / "course", [assignment])
+        release = grading.generate(course, assignment)
+        name = next(release.glob("*.ipynb")).name
+        samples = grading.class_submissions(release, course / "source" / assignment, n)
+        for s in samples:
+            grading.submit(course, assignment, s.student, s.notebook, name)
+        students = [s.student for s in samples]
+        _floor_execute(course, assignment, students[:1])  # warm the caches
+        floor = _floor_execute(course, assignment, students) / n
+
+        def run(workers):
+            start = time.perf_counter()
+            result = grading.autograde_all(course, assignment, workers=workers, force=True,
+                                           echo=lambda *a: quiet.write(" ".join(map(str, a))),
+                                           progress=False)
+            return (time.perf_counter() - start) / n, result
+
+        serial, first = run(1)
+        serial_rows = _gradebook_rows(course, assignment)
+        parallel, second = run(2)
+        rows_after = _gradebook_rows(course, assignment)
+        auto_cells = {gid for gid, c in grading.cell_scores(course, assignment, students[0]).items()
+                      if c.auto}
+        missing = [s for s in students if s not in rows_after]
+        unscored = [s for s, grades in rows_after.items()
+                    if any(grades.get(g) is None for g in auto_cells)]
+        differ = [s for s in students if rows_after.get(s) != serial_rows.get(s)]
+        failed = second.count("failed") + first.count("failed")
+        consistent = not (missing or unscored or differ or failed)
+        check = (f"{len(rows_after)}/{n} rows, {len(unscored)} unscored, {len(differ)} differ "
+                 f"from the serial run, {failed} failed")
+        return [
+            {"figure": f"nbclient executes {n} notebooks (floor), per notebook", "seconds": floor,
+             "ratio": 1.0, "target": ""},
+            {"figure": "autograde serially, per submission", "seconds": serial,
+             "ratio": serial / floor, "target": "<= 1.5x floor"},
+            {"figure": "autograde with 2 workers, per submission", "seconds": parallel,
+             "ratio": parallel / floor, "target": ""},
+            {"figure": "2 workers: speed-up over serial", "seconds": parallel,
+             "ratio": serial / parallel, "target": ">= 1.6x"},
+            {"figure": f"gradebook consistent ({check})", "seconds": 0.0,
+             "ratio": 1.0 if consistent else 0.0, "target": "1 = yes"},
+        ]
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def bench_sandbox(n: int | None = None, assignment: str = "m06") -> list[dict]:
+    """Sandboxed against unsandboxed autograding of the same class, 2 workers each, alternating
+    (unsandboxed first in each round), after one warm-up submission in each mode."""
+    import io
+    import shutil
+    import tempfile
+
+    from welfarelab import grading, sandbox
+
+    why = sandbox.problem()
+    if why:
+        return [{"figure": f"grading sandbox: not measured ({why})", "seconds": 0.0,
+                 "ratio": 0.0, "target": "<= 1.1x"}]
+    n = n or int(os.environ.get("BENCH_SUBMISSIONS", "60"))
+    rounds = max(1, int(os.environ.get("BENCH_SANDBOX_ROUNDS", "1")))
+    tmp = Path(tempfile.mkdtemp(prefix="welfarelab-bench-sandbox-"))
+    quiet = io.StringIO()
+    try:
+        course = grading.scratch_course(tmp / "course", [assignment])
+        config_file = course / "nbgrader_config.py"
+        base_config = config_file.read_text(encoding="utf-8")
+        release = grading.generate(course, assignment)
+        name = next(release.glob("*.ipynb")).name
+        samples = grading.class_submissions(release, course / "source" / assignment, n)
+        for s in samples:
+            grading.submit(course, assignment, s.student, s.notebook, name)
+        students = [s.student for s in samples]
+
+        def run(mode: str, who=None) -> tuple[float, dict]:
+            config_file.write_text(base_config + f"\nc.GradingSandbox.mode = {mode!r}\n",
+                                   encoding="utf-8")
+            start = time.perf_counter()
+            result = grading.autograde_all(course, assignment, workers=2, force=True,
+                                           students=who,
+                                           echo=lambda *a: quiet.write(" ".join(map(str, a))),
+                                           progress=False)
+            seconds = time.perf_counter() - start
+            failed = [sid for sid in (who or students)
+                      if result.students.get(sid, {}).get("status", "failed") == "failed"]
+            if failed:
+                raise RuntimeError(f"grading with the sandbox {mode!r} failed for {failed}")
+            return seconds, _gradebook_rows(course, assignment)
+
+        run("off", students[:2])
+        run("auto", students[:2])
+        plain, boxed, same = [], [], True
+        for _ in range(rounds):
+            seconds, rows_off = run("off")
+            plain.append(seconds)
+            seconds, rows_on = run("auto")
+            boxed.append(seconds)
+            same = same and rows_on == rows_off and len(rows_on) == n
+        config_file.write_text(base_config, encoding="utf-8")
+        off, on = statistics.median(plain) / n, statistics.median(boxed) / n
+        return [
+            {"figure": f"autograde {n} unsandboxed, 2 workers, per submission (floor)",
+             "seconds": off, "ratio": 1.0, "target": ""},
+            {"figure": f"autograde {n} sandboxed (bubblewrap), 2 workers, per submission",
+             "seconds": on, "ratio": on / off, "target": "<= 1.1x"},
+            {"figure": "sandboxed and unsandboxed grades are the same", "seconds": 0.0,
+             "ratio": 1.0 if same else 0.0, "target": "1 = yes"},
+        ]
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def main() -> int:
     RESULTS.mkdir(parents=True, exist_ok=True)
-    rows = bench_imports() + bench_widgets() + bench_scenarios()
+    part = sys.argv[1] if sys.argv[1:] else ""
+    if part == "autograde":
+        rows = bench_autograde()
+    elif part == "sandbox":
+        rows = bench_sandbox()
+    else:
+        rows = (bench_imports() + bench_widgets() + bench_scenarios() + bench_autograde()
+                + bench_sandbox())
     report = {"python": platform.python_version(), "machine": platform.machine(),
               "cpus": os.cpu_count(), "time": time.strftime("%Y-%m-%d %H:%M:%S"), "rows": rows}
-    out = RESULTS / "bench.json"
+    out = RESULTS / (f"bench-{part}.json" if part in ("autograde", "sandbox") else "bench.json")
     out.write_text(json.dumps(report, indent=2))
     width = max(len(r["figure"]) for r in rows)
     for r in rows:

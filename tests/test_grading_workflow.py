@@ -1,0 +1,69 @@
+"""The lecturer's commands: make targets and `python -m welfarelab.grading` from a platform's zip
+to a grades CSV, serially (one worker), on a small made-up Canvas class."""
+
+import csv
+import datetime as dt
+import shutil
+import subprocess
+import sys
+from zoneinfo import ZoneInfo
+
+import nbformat
+import pytest
+from conftest import REPO
+
+from welfarelab import collect, grading
+
+pytestmark = pytest.mark.slow
+NB = "m06-sroi.ipynb"
+
+
+def test_make_has_a_target_per_step_and_asks_for_the_assignment():
+    for target in ["release-zips", "collect", "autograde", "formgrader", "feedback", "export",
+                   "grade", "summary"]:
+        done = subprocess.run(["make", "-n", target, "ASSIGNMENT=m06", "PLATFORM=moodle",
+                               "COURSE=/tmp/some-course", "WORKERS=2"], cwd=REPO,
+                              capture_output=True, text=True, check=False)
+        assert done.returncode == 0, done.stderr
+        assert "welfarelab.grading" in done.stdout or "default_url=/formgrader" in done.stdout, target
+    plan = subprocess.run(["make", "-n", "grade", "ASSIGNMENT=m06", "PLATFORM=canvas"], cwd=REPO,
+                          capture_output=True, text=True, check=False).stdout
+    assert "-m welfarelab.grading grade m06" in plan and "--platform canvas" in plan
+    missing = subprocess.run(["make", "collect"], cwd=REPO, capture_output=True, text=True,
+                             check=False)
+    assert missing.returncode != 0 and "ASSIGNMENT=m06" in missing.stderr
+
+
+def test_grade_command_from_a_canvas_zip_to_a_csv(tmp_path):
+    course = grading.scratch_course(tmp_path / "course", ["m06"],
+                                    config_lines=["c.Execute.timeout = 30"])
+    shutil.copytree(REPO / "release" / "m06", course / "release" / "m06")
+    samples = grading.class_submissions(course / "release" / "m06", course / "source" / "m06", 3)
+    when = dt.datetime(2025, 3, 30, 20, 0, tzinfo=ZoneInfo("Europe/Brussels"))
+    collect.sample_zip(course / "downloaded/m06/archive/submissions.zip", "m06", "canvas",
+                       [{"student": str(1000 + i), "name": f"Student {s.student}", "file": NB,
+                         "data": nbformat.writes(s.notebook).encode(), "when": when}
+                        for i, s in enumerate(samples)])
+    done = subprocess.run([sys.executable, "-m", "welfarelab.grading", "grade", "m06",
+                           "--course", str(course), "--platform", "canvas", "--workers", "1",
+                           "--quiet"], capture_output=True, text=True, cwd=REPO,
+                          check=False)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert "Collected 3 students from the canvas download" in done.stdout
+    assert "m06: 3 submissions" in done.stdout
+    assert "formgrader" in done.stdout
+    wd = course / "build" / "grading" / "m06"
+    with open(wd / "grades-m06.csv", newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [r["student_id"] for r in rows] == ["1000", "1001", "1002"]
+    expected = {"the full solution": "10", "some wrong": "4", "the blank": "0"}
+    for row, sample in zip(rows, samples, strict=True):
+        want = next(v for k, v in expected.items() if sample.description.startswith(k))
+        assert row["score"] == want and row["max_score"] == "14"
+    for sid in ["1000", "1001", "1002"]:
+        assert (course / "feedback" / sid / "m06" / "m06-sroi.html").exists()
+    assert (wd / "grading.log").read_text(encoding="utf-8").count("== autograde m06") == 1
+    summary = subprocess.run([sys.executable, "-m", "welfarelab.grading", "summary", "m06",
+                              "--course", str(course)], capture_output=True, text=True,
+                             cwd=REPO, check=False)
+    assert summary.returncode == 0 and "1001" in summary.stdout

@@ -1,0 +1,217 @@
+"""The grading sandbox (welfarelab/sandbox.py): how it is configured, what a sandboxed kernel
+can and cannot do, that Validate is not sandboxed, and the loud warning without it.
+
+The hostile-submission corpus is in tests/test_sandbox_corpus.py.
+"""
+
+import logging
+import os
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_notebook
+from traitlets.config import Config
+
+from welfarelab import grading, sandbox
+from welfarelab.kernel import GradingKernelManager, launch_command
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def require_sandbox():
+    """Skip where bubblewrap cannot run, except in CI (.ci/run sets WELFARELAB_REQUIRE_SANDBOX)."""
+    why = sandbox.problem()
+    if why:
+        if os.environ.get("WELFARELAB_REQUIRE_SANDBOX"):
+            pytest.fail(f"the grading sandbox must run here but cannot: {why}")
+        pytest.skip(f"the grading sandbox cannot run here: {why}")
+
+
+# ---- configuration ------------------------------------------------------------------------------
+
+def test_course_config_names_the_sandbox_and_its_limits():
+    config = grading.course_config(REPO)
+    assert config.GradingSandbox.mode == "auto"
+    assert config.GradingKernelManager.memory_limit_mb > 0
+    assert "cpu_limit_seconds" in config.GradingKernelManager
+    steps = [s if isinstance(s, str) else s.__name__ for s in config.Autograde.autograde_preprocessors]
+    assert "welfarelab.kernel.GuardedExecute" in steps  # the one path to GradingKernelManager
+
+
+def test_missing_bubblewrap_is_reported_and_auto_mode_warns_once(tmp_path, caplog):
+    box = sandbox.GradingSandbox(bwrap="no-such-bwrap-here")
+    assert "not installed" in box.unavailable()
+    with caplog.at_level(logging.WARNING):
+        assert box.prepare(tmp_path) is None
+        assert box.prepare(tmp_path) is None
+    warnings = [r for r in caplog.records if "NOT SANDBOXED" in r.getMessage()]
+    assert len(warnings) == 1
+    assert "bubblewrap" in warnings[0].getMessage()
+
+
+def test_required_mode_refuses_to_grade_without_the_sandbox(tmp_path):
+    box = sandbox.GradingSandbox(bwrap="no-such-bwrap-here", mode="required")
+    with pytest.raises(RuntimeError, match="sandbox is required"):
+        box.prepare(tmp_path)
+    assert "sandbox is required" in grading.failure_reason(
+        {"error": "RuntimeError: The grading sandbox is required (...) but cannot run"})
+
+
+def test_off_mode_is_reported_as_unsandboxed():
+    status = sandbox.status(Config({"GradingSandbox": {"mode": "off"}}))
+    assert status["sandboxed"] is False
+    assert "switched off" in status["reason"] and "NOT SANDBOXED" in status["warning"]
+
+
+def test_the_command_line_exposes_only_what_the_kernel_needs(tmp_path):
+    require_sandbox()
+    course = tmp_path / "course"
+    work = course / "autograded" / "s1" / "m06"
+    work.mkdir(parents=True)
+    (course / "source").mkdir()
+    plan = sandbox.GradingSandbox().prepare(work, course_root=course)
+    try:
+        argv = launch_command(["python", "-m", "ipykernel_launcher", "-f", "x.json"], 512, 60,
+                              sandbox=plan)
+        for flag in ("--unshare-all", "--die-with-parent", "--clearenv", "--cap-drop"):
+            assert flag in argv
+        assert "--share-net" not in argv
+        assert argv[argv.index("--ignore-signal=INT") - 1].endswith("env")
+        binds = [argv[i + 1] for i, a in enumerate(argv) if a in ("--bind", "--ro-bind")]
+        writable = [argv[i + 1] for i, a in enumerate(argv) if a == "--bind"]
+        assert writable == [str(work.resolve()), str(plan.comm_dir)]
+        for secret in (course, course / "source", course / "autograded", Path.home()):
+            assert str(secret.resolve()) not in binds
+        # the limits launcher runs inside the sandbox, then the kernel
+        inner = argv[argv.index("--") + 1:]
+        assert inner[1:3] == ["-m", "welfarelab.kernel_launcher"]
+        assert inner[inner.index("--memory-mb") + 1] == "512"
+    finally:
+        plan.cleanup()
+    assert not plan.comm_dir.exists()
+
+
+# ---- a sandboxed kernel, for real ---------------------------------------------------------------
+
+PROBE = r'''
+import os, socket
+seen = {}
+for name, path in [("course", COURSE), ("source", COURSE + "/source/secret.txt"),
+                   ("host_tmp", HOST_TMP)]:
+    seen[name] = os.path.exists(path)
+seen["home"] = sorted(os.listdir(HOME)) if os.path.isdir(HOME) else []
+try:
+    open(COURSE + "/dropped.txt", "w").write("x")
+    seen["write_root"] = "written"
+except OSError as err:
+    seen["write_root"] = type(err).__name__
+open("mine.txt", "w").write("scratch is writable")
+open("/tmp/private.txt", "w").write("private tmp is writable")
+try:
+    socket.create_connection(("1.1.1.1", 80), timeout=3)
+    seen["net"] = "connected"
+except OSError as err:
+    seen["net"] = type(err).__name__
+seen["secret_env"] = "WELFARELAB_TEST_SECRET" in os.environ
+seen["nbgrader_env"] = os.environ.get("NBGRADER_EXECUTION")
+import welfarelab.data
+seen["data"] = sorted(os.listdir(str(welfarelab.data.DATA)))
+print(seen)
+'''
+
+
+@pytest.mark.slow
+def test_a_sandboxed_kernel_sees_only_its_folder_and_can_be_interrupted(tmp_path, monkeypatch):
+    require_sandbox()
+    course = tmp_path / "course"
+    work = course / "autograded" / "s1" / "m06"
+    work.mkdir(parents=True)
+    (course / "source").mkdir()
+    (course / "source" / "secret.txt").write_text("the answers")
+    host_tmp = tmp_path / "outside.txt"
+    host_tmp.write_text("not for students")
+    monkeypatch.setenv("WELFARELAB_TEST_SECRET", "lecturer token")
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    from nbclient import NotebookClient
+
+    home = Path.home().resolve()
+    code = (f"COURSE = {str(course)!r}\nHOST_TMP = {str(host_tmp)!r}\nHOME = {str(home)!r}\n"
+            + PROBE)
+    nb = new_notebook(cells=[new_code_cell(code),
+                             new_code_cell("import time\nwhile True:\n    time.sleep(0.05)"),
+                             new_code_cell("print('still alive')")])
+    config = Config({"CourseDirectory": {"root": str(course)}})
+    started = time.monotonic()
+    NotebookClient(nb, kernel_name="python3", timeout=4, allow_errors=True,
+                   interrupt_on_timeout=True, kernel_manager_class=GradingKernelManager,
+                   config=config, resources={"metadata": {"path": str(work)}}).execute()
+    assert time.monotonic() - started < 40
+    out = "".join(o.get("text", "") for o in nb.cells[0].outputs)
+    assert "Error" not in str([o.get("ename") for o in nb.cells[0].outputs]), nb.cells[0].outputs
+    seen = eval(out.strip())  # noqa: S307 - our own probe's dict repr
+    assert seen["course"] is True  # the folders above the submission exist, empty ...
+    assert seen["source"] is False and seen["host_tmp"] is False
+    # of the lecturer's home only the folders leading to the Python environment show
+    needed = {p.relative_to(home).parts[0] for p in sandbox.python_paths()
+              if p.is_relative_to(home) and p != home}
+    assert set(seen["home"]) <= needed
+    assert seen["write_root"] in ("PermissionError", "OSError")  # ... and unwritable
+    assert seen["net"] in ("OSError", "ConnectionRefusedError", "TimeoutError")
+    assert seen["secret_env"] is False and seen["nbgrader_env"] == "autograde"
+    assert seen["data"]
+    assert (work / "mine.txt").exists() and not (course / "dropped.txt").exists()
+    assert not Path("/tmp/private.txt").exists() or Path("/tmp/private.txt").read_text() != \
+        "private tmp is writable"
+    # the time limit's interrupt reaches the kernel (not bubblewrap), and the kernel lives on
+    assert [o.get("ename") for o in nb.cells[1].outputs if o.output_type == "error"] == \
+        ["KeyboardInterrupt"]
+    assert "still alive" in "".join(o.get("text", "") for o in nb.cells[2].outputs)
+
+
+@pytest.mark.slow
+def test_validate_is_not_sandboxed(tmp_path):
+    """Students' Validate uses nbgrader's plain Execute, even with the course's configuration:
+    their own files stay reachable (a notebook may read a file beside its folder)."""
+    from nbgrader.validator import Validator
+
+    (tmp_path / "beside.txt").write_text("a file next to the folder")
+    folder = tmp_path / "work"
+    folder.mkdir()
+    nb = new_notebook(cells=[new_code_cell(
+        "import os\nassert os.path.exists('../beside.txt'), 'sandboxed!'",
+        metadata={"nbgrader": {"grade": True, "grade_id": "t", "locked": True, "points": 1,
+                               "schema_version": 3, "solution": False, "task": False}})])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    path = folder / "v.ipynb"
+    nbformat.write(nb, path)
+    config = grading.course_config(REPO)
+    cwd = os.getcwd()
+    try:
+        os.chdir(folder)
+        assert Validator(config=config).validate(str(path)) == {}
+    finally:
+        os.chdir(cwd)
+
+
+@pytest.mark.slow
+def test_grading_without_the_sandbox_works_and_says_so_loudly(tmp_path):
+    lines = []
+    course = grading.scratch_course(tmp_path / "course", ["m06"],
+                                    config_lines=["c.GradingSandbox.mode = 'off'"])
+    release = grading.generate(course, "m06")
+    samples = grading.sample_submissions(release, course / "source" / "m06")
+    full = next(s for s in samples if s.student == "ada-full")
+    grading.submit(course, "m06", "ada-full", full.notebook, next(release.glob("*.ipynb")).name)
+    result = grading.autograde_all(course, "m06", workers=1, echo=lines.append, progress=False)
+    assert result.students["ada-full"]["auto_score"] == result.students["ada-full"]["auto_max"]
+    said = "\n".join(lines)
+    assert said.count("GRADING IS NOT SANDBOXED") == 2  # once at the start, once in the summary
+    summary = result.summary.read_text()
+    assert summary.startswith("!! GRADING IS NOT SANDBOXED")
+    assert "bubblewrap" in summary
+    again = []
+    grading.summarize(course, "m06", echo=again.append)  # `make summary` says it as well
+    assert "NOT SANDBOXED" in again[0]

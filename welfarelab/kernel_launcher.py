@@ -1,0 +1,54 @@
+"""Start a grading kernel with resource limits: ``python -m welfarelab.kernel_launcher
+[--memory-mb N] [--cpu-seconds S] -- CMD ...``.
+
+Sets ``RLIMIT_AS`` (address space) and ``RLIMIT_CPU`` for itself and then ``exec``s ``CMD``
+(the kernelspec's command), so the limits hold for the student's code. Beyond the memory limit
+Python raises ``MemoryError``; beyond the CPU limit the kernel receives SIGXCPU and stops.
+It imports nothing heavy, so the kernel starts as fast as without it.
+:func:`welfarelab.kernel.launch_command` builds this command line (the one launch hook).
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import sys
+
+#: Environment for grading kernels: one thread per numeric library, so parallel grading
+#: workers do not oversubscribe the cores and thread arenas do not eat the memory limit.
+KERNEL_ENV = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+              "MALLOC_ARENA_MAX": "2", "MPLBACKEND": "Agg"}
+
+
+def apply_limits(memory_mb: int = 0, cpu_seconds: int = 0) -> None:
+    """Set RLIMIT_AS to ``memory_mb`` MB and RLIMIT_CPU to ``cpu_seconds`` (0: leave as is)."""
+    if memory_mb > 0:
+        limit = memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    if cpu_seconds > 0:
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 5))
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    limits = {"--memory-mb": 0, "--cpu-seconds": 0}
+    while args and args[0] in limits:
+        if len(args) < 2:
+            print(f"{args[0]} needs a number", file=sys.stderr)
+            return 2
+        limits[args[0]] = int(args[1])
+        args = args[2:]
+    if args[:1] == ["--"]:
+        args = args[1:]
+    if not args:
+        print(__doc__, file=sys.stderr)
+        return 2
+    apply_limits(limits["--memory-mb"], limits["--cpu-seconds"])
+    for key, value in KERNEL_ENV.items():
+        os.environ.setdefault(key, value)
+    os.execvp(args[0], args)
+    return 0  # pragma: no cover - execvp does not return
+
+
+if __name__ == "__main__":
+    sys.exit(main())
