@@ -58,17 +58,17 @@ test-fast: $(STAMP)
 	$(BIN)/python -m pytest tests -m "not slow and not browser" -p no:cacheprovider
 
 grade-demo: $(STAMP)
-	$(BIN)/python -m welfarelab.grading demo $(ARGS)
+	$(BIN)/python -m welfaregrading demo $(ARGS)
 
 release: $(STAMP)
-	$(BIN)/python -m welfarelab.grading release
+	$(BIN)/python -m welfaregrading release
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
-# ---- Grading (README "For lecturers"; welfarelab/grading.py and welfarelab/collect.py) ----
+# ---- Grading (README "For lecturers"; welfaregrading/) ----
 COURSE ?= $(CURDIR)
-GRADING := $(BIN)/python -m welfarelab.grading
+GRADING := $(BIN)/python -m welfaregrading
 GRADE_OPTS = --course "$(COURSE)" $(if $(PLATFORM),--platform $(PLATFORM)) \
 	$(if $(WORKERS),--workers $(WORKERS)) $(if $(DUE),--due "$(DUE)") $(if $(FORCE),--force)
 need_assignment = $(if $(ASSIGNMENT),,$(error Say which assignment, e.g. make $@ ASSIGNMENT=m06))

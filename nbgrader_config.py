@@ -18,7 +18,7 @@ c.ClearSolutions.code_stub = {
 }
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE (write in full sentences)"
 
-# ---- Running students' code (welfarelab/kernel.py) -------------------------------------------
+# ---- Running students' code (welfaregrading/execution/kernel.py) -------------------------------------------
 # Per cell: at most 60 seconds during validate and autograde; a cell that runs longer is
 # interrupted (its tests score 0) and grading goes on with the next cell. If the code ignores
 # the interrupt, the kernel is stopped after iopub_timeout more seconds and the cells after it
@@ -30,11 +30,11 @@ c.Execute.iopub_timeout = 10
 c.GuardedExecute.notebook_timeout = 600
 # Memory: a grading kernel may use 2 GB of address space (RLIMIT_AS); beyond that the student's
 # code gets a MemoryError. CPU time: 0 means the notebook budget (+30 s); beyond it the kernel is
-# stopped. The limits are set by the kernel launcher (welfarelab/kernel_launcher.py, hooked in
+# stopped. The limits are set by the kernel launcher (welfaregrading/execution/launcher.py, hooked in
 # by GradingKernelManager), inside the sandbox below.
 c.GradingKernelManager.memory_limit_mb = 2048
 c.GradingKernelManager.cpu_limit_seconds = 0
-# The sandbox (welfarelab/sandbox.py, bubblewrap): while autograding, students' code sees only
+# The sandbox (welfaregrading/execution/sandbox.py, bubblewrap): while autograding, students' code sees only
 # its own submission folder (writable), the Python environment and data/ (read-only) and a
 # private /tmp; not source/, gradebook.db, other students' work, your home or the network, and
 # its processes end with the kernel. "auto": sandboxed where bubblewrap runs, else graded
@@ -42,7 +42,7 @@ c.GradingKernelManager.cpu_limit_seconds = 0
 # "off": never (also warned). Students' Validate is never sandboxed.
 c.GradingSandbox.mode = "auto"
 
-# Autograde is nbgrader's own pipeline with a few steps swapped or added (welfarelab/grading.py):
+# Autograde is nbgrader's own pipeline with a few steps swapped or added (welfaregrading/):
 # - GuardedExecute for Execute: a kernel that dies or hangs cannot make the tests after it pass
 #   (they score 0; the ones before keep their points);
 # - LimitOutputSize for LimitOutput: also caps characters and image size, so a huge output
@@ -64,25 +64,25 @@ from nbgrader.preprocessors import (  # noqa: E402
 )
 
 c.Autograde.sanitize_preprocessors = [ClearOutput, DeduplicateIds,
-                                      "welfarelab.grading.RepairSubmission", OverwriteKernelspec,
-                                      OverwriteCells, "welfarelab.grading.AddMarkScheme",
+                                      "welfaregrading.preprocessors.repair_submission.RepairSubmission", OverwriteKernelspec,
+                                      OverwriteCells, "welfaregrading.preprocessors.add_mark_scheme.AddMarkScheme",
                                       CheckCellMetadata]
-c.Autograde.autograde_preprocessors = ["welfarelab.kernel.GuardedExecute", IgnorePattern,
+c.Autograde.autograde_preprocessors = ["welfaregrading.preprocessors.guarded_execute.GuardedExecute", IgnorePattern,
                                        ClearMetadataPreprocessor,
-                                       "welfarelab.grading.LimitOutputSize", SaveAutoGrades,
+                                       "welfaregrading.preprocessors.limit_output_size.LimitOutputSize", SaveAutoGrades,
                                        AssignLatePenalties, CheckCellMetadata]
 c.LimitOutput.max_lines = 200
 c.LimitOutputSize.max_chars = 20_000
 
-# ---- Collecting from a learning platform (welfarelab/collect.py) ------------------------------
+# ---- Collecting from a learning platform (welfaregrading/collect.py) ------------------------------
 # THE setting: which platform's bulk-download file names `make collect` reads:
 # "canvas", "moodle" or "blackboard" (make ... PLATFORM=moodle overrides it for one run).
 c.PlatformCollector.platform = "canvas"
 # The clock of the times in the platform's file names (Blackboard), for lateness in UTC.
 c.PlatformCollector.timezone = "Europe/Brussels"
-c.ZipCollectApp.collector_plugin = "welfarelab.collect.PlatformCollector"
+c.ZipCollectApp.collector_plugin = "welfaregrading.collect.PlatformCollector"
 
-# ---- The lecturer's grading run (welfarelab/grading.py) ---------------------------------------
+# ---- The lecturer's grading run (welfaregrading/) ---------------------------------------
 # Worker processes for autograding (0: one per core); due dates per assignment (a time without
 # a zone is read in `timezone`); lateness is recorded in the gradebook and the summary.
 c.CourseGrading.workers = 0
@@ -111,5 +111,5 @@ c.OverwriteCells.add_missing_cells = True
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
 from nbgrader.preprocessors import ClearHiddenTests, ClearMarkScheme, GetGrades  # noqa: E402
 
-c.GenerateFeedback.preprocessors = ["welfarelab.grading.ForStudents", GetGrades,
+c.GenerateFeedback.preprocessors = ["welfaregrading.preprocessors.for_students.ForStudents", GetGrades,
                                     ClearHiddenTests, ClearMarkScheme, CSSHTMLHeaderPreprocessor]

@@ -11,7 +11,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def assignment_ids():
-    from welfarelab.grading import assignment_ids as ids
+    from welfaregrading.course import assignment_ids as ids
 
     return ids(REPO)
 

@@ -16,7 +16,11 @@ from nbgrader.validator import Validator
 from traitlets.config.loader import PyFileConfigLoader
 
 from conftest import REPO, assignment_ids
-from welfarelab import grading
+import welfaregrading as wg
+import welfaregrading.course
+import welfaregrading.demo
+import welfaregrading.report
+import welfaregrading.samples
 
 ASSIGNMENTS = assignment_ids()
 pytestmark = pytest.mark.slow
@@ -59,7 +63,7 @@ def test_blank_release_fails_every_test(aid, tmp_path):
 
 @pytest.mark.parametrize("aid", ASSIGNMENTS)
 def test_release_is_in_sync_with_source(aid, tmp_path):
-    fresh = grading.fresh_release(aid, tmp_path)
+    fresh = wg.course.fresh_release(aid, tmp_path)
     committed = REPO / "release" / aid
     fresh_files = sorted(p.relative_to(fresh) for p in fresh.rglob("*") if p.is_file())
     committed_files = sorted(p.relative_to(committed) for p in committed.rglob("*") if p.is_file())
@@ -71,21 +75,21 @@ def test_release_is_in_sync_with_source(aid, tmp_path):
 
 @pytest.mark.parametrize("aid", ASSIGNMENTS)
 def test_round_trip_solution_full_marks_blank_zero(aid, tmp_path):
-    course = grading.scratch_course(tmp_path / "course", [aid],
+    course = wg.course.scratch_course(tmp_path / "course", [aid],
                                     config_lines=["c.Execute.timeout = 30"])
-    release = grading.generate(course, aid)
+    release = wg.course.generate(course, aid)
     source_dir = course / "source" / aid
     for path in sorted(release.glob("*.ipynb")):
         release_nb = nbformat.read(path, as_version=4)
         source_nb = nbformat.read(source_dir / path.name, as_version=4)
-        grading.submit(course, aid, "solution", grading.answered(release_nb, source_nb), path.name)
-        grading.submit(course, aid, "blank", release_nb, path.name)
+        wg.samples.submit(course, aid, "solution", wg.samples.answered(release_nb, source_nb), path.name)
+        wg.samples.submit(course, aid, "blank", release_nb, path.name)
     for student in ["solution", "blank"]:
-        result = grading.autograde(course, aid, student)
+        result = wg.demo.autograde(course, aid, student)
         assert result["success"], result.get("error") or result.get("log")
 
-    solution = grading.cell_scores(course, aid, "solution")
-    blank = grading.cell_scores(course, aid, "blank")
+    solution = wg.report.cell_scores(course, aid, "solution")
+    blank = wg.report.cell_scores(course, aid, "blank")
     auto = {gid for gid, cell in solution.items() if cell.auto}
     manual = set(solution) - auto
     assert auto, "the assignment has no auto-graded cell"
@@ -94,12 +98,12 @@ def test_round_trip_solution_full_marks_blank_zero(aid, tmp_path):
         score, max_score = solution[gid].score, solution[gid].max_score
         assert score == max_score, f"solution lost points on {gid}: {score}/{max_score}"
         assert blank[gid][0] == 0, f"blank release scored on {gid}"
-    reasons = grading.lost_points(course, aid, "solution")
+    reasons = wg.report.lost_points(course, aid, "solution")
     assert all("written answer, to be marked" in line for line in reasons), reasons
     assert len(reasons) == len(manual)
 
     # Feedback is written and shows neither hidden tests nor their expected values
-    assert grading.feedback(course, aid, "solution")["success"]
+    assert wg.demo.feedback(course, aid, "solution")["success"]
     pages = list((course / "feedback" / "solution" / aid).glob("*.html"))
     assert pages
     for page in pages:

@@ -23,7 +23,12 @@ import nbformat
 import pytest
 from conftest import REPO
 
-from welfarelab import collect, grading
+import welfaregrading as wg
+import welfaregrading.batch
+import welfaregrading.collect
+import welfaregrading.course
+import welfaregrading.export
+import welfaregrading.feedback
 
 sys.path.insert(0, str(REPO / "tools"))
 import grading_corpus
@@ -44,21 +49,21 @@ def tree_hash(*folders) -> str:
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
     repo_before = tree_hash(REPO / "source" / AID, REPO / "release" / AID)
-    course = grading.scratch_course(
+    course = wg.course.scratch_course(
         tmp_path_factory.mktemp("corpus") / "course", [AID],
         config_lines=[f"c.Execute.timeout = {CELL_TIMEOUT}",
                       "c.PlatformCollector.platform = 'blackboard'",
                       f"c.CourseGrading.due_dates = {{'{AID}': '{grading_corpus.DUE}'}}"])
-    grading.generate(course, AID)
+    wg.course.generate(course, AID)
     expected = grading_corpus.build(course, AID)
     course_before = tree_hash(course / "source", course / "release")
     lines = []
-    report = collect.collect(course, AID, echo=lines.append)
+    report = wg.collect.collect(course, AID, echo=lines.append)
     started = time.perf_counter()
-    batch = grading.autograde_all(course, AID, workers=2, echo=lines.append, progress=False)
+    batch = wg.batch.autograde_all(course, AID, workers=2, echo=lines.append, progress=False)
     seconds = time.perf_counter() - started
-    feedback = grading.feedback_all(course, AID, echo=lines.append)
-    grades = grading.export_grades(course, AID, echo=lines.append)
+    feedback = wg.feedback.feedback_all(course, AID, echo=lines.append)
+    grades = wg.export.export_grades(course, AID, echo=lines.append)
     return {"course": course, "expected": expected, "report": report, "batch": batch,
             "feedback": feedback, "csv": grades, "lines": lines, "seconds": seconds,
             "repo_before": repo_before, "course_before": course_before}
@@ -132,7 +137,7 @@ def test_collect_took_the_latest_attempts_and_listed_every_other_file(run):
 def test_gradebook_has_a_row_for_every_submission(run):
     from nbgrader.api import Gradebook
 
-    with Gradebook(grading._db_url(run["course"])) as gb:
+    with Gradebook(wg.course.db_url(run["course"])) as gb:
         for sid in run["expected"]["students"]:
             gb.find_submission(AID, sid)
         person = gb.find_student("c20-unicode")
@@ -230,7 +235,7 @@ def test_formgrader_shows_the_mark_scheme_to_the_grader(run, tmp_path):
 
 def test_a_second_run_is_safe_and_grades_nothing_again(run):
     lines = []
-    again = grading.autograde_all(run["course"], AID, workers=2, echo=lines.append,
+    again = wg.batch.autograde_all(run["course"], AID, workers=2, echo=lines.append,
                                   progress=False)
     assert again.graded_now == []
     for sid, row in again.students.items():

@@ -1,4 +1,4 @@
-"""The lecturer's commands: make targets and `python -m welfarelab.grading` from a platform's zip
+"""The lecturer's commands: make targets and `python -m welfaregrading` from a platform's zip
 to a grades CSV, serially (one worker), on a small made-up Canvas class."""
 
 import csv
@@ -12,7 +12,10 @@ import nbformat
 import pytest
 from conftest import REPO
 
-from welfarelab import collect, grading
+import welfaregrading as wg
+import welfaregrading.collect
+import welfaregrading.course
+import welfaregrading.samples
 
 pytestmark = pytest.mark.slow
 NB = "m06-sroi.ipynb"
@@ -25,26 +28,26 @@ def test_make_has_a_target_per_step_and_asks_for_the_assignment():
                                "COURSE=/tmp/some-course", "WORKERS=2"], cwd=REPO,
                               capture_output=True, text=True, check=False)
         assert done.returncode == 0, done.stderr
-        assert "welfarelab.grading" in done.stdout or "default_url=/formgrader" in done.stdout, target
+        assert "welfaregrading" in done.stdout or "default_url=/formgrader" in done.stdout, target
     plan = subprocess.run(["make", "-n", "grade", "ASSIGNMENT=m06", "PLATFORM=canvas"], cwd=REPO,
                           capture_output=True, text=True, check=False).stdout
-    assert "-m welfarelab.grading grade m06" in plan and "--platform canvas" in plan
+    assert "-m welfaregrading grade m06" in plan and "--platform canvas" in plan
     missing = subprocess.run(["make", "collect"], cwd=REPO, capture_output=True, text=True,
                              check=False)
     assert missing.returncode != 0 and "ASSIGNMENT=m06" in missing.stderr
 
 
 def test_grade_command_from_a_canvas_zip_to_a_csv(tmp_path):
-    course = grading.scratch_course(tmp_path / "course", ["m06"],
+    course = wg.course.scratch_course(tmp_path / "course", ["m06"],
                                     config_lines=["c.Execute.timeout = 30"])
     shutil.copytree(REPO / "release" / "m06", course / "release" / "m06")
-    samples = grading.class_submissions(course / "release" / "m06", course / "source" / "m06", 3)
+    samples = wg.samples.class_submissions(course / "release" / "m06", course / "source" / "m06", 3)
     when = dt.datetime(2025, 3, 30, 20, 0, tzinfo=ZoneInfo("Europe/Brussels"))
-    collect.sample_zip(course / "downloaded/m06/archive/submissions.zip", "m06", "canvas",
+    wg.collect.sample_zip(course / "downloaded/m06/archive/submissions.zip", "m06", "canvas",
                        [{"student": str(1000 + i), "name": f"Student {s.student}", "file": NB,
                          "data": nbformat.writes(s.notebook).encode(), "when": when}
                         for i, s in enumerate(samples)])
-    done = subprocess.run([sys.executable, "-m", "welfarelab.grading", "grade", "m06",
+    done = subprocess.run([sys.executable, "-m", "welfaregrading", "grade", "m06",
                            "--course", str(course), "--platform", "canvas", "--workers", "1",
                            "--quiet"], capture_output=True, text=True, cwd=REPO,
                           check=False)
@@ -63,7 +66,7 @@ def test_grade_command_from_a_canvas_zip_to_a_csv(tmp_path):
     for sid in ["1000", "1001", "1002"]:
         assert (course / "feedback" / sid / "m06" / "m06-sroi.html").exists()
     assert (wd / "grading.log").read_text(encoding="utf-8").count("== autograde m06") == 1
-    summary = subprocess.run([sys.executable, "-m", "welfarelab.grading", "summary", "m06",
+    summary = subprocess.run([sys.executable, "-m", "welfaregrading", "summary", "m06",
                               "--course", str(course)], capture_output=True, text=True,
                              cwd=REPO, check=False)
     assert summary.returncode == 0 and "1001" in summary.stdout

@@ -1,9 +1,10 @@
-"""The grading sandbox (welfarelab/sandbox.py): how it is configured, what a sandboxed kernel
+"""The grading sandbox (welfaregrading/execution/sandbox.py): how it is configured, what a sandboxed kernel
 can and cannot do, that Validate is not sandboxed, and the loud warning without it.
 
 The hostile-submission corpus is in tests/test_sandbox_corpus.py.
 """
 
+import ast
 import logging
 import os
 import time
@@ -14,15 +15,20 @@ import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 from traitlets.config import Config
 
-from welfarelab import grading, sandbox
-from welfarelab.kernel import GradingKernelManager, launch_command
+import welfaregrading as wg
+import welfaregrading.batch
+import welfaregrading.course
+import welfaregrading.execution.sandbox
+import welfaregrading.report
+import welfaregrading.samples
+from welfaregrading.execution.kernel import GradingKernelManager, launch_command
 
 REPO = Path(__file__).resolve().parents[1]
 
 
 def require_sandbox():
     """Skip where bubblewrap cannot run, except in CI (.ci/run sets WELFARELAB_REQUIRE_SANDBOX)."""
-    why = sandbox.problem()
+    why = wg.execution.sandbox.problem()
     if why:
         if os.environ.get("WELFARELAB_REQUIRE_SANDBOX"):
             pytest.fail(f"the grading sandbox must run here but cannot: {why}")
@@ -32,16 +38,16 @@ def require_sandbox():
 # ---- configuration ------------------------------------------------------------------------------
 
 def test_course_config_names_the_sandbox_and_its_limits():
-    config = grading.course_config(REPO)
+    config = wg.course.course_config(REPO)
     assert config.GradingSandbox.mode == "auto"
     assert config.GradingKernelManager.memory_limit_mb > 0
     assert "cpu_limit_seconds" in config.GradingKernelManager
     steps = [s if isinstance(s, str) else s.__name__ for s in config.Autograde.autograde_preprocessors]
-    assert "welfarelab.kernel.GuardedExecute" in steps  # the one path to GradingKernelManager
+    assert "welfaregrading.preprocessors.guarded_execute.GuardedExecute" in steps  # the one path to GradingKernelManager
 
 
 def test_missing_bubblewrap_is_reported_and_auto_mode_warns_once(tmp_path, caplog):
-    box = sandbox.GradingSandbox(bwrap="no-such-bwrap-here")
+    box = wg.execution.sandbox.GradingSandbox(bwrap="no-such-bwrap-here")
     assert "not installed" in box.unavailable()
     with caplog.at_level(logging.WARNING):
         assert box.prepare(tmp_path) is None
@@ -52,15 +58,15 @@ def test_missing_bubblewrap_is_reported_and_auto_mode_warns_once(tmp_path, caplo
 
 
 def test_required_mode_refuses_to_grade_without_the_sandbox(tmp_path):
-    box = sandbox.GradingSandbox(bwrap="no-such-bwrap-here", mode="required")
+    box = wg.execution.sandbox.GradingSandbox(bwrap="no-such-bwrap-here", mode="required")
     with pytest.raises(RuntimeError, match="sandbox is required"):
         box.prepare(tmp_path)
-    assert "sandbox is required" in grading.failure_reason(
+    assert "sandbox is required" in wg.report.failure_reason(
         {"error": "RuntimeError: The grading sandbox is required (...) but cannot run"})
 
 
 def test_off_mode_is_reported_as_unsandboxed():
-    status = sandbox.status(Config({"GradingSandbox": {"mode": "off"}}))
+    status = wg.execution.sandbox.status(Config({"GradingSandbox": {"mode": "off"}}))
     assert status["sandboxed"] is False
     assert "switched off" in status["reason"] and "NOT SANDBOXED" in status["warning"]
 
@@ -71,7 +77,7 @@ def test_the_command_line_exposes_only_what_the_kernel_needs(tmp_path):
     work = course / "autograded" / "s1" / "m06"
     work.mkdir(parents=True)
     (course / "source").mkdir()
-    plan = sandbox.GradingSandbox().prepare(work, course_root=course)
+    plan = wg.execution.sandbox.GradingSandbox().prepare(work, course_root=course)
     try:
         argv = launch_command(["python", "-m", "ipykernel_launcher", "-f", "x.json"], 512, 60,
                               sandbox=plan)
@@ -86,7 +92,7 @@ def test_the_command_line_exposes_only_what_the_kernel_needs(tmp_path):
             assert str(secret.resolve()) not in binds
         # the limits launcher runs inside the sandbox, then the kernel
         inner = argv[argv.index("--") + 1:]
-        assert inner[1:3] == ["-m", "welfarelab.kernel_launcher"]
+        assert inner[1:3] == ["-m", "welfaregrading.execution.launcher"]
         assert inner[inner.index("--memory-mb") + 1] == "512"
     finally:
         plan.cleanup()
@@ -150,11 +156,11 @@ def test_a_sandboxed_kernel_sees_only_its_folder_and_can_be_interrupted(tmp_path
     assert time.monotonic() - started < 40
     out = "".join(o.get("text", "") for o in nb.cells[0].outputs)
     assert "Error" not in str([o.get("ename") for o in nb.cells[0].outputs]), nb.cells[0].outputs
-    seen = eval(out.strip())  # noqa: S307 - our own probe's dict repr
+    seen = ast.literal_eval(out.strip())
     assert seen["course"] is True  # the folders above the submission exist, empty ...
     assert seen["source"] is False and seen["host_tmp"] is False
     # of the lecturer's home only the folders leading to the Python environment show
-    needed = {p.relative_to(home).parts[0] for p in sandbox.python_paths()
+    needed = {p.relative_to(home).parts[0] for p in wg.execution.sandbox.python_paths()
               if p.is_relative_to(home) and p != home}
     assert set(seen["home"]) <= needed
     assert seen["write_root"] in ("PermissionError", "OSError")  # ... and unwritable
@@ -187,7 +193,7 @@ def test_validate_is_not_sandboxed(tmp_path):
                                  "language": "python"}
     path = folder / "v.ipynb"
     nbformat.write(nb, path)
-    config = grading.course_config(REPO)
+    config = wg.course.course_config(REPO)
     cwd = os.getcwd()
     try:
         os.chdir(folder)
@@ -199,13 +205,13 @@ def test_validate_is_not_sandboxed(tmp_path):
 @pytest.mark.slow
 def test_grading_without_the_sandbox_works_and_says_so_loudly(tmp_path):
     lines = []
-    course = grading.scratch_course(tmp_path / "course", ["m06"],
+    course = wg.course.scratch_course(tmp_path / "course", ["m06"],
                                     config_lines=["c.GradingSandbox.mode = 'off'"])
-    release = grading.generate(course, "m06")
-    samples = grading.sample_submissions(release, course / "source" / "m06")
+    release = wg.course.generate(course, "m06")
+    samples = wg.samples.sample_submissions(release, course / "source" / "m06")
     full = next(s for s in samples if s.student == "ada-full")
-    grading.submit(course, "m06", "ada-full", full.notebook, next(release.glob("*.ipynb")).name)
-    result = grading.autograde_all(course, "m06", workers=1, echo=lines.append, progress=False)
+    wg.samples.submit(course, "m06", "ada-full", full.notebook, next(release.glob("*.ipynb")).name)
+    result = wg.batch.autograde_all(course, "m06", workers=1, echo=lines.append, progress=False)
     assert result.students["ada-full"]["auto_score"] == result.students["ada-full"]["auto_max"]
     said = "\n".join(lines)
     assert said.count("GRADING IS NOT SANDBOXED") == 2  # once at the start, once in the summary
@@ -213,5 +219,5 @@ def test_grading_without_the_sandbox_works_and_says_so_loudly(tmp_path):
     assert summary.startswith("!! GRADING IS NOT SANDBOXED")
     assert "bubblewrap" in summary
     again = []
-    grading.summarize(course, "m06", echo=again.append)  # `make summary` says it as well
+    wg.report.summarize(course, "m06", echo=again.append)  # `make summary` says it as well
     assert "NOT SANDBOXED" in again[0]

@@ -19,7 +19,6 @@ formgrader's Autograde button calls). Then:
 import hashlib
 import html
 import json
-import os
 import re
 import socket
 import subprocess
@@ -33,7 +32,12 @@ import pytest
 
 from conftest import REPO
 from test_sandbox import require_sandbox
-from welfarelab import grading
+import welfaregrading as wg
+import welfaregrading.batch
+import welfaregrading.course
+import welfaregrading.demo
+import welfaregrading.feedback
+import welfaregrading.report
 
 sys.path.insert(0, str(REPO / "tools"))
 import hostile_corpus  # noqa: E402
@@ -100,9 +104,9 @@ class Canary:
 def run(tmp_path_factory):
     require_sandbox()
     repo_before = course_checksums(REPO / "source")
-    course = grading.scratch_course(tmp_path_factory.mktemp("hostile") / "course", [AID])
-    grading.generate(course, AID)
-    memory_mb = grading.course_config(course).GradingKernelManager.memory_limit_mb
+    course = wg.course.scratch_course(tmp_path_factory.mktemp("hostile") / "course", [AID])
+    wg.course.generate(course, AID)
+    memory_mb = wg.course.course_config(course).GradingKernelManager.memory_limit_mb
     canary = Canary()
     try:
         expected = hostile_corpus.build(course, AID, canary_port=canary.port,
@@ -110,17 +114,17 @@ def run(tmp_path_factory):
         before = course_checksums(course)
         lines = []
         started = time.perf_counter()
-        batch = grading.autograde_all(course, AID, workers=2, echo=lines.append,
+        batch = wg.batch.autograde_all(course, AID, workers=2, echo=lines.append,
                                       progress=False)
         seconds = time.perf_counter() - started
         after_batch = course_checksums(course)
-        feedback = grading.feedback_all(course, AID, echo=lines.append)
+        feedback = wg.feedback.feedback_all(course, AID, echo=lines.append)
         # the other two ways in: nbgrader's command line, and NbGraderAPI (formgrader's button)
         cli = subprocess.run([str(Path(sys.executable).parent / "nbgrader"), "autograde", AID,
                               "--student", "hostile-read-source", "--force"],
                              cwd=course, capture_output=True, text=True, timeout=300,
                              check=False)
-        api = grading.autograde(course, AID, "hostile-other-student")
+        api = wg.demo.autograde(course, AID, "hostile-other-student")
         time.sleep(1)  # a process that outlived its kernel would still be running now
         return {"course": course, "expected": expected, "batch": batch, "lines": lines,
                 "seconds": seconds, "before": before, "after_batch": after_batch,
@@ -208,7 +212,7 @@ def test_no_hidden_test_or_solution_text_reaches_outputs_or_feedback(run):
 def test_honest_and_hostile_submissions_get_exactly_their_expected_scores(run):
     course = run["course"]
     for sid, want in run["expected"]["students"].items():
-        got = {gid: c.score for gid, c in grading.cell_scores(course, AID, sid).items() if c.auto}
+        got = {gid: c.score for gid, c in wg.report.cell_scores(course, AID, sid).items() if c.auto}
         assert got == want["scores"], sid
 
 
@@ -246,7 +250,7 @@ def test_command_line_and_formgrader_paths_are_sandboxed_too(run):
         assert [o.ename for o in answer.outputs if o.output_type == "error"] == [error], sid
     # the victim is untouched and still scores full marks
     victim = hostile_corpus.VICTIM
-    scores = grading.cell_scores(course, AID, victim)
+    scores = wg.report.cell_scores(course, AID, victim)
     assert all(c.score == c.max_score for c in scores.values() if c.auto)
 
 

@@ -11,7 +11,8 @@ import urllib.request
 import pytest
 from conftest import REPO
 
-from welfarelab import grading
+import welfaregrading as wg
+import welfaregrading.demo
 
 pytestmark = pytest.mark.slow
 
@@ -64,7 +65,7 @@ def test_make_start_serves_the_course_index():
 def test_grade_demo_grades_every_sample_and_explains_lost_points(tmp_path):
     lines = []
     before = grading_state_of_repo()
-    out = grading.run_demo("m06", tmp_path / "demo", timeout=5, echo=lines.append)
+    out = wg.demo.run_demo("m06", tmp_path / "demo", timeout=5, echo=lines.append)
     table = out["table"].set_index("student")
     assert not out["failures"], out["failures"]
     assert table.loc["ada-full", "auto score"] == table.loc["ada-full", "auto max"] == 10

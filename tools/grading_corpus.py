@@ -5,7 +5,7 @@
 writes ``COURSE/downloaded/<id>/archive/gradebook_<id>.zip`` (a Blackboard-style bulk download
 with attempts, times and receipts) and ``COURSE/downloaded/<id>/expected.json`` (what grading
 must make of each one). COURSE needs ``source/<id>/`` and ``release/<id>/`` (a scratch course
-made by ``welfarelab.grading.scratch_course`` plus ``generate``). Every submission is derived
+made by ``welfaregrading.course.scratch_course`` plus ``generate``). Every submission is derived
 from the source and release notebooks at run time: no stored student work.
 
 Each kind ends in a correct grade or a clear reason, and the batch goes on:
@@ -27,7 +27,9 @@ import nbformat
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from welfarelab import collect, grading
+import welfaregrading as wg
+import welfaregrading.collect
+import welfaregrading.samples
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 #: Due 30 March 2025, 23:59 in Brussels: summer time started that night, so it is 21:59 UTC.
@@ -87,7 +89,7 @@ def build(course: Path, assignment: str = "m06") -> dict:
     name = names[0]
     source = nbformat.read(course / "source" / assignment / name, as_version=4)
     release = nbformat.read(course / "release" / assignment / name, as_version=4)
-    full = _written(grading.answered(release, source), WRITTEN)
+    full = _written(wg.samples.answered(release, source), WRITTEN)
     pairs, _ = _parts(full)
     points = [p for _, _, p in pairs]
     top = sum(points)
@@ -246,7 +248,7 @@ def build(course: Path, assignment: str = "m06") -> dict:
              f"{assignment}-without-owner.ipynb": nbformat.writes(full).encode("utf-8")}
     archive = course / "downloaded" / assignment / "archive"
     archive.mkdir(parents=True, exist_ok=True)
-    collect.sample_zip(archive / f"gradebook_{assignment}.zip", assignment, "blackboard",
+    wg.collect.sample_zip(archive / f"gradebook_{assignment}.zip", assignment, "blackboard",
                        entries, extra=stray)
     expected = {"assignment": assignment, "platform": "blackboard", "due": DUE,
                 "auto_max": top, "stray_files": sorted(stray),

@@ -4,7 +4,7 @@
 
 submits into ``COURSE/submitted/`` one notebook per attack plus honest ones, and writes
 ``COURSE/hostile-expected.json`` (what grading must make of each). COURSE needs ``source/<id>/``
-and ``release/<id>/`` (a scratch course made by ``welfarelab.grading.scratch_course`` and
+and ``release/<id>/`` (a scratch course made by ``welfaregrading.course.scratch_course`` and
 ``generate``). Nothing here is stored student work: every notebook is the release, answered
 from the source, with one answer replaced.
 
@@ -40,7 +40,8 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from welfarelab import grading
+import welfaregrading as wg
+import welfaregrading.samples
 
 #: Marker in the command line of the process the ``fork`` attack leaves running.
 FORK_MARKER = "welfarelab-hostile-fork"
@@ -125,7 +126,7 @@ def secrets(source_nb, release_nb, attacked: str | None = None) -> list[str]:
                     found.append(condition.rstrip(", \\").strip())
         if meta.get("solution") and (meta.get("grade_id") == attacked if attacked
                                      else cell.cell_type == "markdown"):
-            body = grading.solution_code(cell.source)
+            body = wg.samples.solution_code(cell.source)
             found += [line.strip() for line in body.splitlines()
                       if len(line.strip()) >= 20 and line.strip() not in release_text]
     return [s for s in found if len(s) >= 12]
@@ -142,10 +143,10 @@ def build(course: Path, assignment: str = "m06", canary_port: int = 9,
     name = release_path.name
     release_nb = nbformat.read(release_path, as_version=4)
     source_nb = nbformat.read(source_dir / name, as_version=4)
-    full = grading.answered(release_nb, source_nb)
+    full = wg.samples.answered(release_nb, source_nb)
     for cell in full.cells:  # a written answer of the student's own, not the model answer
         if _nbg(cell).get("solution") and cell.cell_type == "markdown":
-            cell.source = grading.SAMPLE_WRITTEN
+            cell.source = wg.samples.SAMPLE_WRITTEN
 
     answers = [i for i, c in enumerate(full.cells)
                if _nbg(c).get("solution") and c.cell_type == "code"]
@@ -184,7 +185,7 @@ def build(course: Path, assignment: str = "m06", canary_port: int = 9,
                 "fork_marker": FORK_MARKER, "victim": VICTIM, "planted": PLANTED,
                 "root_file": ROOT_FILE, "students": {}}
     for student, (kind, attempt, nb, scores) in plan.items():
-        grading.submit(course, assignment, student, nb, name)
+        wg.samples.submit(course, assignment, student, nb, name)
         expected["students"][student] = {"kind": kind, "attempt": attempt, "scores": scores}
     (course / "hostile-expected.json").write_text(json.dumps(expected, indent=1))
     return expected

@@ -18,7 +18,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 STUDENT = Path(__file__).resolve().parent / "student"
 IGNORE = shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__", "*.pyc", "*.egg-info")
-LECTURER_ONLY = ["grading.py"]  # welfarelab modules that stay with the lecturer
+LECTURER_ONLY: list[str] = []  # the grading tools live in welfaregrading/, never copied
 
 
 def build(out: Path) -> Path:

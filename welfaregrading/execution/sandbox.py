@@ -1,13 +1,13 @@
 """Grading kernels in a sandbox (bubblewrap): students' code cannot read the answers, touch the
 gradebook or other students' work, reach the network, or leave processes behind.
 
-How it is wired: nbgrader's autograde runs ``welfarelab.kernel.GuardedExecute`` (see
+How it is wired: nbgrader's autograde runs ``welfaregrading.preprocessors.guarded_execute.GuardedExecute`` (see
 ``c.Autograde.autograde_preprocessors`` in ``nbgrader_config.py``), whose kernel manager is
-:class:`welfarelab.kernel.GradingKernelManager`. Before a kernel starts, that manager asks
+:class:`welfaregrading.execution.kernel.GradingKernelManager`. Before a kernel starts, that manager asks
 :class:`GradingSandbox` for a plan (:meth:`GradingSandbox.prepare`); the one launch hook,
-:func:`welfarelab.kernel.launch_command`, then puts the sandbox around the limits launcher:
+:func:`welfaregrading.execution.kernel.launch_command`, then puts the sandbox around the limits launcher:
 
-    env --ignore-signal=INT bwrap <mounts> -- python -m welfarelab.kernel_launcher
+    env --ignore-signal=INT bwrap <mounts> -- python -m welfaregrading.execution.launcher
         --memory-mb N --cpu-seconds S -- python -m ipykernel_launcher -f <connection file>
 
 So every path that autogrades through nbgrader with this course's configuration is sandboxed:
@@ -74,7 +74,7 @@ ETC_FILES = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime", "timezone
 SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
 
 _WARNED: set = set()
-log = logging.getLogger("welfarelab.sandbox")
+log = logging.getLogger("welfaregrading.sandbox")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -133,12 +133,20 @@ def _inside(path: Path, folder: Path) -> bool:
         return False
 
 
+def _in_system(path: Path) -> bool:
+    """Whether ``path`` lies in a system folder the sandbox binds whole (``/usr`` ...)."""
+    return any(_inside(path, Path(name)) for name in SYSTEM_DIRS)
+
+
 def python_paths() -> list[Path]:
     """Folders of the Python environment the kernel runs in: the venv (``sys.prefix``), the
     base Python it links to (``sys.base_prefix``, e.g. a pyenv version in a home folder) and the
-    ``welfarelab`` package (an editable install lives outside the venv)."""
+    ``welfarelab`` and ``welfaregrading`` packages (an editable install lives outside the venv;
+    the kernel imports the first, the limits launcher is in the second)."""
+    import welfarelab
+
     paths = [_real(sys.prefix), _real(sys.base_prefix), _real(sys.executable).parent.parent,
-             _real(Path(__file__).parent)]
+             _real(Path(welfarelab.__file__).parent), _real(Path(__file__).parents[1])]
     out: list[Path] = []
     for p in paths:
         if p.exists() and p not in out and not any(_inside(p, q) for q in out):
@@ -196,12 +204,14 @@ class SandboxPlan:
         # the folders above each mount exist, empty and unwritable (mode 0555; the sandbox has
         # no capability to override it), so nothing can be written beside the submission
         parents = sorted({a for m in mounts for a in m.parents
-                          if a != Path("/") and a != Path("/tmp") and a not in mounts},
+                          if a != Path("/") and a != Path("/tmp") and a not in mounts
+                          and not _in_system(a)},
                          key=lambda a: len(a.parts))
         for folder in parents:
             argv += ["--perms", "0555", "--dir", str(folder)]
         for p in self.read_only:
-            argv += ["--ro-bind", str(p), str(p)]
+            if not _in_system(p):  # (the system folders are bound whole already)
+                argv += ["--ro-bind", str(p), str(p)]
         argv += ["--bind", str(self.workdir), str(self.workdir),
                  "--bind", str(self.comm_dir), str(self.comm_dir),
                  "--remount-ro", "/", "--chdir", str(self.workdir), "--clearenv"]
@@ -283,7 +293,7 @@ class GradingSandbox(LoggingConfigurable):
         workdir = _real(workdir)
         read_only = python_paths()
         roots = [_real(course_root)] if course_root else []
-        roots.append(_real(Path(__file__).resolve().parents[1]))  # the package's own data/
+        roots.append(_real(Path(__file__).resolve().parents[2]))  # the package's own data/
         for root in roots:
             data = root / "data"
             if data.is_dir() and data not in read_only:

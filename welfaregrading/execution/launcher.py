@@ -1,11 +1,11 @@
-"""Start a grading kernel with resource limits: ``python -m welfarelab.kernel_launcher
+"""Start a grading kernel with resource limits: ``python -m welfaregrading.execution.launcher
 [--memory-mb N] [--cpu-seconds S] -- CMD ...``.
 
 Sets ``RLIMIT_AS`` (address space) and ``RLIMIT_CPU`` for itself and then ``exec``s ``CMD``
 (the kernelspec's command), so the limits hold for the student's code. Beyond the memory limit
 Python raises ``MemoryError``; beyond the CPU limit the kernel receives SIGXCPU and stops.
 It imports nothing heavy, so the kernel starts as fast as without it.
-:func:`welfarelab.kernel.launch_command` builds this command line (the one launch hook).
+:func:`welfaregrading.execution.kernel.launch_command` builds this command line (the one launch hook).
 """
 
 from __future__ import annotations

@@ -28,8 +28,7 @@ File names per platform (``name`` is the student's name, only used for the grade
     blackboard  <assignment>_<username>_attempt_<YYYY-MM-DD-HH-MM-SS>_<file name>
                 (plus <assignment>_<username>_attempt_<time>.txt, the submission receipt)
 
-:class:`GradesCsvExportPlugin` is the matching ``nbgrader export`` plugin: one row per
-submission, ``student_id,assignment,score,max_score``, for the platform's grade import.
+The matching ``nbgrader export`` plugin is :class:`welfaregrading.export.GradesCsvExportPlugin`.
 """
 
 from __future__ import annotations
@@ -41,7 +40,7 @@ import re
 import subprocess
 from pathlib import Path, PurePosixPath
 
-from nbgrader.plugins import ExportPlugin, FileNameCollectorPlugin
+from nbgrader.plugins import FileNameCollectorPlugin
 from traitlets import Dict, Enum, Unicode
 
 #: File-name patterns, matched against the last one, two, ... parts of each extracted path
@@ -247,45 +246,6 @@ def _receipt_name(path: Path) -> str:
     return match.group(1) if match else ""
 
 
-class GradesCsvExportPlugin(ExportPlugin):
-    """``nbgrader export`` plugin: ``student_id,assignment,score,max_score``, one row per
-    submission, UTF-8, for a learning platform's grade import. The score is nbgrader's (minus a
-    late penalty if one is configured); it is left empty for a submission that could not be
-    graded (see build/grading/<id>/summary.txt for why), so no false 0 is imported."""
-
-    def export(self, gradebook) -> None:
-        import csv
-
-        from nbgrader.coursedir import CourseDirectory
-
-        coursedir = getattr(self.parent, "coursedir", None) or CourseDirectory(config=self.config)
-        dest = self.to or "grades.csv"
-        assignments = [str(a) for a in self.assignment]
-        students = [str(s) for s in self.student]
-        rows = [["student_id", "assignment", "score", "max_score"]]
-        for assignment in gradebook.assignments:
-            if assignments and assignment.name not in assignments:
-                continue
-            state_file = Path(coursedir.root) / "build" / "grading" / assignment.name / "state.json"
-            try:
-                state = json.loads(state_file.read_text(encoding="utf-8")).get("students", {})
-            except (FileNotFoundError, ValueError):
-                state = {}
-            for sub in sorted(assignment.submissions, key=lambda s: s.student.id):
-                sid = sub.student.id
-                if students and sid not in students:
-                    continue
-                folder = Path(coursedir.format_path(coursedir.autograded_directory, sid,
-                                                    assignment.name))
-                graded = folder.is_dir() and state.get(sid, {}).get("status") != "failed"
-                score = max(0.0, sub.score - (sub.late_submission_penalty or 0)) if graded else None
-                rows.append([sid, assignment.name, "" if score is None else f"{score:g}",
-                             f"{assignment.max_score:g}"])
-        with open(dest, "w", newline="", encoding="utf-8") as fh:
-            csv.writer(fh).writerows(rows)
-        self.log.info("Wrote %d rows to %s", len(rows) - 1, dest)
-
-
 def collect(course: Path, assignment: str, platform: str | None = None, echo=print) -> dict:
     """Run ``nbgrader zip_collect <assignment> --force`` with :class:`PlatformCollector` in
     ``course`` (``platform`` overrides nbgrader_config.py's). Copies the latest attempt of each
@@ -294,19 +254,20 @@ def collect(course: Path, assignment: str, platform: str | None = None, echo=pri
     report (also in ``downloaded/<id>/collect-report.json``)."""
     from nbgrader.api import Gradebook
 
-    from welfarelab import grading
+    from welfaregrading.course import db_url, venv_on_path
+    from welfaregrading.runfiles import RunLog
 
     course = Path(course).resolve()
     archive = course / "downloaded" / assignment / "archive"
     if not archive.is_dir() or not any(p.is_file() for p in archive.rglob("*")):
         raise FileNotFoundError(f"Put the platform's bulk-download zip in {archive} first.")
-    log = grading.RunLog(course, assignment, echo)
+    log = RunLog(course, assignment, echo)
     report_path = course / "downloaded" / assignment / REPORT
     if report_path.exists():
         report_path.unlink()
-    grading._venv_on_path()
+    venv_on_path()
     cmd = ["nbgrader", "zip_collect", assignment, "--force",
-           "--collector=welfarelab.collect.PlatformCollector"]
+           "--collector=welfaregrading.collect.PlatformCollector"]
     if platform:
         cmd.append(f"--PlatformCollector.platform={platform}")
     log(f"== collect {assignment}: {' '.join(cmd)}", quiet=True)
@@ -317,7 +278,7 @@ def collect(course: Path, assignment: str, platform: str | None = None, echo=pri
         raise RuntimeError(f"nbgrader zip_collect failed (log: {log.path}):\n{tail}")
     report = json.loads(report_path.read_text(encoding="utf-8"))
     students = report["students"]
-    with Gradebook(grading._db_url(course)) as gb:
+    with Gradebook(db_url(course)) as gb:
         for sid, info in students.items():
             first, _, last = (info.get("name") or "").partition(" ")
             names = {"first_name": first, "last_name": last} if last else \

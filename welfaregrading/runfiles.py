@@ -1,0 +1,88 @@
+"""The grading run's own files in ``<course>/build/grading/<id>/``: the log, the progress bar,
+and small JSON state files written atomically."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+WORK = Path("build") / "grading"
+STATUSES = ("graded", "needs manual grading", "failed")
+
+
+
+def work_dir(course: Path, assignment: str) -> Path:
+    """``<course>/build/grading/<assignment>``: log, state, summary and grades CSV of a run."""
+    path = Path(course) / WORK / assignment
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+class RunLog:
+    """Writes every line to ``build/grading/<id>/grading.log`` (appended, timestamped) and,
+    unless ``quiet``, to ``echo``."""
+
+    def __init__(self, course: Path, assignment: str, echo=print):
+        self.path = work_dir(course, assignment) / "grading.log"
+        self.echo = echo
+
+    def __call__(self, message: str = "", quiet: bool = False) -> None:
+        stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S")
+        with self.path.open("a", encoding="utf-8") as fh:
+            for line in (message.splitlines() or [""]):
+                fh.write(f"{stamp} {line}\n")
+        if not quiet:
+            self.echo(message)
+
+
+class Progress:
+    """A one-line progress bar on stderr (a line per tenth when stderr is not a terminal)."""
+
+    def __init__(self, total: int, label: str, stream=None, enabled: bool = True):
+        self.total, self.label, self.done = total, label, 0
+        self.stream = stream or sys.stderr
+        self.enabled = enabled and total > 0
+        self.counts = dict.fromkeys(STATUSES, 0)
+        self.start = time.perf_counter()
+        self._tty = hasattr(self.stream, "isatty") and self.stream.isatty()
+        self._shown = -1
+
+    def update(self, status: str) -> None:
+        self.done += 1
+        self.counts[status] = self.counts.get(status, 0) + 1
+        if not self.enabled:
+            return
+        width = 30
+        filled = int(width * self.done / self.total)
+        elapsed = time.perf_counter() - self.start
+        eta = elapsed / self.done * (self.total - self.done)
+        line = (f"{self.label} [{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total}"
+                f"  graded {self.counts['graded']}  to mark {self.counts['needs manual grading']}"
+                f"  failed {self.counts['failed']}  ({elapsed:.0f} s, about {eta:.0f} s left)")
+        if self._tty:
+            self.stream.write("\r" + line + ("\n" if self.done == self.total else ""))
+        elif self.done == self.total or self.done * 10 // self.total > self._shown:
+            self._shown = self.done * 10 // self.total
+            self.stream.write(line + "\n")
+        self.stream.flush()
+
+
+
+def load_json(path: Path) -> dict:
+
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return {}
+
+
+def save_json(path: Path, data) -> None:
+    """Write JSON atomically (a run stopped half-way never leaves a broken file)."""
+
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False, default=str), encoding="utf-8")
+    os.replace(tmp, path)

@@ -1,0 +1,34 @@
+"""The whole path in one call (``make grade``): collect, autograde, feedback, export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from welfaregrading.batch import autograde_all
+from welfaregrading.course import REPO
+from welfaregrading.export import export_grades
+from welfaregrading.feedback import feedback_all
+
+
+def grade(course: Path = REPO, assignment: str = "m06", platform: str | None = None,
+          workers: int | None = None, due: str | None = None, force: bool = False,
+          echo=print, progress: bool = True) -> dict:
+    """The whole path: collect the platform's zip (if one is in downloaded/<id>/archive/),
+    autograde, feedback, grades CSV. Manual grading happens in formgrader between runs."""
+    from welfaregrading import collect
+
+    course = Path(course).resolve()
+    archive = course / "downloaded" / assignment / "archive"
+    report = None
+    if archive.is_dir() and any(p.is_file() for p in archive.rglob("*")):
+        report = collect.collect(course, assignment, platform, echo=echo)
+    else:
+        echo(f"No platform download in {archive}: grading what is in submitted/ already.")
+    batch = autograde_all(course, assignment, workers=workers, force=force, due=due, echo=echo,
+                          progress=progress)
+    fb = feedback_all(course, assignment, echo=echo)
+    csv = export_grades(course, assignment, echo=echo)
+    echo("")
+    echo("Next: mark the written answers in formgrader (`make formgrader`), then run "
+         f"`make feedback export ASSIGNMENT={assignment}` again for the final feedback and CSV.")
+    return {"collect": report, "autograde": batch, "feedback": fb, "csv": csv}
