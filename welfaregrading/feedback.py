@@ -1,5 +1,6 @@
 """Feedback pages for students: nbgrader's ``generate_feedback`` per student, each page checked
-for hidden tests, solutions and mark schemes before it is kept."""
+for hidden tests, expected values and mark schemes *by content*, in any encoding the course can
+think of (:mod:`welfaregrading.leaks`), before it is kept."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 
 from welfaregrading.course import REPO, api_for
 from welfaregrading.intake import submitted_students
-from welfaregrading.preprocessors import GRADER_NOTE
+from welfaregrading.leaks import Secrets
 from welfaregrading.report import failure_reason
 from welfaregrading.runfiles import RunLog
 
@@ -15,8 +16,10 @@ from welfaregrading.runfiles import RunLog
 def feedback_all(course: Path = REPO, assignment: str = "m06", students: list[str] | None = None,
                  echo=print) -> dict:
     """nbgrader's ``generate_feedback`` for every autograded submission, one student at a time
-    (a failure is reported and the rest go on). Each page is checked for hidden-test,
-    solution and mark-scheme text before it is kept. Returns ``{student: None or reason}``."""
+    (a failure, even an exception, is reported and the rest go on). Each page is checked by
+    :func:`check_pages` for hidden-test code, expected values and mark-scheme text, in any
+    encoding :mod:`welfaregrading.leaks` reads, before it is kept.
+    Returns ``{student: None or the reason it has no (or less) feedback}``."""
     course = Path(course).resolve()
     log = RunLog(course, assignment, echo)
     api = api_for(course)
@@ -25,15 +28,15 @@ def feedback_all(course: Path = REPO, assignment: str = "m06", students: list[st
               if (course / "autograded" / s / assignment).is_dir()
               and (students is None or s in students)]
     log(f"== feedback {assignment}: {len(graded)} autograded submissions")
+    secrets = Secrets.from_source(course / "source" / assignment)
     for sid in graded:
-        result = api.generate_feedback(assignment, sid, force=True)
-        reason = None if result.get("success") else failure_reason(result)
-        if reason is None:
-            for page in (course / "feedback" / sid / assignment).glob("*.html"):
-                leak = _leak(page.read_text(encoding="utf-8", errors="replace"))
-                if leak:
-                    page.unlink()
-                    reason = f"{page.name} was removed: it contained {leak!r}"
+        try:
+            result = api.generate_feedback(assignment, sid, force=True)
+            reason = None if result.get("success") else failure_reason(result)
+            if reason is None:
+                reason = check_pages(course / "feedback" / sid / assignment, secrets)
+        except Exception as err:  # noqa: BLE001 - this student's feedback fails, the rest go on
+            reason = f"feedback could not be made: {type(err).__name__}: {err}"
         done[sid] = reason
         if reason:
             log(f"{sid}: no feedback: {reason}")
@@ -42,9 +45,22 @@ def feedback_all(course: Path = REPO, assignment: str = "m06", students: list[st
     return done
 
 
-def _leak(text: str) -> str | None:
-    for marker in ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS", "BEGIN SOLUTION", "END SOLUTION",
-                   "BEGIN MARK SCHEME", "shown to graders only", GRADER_NOTE):
-        if marker in text:
-            return marker
-    return None
+def check_pages(folder: Path, secrets: Secrets) -> str | None:
+    """Check every file of one student's feedback ``folder``; remove any that is not a plain file
+    (a link) or that holds a secret (:meth:`Secrets.find`). Returns the reason (what was removed
+    and what it held) or None when every page is clean."""
+    reasons = []
+    if not folder.is_dir():
+        return None
+    for path in sorted(folder.rglob("*")):
+        if path.is_symlink() or (path.exists() and not path.is_file() and not path.is_dir()):
+            path.unlink()
+            reasons.append(f"{path.name} was removed: not a plain file")
+            continue
+        if not path.is_file():
+            continue
+        leak = secrets.find(path.read_bytes().decode("utf-8", errors="replace"))
+        if leak:
+            path.unlink()
+            reasons.append(f"{path.name} was removed: it contained {leak}")
+    return "; ".join(reasons) or None
