@@ -204,6 +204,7 @@ def failure_reason(result: dict) -> str:
 
 
 
+@dataclass
 class BatchResult:
     """The outcome of :func:`autograde_all`: per student a dict (status, scores, notes...)."""
 
