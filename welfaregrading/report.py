@@ -4,6 +4,7 @@ not be graded, and the run's summary (``build/grading/<id>/summary.txt`` and ``.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
