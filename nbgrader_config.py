@@ -113,3 +113,29 @@ from nbgrader.preprocessors import ClearHiddenTests, ClearMarkScheme, GetGrades 
 
 c.GenerateFeedback.preprocessors = ["welfaregrading.preprocessors.for_students.ForStudents", GetGrades,
                                     ClearHiddenTests, ClearMarkScheme, CSSHTMLHeaderPreprocessor]
+
+# ---- Grading never follows a student's files (welfaregrading/intake.py, fs.py, ----------------
+# ---- preprocessors/check_folder.py; this section is appended last on purpose) ----------------
+# A submission folder, as handed in and as the grading kernel leaves it, may hold only ordinary
+# files and folders: one holding a symbolic link, a named pipe, a socket, a device or a hard
+# link, more than max_files files and folders or more than max_bytes bytes is not graded (the
+# summary says why); a notebook nested deeper than max_json_depth is refused before it is read.
+c.SubmissionLimits.max_files = 50
+c.SubmissionLimits.max_bytes = 50_000_000
+c.SubmissionLimits.max_json_depth = 100
+# CheckGradingFolder looks at the folders (os.lstat, nothing followed) inside nbgrader's own
+# pipeline, before nbgrader writes, copies or chmods anything there, on every path (make
+# autograde, plain `nbgrader autograde`, formgrader's buttons, feedback): last when sanitizing,
+# right after the step that runs the student's code and last when autograding, last in feedback
+# (every step runs before nbgrader writes the notebook).
+_check_folder = "welfaregrading.preprocessors.check_folder.CheckGradingFolder"
+if "sanitize_preprocessors" in c.Autograde:
+    c.Autograde.sanitize_preprocessors = [*c.Autograde.sanitize_preprocessors, _check_folder]
+if "autograde_preprocessors" in c.Autograde:
+    _steps = list(c.Autograde.autograde_preprocessors)
+    _after = next((i + 1 for i, step in enumerate(_steps)
+                   if str(getattr(step, "__name__", step)).endswith("Execute")), 0)
+    c.Autograde.autograde_preprocessors = _steps[:_after] + [_check_folder] + _steps[_after:] \
+        + [_check_folder]
+if "preprocessors" in c.GenerateFeedback:
+    c.GenerateFeedback.preprocessors = [*c.GenerateFeedback.preprocessors, _check_folder]

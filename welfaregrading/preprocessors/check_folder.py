@@ -1,0 +1,69 @@
+"""CheckGradingFolder: nbgrader never writes, copies or chmods through a file a student made.
+
+nbgrader's converters write each notebook with nbconvert's ``FilesWriter`` (``open(path,
+"w")``, which follows a symbolic link at the notebook's own name), then ``chmod`` every file of
+the output folder (following links), and the next step copies the folder's other files
+(``shutil.copy``, following links). A grading kernel works in a folder it can write, so it
+could plant such links there. This step runs inside nbgrader's own pipeline, before the
+writer: it looks at the notebook's input folder and the converter's output folder with
+``os.lstat`` (:func:`welfaregrading.fs.scan_tree`) and, if either holds a link, a named pipe,
+a socket, a device, a hard link or more files or bytes than ``c.SubmissionLimits`` allows,
+stops this submission with the reason. nbgrader then removes the output folder
+(``shutil.rmtree``, which does not follow links) and goes on with the next student; nothing
+is written, copied or chmod-ed.
+
+Where it goes (``nbgrader_config.py``, the section "Grading never follows a student's
+files"): last in ``c.Autograde.sanitize_preprocessors``, right after the executing step
+and last in ``c.Autograde.autograde_preprocessors``, and last in
+``c.GenerateFeedback.preprocessors`` (every step runs before nbgrader's writer).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from nbgrader.preprocessors import NbGraderPreprocessor
+
+#: Start of the log line and error message when a folder is refused (report.py reads it).
+REFUSED = "Grading folder refused"
+
+
+class UnsafeGradingFolder(Exception):
+    """A submission's folder holds a file the grader must not follow; the message says which."""
+
+
+class CheckGradingFolder(NbGraderPreprocessor):
+    """Stops the grading of one submission whose input or output folder holds a symbolic link,
+    a named pipe, a socket, a device, a hard link or too many files or bytes
+    (``c.SubmissionLimits``), before nbgrader writes, copies or chmods anything there."""
+
+    def preprocess(self, nb, resources):
+        from welfaregrading.intake import SubmissionLimits
+
+        limits = SubmissionLimits(config=self.config)
+        for what, folder in self._folders(resources):
+            problem = limits.scan(folder) if Path(folder).exists() or Path(folder).is_symlink() \
+                else None
+            if problem:
+                message = f"{REFUSED}: {what} ({folder}): {problem}"
+                self.log.error(message)
+                raise UnsafeGradingFolder(message)
+        return nb, resources
+
+    def _folders(self, resources) -> list[tuple[str, str]]:
+        """The notebook's input folder and, when the converter says it, its output folder."""
+        folders = []
+        path = (resources.get("metadata") or {}).get("path")
+        if path:
+            folders.append(("the folder the notebook is read from", path))
+        info = resources.get("nbgrader") or {}
+        converter = getattr(self.parent, "parent", None)
+        dest = getattr(converter, "_format_dest", None)
+        if dest is not None and info.get("assignment") and info.get("student"):
+            try:
+                out = dest(info["assignment"], info["student"])
+            except Exception:  # noqa: BLE001 - only the input folder is checked then
+                out = None
+            if out and all(Path(out) != Path(p) for _, p in folders):
+                folders.append(("the folder the result is written to", out))
+        return folders
