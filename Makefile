@@ -23,7 +23,7 @@ help:
 	@echo "make release-zips  build/release-zips/<id>.zip of each release, to upload"
 	@echo "make collect       the platform's zip in downloaded/<id>/archive/ -> submitted/"
 	@echo "make autograde     autograde every submission (in parallel), with a summary"
-	@echo "make formgrader    JupyterLab's formgrader, to mark written answers"
+	@echo "make formgrader    JupyterLab's formgrader, to mark written answers [PORT=8888]"
 	@echo "make feedback      feedback/<student>/<id>/*.html (no hidden tests, no solutions)"
 	@echo "make export        build/grading/<id>/grades-<id>.csv for the platform's import"
 	@echo "make grade         collect + autograde + feedback + export in one go"
@@ -88,11 +88,11 @@ summary: $(STAMP)
 	$(need_assignment)
 	$(GRADING) summary $(ASSIGNMENT) $(GRADE_OPTS)
 
+# JupyterLab with formgrader, safe to open on any submission (welfaregrading/formgrader.py):
+# students' HTML sanitised, a Content-Security-Policy on submission pages, no terminals.
 formgrader: $(STAMP)
 	@echo "Formgrader for the course in $(COURSE): open the URL with a token printed below."
-	cd "$(COURSE)" && "$(abspath $(BIN))/jupyter" lab --ip=127.0.0.1 --port=$(PORT) \
-		--ServerApp.root_dir=. --LabApp.default_url=/formgrader \
-		$$( [ "$$(id -u)" = 0 ] && echo --allow-root )
+	cd "$(COURSE)" && "$(abspath $(BIN))/python" -m welfaregrading.formgrader --port=$(PORT)
 
 feedback: $(STAMP)
 	$(need_assignment)
