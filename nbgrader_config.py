@@ -139,3 +139,15 @@ if "autograde_preprocessors" in c.Autograde:
         + [_check_folder]
 if "preprocessors" in c.GenerateFeedback:
     c.GenerateFeedback.preprocessors = [*c.GenerateFeedback.preprocessors, _check_folder]
+
+# ---- Students' HTML is never run (welfaregrading/formgrader.py) -----------------------------------
+# A student's output or written answer can hold HTML, even a <script> or an <img onerror=...>.
+# Formgrader's submission pages and the feedback pages are nbconvert HTML (HTMLExporter): these
+# two settings clean it with nbconvert's own SanitizeHTML preprocessor (outputs: scripts,
+# application/javascript, SVG and widget outputs removed) and a cleaner after each markdown
+# cell is rendered; unsafe markup shows as text. `make formgrader` passes the same settings and
+# adds a Content-Security-Policy on the submission pages and no terminals (see that module).
+c.HTMLExporter.preprocessors = ["welfaregrading.formgrader.SanitizeStudentOutput"]
+c.HTMLExporter.filters = {
+    "strip_files_prefix": "welfaregrading.formgrader.strip_files_prefix_and_sanitize",
+}
