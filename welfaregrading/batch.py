@@ -1,18 +1,31 @@
 """Autograding a whole class: nbgrader's autograde on every new or changed submission, in
 worker processes that each have a scratch course, with results recorded in the course's
-gradebook by this process alone. The entry point is :func:`autograde_all`."""
+gradebook by this process alone. The entry point is :func:`autograde_all`.
+
+One bad submission costs only itself: whatever goes wrong while checking, executing, merging or
+saving one student's work (a link, a named pipe or a hard link in a folder, too many files, a
+notebook nested 100 000 levels deep, a worker process that crashes) is that student's failure
+with a reason, and the batch goes on. Folders a student's code could have touched are looked at
+with ``os.lstat`` and copied without following links (:mod:`welfaregrading.fs`); lateness comes
+only from the collector's ``submitted/<student>/<id>/timestamp.txt``; the gradebook is backed
+up before the run and checked after it (:func:`backup_gradebook`, :func:`check_gradebook`).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shutil
+import sqlite3
 import tempfile
 import time
+import traceback
 from pathlib import Path
 
 import nbformat
 
+from welfaregrading import fs
 from welfaregrading.course import (
     REPO,
     api_for,
@@ -23,9 +36,36 @@ from welfaregrading.course import (
     setting,
     venv_on_path,
 )
-from welfaregrading.intake import check_submission, submission_hash, submitted_students
+from welfaregrading.intake import (
+    SubmissionLimits,
+    check_submission,
+    read_timestamp,
+    submission_hash,
+    submitted_students,
+)
 from welfaregrading.report import BatchResult, failure_reason, log_notes, summarize
-from welfaregrading.runfiles import WORK, Progress, RunLog, load_json, save_json, work_dir
+from welfaregrading.runfiles import (
+    FLAGGED,
+    WORK,
+    Progress,
+    RunLog,
+    load_json,
+    save_json,
+    work_dir,
+)
+
+#: Start of the message when a folder is refused (as CheckGradingFolder logs it).
+REFUSED = "Grading folder refused"
+#: A line GuardedExecute logs per sign of tampering: ``Grading flag: <reason>``.
+FLAG_LINE = re.compile(r"Grading flag: (.+)")
+#: How many gradebook backups each assignment's build/grading/<id>/ keeps.
+BACKUPS_KEPT = 5
+
+
+class GradingStopped(SystemExit):
+    """The run stopped before or after grading for a reason that concerns the whole class (the
+    preflight check failed, the gradebook was damaged); the message says what to do. As a
+    SystemExit it ends ``python -m welfaregrading`` with that message and exit code 1."""
 
 
 def parse_due(due: str, timezone: str = "Europe/Brussels") -> dt.datetime:
@@ -68,23 +108,19 @@ def ensure_assignment(course: Path, assignment: str, due: str | None = None) -> 
 
 
 def _remove_generated(course: Path, assignment: str, student: str) -> None:
-    """Remove a student's autograded/ and feedback/ folders (generated, never student work)."""
+    """Remove a student's autograded/ and feedback/ folders (generated, never student work),
+    never following a link (a link in their place is removed itself)."""
     for step in ("autograded", "feedback"):
-        folder = Path(course) / step / student / assignment
-        if folder.exists():
-            shutil.rmtree(folder)
+        fs.remove(Path(course) / step / student / assignment)
 
 
-def _record_submission(course: Path, assignment: str, student: str) -> None:
-    """Make sure the gradebook has a row for this submission (with its timestamp), as nbgrader
-    itself leaves one for a submission it could not grade."""
+def _record_submission(course: Path, assignment: str, student: str, stamp=None) -> None:
+    """Make sure the gradebook has a row for this submission (with ``stamp``, the collector's
+    time read by :func:`read_timestamp`), as nbgrader itself leaves one for a submission it
+    could not grade."""
     from nbgrader.api import Gradebook
-    from nbgrader.coursedir import CourseDirectory
 
-    coursedir = CourseDirectory(config=course_config(course))
-    stamp = coursedir.get_existing_timestamp(
-        coursedir.format_path(coursedir.submitted_directory, student, assignment))
-    with Gradebook(coursedir.db_url) as gb:
+    with Gradebook(db_url(course)) as gb:
         gb.update_or_create_student(student)
         gb.update_or_create_submission(assignment, student,
                                        **({"timestamp": stamp} if stamp else {}))
@@ -127,48 +163,110 @@ def _worker_setup(course: Path, assignment: str, scratch: Path) -> None:
         step for step in steps
         if (step if isinstance(step, str) else step.__name__).rsplit(".", 1)[-1] not in _MAIN_ONLY]
     _WORKER.update(key=(course, assignment, scratch), wcourse=wcourse,
-                   api=api_for(wcourse, config))
+                   api=api_for(wcourse, config), limits=SubmissionLimits.of(config))
+
+
+def _refused(what: str, problem: str, log: str = "") -> dict:
+    """The result of a submission whose folder is not safe to grade."""
+    return {"success": False, "log": log, "error": f"{REFUSED}: {what}: {problem}",
+            "reason": f"{what} is not safe to grade: {problem}"}
+
+
+def _crashed(where: str, err: BaseException, log: str = "") -> dict:
+    """The result of a submission on which the grader itself stopped with ``err``."""
+    return {"success": False, "log": log,
+            "error": f"the grader stopped {where}:\n" + "".join(
+                traceback.format_exception(type(err), err, err.__traceback__)),
+            "reason": f"the grader stopped {where} ({type(err).__name__}: "
+                      f"{str(err)[:200] or 'no message'}); the rest of the class was graded"}
 
 
 def _worker_grade(course: str, assignment: str, scratch: str, student: str) -> dict:
     """Run nbgrader's autograde (sanitize, execute, limit output) on one submission in the
-    worker's scratch course; stage the executed notebook for the main process."""
-    course, scratch = Path(course), Path(scratch)
+    worker's scratch course; stage the executed notebook for the main process.
+
+    Never raises: a folder that is not safe (checked before the copy in and before the copy
+    out, nothing followed) or any error is this student's failure, with a reason."""
+    started = time.perf_counter()
+    try:
+        result = _worker_grade_one(Path(course), assignment, Path(scratch), student)
+    except Exception as err:  # noqa: BLE001 - MemoryError, RecursionError, OSError ...
+        result = _crashed("while grading this submission", err)
+    result["seconds"] = time.perf_counter() - started
+    return result
+
+
+def _worker_grade_one(course: Path, assignment: str, scratch: Path, student: str) -> dict:
     if _WORKER.get("key") != (course, assignment, scratch):
         _worker_setup(course, assignment, scratch)
-    wcourse = _WORKER["wcourse"]
+    wcourse, limits = _WORKER["wcourse"], _WORKER["limits"]
     src, dst = course / "submitted" / student / assignment, wcourse / "submitted" / student / assignment
-    if dst.exists():
-        shutil.rmtree(dst)
-    shutil.copytree(src, dst)
-    started = time.perf_counter()
-    result = _WORKER["api"].autograde(assignment, student, force=True, create=True)
     out = wcourse / "autograded" / student / assignment
     staged = course / WORK / assignment / "staged" / student / assignment
-    if staged.exists():
-        shutil.rmtree(staged)
-    ok = bool(result.get("success")) and out.is_dir()
-    if ok:
-        shutil.copytree(out, staged)
-    return {"success": ok, "log": result.get("log") or "", "error": result.get("error") or "",
-            "seconds": time.perf_counter() - started}
+    for folder in (dst, out, staged):
+        fs.remove(folder)
+    try:
+        limits.copy(src, dst)
+    except fs.UnsafeTree as err:
+        return _refused("the submission folder", str(err))
+    result = _WORKER["api"].autograde(assignment, student, force=True, create=True)
+    log, error = result.get("log") or "", result.get("error") or ""
+    try:
+        if not result.get("success") or not os.path.lexists(out):
+            return {"success": False, "log": log, "error": error}
+        problem = limits.scan(out)
+        if problem:  # checked before anything of it is copied
+            return _refused("the graded folder", problem, log)
+        limits.copy(out, staged)
+        fs.remove(staged / "timestamp.txt")  # lateness comes from the collector's file only
+        return {"success": True, "log": log, "error": error}
+    finally:
+        fs.remove(out)
+        fs.remove(dst)
 
 
 def _merge_api(course: Path, assignment: str):
     """nbgrader's Autograde, configured to record an already executed notebook: it reads the
     staged notebook instead of submitted/, runs no sanitizing and no execution, only
     SaveAutoGrades and AssignLatePenalties, into the course's gradebook."""
+    check = "welfaregrading.preprocessors.check_folder.CheckGradingFolder"
     config = course_config(course)
     config.CourseDirectory.submitted_directory = (WORK / assignment / "staged").as_posix()
-    config.Autograde.sanitize_preprocessors = []
+    config.Autograde.sanitize_preprocessors = [check]
     config.Autograde.autograde_preprocessors = ["nbgrader.preprocessors.SaveAutoGrades",
-                                                "nbgrader.preprocessors.AssignLatePenalties"]
+                                                "nbgrader.preprocessors.AssignLatePenalties",
+                                                check]
     return api_for(course, config)
 
 
-def _sqlite_copy(src: Path, dst: Path) -> None:
-    import sqlite3
+def _merge_one(merge, course: Path, assignment: str, student: str, result: dict, stamp,
+               limits: SubmissionLimits) -> dict:
+    """Record a worker's staged result in the course's gradebook (nbgrader's SaveAutoGrades and
+    AssignLatePenalties, through ``merge``), after checking the staged folder; its
+    ``timestamp.txt`` is the one the collector wrote (``stamp``, read before grading), never
+    one from the graded folder. Then the course's autograded folder is checked again."""
+    staged = Path(course) / WORK / assignment / "staged" / student / assignment
+    problem = limits.scan(staged)
+    if problem:
+        return _refused("the graded folder", problem, result.get("log", ""))
+    stamp_file = staged / "timestamp.txt"
+    fs.remove(stamp_file)
+    if stamp is not None:
+        fd = os.open(stamp_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(stamp.strftime("%Y-%m-%d %H:%M:%S.%f UTC"))
+    merged = merge.autograde(assignment, student, force=True, create=True)
+    if not merged.get("success"):
+        return {"success": False, "log": result.get("log", ""),
+                "error": "merging into the gradebook failed:\n"
+                + (merged.get("error") or merged.get("log") or "")}
+    problem = limits.scan(Path(course) / "autograded" / student / assignment)
+    if problem:
+        return _refused("the graded folder", problem, result.get("log", ""))
+    return result
 
+
+def _sqlite_copy(src: Path, dst: Path) -> None:
     a, b = sqlite3.connect(src), sqlite3.connect(dst)
     try:
         a.backup(b)
@@ -189,11 +287,10 @@ def _start_pool(workers: int):
 
 
 def _grade_parallel(pool, course: Path, assignment: str, students: list[str], on_done,
-                    log) -> list[str]:
+                    log, stamps: dict, limits: SubmissionLimits) -> list[str]:
     """Grade in the pool's worker processes; record each result in the course's gradebook as
     soon as it arrives (only this process writes it). Returns the students left over if a
-    worker process itself died (they are then graded one by one)."""
-    import traceback
+    worker process itself died (:func:`_grade_isolated` then grades each on its own)."""
     from concurrent.futures import as_completed
     from concurrent.futures.process import BrokenProcessPool
 
@@ -212,27 +309,154 @@ def _grade_parallel(pool, course: Path, assignment: str, students: list[str], on
             except BrokenProcessPool:
                 leftovers.append(sid)
                 continue
-            except Exception:  # noqa: BLE001 - reported for this student; the batch goes on
-                result = {"success": False, "log": "",
-                          "error": "grading worker stopped:\n" + traceback.format_exc()}
-            if result["success"]:
-                merged = merge.autograde(assignment, sid, force=True, create=True)
-                if not merged.get("success"):
-                    result = {"success": False, "log": result["log"],
-                              "error": "merging into the gradebook failed:\n"
-                              + (merged.get("error") or merged.get("log") or "")}
+            except Exception as err:  # noqa: BLE001 - reported for this student; the batch goes on
+                result = _crashed("in the grading worker", err)
+            if result.get("success"):
+                try:
+                    result = _merge_one(merge, course, assignment, sid, result, stamps.get(sid),
+                                        limits)
+                except Exception as err:  # noqa: BLE001 - this student's failure only
+                    result = _crashed("while saving this result in the gradebook", err,
+                                      result.get("log", ""))
             on_done(sid, result)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         shutil.rmtree(scratch, ignore_errors=True)
-        shutil.rmtree(staged_root, ignore_errors=True)
+        fs.remove(staged_root)
     if leftovers:
         log(f"A grading worker process stopped; grading {len(leftovers)} submission(s) "
-            "one by one.")
+            "one by one, each in a process of its own.")
     return leftovers
 
 
+def _grade_isolated(course: Path, assignment: str, students: list[str], on_done, log,
+                    stamps: dict, limits: SubmissionLimits) -> None:
+    """Grade each student in a worker process of their own (after a worker crashed): a
+    submission that crashes its process again fails with that reason, and only it."""
+    for sid in students:
+        left = _grade_parallel(_start_pool(1), course, assignment, [sid], on_done,
+                               lambda *_: None, stamps, limits)
+        if left:
+            on_done(sid, {"success": False, "log": "",
+                          "error": "grading worker stopped: the process grading this "
+                                   "submission crashed twice",
+                          "reason": "the grading process stopped while grading this "
+                                    "submission, twice (it crashed or ran out of memory); "
+                                    "the rest of the class was graded"})
+
+
+# -- the gradebook: backed up before a run, checked after it ----------------------------------------
+
+#: Tables nbgrader's gradebook must hold (nbgrader.api).
+GRADEBOOK_TABLES = {"assignment", "notebook", "student", "submitted_assignment",
+                    "submitted_notebook", "grade", "comment", "grade_cells", "solution_cells"}
+
+
+def backup_gradebook(course: Path, assignment: str, keep: int = BACKUPS_KEPT) -> Path | None:
+    """Copy ``gradebook.db`` with sqlite3's backup API (a consistent copy even while another
+    program reads it) to ``build/grading/<id>/gradebook-before-<time>.db``; keep the last
+    ``keep`` copies. Returns the copy, or None when the course has no gradebook yet. Raises
+    :class:`GradingStopped` if ``gradebook.db`` is not an ordinary file (e.g. a link)."""
+    db = Path(course) / "gradebook.db"
+    if not os.path.lexists(db):
+        return None
+    if os.path.islink(db) or not db.is_file():
+        raise GradingStopped(f"{db} is not an ordinary file (a link?): grading stops so that "
+                             "nothing is written through it. Put the real gradebook there.")
+    wd = work_dir(course, assignment)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    target = wd / f"gradebook-before-{stamp}.db"
+    src = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    dst = sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+    for old in sorted(wd.glob("gradebook-before-*.db"))[:-keep or None]:
+        old.unlink()
+    return target
+
+
+def manual_grades(db: Path) -> dict[str, float]:
+    """The manual scores in a gradebook file, ``{grade row id: score}`` (read-only)."""
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        return dict(con.execute(
+            "SELECT id, manual_score FROM grade WHERE manual_score IS NOT NULL").fetchall())
+    finally:
+        con.close()
+
+
+def check_gradebook(db: Path, assignment: str, manual_before: dict | None = None) -> str | None:
+    """Why the gradebook file ``db`` is damaged, or None: sqlite's ``PRAGMA integrity_check``,
+    nbgrader's tables, the assignment's row, and every manual score of ``manual_before``
+    (from :func:`manual_grades` before the run) still there with the same value."""
+    db = Path(db)
+    if os.path.islink(db) or not db.is_file():
+        return "gradebook.db is missing or not an ordinary file"
+    try:
+        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        try:
+            check = con.execute("PRAGMA integrity_check").fetchall()
+            if check != [("ok",)]:
+                return "sqlite's integrity check failed: " + "; ".join(
+                    str(row[0]) for row in check[:3])
+            tables = {row[0] for row in con.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if GRADEBOOK_TABLES - tables:
+                return "tables are missing: " + ", ".join(sorted(GRADEBOOK_TABLES - tables))
+            if not con.execute("SELECT 1 FROM assignment WHERE name = ?",
+                               (assignment,)).fetchone():
+                return f"the assignment {assignment} is missing from it"
+            now = dict(con.execute(
+                "SELECT id, manual_score FROM grade WHERE manual_score IS NOT NULL").fetchall())
+        finally:
+            con.close()
+    except sqlite3.Error as err:
+        return f"it cannot be read as a gradebook ({err})"
+    lost = [gid for gid, score in (manual_before or {}).items() if now.get(gid) != score]
+    if lost:
+        return f"{len(lost)} manual grade(s) entered before this run are gone or changed"
+    return None
+
+
+def restore_gradebook(course: Path, backup: Path) -> None:
+    """Put the backup ``backup`` back as ``course/gradebook.db`` (sqlite3's backup API into a
+    new file, then an atomic rename, so the damaged file is never written through)."""
+    db = Path(course) / "gradebook.db"
+    tmp = db.with_name("gradebook.db.restoring")
+    fs.remove(tmp)
+    src, dst = sqlite3.connect(f"file:{backup}?mode=ro", uri=True), sqlite3.connect(tmp)
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+    os.replace(tmp, db)
+
+
 # -- one run over every submission ----------------------------------------------------------------
+
+
+def flags_in(log_text: str) -> list[str]:
+    """The reasons of the ``Grading flag: <reason>`` lines (signs of tampering that
+    GuardedExecute noticed) in an nbgrader log, each once, in order."""
+    flags = []
+    for line in (log_text or "").splitlines():
+        match = FLAG_LINE.search(line)
+        if match and match.group(1).strip() not in flags:
+            flags.append(match.group(1).strip())
+    return flags
+
+
+def _preflight(config):
+    """The preflight check's function, or None while it does not exist yet."""
+    try:
+        from welfaregrading.execution.preflight import preflight
+    except ImportError:
+        preflight = None
+    return preflight
 
 
 def autograde_all(course: Path = REPO, assignment: str = "m06", workers: int | None = None,
@@ -240,12 +464,21 @@ def autograde_all(course: Path = REPO, assignment: str = "m06", workers: int | N
                   echo=print, progress: bool = True) -> BatchResult:
     """Autograde every submission in ``submitted/*/<assignment>`` with nbgrader.
 
+    - A preflight check (one sandboxed kernel, if ``welfaregrading.execution.preflight``
+      exists) must pass first, else :class:`GradingStopped` before any student is touched.
+    - The gradebook is backed up to ``build/grading/<id>/`` and checked after the run; if it
+      was damaged, the backup is put back and :class:`GradingStopped` is raised (exit code 1).
     - The gradebook learns the assignment from ``source/`` (``release/`` is not written).
-    - Each submission is checked first (a notebook that is not JSON, a missing notebook);
-      those fail with a reason, and the batch goes on.
+    - Each submission is checked first (a link, a named pipe or a hard link in its folder, too
+      many files or bytes, a notebook that is not JSON or nested too deeply, a missing
+      notebook); those fail with a reason, and the batch goes on.
     - New or changed submissions are graded (all with ``force``): in ``workers`` processes
       (default: one per core) that each have a scratch course and gradebook; this process
-      alone writes the course's gradebook, through nbgrader's ``SaveAutoGrades``.
+      alone writes the course's gradebook, through nbgrader's ``SaveAutoGrades``, with the
+      submission time the collector wrote (read before grading). Any error on one
+      submission is that submission's failure; a graded folder holding a link is refused.
+    - A submission GuardedExecute flagged (``Grading flag: ...`` in its log) is "flagged for
+      review", with the reasons, never a plain "graded".
     - A progress bar on stderr; ``build/grading/<id>/`` gets the log, per-student nbgrader
       logs, ``state.json`` (what was graded from which file) and ``summary.txt``/``.json``.
 
@@ -260,8 +493,23 @@ def autograde_all(course: Path = REPO, assignment: str = "m06", workers: int | N
     log(f"== autograde {assignment} in {course}")
     venv_on_path()
     config = course_config(course)
+    limits = SubmissionLimits.of(config)
     everyone = submitted_students(course, assignment)
     chosen = [s for s in everyone if students is None or s in students]
+
+    # -- Preflight (welfaregrading/execution/preflight.py): one sandboxed kernel imports
+    # -- welfarelab before any student is graded; a message means the set-up is broken.
+    preflight = _preflight(config)
+    if preflight is not None and chosen:
+        message = preflight(config)
+        if message:
+            log("!" * 78 + f"\n!! Grading did not start: {message}\n" + "!" * 78)
+            raise GradingStopped(f"Grading did not start: {message}")
+
+    backup = backup_gradebook(course, assignment)
+    manual_before = manual_grades(backup) if backup else {}
+    if backup:
+        log(f"Gradebook backed up to {backup.relative_to(course)}", quiet=True)
     n = _resolve_workers(workers, config, len(chosen))
     pool = _start_pool(n) if n > 1 else None  # workers import nbgrader meanwhile
     try:
@@ -282,26 +530,52 @@ def autograde_all(course: Path = REPO, assignment: str = "m06", workers: int | N
     else:
         log("!" * 78 + "\n!! " + box["warning"] + "\n" + "!" * 78)
 
-    todo, intake = [], {}
+    def fail(sid: str, reason: str, notes=(), digest: str = "", stamp=None) -> None:
+        """Record ``sid`` as failed (never raises: the batch goes on)."""
+        entries[sid] = {"hash": digest, "status": "failed", "reason": reason,
+                        "notes": list(notes), "when": dt.datetime.now().isoformat()}
+        for step in (lambda: _remove_generated(course, assignment, sid),
+                     lambda: _record_submission(course, assignment, sid, stamp)):
+            try:
+                step()
+            except Exception as err:  # noqa: BLE001 - the reason above is what counts
+                log(f"{sid}: (while recording the failure: {type(err).__name__}: {err})",
+                    quiet=True)
+        log(f"{sid}: cannot be graded: {reason}", quiet=True)
+
+    todo, intake, stamps = [], {}, {}
     for sid in chosen:
         folder = course / "submitted" / sid / assignment
-        digest = submission_hash(folder)
-        before = entries.get(sid, {})
-        graded_before = (before.get("status") == "graded" and before.get("hash") == digest
-                         and all((course / "autograded" / sid / assignment / name).exists()
-                                 for name in expected if (folder / name).exists()))
-        if graded_before and not force:
-            continue
-        problem, notes = check_submission(folder, expected, released)
+        digest, stamp = "", None
+        try:
+            digest = submission_hash(folder, limits)
+            before = entries.get(sid, {})
+            autograded = course / "autograded" / sid / assignment
+            graded_before = (before.get("status") in ("graded", FLAGGED)
+                             and before.get("hash") == digest
+                             and limits.scan(autograded) is None
+                             and all((autograded / name).is_file() for name in expected
+                                     if os.path.lexists(folder / name)))
+            if graded_before and not force:
+                continue
+            if not _real_folder(course / "submitted" / sid):
+                problem, notes = (f"submitted/{sid} is not an ordinary folder (a link?); the "
+                                  "grader never follows links"), []
+            else:
+                problem, notes = check_submission(folder, expected, released, limits)
+            if not problem:
+                try:
+                    stamp = read_timestamp(folder)
+                except ValueError as err:
+                    problem = str(err)
+        except Exception as err:  # noqa: BLE001 - RecursionError, MemoryError, OSError ...
+            problem, notes = (f"the grader stopped while checking this submission "
+                              f"({type(err).__name__}: {str(err)[:200] or 'no message'})"), []
         if problem:
-            _remove_generated(course, assignment, sid)
-            _record_submission(course, assignment, sid)
-            entries[sid] = {"hash": digest, "status": "failed", "reason": problem,
-                            "notes": notes, "when": dt.datetime.now().isoformat()}
-            log(f"{sid}: cannot be graded: {problem}", quiet=True)
+            fail(sid, problem, notes, digest, stamp)
             continue
         todo.append(sid)
-        intake[sid] = notes
+        intake[sid], stamps[sid] = notes, stamp
     save_json(state_path, state)
 
     n = min(n, max(1, len(todo)))
@@ -313,48 +587,101 @@ def autograde_all(course: Path = REPO, assignment: str = "m06", workers: int | N
     needs_manual = _needs_manual_lookup(course, assignment)
 
     def on_done(sid: str, result: dict) -> None:
+        try:
+            status = record(sid, result)
+        except Exception as err:  # noqa: BLE001 - saving one result never stops the batch
+            fail(sid, _crashed("while saving this result", err)["reason"], intake.get(sid, []),
+                 stamp=stamps.get(sid))
+            status = "failed"
+        try:
+            save_json(state_path, state)
+        except OSError as err:
+            log(f"state.json could not be saved: {err}")
+        bar.update(status)
+
+    def record(sid: str, result: dict) -> str:
         (wd / "logs" / f"{sid}.log").write_text(
             (result.get("log") or "") + "\n" + (result.get("error") or ""), encoding="utf-8")
         notes = intake.get(sid, []) + log_notes(result.get("log", ""))
         folder = course / "submitted" / sid / assignment
-        entry = {"hash": submission_hash(folder), "notes": notes,
+        entry = {"hash": submission_hash(folder, limits), "notes": notes,
                  "seconds": round(result.get("seconds", 0), 2),
                  "when": dt.datetime.now().isoformat()}
-        if result.get("success") and (course / "autograded" / sid / assignment).is_dir():
-            entry["status"] = "graded"
-            status = "needs manual grading" if needs_manual(sid) else "graded"
-        else:
-            entry.update(status="failed", reason=failure_reason(result))
-            _remove_generated(course, assignment, sid)
-            _record_submission(course, assignment, sid)
-            status = "failed"
-            log(f"{sid}: could not be graded: {entry['reason']}", quiet=True)
-        entries[sid] = entry
-        save_json(state_path, state)
-        bar.update(status)
+        graded = course / "autograded" / sid / assignment
+        if result.get("success") and _real_folder(graded):
+            flags = flags_in(result.get("log", ""))
+            if flags:
+                entry.update(status=FLAGGED, flags=flags)
+                status = FLAGGED
+                log(f"{sid}: flagged for review: {'; '.join(flags)}", quiet=True)
+            else:
+                entry["status"] = "graded"
+                status = "needs manual grading" if needs_manual(sid) else "graded"
+            entries[sid] = entry
+            return status
+        reason = failure_reason(result)
+        fail(sid, reason, notes, entry["hash"], stamps.get(sid))
+        entries[sid].update(seconds=entry["seconds"])
+        return "failed"
 
     def serial(sids):
         api = api_for(course)
         for sid in sids:
             t0 = time.perf_counter()
-            result = api.autograde(assignment, sid, force=True, create=True)
+            graded = course / "autograded" / sid / assignment
+            try:
+                result = api.autograde(assignment, sid, force=True, create=True)
+                problem = limits.scan(graded) if os.path.lexists(graded) else None
+                if result.get("success") and problem:
+                    result = _refused("the graded folder", problem, result.get("log", ""))
+            except Exception as err:  # noqa: BLE001 - this student's failure only
+                result = _crashed("while grading this submission", err)
             result["seconds"] = time.perf_counter() - t0
             on_done(sid, result)
 
     try:
         if pool is not None and n > 1:
-            serial(_grade_parallel(pool, course, assignment, todo, on_done, log))
+            left = _grade_parallel(pool, course, assignment, todo, on_done, log, stamps, limits)
+            _grade_isolated(course, assignment, left, on_done, log, stamps, limits)
         else:
             serial(todo)
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
         needs_manual.close()
+        damage = check_gradebook(course / "gradebook.db", assignment, manual_before)
+        if damage:
+            _gradebook_damaged(course, assignment, damage, backup, todo, entries, state_path, log)
     outcome = summarize(course, assignment, echo=log)
     outcome.graded_now, outcome.workers = todo, n
     outcome.seconds = time.perf_counter() - started
     log(f"Done in {outcome.seconds:.0f} s. Log: {log.path}")
     return outcome
+
+
+def _real_folder(path: Path) -> bool:
+    """Whether ``path`` is a folder itself, not a link to one."""
+    return os.path.isdir(path) and not os.path.islink(path)
+
+
+def _gradebook_damaged(course: Path, assignment: str, damage: str, backup: Path | None,
+                       todo: list[str], entries: dict, state_path: Path, log) -> None:
+    """Put the backup back (if there is one), mark this run's students for grading again, say
+    so loudly and raise :class:`GradingStopped`."""
+    if backup is not None:
+        restore_gradebook(course, backup)
+        what = (f"it was restored from the backup taken before this run ({backup.name}); "
+                "the students graded in this run will be graded again next time")
+    else:
+        what = "there was no backup to restore (the course had no gradebook before this run)"
+    for sid in todo:
+        entries[sid] = {"hash": "", "status": "failed", "when": dt.datetime.now().isoformat(),
+                        "reason": "the gradebook was damaged during the run and restored: "
+                                  "grade again", "notes": []}
+    save_json(state_path, load_json(state_path) | {"students": entries})
+    message = f"THE GRADEBOOK WAS DAMAGED DURING THIS RUN ({damage}); {what}."
+    log("!" * 78 + "\n!! " + message + "\n" + "!" * 78)
+    raise GradingStopped(message)
 
 
 def _needs_manual_lookup(course: Path, assignment: str):

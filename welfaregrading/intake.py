@@ -37,7 +37,7 @@ class SubmissionLimits(Configurable):
                                        "(a nesting bomb would crash the reader).").tag(config=True)
 
     @classmethod
-    def of(cls, config=None) -> "SubmissionLimits":
+    def of(cls, config=None) -> SubmissionLimits:
         """The limits set in ``config`` (a traitlets Config, e.g. the course's)."""
         return cls(config=config) if config is not None else cls()
 

@@ -1,5 +1,6 @@
 """Reading the results: scores per grade cell, why points were lost, why a submission could
-not be graded, and the run's summary (``build/grading/<id>/summary.txt`` and ``.json``)."""
+not be graded or was flagged for review, and the run's summary (``build/grading/<id>/summary.txt``
+and ``.json``)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,10 @@ from typing import NamedTuple
 
 import nbformat
 
-from welfaregrading.course import db_url
-from welfaregrading.intake import submitted_students
+from welfaregrading.course import course_config, db_url
+from welfaregrading.intake import SubmissionLimits, submitted_students
 from welfaregrading.preprocessors import GRADER_NOTE
-from welfaregrading.runfiles import STATUSES, load_json, save_json, work_dir
+from welfaregrading.runfiles import FLAGGED, STATUSES, load_json, save_json, work_dir
 from welfaregrading.samples import nbgrader_meta
 
 
@@ -175,9 +176,18 @@ def log_notes(log_text: str) -> list[str]:
     return notes
 
 
+_REFUSED_LINE = re.compile(r"Grading folder refused: (.+?)(?: \(/[^)]*\))?: (.+)")
+
+
 def failure_reason(result: dict) -> str:
-    """One line saying why nbgrader could not grade a submission, from its result dict."""
+    """One line saying why nbgrader could not grade a submission, from its result dict (its
+    ``reason`` when the grading tools already said it in words)."""
+    if result.get("reason"):
+        return result["reason"]
     text = (result.get("error") or "") + "\n" + (result.get("log") or "")
+    refused = _REFUSED_LINE.search(text)
+    if refused:
+        return f"{refused.group(1)} is not safe to grade: {refused.group(2).strip()}"
     known = [
         ("NotJSONError", "the notebook is not readable JSON (damaged or incomplete file)"),
         ("Notebook does not appear to be JSON", "the notebook is not readable JSON"),
@@ -192,6 +202,7 @@ def failure_reason(result: dict) -> str:
         ("Kernel didn't respond", "the kernel did not start: grade again"),
         ("merging into the gradebook failed", "the result could not be saved in the gradebook"),
         ("grading worker stopped", "the grading worker stopped: grade again"),
+        ("RecursionError", "the notebook is nested too deeply to be read (a nesting bomb?)"),
         ("The grading sandbox is required",
          "the grading sandbox is required but cannot run here (c.GradingSandbox.mode)"),
     ]
@@ -217,6 +228,7 @@ class BatchResult:
     summary: Path
 
     def count(self, status: str) -> int:
+        """How many students ended with ``status`` (one of ``STATUSES``)."""
         return sum(1 for s in self.students.values() if s["status"] == status)
 
 
@@ -234,10 +246,13 @@ def late_words(seconds: float) -> str:
 def summarize(course: Path, assignment: str, echo=print) -> BatchResult:
     """Read the gradebook, the autograded notebooks and the run state; write and print
     ``build/grading/<id>/summary.txt`` and ``summary.json``: per student graded / needs
-    manual grading / failed, the scores, lateness, and why points were lost."""
-    from nbgrader.api import Gradebook, MissingEntry
+    manual grading / flagged for review (with the reasons) / failed, the scores, lateness,
+    and why points were lost. A student whose result cannot be read (an autograded folder
+    holding a link, a damaged notebook) is "failed" with the reason; the others are listed."""
+    from nbgrader.api import Gradebook
 
     course = Path(course).resolve()
+    limits = SubmissionLimits.of(course_config(course))
     wd = work_dir(course, assignment)
     run_state = load_json(wd / "state.json")
     entries = run_state.get("students", {})
@@ -252,32 +267,14 @@ def summarize(course: Path, assignment: str, echo=print) -> BatchResult:
                    "auto_score": None, "auto_max": None, "manual_max": None,
                    "manual_pending": None, "late_seconds": 0, "timestamp": None,
                    "reason": entry.get("reason") or "", "notes": collect_notes.get(sid, [])
-                   + entry.get("notes", []), "lost": []}
+                   + entry.get("notes", []), "lost": [], "flags": entry.get("flags", [])}
             try:
-                sub = gb.find_submission(assignment, sid)
-            except MissingEntry:
-                sub = None
-                row["reason"] = row["reason"] or "not graded yet: run the autograde step"
-            if sub is not None:
-                row["late_seconds"] = sub.total_seconds_late
-                row["timestamp"] = sub.timestamp.isoformat() if sub.timestamp else None
-                row["max_score"] = sub.max_score
-            autograded = (course / "autograded" / sid / assignment).is_dir()
-            if sub is not None and entry.get("status") != "failed" and autograded:
-                scores = cell_scores(course, assignment, sid, gb)
-                auto = [c for c in scores.values() if c.auto]
-                manual = [c for c in scores.values() if not c.auto]
-                row.update(auto_score=sum(c.score or 0 for c in auto),
-                           auto_max=sum(c.max_score for c in auto),
-                           manual_max=sum(c.max_score for c in manual),
-                           manual_pending=sum(c.max_score for c in manual
-                                              if c.needs_manual_grade),
-                           score=max(0.0, sub.score - (sub.late_submission_penalty or 0)),
-                           status="needs manual grading" if sub.needs_manual_grade else "graded",
-                           reason="")
-                row["lost"] = lost_points(course, assignment, sid, scores)
-            elif not row["reason"]:
-                row["reason"] = "not graded: no autograded notebook (run the autograde step)"
+                _summary_row(course, assignment, sid, entry, row, gb, limits)
+            except Exception as err:  # noqa: BLE001 - one unreadable result never stops the summary
+                gb.db.rollback()
+                row.update(status="failed", score=None, lost=[],
+                           reason=f"its result cannot be read ({type(err).__name__}: "
+                                  f"{str(err)[:200]}): grade it again")
             if row["late_seconds"]:
                 row["notes"].append(f"late by {late_words(row['late_seconds'])}")
             rows[sid] = row
@@ -293,7 +290,45 @@ def summarize(course: Path, assignment: str, echo=print) -> BatchResult:
     return result
 
 
+def _summary_row(course: Path, assignment: str, sid: str, entry: dict, row: dict, gb,
+                 limits: SubmissionLimits) -> None:
+    """Fill one student's summary row from the gradebook and the autograded folder (looked at
+    with ``os.lstat`` first: a folder holding a link is not read)."""
+    from nbgrader.api import MissingEntry
+
+    try:
+        sub = gb.find_submission(assignment, sid)
+    except MissingEntry:
+        sub = None
+        row["reason"] = row["reason"] or "not graded yet: run the autograde step"
+    if sub is not None:
+        row["late_seconds"] = sub.total_seconds_late
+        row["timestamp"] = sub.timestamp.isoformat() if sub.timestamp else None
+        row["max_score"] = sub.max_score
+    folder = course / "autograded" / sid / assignment
+    problem = limits.scan(folder) if folder.is_dir() and not folder.is_symlink() else \
+        "no autograded notebook (run the autograde step)"
+    if sub is not None and entry.get("status") != "failed" and not problem:
+        scores = cell_scores(course, assignment, sid, gb)
+        auto = [c for c in scores.values() if c.auto]
+        manual = [c for c in scores.values() if not c.auto]
+        status = "needs manual grading" if sub.needs_manual_grade else "graded"
+        row.update(auto_score=sum(c.score or 0 for c in auto),
+                   auto_max=sum(c.max_score for c in auto),
+                   manual_max=sum(c.max_score for c in manual),
+                   manual_pending=sum(c.max_score for c in manual if c.needs_manual_grade),
+                   score=max(0.0, sub.score - (sub.late_submission_penalty or 0)),
+                   status=FLAGGED if entry.get("status") == FLAGGED else status,
+                   reason="")
+        row["lost"] = lost_points(course, assignment, sid, scores)
+    elif sub is not None and entry.get("status") != "failed" and folder.is_dir():
+        row["reason"] = f"the autograded folder is not safe to read: {problem}"
+    elif not row["reason"]:
+        row["reason"] = f"not graded: {problem}"
+
+
 def _summary_text(result: BatchResult) -> str:
+    """The summary as text: counts per status, a table, then per student why."""
     rows = result.students
     lines = [f"{result.assignment}: {len(rows)} submissions: "
              + ", ".join(f"{result.count(s)} {s}" for s in STATUSES)]
@@ -310,7 +345,8 @@ def _summary_text(result: BatchResult) -> str:
             written = "-"
         late = late_words(r["late_seconds"]) if r["late_seconds"] else ""
         lines.append(f"{sid:<{width}}  {r['status']:<21} {auto:>9} {written:>9}  {late}")
-    details = [(sid, r) for sid, r in rows.items() if r["reason"] or r["notes"] or
+    details = [(sid, r) for sid, r in rows.items() if r["reason"] or r["notes"]
+               or r["status"] == FLAGGED or
                [x for x in r["lost"] if "to be marked" not in x]]
     if details:
         lines.append("")
@@ -319,6 +355,9 @@ def _summary_text(result: BatchResult) -> str:
             lines.append(f"{sid}:")
             if r["reason"]:
                 lines.append(f"  ! not graded: {r['reason']}")
+            if r["status"] == FLAGGED:
+                lines += [f"  ! flagged for review: {flag}" for flag in r.get("flags")
+                          or ["signs of tampering while grading (see the log)"]]
             lines += [f"  * {note}" for note in r["notes"]]
             lines += [f"  - {x}" for x in r["lost"] if "to be marked" not in x]
     return "\n".join(lines)

@@ -11,7 +11,11 @@ import time
 from pathlib import Path
 
 WORK = Path("build") / "grading"
-STATUSES = ("graded", "needs manual grading", "failed")
+#: A submission graded, but with signs of tampering (``Grading flag: ...`` in its log): its
+#: score is not used until a lecturer has looked (the grades CSV leaves it empty).
+FLAGGED = "flagged for review"
+#: Every status a submission can end a run with, as the summary counts them.
+STATUSES = ("graded", "needs manual grading", FLAGGED, "failed")
 
 
 
@@ -62,7 +66,8 @@ class Progress:
         eta = elapsed / self.done * (self.total - self.done)
         line = (f"{self.label} [{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total}"
                 f"  graded {self.counts['graded']}  to mark {self.counts['needs manual grading']}"
-                f"  failed {self.counts['failed']}  ({elapsed:.0f} s, about {eta:.0f} s left)")
+                + (f"  flagged {self.counts[FLAGGED]}" if self.counts[FLAGGED] else "")
+                + f"  failed {self.counts['failed']}  ({elapsed:.0f} s, about {eta:.0f} s left)")
         if self._tty:
             self.stream.write("\r" + line + ("\n" if self.done == self.total else ""))
         elif self.done == self.total or self.done * 10 // self.total > self._shown:
@@ -73,7 +78,7 @@ class Progress:
 
 
 def load_json(path: Path) -> dict:
-
+    """The JSON in ``path``, or ``{}`` if there is none or it is unreadable."""
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (FileNotFoundError, ValueError):
