@@ -13,6 +13,21 @@ from welfaregrading.course import REPO, venv_on_path
 from welfaregrading.report import summarize
 from welfaregrading.runfiles import RunLog, work_dir
 
+#: State statuses whose score is left empty in the grades CSV: the grading failed, or the
+#: grading run flagged the submission for review (signs of tampering; ``FLAGGED`` in
+#: welfaregrading/runfiles.py) and a grader has to look at it before a score goes out.
+NO_SCORE = ("failed", "flagged for review")
+#: First characters that make a spreadsheet read a cell as a formula (OWASP, "CSV Injection",
+#: owasp.org/www-community/attacks/CSV_Injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value) -> str:
+    """A CSV cell that a spreadsheet shows as text: a value starting with ``= + - @``, a tab or a
+    carriage return gets a leading ``'`` (OWASP's advice against CSV injection)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
 
 def export_csv(course: Path, path: Path) -> Path:
     """Write nbgrader's grades CSV (``nbgrader export``) for the whole course to ``path``."""
@@ -29,9 +44,12 @@ class GradesCsvExportPlugin(ExportPlugin):
     """``nbgrader export`` plugin: ``student_id,assignment,score,max_score``, one row per
     submission, UTF-8, for a learning platform's grade import. The score is nbgrader's (minus a
     late penalty if one is configured); it is left empty for a submission that could not be
-    graded (see build/grading/<id>/summary.txt for why), so no false 0 is imported."""
+    graded or was flagged for review (see build/grading/<id>/summary.txt for why), so no false
+    score is imported. A cell that a spreadsheet would read as a formula (``=``, ``+``, ``-``,
+    ``@``, tab, carriage return first) is written with a leading ``'``."""
 
     def export(self, gradebook) -> None:
+        """Write the CSV for the gradebook's submissions (the hook ``nbgrader export`` calls)."""
         import csv
 
         from nbgrader.coursedir import CourseDirectory
@@ -55,12 +73,12 @@ class GradesCsvExportPlugin(ExportPlugin):
                     continue
                 folder = Path(coursedir.format_path(coursedir.autograded_directory, sid,
                                                     assignment.name))
-                graded = folder.is_dir() and state.get(sid, {}).get("status") != "failed"
+                graded = folder.is_dir() and state.get(sid, {}).get("status") not in NO_SCORE
                 score = max(0.0, sub.score - (sub.late_submission_penalty or 0)) if graded else None
                 rows.append([sid, assignment.name, "" if score is None else f"{score:g}",
                              f"{assignment.max_score:g}"])
         with open(dest, "w", newline="", encoding="utf-8") as fh:
-            csv.writer(fh).writerows(rows)
+            csv.writer(fh).writerows([[safe_cell(cell) for cell in row] for row in rows])
         self.log.info("Wrote %d rows to %s", len(rows) - 1, dest)
 
 
