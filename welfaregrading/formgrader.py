@@ -142,9 +142,9 @@ def _sha256(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
 
 
-_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.S | re.I)
-_EXPRESSION = re.compile(r"{{.*?}}", re.S)
-_HANDLER = re.compile(r"""\son[a-z]+\s*=\s*"([^"]*)\"""", re.I)
+_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.DOTALL | re.IGNORECASE)
+_EXPRESSION = re.compile(r"{{.*?}}", re.DOTALL)
+_HANDLER = re.compile(r"""\son[a-z]+\s*=\s*"([^"]*)\"""", re.IGNORECASE)
 
 
 def _formgrade_templates() -> list[Path]:
@@ -164,13 +164,13 @@ def template_scripts() -> tuple[list[re.Pattern], list[str]]:
             if "src=" in attrs or "{%" in body:
                 continue
             parts = _EXPRESSION.split(body)
-            patterns.append(re.compile(r"[^\"'<>\\\n]*".join(re.escape(p) for p in parts), re.S))
+            patterns.append(re.compile(r"[^\"'<>\\\n]*".join(re.escape(p) for p in parts), re.DOTALL))
         handlers_ += [h for h in _HANDLER.findall(text) if "{{" not in h and "{%" not in h]
     return patterns, sorted(set(handlers_))
 
 
 def _is_javascript(attrs: str) -> bool:
-    kind = re.search(r"""\btype\s*=\s*["']?([^"'\s>]+)""", attrs, re.I)
+    kind = re.search(r"""\btype\s*=\s*["']?([^"'\s>]+)""", attrs, re.IGNORECASE)
     return kind is None or kind.group(1).lower() in ("text/javascript", "application/javascript",
                                                      "module")
 
@@ -185,7 +185,7 @@ def page_policy(html: str, static_url: str, patterns, handlers_) -> str:
                 and any(p.fullmatch(body) for p in patterns):
             allowed.append(_sha256(body))
     hashes = sorted(set(allowed))
-    script = [static_url, *hashes]
+    script = ["'report-sample'", static_url, *hashes]  # a blocked script's start in reports
     if handlers_:
         script += ["'unsafe-hashes'", *(_sha256(h) for h in handlers_)]
     return "; ".join([
