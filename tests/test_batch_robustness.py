@@ -79,8 +79,8 @@ def _course(tmp_path, canary):
                       f"c.CourseGrading.due_dates = {{'{AID}': '{DUE}'}}",
                       "c.CourseGrading.timezone = 'UTC'",
                       "_s = list(c.Autograde.autograde_preprocessors)",
-                      "c.Autograde.autograde_preprocessors = _s[:1] + "
-                      "['test_batch_robustness.Plant'] + _s[1:]"])
+                      ("c.Autograde.autograde_preprocessors = _s[:1] + "
+                       "['test_batch_robustness.Plant'] + _s[1:]")])
     shutil.copytree(REPO / "release" / AID, course / "release" / AID)
     release = nbformat.read(course / "release" / AID / NB, as_version=4)
     full = wg.samples.answered(release, nbformat.read(course / "source" / AID / NB, as_version=4))
@@ -145,8 +145,10 @@ REFUSED = {
     "zero-sub": "data.bin is a symbolic link (to /dev/zero)",
     "many-sub": "holds more than 50 files and folders",
     "deep-sub": "nested 100002 levels deep",
-    "plant-nbname": f"is not safe to grade: {NB} is a symbolic link (to ",
-    "plant-db": "is not safe to grade: results.txt is a symbolic link (to ",
+    "plant-nbname": f"autograded/plant-nbname/{AID} is not safe to grade: {NB} is a symbolic "
+                    "link (to ",
+    "plant-db": f"autograded/plant-db/{AID} is not safe to grade: results.txt is a symbolic "
+                "link (to ",
 }
 
 

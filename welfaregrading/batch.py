@@ -208,7 +208,7 @@ def _worker_grade_one(course: Path, assignment: str, scratch: Path, student: str
     try:
         limits.copy(src, dst)
     except fs.UnsafeTree as err:
-        return _refused("the submission folder", str(err))
+        return _refused(f"submitted/{student}/{assignment}", str(err))
     result = _WORKER["api"].autograde(assignment, student, force=True, create=True)
     log, error = result.get("log") or "", result.get("error") or ""
     try:
@@ -216,7 +216,7 @@ def _worker_grade_one(course: Path, assignment: str, scratch: Path, student: str
             return {"success": False, "log": log, "error": error}
         problem = limits.scan(out)
         if problem:  # checked before anything of it is copied
-            return _refused("the graded folder", problem, log)
+            return _refused(f"autograded/{student}/{assignment}", problem, log)
         limits.copy(out, staged)
         fs.remove(staged / "timestamp.txt")  # lateness comes from the collector's file only
         return {"success": True, "log": log, "error": error}
@@ -248,7 +248,8 @@ def _merge_one(merge, course: Path, assignment: str, student: str, result: dict,
     staged = Path(course) / WORK / assignment / "staged" / student / assignment
     problem = limits.scan(staged)
     if problem:
-        return _refused("the graded folder", problem, result.get("log", ""))
+        return _refused(f"the grader's copy of autograded/{student}/{assignment}", problem,
+                        result.get("log", ""))
     stamp_file = staged / "timestamp.txt"
     fs.remove(stamp_file)
     if stamp is not None:
@@ -262,7 +263,7 @@ def _merge_one(merge, course: Path, assignment: str, student: str, result: dict,
                 + (merged.get("error") or merged.get("log") or "")}
     problem = limits.scan(Path(course) / "autograded" / student / assignment)
     if problem:
-        return _refused("the graded folder", problem, result.get("log", ""))
+        return _refused(f"autograded/{student}/{assignment}", problem, result.get("log", ""))
     return result
 
 
@@ -633,7 +634,8 @@ def autograde_all(course: Path = REPO, assignment: str = "m06", workers: int | N
                 result = api.autograde(assignment, sid, force=True, create=True)
                 problem = limits.scan(graded) if os.path.lexists(graded) else None
                 if result.get("success") and problem:
-                    result = _refused("the graded folder", problem, result.get("log", ""))
+                    result = _refused(f"autograded/{sid}/{assignment}", problem,
+                                      result.get("log", ""))
             except Exception as err:  # noqa: BLE001 - this student's failure only
                 result = _crashed("while grading this submission", err)
             result["seconds"] = time.perf_counter() - t0

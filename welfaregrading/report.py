@@ -176,7 +176,7 @@ def log_notes(log_text: str) -> list[str]:
     return notes
 
 
-_REFUSED_LINE = re.compile(r"Grading folder refused: (.+?)(?: \(/[^)]*\))?: (.+)")
+_REFUSED_LINE = re.compile(r"Grading folder refused: (.+?): (.+)")
 
 
 def failure_reason(result: dict) -> str:

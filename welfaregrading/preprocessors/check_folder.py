@@ -41,21 +41,29 @@ class CheckGradingFolder(NbGraderPreprocessor):
         from welfaregrading.intake import SubmissionLimits
 
         limits = SubmissionLimits(config=self.config)
-        for what, folder in self._folders(resources):
+        for folder in self._folders(resources):
             problem = limits.scan(folder) if Path(folder).exists() or Path(folder).is_symlink() \
                 else None
             if problem:
-                message = f"{REFUSED}: {what} ({folder}): {problem}"
+                message = f"{REFUSED}: {self._name(folder)}: {problem}"
                 self.log.error(message)
                 raise UnsafeGradingFolder(message)
         return nb, resources
 
-    def _folders(self, resources) -> list[tuple[str, str]]:
+    def _name(self, folder: str) -> str:
+        """``folder`` relative to the course (``autograded/<student>/<id>``) when it is in it."""
+        coursedir = getattr(getattr(self.parent, "parent", None), "coursedir", None)
+        try:
+            return Path(folder).relative_to(Path(coursedir.root)).as_posix()
+        except (AttributeError, TypeError, ValueError):
+            return str(folder)
+
+    def _folders(self, resources) -> list[str]:
         """The notebook's input folder and, when the converter says it, its output folder."""
         folders = []
         path = (resources.get("metadata") or {}).get("path")
         if path:
-            folders.append(("the folder the notebook is read from", path))
+            folders.append(str(path))
         info = resources.get("nbgrader") or {}
         converter = getattr(self.parent, "parent", None)
         dest = getattr(converter, "_format_dest", None)
@@ -64,6 +72,6 @@ class CheckGradingFolder(NbGraderPreprocessor):
                 out = dest(info["assignment"], info["student"])
             except Exception:  # noqa: BLE001 - only the input folder is checked then
                 out = None
-            if out and all(Path(out) != Path(p) for _, p in folders):
-                folders.append(("the folder the result is written to", out))
+            if out and all(Path(out) != Path(p) for p in folders):
+                folders.append(str(out))
         return folders
