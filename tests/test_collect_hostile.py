@@ -322,6 +322,22 @@ def test_an_archive_over_a_limit_is_refused_before_anything_is_written(tmp_path,
     assert report["not_collected"][0]["kind"] == "archive refused"
 
 
+def test_several_zips_and_a_loose_file_each_keep_their_own_top(tmp_path, notebooks):
+    course = _course(tmp_path, "canvas")
+    one = [{"student": "2001", "name": "An Een", "file": NB, "data": notebooks["victim"],
+            "when": WHEN}]
+    two = [{"student": "2002", "name": "Twee Twee", "file": NB, "data": notebooks["attacker"],
+            "when": WHEN}]
+    collect.sample_zip(_archive(course) / "submissions.zip", "m06", "canvas", one)
+    collect.sample_zip(_archive(course) / "late" / "submissions.zip", "m06", "canvas", two)
+    (_archive(course) / "submissions").write_bytes(b"a stray file named like the first zip")
+    (_archive(course) / "drie_2003_7001_m06-sroi.ipynb").write_bytes(notebooks["victim"])
+    report = collect.collect(course, "m06")
+    assert sorted(report["students"]) == ["2001", "2002", "2003"]
+    assert (course / "submitted/2002/m06" / NB).read_bytes() == notebooks["attacker"]
+    assert [i["file"] for i in _items(report, "unmatched")] == ["submissions"]
+
+
 # -- nobody collected, and nbgrader's own extractor ---------------------------------------------
 
 def test_collecting_nobody_from_a_full_download_fails_loudly_with_a_hint(tmp_path, notebooks):

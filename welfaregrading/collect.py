@@ -264,13 +264,14 @@ class PlatformExtractor(ExtractorPlugin):
     ``archive/``, never an archive inside a student's upload (that stays a file of the
     student's attempt). Each zip is checked before anything is written (see
     :func:`check_archive`; the limits are :class:`PlatformCollector`'s settings) and
-    extracted to ``extracted/<zip name without .zip>/``, entry by entry, regular files only;
+    extracted to its own folder ``extracted/<zip name without .zip>/`` (``-2`` added if that
+    name is taken), entry by entry, regular files only;
     each refused entry is kept in :attr:`refused` for the collector's report. Other files in
     ``archive/`` are copied as they are (their name is then their top-level name).
     Set with ``c.ZipCollectApp.extractor_plugin = "welfaregrading.collect.PlatformExtractor"``.
     """
 
-    def _settings(self) -> "PlatformCollector":
+    def _settings(self) -> PlatformCollector:
         app = self.parent
         collector = getattr(app, "collector_plugin_inst", None)
         if isinstance(collector, PlatformCollector):
@@ -323,14 +324,16 @@ class PlatformExtractor(ExtractorPlugin):
                 loose.append((path, rel))
         if problems:
             self._refuse_all(archive_path, extracted_path, problems)
-        used = {rel.split("/", 1)[0] for _, rel in loose}
+        # each zip gets its own top-level folder, never one that holds a copied file or
+        # another zip's entries
+        taken = {rel.split("/", 1)[0] for _, rel in loose}
         for path, rel, infos, too_big in zips:
-            folder = (Path(rel).parent / path.name[:-4]).as_posix()
-            stem, n = folder, 1
-            while folder.split("/", 1)[0] in used or folder in self.roots.values():
+            stem = rel[:-4].replace("/", "_").lstrip(".") or "download"
+            folder, n = stem, 1
+            while folder in taken:
                 n += 1
                 folder = f"{stem}-{n}"
-            used.add(folder.split("/", 1)[0])
+            taken.add(folder)
             root = extracted / folder
             root.mkdir(parents=True, exist_ok=True)
             self.roots[str(root)] = folder
@@ -515,7 +518,7 @@ class PlatformCollector(FileNameCollectorPlugin):
             counts[other] = sum(1 for e in entries if probe.parse_entry(e) is not None)
         best = max(counts, key=counts.get) if counts else None
         if best and counts[best]:
-            return (f"{counts[best]} of them look like a {best} download: set "
+            return (f"{counts[best]} of the files look like a {best} download: set "
                     f'{_SETTINGS}.platform = "{best}" in nbgrader_config.py (or PLATFORM={best} '
                     "for one run).")
         return ("Wrong platform? Check c.PlatformCollector.platform in nbgrader_config.py, and "
@@ -629,8 +632,8 @@ class PlatformCollector(FileNameCollectorPlugin):
         if not plan and (entries or skipped):
             report["error"] = (
                 f"NOTHING WAS COLLECTED: the download holds {len(entries)} file(s) "
-                f"({len(skipped)} not collected, listed in {report_path}) but no notebook of a "
-                f"student in a {self.platform} download. "
+                f"({len(skipped)} not collected, listed in {report_path}) and no student's "
+                f"notebook could be read from them as a {self.platform} download. "
                 + self._suggest([e for _, _, e in entries]))
         report_path.parent.mkdir(parents=True, exist_ok=True)
         report_path.write_text(json.dumps(report, indent=1, ensure_ascii=False), encoding="utf-8")
