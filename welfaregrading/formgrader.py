@@ -88,11 +88,16 @@ def _allowed_attribute(tag: str, name: str, value: str) -> bool:
 _CSS = CSSSanitizer(allowed_css_properties=ALLOWED_CSS_PROPERTIES)  # bleach's list: no position
 
 
+_STYLE_ELEMENT = re.compile(r"<style\b[^>]*>.*?</style\s*>", re.DOTALL | re.IGNORECASE)
+
+
 def sanitize(html: str) -> str:
     """``html`` with only :data:`TAGS` and harmless attributes left (no ``on...``, no ``id``, URLs
     only ``http(s)``, ``mailto``, ``data`` or relative, styles from bleach's list); any other
-    markup is escaped, so it shows as text."""
-    return bleach.clean(str(html), tags=TAGS, attributes=_allowed_attribute,
+    markup is escaped, so it shows as text. ``<style>`` blocks (pandas puts one before every
+    table) are dropped first: shown as text they would only clutter the page."""
+    html = _STYLE_ELEMENT.sub("", str(html))
+    return bleach.clean(html, tags=TAGS, attributes=_allowed_attribute,
                         protocols=["http", "https", "mailto", "data"], css_sanitizer=_CSS,
                         strip=False, strip_comments=True)
 
