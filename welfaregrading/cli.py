@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from pathlib import Path
 
 from welfaregrading.course import CONFIG_FILE, REPO, release_zips, update_release
@@ -77,22 +78,32 @@ def main(argv: list[str] | None = None) -> int:
     course, aid = args.course.resolve(), args.assignment
     if not (course / CONFIG_FILE).exists():
         parser.error(f"{course} holds no {CONFIG_FILE}: is it a course folder?")
+    try:
+        return _run(args.command, course, aid, args)
+    except (RuntimeError, FileNotFoundError) as err:
+        # a step that cannot go on says why in words (the log has the details), no traceback
+        print(f"\nStopped: {err}", file=sys.stderr)
+        return 1
+
+
+def _run(command: str, course: Path, aid: str, args) -> int:
+    """One course step of the command line; returns the exit code."""
     from welfaregrading import batch, collect, export, feedback, report, workflow
 
-    if args.command == "collect":
+    if command == "collect":
         collect.collect(course, aid, args.platform)
-    elif args.command == "autograde":
-        result = batch.autograde_all(course, aid, workers=args.workers, force=args.force, due=args.due,
-                              progress=not args.quiet)
+    elif command == "autograde":
+        result = batch.autograde_all(course, aid, workers=args.workers, force=args.force,
+                                     due=args.due, progress=not args.quiet)
         return 1 if result.count("failed") else 0
-    elif args.command == "summary":
+    elif command == "summary":
         report.summarize(course, aid)
-    elif args.command == "feedback":
+    elif command == "feedback":
         failed = feedback.feedback_all(course, aid)
         return 1 if any(failed.values()) else 0
-    elif args.command == "export":
+    elif command == "export":
         export.export_grades(course, aid)
-    elif args.command == "grade":
+    elif command == "grade":
         workflow.grade(course, aid, platform=args.platform, workers=args.workers, due=args.due,
-              force=args.force, progress=not args.quiet)
+                       force=args.force, progress=not args.quiet)
     return 0
