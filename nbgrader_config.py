@@ -123,7 +123,7 @@ c.GenerateFeedback.preprocessors = ["welfaregrading.preprocessors.for_students.F
                                     ClearHiddenTests, ClearMarkScheme, CSSHTMLHeaderPreprocessor]
 
 # ---- Grading never follows a student's files (welfaregrading/intake.py, fs.py, ----------------
-# ---- preprocessors/check_folder.py; this section is appended last on purpose) ----------------
+# ---- preprocessors/check_folder.py; after the Autograde and feedback lists on purpose) ------
 # A submission folder, as handed in and as the grading kernel leaves it, may hold only ordinary
 # files and folders: one holding a symbolic link, a named pipe, a socket, a device or a hard
 # link, more than max_files files and folders or more than max_bytes bytes is not graded (the
@@ -147,6 +147,17 @@ if "autograde_preprocessors" in c.Autograde:
         + [_check_folder]
 if "preprocessors" in c.GenerateFeedback:
     c.GenerateFeedback.preprocessors = [*c.GenerateFeedback.preprocessors, _check_folder]
+
+# nbgrader copies a submission's other files (following links, reading a pipe) before any step
+# runs: students whose submitted/ folder is not safe are left out of plain `nbgrader autograde`
+# and formgrader's buttons (c.CourseDirectory.student_id_exclude), with a warning; `make
+# autograde` refuses them with the reason in its summary.
+try:
+    from welfaregrading.intake import exclude_unsafe_submissions  # noqa: E402
+except ImportError:  # the grading tools are not installed here: nothing to check with
+    exclude_unsafe_submissions = None
+if exclude_unsafe_submissions is not None:
+    exclude_unsafe_submissions(c)
 
 # ---- Students' HTML is never run (welfaregrading/formgrader.py) -----------------------------------
 # A student's output or written answer can hold HTML, even a <script> or an <img onerror=...>.

@@ -70,8 +70,12 @@ def scan_tree(folder: Path, max_files: int = 0, max_bytes: int = 0) -> str | Non
     while stack:
         current = stack.pop()
         try:
+            names = []
             with os.scandir(current) as entries:
-                names = [e.name for e in entries]
+                for entry in entries:  # a folder of a million files is not listed whole
+                    names.append(entry.name)
+                    if max_files and count + len(names) > max_files:
+                        break
         except OSError as err:
             return f"the folder {current.relative_to(folder)} cannot be read ({err.strerror})"
         for name in sorted(names):

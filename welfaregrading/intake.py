@@ -128,6 +128,65 @@ def read_timestamp(folder: Path):
         raise ValueError(f"timestamp.txt does not hold a time ({text[:40]!r})") from None
 
 
+_WARNED: set = set()
+
+
+def unsafe_submissions(root: Path, limits: SubmissionLimits | None = None,
+                       submitted: str = "submitted") -> dict[str, str]:
+    """``{student: reason}`` for every ``<root>/<submitted>/<student>`` holding a folder that
+    is not safe to grade (a link, a named pipe, a socket, a device, a hard link, over the
+    limits; the student's folder or an assignment folder itself a link). Only ``os.lstat``."""
+    limits = limits or SubmissionLimits()
+    base = Path(root) / submitted
+    found = {}
+    try:
+        students = sorted(os.listdir(base))
+    except OSError:
+        return found
+    for sid in students:
+        folder = base / sid
+        if not stat.S_ISDIR(os.lstat(folder).st_mode):
+            found[sid] = f"{submitted}/{sid} is not an ordinary folder (a link?)"
+            continue
+        try:
+            assignments = sorted(os.listdir(folder))
+        except OSError as err:
+            found[sid] = f"{submitted}/{sid} cannot be read ({err.strerror})"
+            continue
+        for aid in assignments:
+            problem = limits.scan(folder / aid)
+            if problem:
+                found[sid] = f"{submitted}/{sid}/{aid}: {problem}"
+                break
+    return found
+
+
+def exclude_unsafe_submissions(c) -> list[str]:
+    """For ``nbgrader_config.py``: add every student whose submitted folder is not safe
+    (:func:`unsafe_submissions`) to ``c.CourseDirectory.student_id_exclude``, so that plain
+    ``nbgrader autograde`` and formgrader's buttons leave them out. nbgrader copies a
+    submission's files (following links) before any preprocessor runs; this is the one
+    place to stop it. Warns once per student and process; returns the students left out."""
+    import logging
+
+    root = c.CourseDirectory.root if "root" in c.CourseDirectory else os.getcwd()
+    submitted = c.CourseDirectory.submitted_directory \
+        if "submitted_directory" in c.CourseDirectory else "submitted"
+    found = unsafe_submissions(Path(root), SubmissionLimits(config=c), submitted)
+    if not found:
+        return []
+    before = c.CourseDirectory.student_id_exclude \
+        if "student_id_exclude" in c.CourseDirectory else ""
+    ids = [x for x in str(before or "").split(",") if x]
+    c.CourseDirectory.student_id_exclude = ",".join(ids + [s for s in found if s not in ids])
+    for sid, reason in found.items():
+        if (sid, reason) not in _WARNED:
+            _WARNED.add((sid, reason))
+            logging.getLogger("welfaregrading").warning(
+                "Left out of grading (not safe to grade, never followed): %s", reason)
+    return sorted(found)
+
+
 def check_submission(folder: Path, expected: list[str], released: dict | None = None,
                      limits: SubmissionLimits | None = None) -> tuple[str | None, list[str]]:
     """Look at a submission before grading it: ``(reason it cannot be graded or None, notes)``.
