@@ -317,5 +317,13 @@ def test_the_content_security_policy_alone_stops_the_scripts(tmp_path, browser, 
         assert not [v for v in scripts if any(o in v for o in own)], violations
         check_formgrader_works(page, base, token, sid)  # formgrader's own scripts still run
         screenshot(page, shot)
+        # Opened again (the browser has it cached): still the page's own policy, not a 304's.
+        response = page.reload()
+        assert "script-src" in response.headers.get("content-security-policy", "")
+        page.wait_for_function(  # formgrader's scripts ran again: they fill in the saved score
+            f"() => (document.querySelector('input.score#{WRITTEN}') || {{}}).value === '3'",
+            timeout=30_000)
+        page.wait_for_timeout(1500)
+        assert page.evaluate(f"() => {json.dumps(FLAGS)}.filter(f => window[f] !== undefined)") == []
         page.context.close()
     assert hits == [], f"a planted payload reached the listener: {hits}"

@@ -227,16 +227,25 @@ def policy_transform(base_url: str):
 
         def __init__(self, request):
             self.request = request
+            self.page = page.match(request.path) is not None
+            if self.page:
+                # Never "304 Not Modified": it would carry Jupyter's default policy, not this
+                # page's, and a browser keeps the headers of a 304 with the cached page.
+                request.headers.pop("If-None-Match", None)
 
         def transform_first_chunk(self, status_code, headers, chunk, finishing):
             path = self.request.path
             if path.startswith(prefix) and not path.startswith(prefix + "components/"):
-                if page.match(path) and status_code < 300:
+                if self.page:
                     static_url = f"{self.request.protocol}://{self.request.host}{static_path}"
-                    html = chunk.decode("utf-8", errors="replace") if finishing else ""
+                    # The whole page is one chunk; anything else gets no inline script at all.
+                    html = chunk.decode("utf-8", errors="replace") \
+                        if finishing and status_code < 300 else ""
                     headers["Content-Security-Policy"] = page_policy(html, static_url, patterns,
                                                                      handlers_)
-                elif not page.match(path):
+                    headers["Cache-Control"] = "no-store"
+                    headers.pop("Etag", None)
+                else:
                     headers["Content-Security-Policy"] = FILE_POLICY
                 headers["X-Content-Type-Options"] = "nosniff"
             return status_code, headers, chunk
@@ -249,7 +258,8 @@ def _jupyter_server_extension_points():
 
 
 def _load_jupyter_server_extension(serverapp):
-    serverapp.web_app.add_transform(policy_transform(serverapp.base_url))
+    # First, so that it sees the page as written (before any compression transform).
+    serverapp.web_app.transforms.insert(0, policy_transform(serverapp.base_url))
     patterns, handlers_ = template_scripts()
     serverapp.log.info("welfaregrading.formgrader: Content-Security-Policy on formgrader's "
                        "submission pages (%d template scripts, %d handlers allowed)",
