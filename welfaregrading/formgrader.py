@@ -27,15 +27,19 @@ Three layers keep a student's HTML from acting in the lecturer's origin:
    ``/formgrader/static/`` and the inline scripts and ``onclick`` handlers of nbgrader's
    ``formgrade`` template (recognised by their text, read from the installed template, and
    allowed by hash); no other inline script, event handler, ``javascript:`` URL, plug-in, frame,
-   form target or ``<base>``. Files a submission brings along (served under
+   ``<base>`` or form posting elsewhere; images only from the server or ``data:`` URLs (no
+   tracking pixel). The page is never cached nor answered with "304 Not Modified" (whose headers
+   would replace the policy). Files a submission brings along (served under
    ``/formgrader/submissions/<id>/<file>``) get ``sandbox``: an HTML file there runs in no origin.
+   MathJax comes from a CDN, which the policy does not allow: maths in an answer shows as TeX.
    JupyterLab's own pages keep Jupyter's default policy (JupyterLab needs its scripts); its
    notebook and HTML viewers already sanitise untrusted content.
-3. **No terminals** (``ServerApp.terminals_enabled = False``).
+3. **No terminals** (``ServerApp.terminals_enabled = False``): ``/api/terminals`` answers 404.
 
-Left as they are: opening the *live* notebook from formgrader runs nothing by itself (JupyterLab
-does not trust a notebook it did not sign), but running its cells runs the student's code as the
-lecturer, unsandboxed; formgrader's list pages show student ids and names from the gradebook.
+Left as they are: opening the *live* notebook from formgrader runs nothing by itself (nbgrader
+does not sign notebooks, and JupyterLab does not trust an unsigned one), but running its cells
+runs the student's code as the lecturer, unsandboxed. Formgrader's list pages show student ids
+and names as text (its scripts escape them).
 """
 
 from __future__ import annotations
