@@ -30,6 +30,7 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 import welfaregrading as wg
 import welfaregrading.batch
 import welfaregrading.course
+import welfaregrading.report
 import welfaregrading.samples
 from welfaregrading.batch import GradingStopped
 
@@ -238,3 +239,85 @@ def test_a_failed_preflight_stops_before_any_student_is_marked(tmp_path, monkeyp
     assert stopped.value.code == "Grading did not start: welfarelab cannot be imported: run make"
     assert not (course / "build/grading" / AID / "state.json").exists()
     assert not (course / "gradebook.db").exists()
+
+
+def test_plain_nbgrader_autograde_never_follows_a_link_and_goes_on(tmp_path):
+    """What formgrader's Autograde button and `nbgrader autograde m06` run: students whose
+    submitted folder is unsafe are left out (the config's student_id_exclude), a link planted
+    in the graded folder stops only its own submission, before nbgrader writes or chmods."""
+    import resource
+    import subprocess
+    import sys
+
+    canary = tmp_path / "canary.txt"
+    canary.write_text(CANARY_TEXT)
+    os.environ["WELFARE_TEST_CANARY"] = str(canary)
+    course = wg.course.scratch_course(
+        tmp_path / "course", [AID],
+        config_lines=["c.Execute.timeout = 30", "_s = list(c.Autograde.autograde_preprocessors)",
+                      ("c.Autograde.autograde_preprocessors = _s[:1] + "
+                       "['test_batch_robustness.Plant'] + _s[1:]")])
+    wg.batch.ensure_assignment(course, AID)
+    release = nbformat.read(REPO / "release" / AID / NB, as_version=4)
+    full = wg.samples.answered(release, nbformat.read(course / "source" / AID / NB, as_version=4))
+    for sid in ["ada-full", "plant-nbname", "zero-sub", "fifo-sub"]:
+        wg.samples.submit(course, AID, sid, full, NB, ON_TIME)
+    (course / "submitted/zero-sub" / AID / "data.bin").symlink_to("/dev/zero")
+    (course / "submitted/fifo-sub" / AID / NB).unlink()
+    os.mkfifo(course / "submitted/fifo-sub" / AID / NB)
+    source_before = tree_hash(course / "source")
+
+    def limits():  # a grader that copied /dev/zero would stop at 100 MB instead of the disk
+        resource.setrlimit(resource.RLIMIT_FSIZE, (100_000_000, 100_000_000))
+
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(REPO / "tests"), str(REPO)]))
+    done = subprocess.run([str(Path(sys.executable).parent / "nbgrader"), "autograde", AID],
+                          cwd=course, env=env, capture_output=True, text=True, timeout=600,
+                          preexec_fn=limits, check=False)
+    out = done.stdout + done.stderr
+    assert "Left out of grading (not safe to grade, never followed): submitted/zero-sub/m06: " \
+           "data.bin is a symbolic link (to /dev/zero)" in out
+    assert "submitted/fifo-sub/m06: m06-sroi.ipynb is a named pipe (FIFO)" in out
+    assert "Grading folder refused: autograded/plant-nbname/m06: m06-sroi.ipynb is a symbolic " \
+           "link (to " in out
+    assert done.returncode != 0  # nbgrader reports the refused submission as an error
+    assert canary.read_text() == CANARY_TEXT and oct(canary.stat().st_mode)[-3:] != "444"
+    assert tree_hash(course / "source") == source_before
+    for sid in ["plant-nbname", "zero-sub", "fifo-sub"]:
+        assert not os.path.lexists(course / "autograded" / sid / AID), sid
+    assert (course / "autograded/ada-full" / AID / NB).is_file()
+    scores = wg.report.cell_scores(course, AID, "ada-full")
+    assert sum(c.score for c in scores.values() if c.auto) == 10
+
+
+class Crash(NbGraderPreprocessor):
+    """A grader process that dies while grading one submission (as on a segfault)."""
+
+    def preprocess(self, nb, resources):
+        if resources["nbgrader"]["student"].startswith("crash-"):
+            os._exit(3)
+        return nb, resources
+
+
+def test_a_worker_process_that_dies_costs_only_its_submission(tmp_path):
+    course = wg.course.scratch_course(
+        tmp_path / "course", [AID],
+        config_lines=["c.Execute.timeout = 30", "_s = list(c.Autograde.autograde_preprocessors)",
+                      ("c.Autograde.autograde_preprocessors = _s[:1] + "
+                       "['test_batch_robustness.Crash'] + _s[1:]")])
+    release = nbformat.read(REPO / "release" / AID / NB, as_version=4)
+    full = wg.samples.answered(release, nbformat.read(course / "source" / AID / NB, as_version=4))
+    for sid in ["ada-full", "crash-me", "cy-full"]:
+        wg.samples.submit(course, AID, sid, full, NB, ON_TIME)
+    lines = []
+    batch = wg.batch.autograde_all(course, AID, workers=2, echo=lines.append, progress=False)
+    rows = batch.students
+    assert rows["crash-me"]["status"] == "failed"
+    assert rows["crash-me"]["reason"] == (
+        "the grading process stopped while grading this submission, twice (it crashed or ran "
+        "out of memory); the rest of the class was graded")
+    for sid in ["ada-full", "cy-full"]:
+        assert (rows[sid]["status"], rows[sid]["auto_score"]) == ("needs manual grading", 10)
+    assert any("grading 1 submission(s) one by one" in line or
+               "grading 2 submission(s) one by one" in line or
+               "grading 3 submission(s) one by one" in line for line in lines)
