@@ -133,3 +133,25 @@ def test_the_preprocessor_stops_before_the_writer(folder, canary):
     with pytest.raises(UnsafeGradingFolder, match=rf"Grading folder refused: {folder}: "
                        r"notes.txt is a symbolic link \(to .*private.txt"):
         check.preprocess(nb, resources)
+
+
+def test_the_lecturers_folders_are_copied_without_following_links(tmp_path, canary):
+    import shutil
+
+    from welfaregrading import course
+
+    root = tmp_path / "root"
+    (root / "source").mkdir(parents=True)
+    shutil.copytree(REPO / "source" / "m06", root / "source" / "m06")
+    shutil.copy(REPO / "nbgrader_config.py", root / "nbgrader_config.py")
+    made = course.scratch_course(tmp_path / "scratch", ["m06"], root=root)
+    assert (made / "source" / "m06" / NB).read_bytes() == (REPO / "source/m06" / NB).read_bytes()
+    (root / "source" / "m06" / "data.csv").symlink_to(canary)
+    with pytest.raises(fs.UnsafeTree, match=r"data.csv is a symbolic link .* put the file "
+                                            "itself there"):
+        course.scratch_course(tmp_path / "scratch2", ["m06"], root=root)
+    assert not (tmp_path / "scratch2" / "source" / "m06" / "data.csv").exists()
+    (root / "release" / "m06").mkdir(parents=True)
+    (root / "release" / "m06" / "notes.txt").symlink_to(canary)
+    with pytest.raises(fs.UnsafeTree, match="release/m06: notes.txt is a symbolic link"):
+        course.release_zips(["m06"], root=root, out=tmp_path / "zips")

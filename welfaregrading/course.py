@@ -14,6 +14,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from welfaregrading import fs
+
 REPO = Path(__file__).resolve().parents[1]
 CONFIG_FILE = "nbgrader_config.py"
 SOLUTION_BEGIN, SOLUTION_END = "### BEGIN SOLUTION", "### END SOLUTION"
@@ -43,10 +45,9 @@ def scratch_course(dest: Path, assignments: list[str] | None = None, root: Path 
     (dest / CONFIG_FILE).write_text(config, encoding="utf-8")
     ignore = shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__")
     for aid in assignments or assignment_ids(root):
-        shutil.copytree(Path(root) / "source" / aid, dest / "source" / aid, ignore=ignore,
-                        dirs_exist_ok=True)
+        fs.copy_own_folder(Path(root) / "source" / aid, dest / "source" / aid, ignore=ignore)
     if (Path(root) / "data").is_dir():
-        shutil.copytree(Path(root) / "data", dest / "data", ignore=ignore, dirs_exist_ok=True)
+        fs.copy_own_folder(Path(root) / "data", dest / "data", ignore=ignore)
     return dest
 
 
@@ -67,6 +68,7 @@ def api_for(course: Path, config=None):
 
 
 def check_result(result: dict, what: str) -> dict:
+    """``result`` (an NbGraderAPI result dict), or RuntimeError with nbgrader's error."""
     if not result.get("success"):
         raise RuntimeError(f"nbgrader {what} failed:\n{result.get('error') or result.get('log')}")
     return result
@@ -95,9 +97,8 @@ def update_release(assignments: list[str] | None = None, root: Path = REPO) -> l
         with tempfile.TemporaryDirectory(prefix="welfarelab-release-") as tmp:
             fresh = fresh_release(aid, Path(tmp), root)
             target = Path(root) / "release" / aid
-            if target.exists():
-                shutil.rmtree(target)
-            shutil.copytree(fresh, target)
+            fs.remove(target)
+            fs.copy_own_folder(fresh, target)
             written.append(target)
     return written
 
@@ -119,6 +120,7 @@ def setting(config, name: str, default):
 
 
 def db_url(course: Path) -> str:
+    """The gradebook's database URL of ``course`` (nbgrader's ``CourseDirectory.db_url``)."""
     from nbgrader.coursedir import CourseDirectory
 
     return CourseDirectory(config=course_config(course)).db_url
@@ -138,6 +140,9 @@ def release_zips(assignments: list[str] | None = None, root: Path = REPO,
         folder = Path(root) / "release" / aid
         if not folder.is_dir():
             raise FileNotFoundError(f"release/{aid} does not exist: run `make release` first")
+        problem = fs.scan_tree(folder, hard_links=True)
+        if problem:
+            raise fs.UnsafeTree(f"release/{aid}: {problem}; run `make release` again")
         target = out / f"{aid}.zip"
         with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
             for path in sorted(p for p in folder.rglob("*") if p.is_file()):

@@ -48,11 +48,13 @@ def _megabytes(n: int) -> str:
     return f"{n / 1_000_000:g} MB"
 
 
-def scan_tree(folder: Path, max_files: int = 0, max_bytes: int = 0) -> str | None:
+def scan_tree(folder: Path, max_files: int = 0, max_bytes: int = 0,
+              hard_links: bool = False) -> str | None:
     """The first reason ``folder`` is unsafe to copy, read or grade, or None.
 
     Unsafe: the folder itself or anything in it is a symbolic link, a named pipe, a socket or a
-    device; a file has more than one hard link; the folder holds more than ``max_files``
+    device; a file has more than one hard link (unless ``hard_links``, for the lecturer's own
+    folders); the folder holds more than ``max_files``
     files and folders or more than ``max_bytes`` bytes (0: no limit). Only ``os.lstat`` and
     ``os.scandir`` are used, so nothing is followed or opened, and the walk stops at the
     limit (a tree of a million files is not walked whole).
@@ -96,7 +98,7 @@ def scan_tree(folder: Path, max_files: int = 0, max_bytes: int = 0) -> str | Non
             if kind:
                 return (f"{rel} is {kind}; a submission may hold only ordinary files and "
                         "folders")
-            if stat.S_ISREG(st.st_mode) and st.st_nlink > 1:
+            if stat.S_ISREG(st.st_mode) and st.st_nlink > 1 and not hard_links:
                 return (f"{rel} is a hard link (the same file is stored under {st.st_nlink} "
                         "names); a submission may hold only ordinary files and folders")
             count += 1
@@ -185,6 +187,19 @@ def copy_tree(src: Path, dst: Path, max_files: int = 0, max_bytes: int = 0) -> P
     except BaseException:
         remove(dst)
         raise
+    return dst
+
+
+def copy_own_folder(src: Path, dst: Path, ignore=None) -> Path:
+    """Copy one of the lecturer's folders (``source/<id>``, ``data/``, a release) to ``dst``
+    with ``shutil.copytree(symlinks=True)``: a link is never followed, and if there is one
+    (or a named pipe, a device) the copy is removed and :class:`UnsafeTree` says where."""
+    src, dst = Path(src), Path(dst)
+    problem = scan_tree(src, hard_links=True)
+    if problem:
+        raise UnsafeTree(f"{src}: {problem} (the grading tools copy only ordinary files: put "
+                         "the file itself there)")
+    shutil.copytree(src, dst, symlinks=True, ignore=ignore, dirs_exist_ok=True)
     return dst
 
 
