@@ -28,6 +28,15 @@ c.Execute.interrupt_on_timeout = True
 c.Execute.iopub_timeout = 10
 # Per notebook: at most 10 minutes in all while autograding; cells after that are not run.
 c.GuardedExecute.notebook_timeout = 600
+# Hidden tests run in a trusted checker process on the answers' values, sent from the kernel as
+# data (welfaregrading/execution/checker.py), never in the student's kernel; canary cells flag
+# a kernel that hides errors or changes prints. The kernel works in a private temporary folder
+# with copies of the submission's own files, never beside the sanitized notebook. Output is
+# capped while it streams in (-1: 10 x c.LimitOutputSize.max_chars per cell).
+# Switch the first two off ONLY to measure their overhead.
+c.GuardedExecute.isolate_tests = True
+c.GuardedExecute.max_cell_output_chars = -1
+c.GradingKernelManager.private_workdir = True
 # Memory: a grading kernel may use 2 GB of address space (RLIMIT_AS); beyond that the student's
 # code gets a MemoryError. CPU time: 0 means the notebook budget (+30 s); beyond it the kernel is
 # stopped. The limits are set by the kernel launcher (welfaregrading/execution/launcher.py, hooked in
@@ -65,12 +74,20 @@ from nbgrader.preprocessors import (  # noqa: E402
 
 c.Autograde.sanitize_preprocessors = [ClearOutput, DeduplicateIds,
                                       "welfaregrading.preprocessors.repair_submission.RepairSubmission", OverwriteKernelspec,
-                                      OverwriteCells, "welfaregrading.preprocessors.add_mark_scheme.AddMarkScheme",
-                                      CheckCellMetadata]
+                                      OverwriteCells, CheckCellMetadata]
+# AddMarkScheme comes after the students' code has run (the kernel never sees a mark scheme),
+# and after ClearMetadataPreprocessor, which would otherwise drop its metadata key.
 c.Autograde.autograde_preprocessors = ["welfaregrading.preprocessors.guarded_execute.GuardedExecute", IgnorePattern,
                                        ClearMetadataPreprocessor,
+                                       "welfaregrading.preprocessors.add_mark_scheme.AddMarkScheme",
                                        "welfaregrading.preprocessors.limit_output_size.LimitOutputSize", SaveAutoGrades,
                                        AssignLatePenalties, CheckCellMetadata]
+# (not enabled by nbgrader; if it ever is, it keeps nbgrader's cell metadata, the graders' notes
+# and GuardedExecute's grading flags)
+c.ClearMetadataPreprocessor.preserve_cell_metadata_mask = {"nbgrader", "welfarelab_grader_note",
+                                                           "editable", "deletable"}
+c.ClearMetadataPreprocessor.preserve_nb_metadata_mask = {("language_info", "name"), "kernelspec",
+                                                         "welfaregrading"}
 c.LimitOutput.max_lines = 200
 c.LimitOutputSize.max_chars = 20_000
 

@@ -29,11 +29,19 @@ it is runnable by hand: ``python -m welfaregrading.execution.launcher --memory-m
 
 from __future__ import annotations
 
+import os
+import shutil
+import stat
 import sys
+import tempfile
 from collections.abc import Sequence
+from pathlib import Path
 
 from jupyter_client import AsyncKernelManager
-from traitlets import Integer, Unicode
+from traitlets import Bool, Integer, Unicode
+
+#: Prefix of the private working folders of grading kernels (in the system's temp folder).
+WORKDIR_PREFIX = "welfaregrading-work-"
 
 
 def launch_command(kernel_cmd: Sequence[str], memory_mb: int = 0, cpu_seconds: int = 0,
@@ -50,9 +58,59 @@ def launch_command(kernel_cmd: Sequence[str], memory_mb: int = 0, cpu_seconds: i
     return sandbox.wrap(limited) if sandbox is not None else limited
 
 
+def copy_own_files(folder, target, skip_suffixes=(".ipynb",)) -> list[str]:
+    """Copy the regular files under ``folder`` into ``target`` (which must exist), keeping
+    their relative paths; return those paths.
+
+    Links are never followed and never copied (neither file nor folder links), nor are
+    sockets, devices or FIFOs; files whose name ends in one of ``skip_suffixes`` are left out
+    (by default every notebook: in ``autograded/<student>/<id>/`` they are nbgrader's
+    sanitized copies, hidden tests included). Files that vanish or cannot be read while
+    copying are left out. Raises nothing for the files; OSError if ``target`` is missing.
+    """
+    folder, target = Path(folder), Path(target)
+    if not target.is_dir():
+        raise OSError(f"the private working folder {target} does not exist")
+    copied = []
+    for top, dirs, files in os.walk(folder, followlinks=False):
+        here = Path(top)
+        dirs[:] = [d for d in dirs if not (here / d).is_symlink()]
+        for name in files:
+            path = here / name
+            if name.endswith(tuple(skip_suffixes)):
+                continue
+            rel = path.relative_to(folder)
+            try:
+                fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+            except OSError:
+                continue  # a link (O_NOFOLLOW), gone, or unreadable
+            try:
+                if not stat.S_ISREG(os.fstat(fd).st_mode):
+                    continue
+                dest = target / rel
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                with os.fdopen(os.dup(fd), "rb") as src, open(dest, "xb") as out:
+                    shutil.copyfileobj(src, out)
+                copied.append(str(rel))
+            except OSError:
+                continue
+            finally:
+                os.close(fd)
+    return copied
+
+
 class GradingKernelManager(AsyncKernelManager):
     """The kernel manager used while grading: the kernelspec's command, started through
-    :func:`launch_command` with the configured limits."""
+    :func:`launch_command` with the configured limits, working in a private folder.
+
+    The private folder (``private_workdir``, on by default): nbgrader writes the sanitized
+    notebook, hidden tests and all, into ``autograded/<student>/<id>/`` and would start the
+    kernel there. Instead the kernel gets a fresh temporary folder holding copies of the
+    regular files of that folder except notebooks (:func:`copy_own_files`: the student's own
+    data files and the source's non-notebook files nbgrader put there; no links are followed),
+    sandboxed or not. Nothing written there is read back: the folder is deleted with the
+    kernel, without following links.
+    """
 
     memory_limit_mb = Integer(
         2048, help="Address-space limit of a grading kernel in MB (0: none). Beyond it the "
@@ -63,6 +121,14 @@ class GradingKernelManager(AsyncKernelManager):
     launcher = Unicode("welfaregrading.execution.kernel.launch_command",
                        help="Import path of the function that wraps the kernel command "
                             "(kernel_cmd, memory_mb, cpu_seconds) -> argv.").tag(config=True)
+    private_workdir = Bool(
+        True, help="Run the kernel in a private temporary folder holding copies of the "
+                   "submission's own files (not the notebooks), instead of nbgrader's "
+                   "autograded/<student>/<id>/ folder, which holds the sanitized notebook with "
+                   "its hidden tests. Switch off only to measure the overhead.").tag(config=True)
+
+    #: The private working folder of the kernel being run (a Path) or None.
+    private_dir = None
 
     #: The sandbox of the kernel being started (welfaregrading.execution.sandbox.SandboxPlan) or None.
     _sandbox = None
@@ -73,6 +139,13 @@ class GradingKernelManager(AsyncKernelManager):
         sockets (jupyter's ``ipc`` transport) in a folder of its own."""
         from welfaregrading.execution import sandbox
 
+        if self.private_workdir and self.private_dir is None:
+            self.private_dir = Path(tempfile.mkdtemp(prefix=WORKDIR_PREFIX))
+            if kw.get("cwd"):
+                copy_own_files(kw["cwd"], self.private_dir)
+            kw["cwd"] = str(self.private_dir)
+        elif self.private_dir is not None:
+            kw["cwd"] = str(self.private_dir)  # a restart keeps the same private folder
         if self._sandbox is None:
             root = self.config.get("CourseDirectory", {}).get("root") or None
             self._sandbox = sandbox.GradingSandbox(config=self.config, parent=self).prepare(
@@ -99,6 +172,9 @@ class GradingKernelManager(AsyncKernelManager):
         await super()._async_cleanup_resources(restart=restart)
         if self._sandbox is not None and not restart:
             self._sandbox.cleanup()
+        if self.private_dir is not None and not restart:
+            shutil.rmtree(self.private_dir, ignore_errors=True)  # never follows links
+            self.private_dir = None
 
     # nbclient calls cleanup_resources() itself after a kernel died (AsyncKernelManager binds
     # it to the base class's function), so the sandbox's folder is removed then too

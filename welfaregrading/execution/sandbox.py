@@ -154,6 +154,66 @@ def python_paths() -> list[Path]:
     return out
 
 
+#: Run (outside the sandbox) by the kernel's own Python: what it imports from where.
+_KERNEL_PROBE = r"""
+import json, os, sys, glob, ast
+out = {"prefix": sys.prefix, "base_prefix": sys.base_prefix, "executable": sys.executable,
+       "paths": [p for p in sys.path if p and os.path.isabs(p)], "targets": []}
+try:
+    import welfarelab
+    out["welfarelab"] = os.path.dirname(welfarelab.__file__)
+except Exception as err:
+    out["welfarelab_error"] = f"{type(err).__name__}: {err}"
+for site in [p for p in sys.path if p.endswith(("site-packages", "dist-packages"))]:
+    for pth in glob.glob(os.path.join(site, "*.pth")):
+        for line in open(pth, errors="replace").read().splitlines():
+            line = line.strip()
+            if line and not line.startswith(("#", "import")) and os.path.isabs(line):
+                out["targets"].append(line)
+    for finder in glob.glob(os.path.join(site, "__editable__*finder.py")):
+        for node in ast.parse(open(finder, errors="replace").read()).body:
+            if isinstance(node, (ast.Assign, ast.AnnAssign)):
+                target = node.targets[0] if isinstance(node, ast.Assign) else node.target
+                if getattr(target, "id", "") == "MAPPING":
+                    out["targets"] += [str(v) for v in ast.literal_eval(node.value).values()]
+print(json.dumps(out))
+"""
+
+
+@functools.cache
+def kernel_environment(python: str) -> dict:
+    """What the kernel's own Python (``python``, e.g. the kernelspec's, possibly another venv)
+    imports from: ``{"prefix", "base_prefix", "executable", "paths", "targets", "welfarelab"}``
+    (``welfarelab_error`` instead when it cannot import it; ``error`` when that Python does
+    not run). Asked once per Python, outside the sandbox, in isolated mode (``-I``)."""
+    try:
+        done = subprocess.run([python, "-I", "-c", _KERNEL_PROBE], capture_output=True, text=True,
+                              timeout=60, check=False, cwd=tempfile.gettempdir())
+    except (OSError, subprocess.SubprocessError) as err:
+        return {"error": f"{python} could not be run: {err}"}
+    if done.returncode != 0:
+        why = (done.stderr or done.stdout).strip().splitlines()
+        return {"error": f"{python} failed: {why[-1] if why else done.returncode}"}
+    import json
+
+    try:
+        return json.loads(done.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        return {"error": f"{python} gave no answer"}
+
+
+def kernel_paths(python: str) -> list[Path]:
+    """The folders the kernel's Python needs readable: its ``sys.prefix`` and
+    ``sys.base_prefix``, the folder of ``welfarelab`` and the targets of its site-packages'
+    ``.pth`` files and editable-install finders (see :func:`kernel_environment`)."""
+    env = kernel_environment(python)
+    if "error" in env:
+        return []
+    found = [env.get("prefix"), env.get("base_prefix"), env.get("welfarelab"),
+             *env.get("targets", [])]
+    return [_real(p) for p in found if p and Path(p).exists()]
+
+
 @dataclass
 class SandboxPlan:
     """Everything one sandboxed kernel needs: what it may write and read, and where it talks."""
@@ -164,6 +224,8 @@ class SandboxPlan:
     share_network: bool = False
     tmp_size_mb: int = 256
     bwrap: str = "bwrap"
+    #: Folders never exposed, nor any folder that contains one (the course root).
+    hidden: list[Path] = field(default_factory=list)
 
     @property
     def connection_file(self) -> Path:
@@ -233,15 +295,21 @@ class SandboxPlan:
         return [*argv, "--", *inner]
 
     def allow_program(self, program: str) -> None:
-        """Make the kernel's own Python readable when the kernelspec names another environment
-        than the grader's (its venv folder and the base Python it links to)."""
+        """Make readable what the kernel's own Python imports, resolved in its own environment
+        (the kernelspec may name another venv than the grader's, with an editable install of
+        ``welfarelab`` elsewhere): its venv and base Python, ``welfarelab``'s folder and the
+        ``.pth``/editable-finder targets of its site-packages (:func:`kernel_paths`), read-only.
+        Never a folder in ``hidden`` (the course root) or one containing it."""
         path = Path(shutil.which(program) or program)
         if not path.is_absolute():
             return
-        for folder in (path.parent.parent, _real(path).parent.parent):
+        wanted = [path.parent.parent, _real(path).parent.parent, *kernel_paths(str(path))]
+        for folder in wanted:
             folder = Path(os.path.abspath(folder))
             if folder.exists() and not any(_inside(folder, p) for p in self.read_only) \
-                    and not _inside(self.workdir, folder) and folder not in _never_whole():
+                    and not _inside(self.workdir, folder) and folder not in _never_whole() \
+                    and not any(_inside(h, folder) for h in self.hidden):
+                self.read_only = [p for p in self.read_only if not _inside(p, folder)]
                 self.read_only.append(folder)
 
     def cleanup(self) -> None:
@@ -309,7 +377,7 @@ class GradingSandbox(LoggingConfigurable):
         (comm / "group").write_text(f"student:x:{gid}:\n")
         return SandboxPlan(workdir=workdir, comm_dir=comm, read_only=read_only,
                            share_network=self.share_network == "yes",
-                           tmp_size_mb=self.tmp_size_mb, bwrap=self.bwrap)
+                           tmp_size_mb=self.tmp_size_mb, bwrap=self.bwrap, hidden=roots[:1])
 
 
 def status(config=None) -> dict:
