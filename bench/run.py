@@ -16,6 +16,13 @@ numbers compare across machines; absolute times are written too. Targets (issue 
   the same run, alternating which goes first (BENCH_SANDBOX_ROUNDS rounds, default 2; the
   medians are compared): ratio <= 1.1x; and
   whether both give the same grades. `python bench/run.py sandbox` runs only this part.
+- grading protections overhead (issue 11): autograding the same 60 submissions, sandboxed, with
+  2 worker processes, with the protections on (``c.GuardedExecute.isolate_tests``: hidden tests
+  in a separate checker process; ``c.GradingKernelManager.private_workdir``: the kernel works in
+  a private folder) against both off, in the same run, alternating which goes first
+  (BENCH_PROTECTION_ROUNDS rounds, default 2; medians compared): ratio <= 1.15x; and whether
+  both give the same grades. Reported "not measured" where a switch does not exist.
+  `python bench/run.py protections` runs only this part.
 Nothing here is a pass/fail test; the targets are printed beside the figures.
 """
 
@@ -321,6 +328,105 @@ def bench_sandbox(n: int | None = None, assignment: str = "m06") -> list[dict]:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+#: The switches of the grading protections (issue 11) and the class that holds each.
+PROTECTIONS = {"GuardedExecute.isolate_tests":
+               "welfaregrading.preprocessors.guarded_execute.GuardedExecute",
+               "GradingKernelManager.private_workdir":
+               "welfaregrading.execution.kernel.GradingKernelManager"}
+
+
+def missing_protections() -> list[str]:
+    """The protection switches that this checkout does not have (yet)."""
+    import importlib
+
+    missing = []
+    for switch, where in PROTECTIONS.items():
+        module, _, cls = where.rpartition(".")
+        try:
+            klass = getattr(importlib.import_module(module), cls)
+        except (ImportError, AttributeError):
+            missing.append(switch)
+            continue
+        if not klass.class_traits(config=True).get(switch.split(".")[1]):
+            missing.append(switch)
+    return missing
+
+
+def bench_protections(n: int | None = None, assignment: str = "m06") -> list[dict]:
+    """Autograding with the grading protections on against off (the same class, sandboxed as
+    configured, 2 workers each), alternating which goes first from round to round, after a
+    warm-up of two submissions in each setting."""
+    import io
+    import shutil
+    import tempfile
+
+    import welfaregrading as wg
+    import welfaregrading.batch
+    import welfaregrading.course
+    import welfaregrading.intake
+    import welfaregrading.report
+    import welfaregrading.samples
+
+    target = "<= 1.15x"
+    missing = missing_protections()
+    if missing:
+        return [{"figure": "grading protections overhead: not measured (no switch "
+                           + ", ".join(f"c.{m}" for m in missing) + ")",
+                 "seconds": 0.0, "ratio": 0.0, "target": target}]
+    n = n or int(os.environ.get("BENCH_SUBMISSIONS", "60"))
+    rounds = max(1, int(os.environ.get("BENCH_PROTECTION_ROUNDS", "2")))
+    tmp = Path(tempfile.mkdtemp(prefix="welfarelab-bench-protections-"))
+    quiet = io.StringIO()
+    try:
+        course = wg.course.scratch_course(tmp / "course", [assignment])
+        config_file = course / "nbgrader_config.py"
+        base_config = config_file.read_text(encoding="utf-8")
+        release = wg.course.generate(course, assignment)
+        name = next(release.glob("*.ipynb")).name
+        samples = wg.samples.class_submissions(release, course / "source" / assignment, n)
+        for s in samples:
+            wg.samples.submit(course, assignment, s.student, s.notebook, name)
+        students = [s.student for s in samples]
+
+        def run(on: bool, who=None) -> tuple[float, dict]:
+            config_file.write_text(base_config + "\n" + "".join(
+                f"c.{switch} = {on}\n" for switch in PROTECTIONS), encoding="utf-8")
+            start = time.perf_counter()
+            result = wg.batch.autograde_all(course, assignment, workers=2, force=True,
+                                           students=who,
+                                           echo=lambda *a: quiet.write(" ".join(map(str, a))),
+                                           progress=False)
+            seconds = time.perf_counter() - start
+            failed = [sid for sid in (who or students)
+                      if result.students.get(sid, {}).get("status", "failed") == "failed"]
+            if failed:
+                raise RuntimeError(f"grading with the protections {'on' if on else 'off'} "
+                                   f"failed for {failed}")
+            return seconds, _gradebook_rows(course, assignment)
+
+        run(False, students[:2])
+        run(True, students[:2])
+        times, rows, same = {False: [], True: []}, {}, True
+        for i in range(rounds):
+            for on in ((False, True) if i % 2 == 0 else (True, False)):
+                seconds, rows[on] = run(on)
+                times[on].append(seconds)
+            same = same and rows[True] == rows[False] and len(rows[True]) == n
+        config_file.write_text(base_config, encoding="utf-8")
+        off, on = statistics.median(times[False]) / n, statistics.median(times[True]) / n
+        return [
+            {"figure": f"autograde {n}, protections off, 2 workers, per submission (floor)",
+             "seconds": off, "ratio": 1.0, "target": ""},
+            {"figure": f"grading protections overhead: autograde {n} with checker process "
+                       "and private folder, 2 workers, per submission",
+             "seconds": on, "ratio": on / off, "target": target},
+            {"figure": "grades with and without the protections are the same", "seconds": 0.0,
+             "ratio": 1.0 if same else 0.0, "target": "1 = yes"},
+        ]
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def main() -> int:
     RESULTS.mkdir(parents=True, exist_ok=True)
     part = sys.argv[1] if sys.argv[1:] else ""
@@ -328,12 +434,15 @@ def main() -> int:
         rows = bench_autograde()
     elif part == "sandbox":
         rows = bench_sandbox()
+    elif part == "protections":
+        rows = bench_protections()
     else:
         rows = (bench_imports() + bench_widgets() + bench_scenarios() + bench_autograde()
-                + bench_sandbox())
+                + bench_sandbox() + bench_protections())
     report = {"python": platform.python_version(), "machine": platform.machine(),
               "cpus": os.cpu_count(), "time": time.strftime("%Y-%m-%d %H:%M:%S"), "rows": rows}
-    out = RESULTS / (f"bench-{part}.json" if part in ("autograde", "sandbox") else "bench.json")
+    out = RESULTS / (f"bench-{part}.json" if part in ("autograde", "sandbox", "protections")
+                     else "bench.json")
     out.write_text(json.dumps(report, indent=2))
     width = max(len(r["figure"]) for r in rows)
     for r in rows:

@@ -71,15 +71,18 @@ GENERATED = ("autograded", "feedback", "build", ".nbgrader.log")
 CONFIG = [
     "c.Execute.timeout = 30",
     "c.Execute.iopub_timeout = 10",
-    "c.GuardedExecute.notebook_timeout = 150",
+    "c.GuardedExecute.notebook_timeout = 100",
     "c.GradingKernelManager.memory_limit_mb = 2048",
     f'c.CourseGrading.due_dates = {{"{AID}": "{hostile_corpus.DUE:%Y-%m-%d %H:%M:%S} UTC"}}',
 ]
 FLOOD_MB = 200
 #: A grader process may write no file larger than this (it would be copying /dev/zero).
 FILE_SIZE_CAP = 1 << 30
-#: Seconds a path may take before it counts as starved (generous: a loaded 2-core machine).
+#: Seconds a path may take before it counts as starved (generous: a loaded 2-core machine), and
+#: seconds without any sign of progress (log, run files, autograded/) before it counts as hung
+#: (longer than one notebook's whole time budget above).
 PATH_TIMEOUT = {"parallel": 300, "serial": 420, "nbgrader": 420}
+STALL_SECONDS = 150
 #: An autograded or feedback folder larger than this did not contain its submission's output.
 MAX_ARTIFACT_BYTES = 5 * 2**20
 MAX_ARTIFACT_FILES = 50
@@ -160,19 +163,34 @@ def _limits():
     resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_SIZE_CAP, FILE_SIZE_CAP))
 
 
+def _progress(course: Path, log: Path) -> float:
+    """The latest change of anything a grading run writes as it goes."""
+    marks = [log, course / "autograded", course / "feedback", course / "gradebook.db",
+             course / "build" / "grading" / AID / "state.json",
+             course / "build" / "grading" / AID / "grading.log"]
+    return max((p.stat().st_mtime for p in marks if p.exists()), default=0.0)
+
+
 def run_command(argv, cwd, log: Path, timeout: float) -> dict:
-    """Run a grader process (own session, file-size limit); end its whole group at ``timeout``."""
+    """Run a grader process (own session, file-size limit); end its whole group at ``timeout``
+    or after STALL_SECONDS without progress."""
     env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
                MPLBACKEND="Agg")
     started = time.perf_counter()
+    timed_out = False
     with open(log, "wb") as out:
         proc = subprocess.Popen(argv, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=env,
                                 start_new_session=True, preexec_fn=_limits)
-        try:
-            proc.wait(timeout=timeout)
-            timed_out = False
-        except subprocess.TimeoutExpired:
-            timed_out = True
+        while proc.poll() is None:
+            time.sleep(2)
+            now = time.perf_counter()
+            if now - started > timeout:
+                timed_out = f"still running after {timeout} s"
+            elif time.time() - max(_progress(Path(cwd), log), time.time() - (now - started)) \
+                    > STALL_SECONDS:
+                timed_out = f"no progress for {STALL_SECONDS} s"
+            if timed_out:
+                break
         try:  # the group: workers, kernels, bwrap (a finished run leaves none)
             os.killpg(proc.pid, signal.SIGKILL)
         except ProcessLookupError:
@@ -219,11 +237,9 @@ def make_course(base: Path, path: str, canary: Canary) -> dict:
 def grade_path(run: dict) -> None:
     """Grade and give feedback through ``run["path"]``; record each step (in a thread)."""
     for i, argv in enumerate(grade_commands(run["path"], run["course"])):
-        step = run_command(argv, run["course"], run["base"] / f"step{i}.log",
-                           PATH_TIMEOUT[run["path"]])
-        run["steps"].append(step)
-        if step["timed_out"]:
-            break
+        # (feedback runs also after a grading step that hung: for what was graded)
+        run["steps"].append(run_command(argv, run["course"], run["base"] / f"step{i}.log",
+                                        PATH_TIMEOUT[run["path"]]))
     time.sleep(1)  # a process that outlived its kernel would still be running now
 
 
@@ -528,7 +544,9 @@ def runs(tmp_path_factory):
     lines = [f"hostile corpus: {made['seconds']:.0f} s in all"]
     for p in PATHS:
         lines.append(f"  {p}: " + ", ".join(f"{' '.join(s['argv'][1:3])} {s['seconds']:.0f} s "
-                                            f"rc={s['rc']}{' TIMED OUT' if s['timed_out'] else ''}"
+                                            f"rc={s['rc']}"
+                                            + (f" STOPPED: {s['timed_out']}" if s["timed_out"]
+                                               else "")
                                             for s in made[p]["steps"]))
     for sid, row in table.items():
         lines.append(f"  {sid:<24} " + " | ".join(f"{p}: {row[p][:90]}" for p in PATHS))
@@ -596,6 +614,7 @@ def test_honest_submissions_get_exactly_their_scores(graded):
             continue
         r = graded["results"][sid]
         assert r["scores"] == want["scores"], (graded["path"], sid, r["verdict"], r["scores"])
+        assert r["late_seconds"] is not None, (graded["path"], sid)
         assert abs(r["late_seconds"] - want["late_seconds"]) < 120, (sid, r["late_seconds"])
         assert r["feedback"], (graded["path"], sid, "no feedback page")
         assert r["verdict"] == "exact", (graded["path"], sid, r["verdict"])
