@@ -588,6 +588,7 @@ def autograde_all(course: Path = REPO, assignment: str = "m06", workers: int | N
     needs_manual = _needs_manual_lookup(course, assignment)
 
     def on_done(sid: str, result: dict) -> None:
+        """Record one student's result (never raises: a failure to save is theirs only)."""
         try:
             status = record(sid, result)
         except Exception as err:  # noqa: BLE001 - saving one result never stops the batch
@@ -601,6 +602,7 @@ def autograde_all(course: Path = REPO, assignment: str = "m06", workers: int | N
         bar.update(status)
 
     def record(sid: str, result: dict) -> str:
+        """Write the student's log and state entry; return the status for the progress bar."""
         (wd / "logs" / f"{sid}.log").write_text(
             (result.get("log") or "") + "\n" + (result.get("error") or ""), encoding="utf-8")
         notes = intake.get(sid, []) + log_notes(result.get("log", ""))
@@ -626,6 +628,7 @@ def autograde_all(course: Path = REPO, assignment: str = "m06", workers: int | N
         return "failed"
 
     def serial(sids):
+        """Grade in this process, one by one (nbgrader writes in the course itself)."""
         api = api_for(course)
         for sid in sids:
             t0 = time.perf_counter()

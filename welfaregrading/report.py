@@ -234,6 +234,7 @@ class BatchResult:
 
 
 def late_words(seconds: float) -> str:
+    """Lateness in words: "12 min", "3 h 05 min", "10 days 8 h"."""
     minutes = round(seconds / 60)
     if minutes < 60:
         return f"{max(minutes, 1)} min"

@@ -56,6 +56,7 @@ class Progress:
         self._shown = -1
 
     def update(self, status: str) -> None:
+        """Count one more submission done with ``status`` and redraw the bar."""
         self.done += 1
         self.counts[status] = self.counts.get(status, 0) + 1
         if not self.enabled:

@@ -38,6 +38,7 @@ class CheckGradingFolder(NbGraderPreprocessor):
     (``c.SubmissionLimits``), before nbgrader writes, copies or chmods anything there."""
 
     def preprocess(self, nb, resources):
+        """Return ``nb`` unchanged, or raise :class:`UnsafeGradingFolder` with the reason."""
         from welfaregrading.intake import SubmissionLimits
 
         limits = SubmissionLimits(config=self.config)
