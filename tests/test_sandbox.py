@@ -5,8 +5,10 @@ The hostile-submission corpus is in tests/test_sandbox_corpus.py.
 """
 
 import ast
+import json
 import logging
 import os
+import sys
 import time
 from pathlib import Path
 
@@ -167,7 +169,8 @@ def test_a_sandboxed_kernel_sees_only_its_folder_and_can_be_interrupted(tmp_path
     assert seen["net"] in ("OSError", "ConnectionRefusedError", "TimeoutError")
     assert seen["secret_env"] is False and seen["nbgrader_env"] == "autograde"
     assert seen["data"]
-    assert (work / "mine.txt").exists() and not (course / "dropped.txt").exists()
+    # the kernel works in a private copy of its folder: what it writes is never seen outside
+    assert not (work / "mine.txt").exists() and not (course / "dropped.txt").exists()
     assert not Path("/tmp/private.txt").exists() or Path("/tmp/private.txt").read_text() != \
         "private tmp is writable"
     # the time limit's interrupt reaches the kernel (not bubblewrap), and the kernel lives on
@@ -221,3 +224,80 @@ def test_grading_without_the_sandbox_works_and_says_so_loudly(tmp_path):
     again = []
     wg.report.summarize(course, "m06", echo=again.append)  # `make summary` says it as well
     assert "NOT SANDBOXED" in again[0]
+
+
+# ---- preflight: a run that cannot grade says so before it starts ---------------------------------
+
+def _kernelspec(tmp_path, monkeypatch, name, argv):
+    folder = tmp_path / "jupyter" / "kernels" / name
+    folder.mkdir(parents=True)
+    (folder / "kernel.json").write_text(json.dumps(
+        {"argv": argv, "display_name": name, "language": "python"}))
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
+
+
+@pytest.mark.slow
+def test_preflight_passes_with_the_course_configuration():
+    from welfaregrading.execution.preflight import preflight
+
+    assert preflight(wg.course.course_config(REPO)) is None
+
+
+@pytest.mark.slow
+def test_preflight_reports_a_kernel_that_cannot_import_welfarelab(tmp_path, monkeypatch):
+    from welfaregrading.execution.preflight import preflight
+
+    _kernelspec(tmp_path, monkeypatch, "nowelfare", [
+        sys.executable, "-c", "import sys; sys.modules['welfarelab'] = None; "
+        "from ipykernel import kernelapp; kernelapp.launch_new_instance()", "-f",
+        "{connection_file}"])
+    said = preflight(wg.course.course_config(REPO), kernel_name="nowelfare")
+    assert said is not None and said.startswith("A grading kernel cannot import the course package")
+    assert "welfarelab" in said and "To fix:" in said and "pip install -e ." in said
+
+
+@pytest.mark.slow
+def test_preflight_reports_a_kernel_that_dies_with_its_own_error(tmp_path, monkeypatch):
+    from welfaregrading.execution.preflight import preflight
+
+    _kernelspec(tmp_path, monkeypatch, "broken", [
+        sys.executable, "-c", "import sys; sys.stderr.write('No module named ipykernel_launcher\\n');"
+        " sys.exit(1)", "-f", "{connection_file}"])
+    said = preflight(wg.course.course_config(REPO), kernel_name="broken", timeout=20)
+    assert said is not None and "No module named ipykernel_launcher" in said, said
+    assert "To fix:" in said
+
+
+def test_required_sandbox_that_cannot_run_fails_the_preflight():
+    from welfaregrading.execution.preflight import preflight
+
+    config = wg.course.course_config(REPO)
+    config.GradingSandbox.mode = "required"
+    config.GradingSandbox.bwrap = "no-such-bwrap-here"
+    said = preflight(config)
+    assert said.startswith("A grading kernel cannot start: The grading sandbox is required")
+    assert said.count("To fix:") == 1 and "apt-get install bubblewrap" in said
+
+
+def test_the_sandbox_binds_what_the_kernels_own_python_imports(tmp_path):
+    require_sandbox()
+    env = wg.execution.sandbox.kernel_environment(sys.executable)
+    assert Path(env["welfarelab"]).resolve() == (REPO / "welfarelab").resolve()
+    paths = wg.execution.sandbox.kernel_paths(sys.executable)
+    assert (REPO / "welfarelab").resolve() in paths  # the editable install's target
+    assert Path(sys.base_prefix).resolve() in paths
+    course = tmp_path / "course"
+    work = tmp_path / "work"
+    work.mkdir()
+    (course / "source").mkdir(parents=True)
+    plan = wg.execution.sandbox.GradingSandbox().prepare(work, course_root=course)
+    try:
+        plan.hidden.append(REPO.resolve())  # as if the repository were the course being graded
+        plan.allow_program(sys.executable)
+        argv = launch_command(["python", "-m", "ipykernel_launcher"], sandbox=plan)
+        binds = [argv[i + 1] for i, a in enumerate(argv) if a in ("--bind", "--ro-bind")]
+        assert str((REPO / "welfarelab").resolve()) in binds
+        assert str(REPO.resolve()) not in binds and str(course.resolve()) not in binds
+        assert not any(b.endswith(("/source", "gradebook.db")) for b in binds)
+    finally:
+        plan.cleanup()

@@ -45,16 +45,18 @@ WORKDIR_PREFIX = "welfaregrading-work-"
 
 
 def launch_command(kernel_cmd: Sequence[str], memory_mb: int = 0, cpu_seconds: int = 0,
-                   sandbox=None) -> list[str]:
+                   sandbox=None, file_mb: int = 0) -> list[str]:
     """The command that starts a grading kernel: the limits launcher around ``kernel_cmd``,
     inside the bubblewrap sandbox when ``sandbox`` (a :class:`welfaregrading.execution.sandbox.SandboxPlan`)
     is given.
 
     This is the one place to change how students' code is started.
-    ``memory_mb``/``cpu_seconds`` of 0 mean no limit.
+    ``memory_mb``/``cpu_seconds``/``file_mb`` (largest file written) of 0 mean no limit.
     """
+    extra = ["--file-mb", str(int(file_mb))] if file_mb else []
     limited = [sys.executable, "-m", "welfaregrading.execution.launcher", "--memory-mb",
-               str(int(memory_mb)), "--cpu-seconds", str(int(cpu_seconds)), "--", *kernel_cmd]
+               str(int(memory_mb)), "--cpu-seconds", str(int(cpu_seconds)), *extra, "--",
+               *kernel_cmd]
     return sandbox.wrap(limited) if sandbox is not None else limited
 
 
@@ -121,6 +123,9 @@ class GradingKernelManager(AsyncKernelManager):
     launcher = Unicode("welfaregrading.execution.kernel.launch_command",
                        help="Import path of the function that wraps the kernel command "
                             "(kernel_cmd, memory_mb, cpu_seconds) -> argv.").tag(config=True)
+    file_size_limit_mb = Integer(
+        1024, help="Largest file a grading kernel may write, in MB (0: none); a bigger write "
+                   "fails with OSError.").tag(config=True)
     private_workdir = Bool(
         True, help="Run the kernel in a private temporary folder holding copies of the "
                    "submission's own files (not the notebooks), instead of nbgrader's "
@@ -163,10 +168,12 @@ class GradingKernelManager(AsyncKernelManager):
         cmd = super().format_kernel_cmd(extra_arguments)
         module, _, name = self.launcher.rpartition(".")
         wrap = getattr(__import__(module, fromlist=[name]), name)
+        extra = {"file_mb": self.file_size_limit_mb} if self.file_size_limit_mb else {}
         if self._sandbox is not None:
             self._sandbox.allow_program(cmd[0])
-            return wrap(cmd, self.memory_limit_mb, self.cpu_limit_seconds, sandbox=self._sandbox)
-        return wrap(cmd, self.memory_limit_mb, self.cpu_limit_seconds)
+            return wrap(cmd, self.memory_limit_mb, self.cpu_limit_seconds, sandbox=self._sandbox,
+                        **extra)
+        return wrap(cmd, self.memory_limit_mb, self.cpu_limit_seconds, **extra)
 
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
         await super()._async_cleanup_resources(restart=restart)

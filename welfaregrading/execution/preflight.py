@@ -38,9 +38,9 @@ def preflight(course_config, kernel_name: str = "python3", timeout: float = 60) 
             run_sync(km.start_kernel)(cwd=folder, stdout=subprocess.DEVNULL,
                                       stderr=subprocess.PIPE)
         except Exception as err:  # noqa: BLE001 - reported in words
-            return (f"A grading kernel cannot start: {type(err).__name__}: {err}. To fix: "
-                    + (str(err).split("To fix: ", 1)[1] if "To fix: " in str(err) else FIX_IMPORT)
-                    + ".")
+            if "To fix: " in str(err):  # the sandbox's own explanation, with its fix
+                return f"A grading kernel cannot start: {err}"
+            return f"A grading kernel cannot start: {type(err).__name__}: {err}. To fix: {FIX_IMPORT}."
         kc = km.blocking_client()
         kc.start_channels()
         try:

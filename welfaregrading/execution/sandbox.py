@@ -16,12 +16,17 @@ Students' Validate uses nbgrader's plain ``Execute`` (not GuardedExecute), so it
 
 Inside the sandbox the student's code sees:
 
-- its own submission folder (nbgrader's ``autograded/<student>/<id>/`` scratch copy, the
-  kernel's working directory), writable, at the same path as outside;
+- its own working folder, writable: a private temporary folder with copies of the
+  submission's own files (:class:`welfaregrading.execution.kernel.GradingKernelManager`,
+  ``private_workdir``), never nbgrader's ``autograded/<student>/<id>/`` folder, which holds
+  the sanitized notebook and its hidden tests; nothing written there is read back;
 - read-only: the system's ``/usr`` (and ``/lib*``, ``/bin``), a few files of ``/etc``
   (dynamic linker, time zone), the Python environment (the venv and the base Python it
   links to), the ``welfarelab`` package and the course's ``data/`` folders, plus any folders
-  listed in ``c.GradingSandbox.read_only``;
+  listed in ``c.GradingSandbox.read_only``; and what the kernel's own Python imports, asked of
+  that Python outside the sandbox (:func:`kernel_environment`: its ``sys.prefix``,
+  ``sys.base_prefix``, ``welfarelab``'s folder, its ``.pth`` and editable-install targets),
+  never the course root or a folder containing it;
 - a private ``/tmp`` (a small tmpfs, also ``HOME``), its own ``/proc`` and minimal ``/dev``;
 - a folder of its own with the kernel's connection file and ZMQ sockets.
 
@@ -30,9 +35,12 @@ lecturer's home, the repository) does not exist for it. It has no network (a pri
 namespace: only its own loopback; the kernel talks to nbgrader over unix sockets, jupyter's
 ``ipc`` transport, in the connection folder). Its processes live in a private PID namespace and
 all end when the kernel ends (``--unshare-pid``, ``--die-with-parent``). Capabilities are
-dropped, the environment is cleared (no tokens or passwords leak in), and memory and CPU time
-are capped by the limits launcher (``c.GradingKernelManager.memory_limit_mb`` and
-``cpu_limit_seconds``).
+dropped, the environment is cleared (no tokens or passwords leak in), and memory, CPU time and
+the size of each written file are capped by the limits launcher
+(``c.GradingKernelManager.memory_limit_mb``, ``cpu_limit_seconds``, ``file_size_limit_mb``).
+Not capped: the number of processes and the sum over them (rlimits are per process;
+``RLIMIT_NPROC`` is per user id across namespaces and ignored for root; see
+:mod:`welfaregrading.execution.launcher`), and the number of files written.
 
 Where bubblewrap is missing or cannot run (another OS, a container that forbids namespaces),
 ``mode = "auto"`` grades without the sandbox and says so loudly, once per process and in the

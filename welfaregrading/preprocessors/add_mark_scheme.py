@@ -21,7 +21,9 @@ class AddMarkScheme(NbGraderPreprocessor):
     nbgrader shows graders the autograded notebook, where a written answer (a ``grade`` and
     ``solution`` cell) holds only what the student wrote; its model answer, the source
     cell's text, stays in ``source/``. This adds a read-only markdown cell with that text
-    after the answer. The cell carries the ``welfarelab_grader_note`` metadata key, and
+    after the answer. It runs in ``c.Autograde.autograde_preprocessors`` after the students'
+    code ran (GuardedExecute) and after ClearMetadataPreprocessor, so no mark scheme is ever in
+    a notebook a student's kernel could read. The cell carries the ``welfarelab_grader_note`` metadata key, and
     :class:`ForStudents` (first in ``GenerateFeedback.preprocessors``) removes it, so it
     never reaches a student: the release has nbgrader's stub, the feedback has no note.
     """
