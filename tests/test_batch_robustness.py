@@ -321,3 +321,29 @@ def test_a_worker_process_that_dies_costs_only_its_submission(tmp_path):
     assert any("grading 1 submission(s) one by one" in line or
                "grading 2 submission(s) one by one" in line or
                "grading 3 submission(s) one by one" in line for line in lines)
+
+
+def test_a_lost_manual_grade_counts_as_damage(tmp_path):
+    import sqlite3
+
+    db = tmp_path / "gradebook.db"
+    con = sqlite3.connect(db)
+    for table in wg.batch.GRADEBOOK_TABLES - {"assignment", "grade"}:
+        con.execute(f"CREATE TABLE {table} (id TEXT)")
+    con.execute("CREATE TABLE assignment (id TEXT, name TEXT)")
+    con.execute("CREATE TABLE grade (id TEXT, manual_score FLOAT)")
+    con.execute("INSERT INTO assignment VALUES ('a', 'm06')")
+    con.executemany("INSERT INTO grade VALUES (?, ?)", [("g1", 3.0), ("g2", None)])
+    con.commit()
+    before = wg.batch.manual_grades(db)
+    assert before == {"g1": 3.0}
+    assert wg.batch.check_gradebook(db, "m06", before) is None
+    assert wg.batch.check_gradebook(db, "m07", before) == "the assignment m07 is missing from it"
+    con.execute("UPDATE grade SET manual_score = 2.5 WHERE id = 'g1'")  # a grader's edit
+    con.commit()
+    assert wg.batch.check_gradebook(db, "m06", before) is None
+    con.execute("DELETE FROM grade WHERE id = 'g1'")
+    con.commit()
+    con.close()
+    assert wg.batch.check_gradebook(db, "m06", before) == \
+        "1 manual grade(s) entered before this run are gone"
