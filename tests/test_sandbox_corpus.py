@@ -8,8 +8,12 @@ is graded, each in its own scratch course, through every way a lecturer autograd
 
 - ``parallel``: ``python -m welfaregrading autograde m06 --course X --workers 2``;
 - ``serial``: the same with ``--workers 1``;
-- ``nbgrader``: plain ``nbgrader autograde m06`` in the course folder (what formgrader's
-  Autograde button runs), then ``nbgrader generate_feedback m06``;
+- ``nbgrader``: plain ``nbgrader autograde m06`` in the course folder, then
+  ``nbgrader generate_feedback m06``;
+- ``formgrader``: NbGraderAPI's ``autograde`` and ``generate_feedback`` per student in one
+  long-running process whose configuration was loaded before the submissions arrived (as in
+  formgrader's server, whose Autograde button calls them); only the attacks that live in the
+  submission's files (they act before any preprocessor runs), and one honest submission;
 
 then feedback (``python -m welfaregrading feedback`` for the first two). The graders run as
 child processes with a file-size limit (so a grader that copies ``/dev/zero`` cannot fill the
@@ -37,7 +41,6 @@ import html
 import json
 import os
 import re
-import resource
 import signal
 import socket
 import sqlite3
@@ -50,9 +53,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
 from conftest import REPO
 from test_sandbox import require_sandbox
+
 import welfaregrading as wg
 import welfaregrading.course
 import welfaregrading.report
@@ -62,7 +65,32 @@ import hostile_corpus  # noqa: E402
 
 pytestmark = pytest.mark.slow
 AID = "m06"
-PATHS = ("parallel", "serial", "nbgrader")
+PATHS = ("parallel", "serial", "nbgrader", "formgrader")
+#: The formgrader path (NbGraderAPI in a long-running process, its configuration loaded before
+#: the submissions arrive, as formgrader's server) grades the attacks that live in the
+#: submission's files, the FIFO last (it could hang the process), and one honest submission.
+FORMGRADER_ONLY = ["honest-full", "symlink-notebook", "symlink-files", "symlink-dev-zero",
+                   "starve-deep-json", "starve-many-files", "starve-fifo"]
+#: What the formgrader path runs: the API is made (config loaded) before the corpus exists.
+FORMGRADER_SCRIPT = r"""
+import json, sys, time
+from pathlib import Path
+import welfaregrading.course as wc
+course, students = Path(sys.argv[1]), sys.argv[2:]
+api = wc.api_for(course)  # formgrader's server: configuration loaded at start
+(course.parent / "api-ready").write_text("ready")
+while not (course.parent / "corpus-ready").exists():
+    time.sleep(0.2)
+for sid in students:
+    print(f"== student {sid}", flush=True)
+    result = api.autograde("m06", sid, force=True, create=True)
+    print(result.get("log") or "", flush=True)
+    if not result.get("success"):
+        print("ERROR formgrader autograde failed: "
+              + ((result.get("error") or "").strip().splitlines() or ["?"])[-1], flush=True)
+    else:
+        api.generate_feedback("m06", sid, force=True)
+"""
 PY = sys.executable
 BIN = Path(sys.executable).parent
 #: What grading itself writes (top-level names in the course): not checksummed.
@@ -81,7 +109,7 @@ FILE_SIZE_CAP = 1 << 30
 #: Seconds a path may take before it counts as starved (generous: a loaded 2-core machine), and
 #: seconds without any sign of progress (log, run files, autograded/) before it counts as hung
 #: (longer than one notebook's whole time budget above).
-PATH_TIMEOUT = {"parallel": 300, "serial": 420, "nbgrader": 420}
+PATH_TIMEOUT = {"parallel": 300, "serial": 420, "nbgrader": 420, "formgrader": 300}
 STALL_SECONDS = 150
 #: An autograded or feedback folder larger than this did not contain its submission's output.
 MAX_ARTIFACT_BYTES = 5 * 2**20
@@ -159,8 +187,10 @@ class Canary:
         self.sock.close()
 
 
-def _limits():
-    resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_SIZE_CAP, FILE_SIZE_CAP))
+#: Runs a command with the file-size limit (instead of preexec_fn, which is unsafe in threads).
+WITH_LIMITS = [PY, "-c", ("import os, resource, sys; "
+               f"resource.setrlimit(resource.RLIMIT_FSIZE, ({FILE_SIZE_CAP}, {FILE_SIZE_CAP})); "
+               "os.execvp(sys.argv[1], sys.argv[1:])")]
 
 
 def _progress(course: Path, log: Path) -> float:
@@ -171,16 +201,22 @@ def _progress(course: Path, log: Path) -> float:
     return max((p.stat().st_mtime for p in marks if p.exists()), default=0.0)
 
 
-def run_command(argv, cwd, log: Path, timeout: float) -> dict:
-    """Run a grader process (own session, file-size limit); end its whole group at ``timeout``
-    or after STALL_SECONDS without progress."""
+def start_command(argv, cwd, log: Path):
+    """Start a grader process: its own session, the file-size limit, output to ``log``."""
     env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
                MPLBACKEND="Agg")
-    started = time.perf_counter()
-    timed_out = False
     with open(log, "wb") as out:
-        proc = subprocess.Popen(argv, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=env,
-                                start_new_session=True, preexec_fn=_limits)
+        proc = subprocess.Popen([*WITH_LIMITS, *argv], cwd=cwd, stdout=out,
+                                stderr=subprocess.STDOUT, env=env, start_new_session=True)
+    return proc, argv, log, time.perf_counter()
+
+
+def run_command(argv, cwd, log: Path, timeout: float, started_proc=None) -> dict:
+    """Run a grader process (see start_command); end its whole group at ``timeout`` or after
+    STALL_SECONDS without progress."""
+    proc, argv, log, started = started_proc or start_command(argv, cwd, log)
+    timed_out = False
+    if True:
         while proc.poll() is None:
             time.sleep(2)
             now = time.perf_counter()
@@ -212,6 +248,7 @@ def grade_commands(path: str, course: Path) -> list[list[str]]:
 
 
 def make_course(base: Path, path: str, canary: Canary) -> dict:
+    """A scratch course with the due date set; for every path but formgrader, the corpus too."""
     course = wg.course.scratch_course(base / "course", [AID], config_lines=CONFIG)
     wg.course.generate(course, AID)
     # the due date also in the gradebook, for plain nbgrader (welfaregrading sets it itself)
@@ -219,23 +256,49 @@ def make_course(base: Path, path: str, canary: Canary) -> dict:
 
     with Gradebook(wg.course.db_url(course)) as gb:
         gb.update_or_create_assignment(AID, duedate=hostile_corpus.DUE.replace(tzinfo=None))
+    run = {"path": path, "course": course, "base": base, "steps": []}
+    if path == "formgrader":
+        run["started"] = start_command(
+            [PY, "-c", FORMGRADER_SCRIPT, str(course), *submit_list(FORMGRADER_ONLY)], course,
+            base / "step0.log")
+        for _ in range(600):
+            if (base / "api-ready").exists() or run["started"][0].poll() is not None:
+                break
+            time.sleep(0.2)
+    make_corpus(run, canary, FORMGRADER_ONLY if path == "formgrader" else None)
+    return run
+
+
+def submit_list(names):
+    skip = os.environ.get("HOSTILE_SKIP", "").split()
+    return [n for n in names if n not in skip]
+
+
+def make_corpus(run: dict, canary: Canary, only=None) -> None:
+    """tools/hostile_corpus.py (its command line) into the run's course; checksums before."""
+    course = run["course"]
     skip = os.environ.get("HOSTILE_SKIP", "").split()
     made = subprocess.run([PY, str(REPO / "tools" / "hostile_corpus.py"), str(course),
                            "--assignment", AID, "--canary-port", str(canary.port),
                            "--flood-mb", str(FLOOD_MB), "--memory-mb", "2048",
-                           *(["--skip", *skip] if skip else [])],
+                           *(["--skip", *skip] if skip else []),
+                           *(["--only", *only] if only else [])],
                           capture_output=True, text=True, timeout=300, check=False)
     assert made.returncode == 0, made.stderr[-3000:]
-    expected = json.loads((course / "hostile-expected.json").read_text())
-    canary_file = Path(expected["canary_file"])
-    return {"path": path, "course": course, "expected": expected, "base": base,
-            "before": course_checksums(course),
-            "canary_before": hashlib.sha256(canary_file.read_bytes()).hexdigest(),
-            "steps": []}
+    run["expected"] = json.loads((course / "hostile-expected.json").read_text())
+    canary_file = Path(run["expected"]["canary_file"])
+    run["before"] = course_checksums(course)
+    run["canary_before"] = hashlib.sha256(canary_file.read_bytes()).hexdigest()
+    (run["base"] / "corpus-ready").write_text("ready")
 
 
 def grade_path(run: dict) -> None:
     """Grade and give feedback through ``run["path"]``; record each step (in a thread)."""
+    if run["path"] == "formgrader":
+        run["steps"].append(run_command(None, run["course"], None, PATH_TIMEOUT["formgrader"],
+                                        run["started"]))
+        time.sleep(1)
+        return
     for i, argv in enumerate(grade_commands(run["path"], run["course"])):
         # (feedback runs also after a grading step that hung: for what was graded)
         run["steps"].append(run_command(argv, run["course"], run["base"] / f"step{i}.log",
@@ -245,7 +308,7 @@ def grade_path(run: dict) -> None:
 
 # ---- reading the results ------------------------------------------------------------------------
 
-_DIGITS = "zero one two three four five six seven eight nine".split()
+_DIGITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 
 
 def decoded_variants(text: str) -> list[str]:
@@ -263,7 +326,7 @@ def decoded_variants(text: str) -> list[str]:
 
 
 def visible_text(page: str) -> str:
-    page = re.sub(r"<(style|script)\b.*?</\1>", " ", page, flags=re.S | re.I)
+    page = re.sub(r"<(style|script)\b.*?</\1>", " ", page, flags=re.DOTALL | re.IGNORECASE)
     return html.unescape(re.sub(r"<[^>]+>", " ", page))
 
 
@@ -295,9 +358,13 @@ def nbgrader_sections(log: str) -> dict:
     """Plain nbgrader's log cut per student (it grades them one after the other)."""
     sections, current = {}, None
     for line in log.splitlines():
-        m = re.search(r"Creating/updating student with ID '([^']+)'", line)
+        left_out = re.search(r"Left out of grading.*?: submitted/([^/]+)/", line)
+        if left_out:  # refused before nbgrader started on it
+            sections.setdefault(left_out.group(1), []).append(line)
+            continue
+        m = re.search(r"Creating/updating student with ID '([^']+)'|^== student (\S+)$", line)
         if m:
-            current = m.group(1)
+            current = m.group(1) or m.group(2)
         if current:
             sections.setdefault(current, []).append(line)
     return {sid: "\n".join(lines) for sid, lines in sections.items()}
@@ -335,7 +402,8 @@ def collect(run: dict, canary: Canary) -> None:
     run["forks"] = processes_with(exp["fork_marker"])
     run["calls"] = [c for c in canary.calls if exp["tag"].encode() in c]
     grading_log = run["steps"][0]["log"] if run["steps"] else ""
-    sections = nbgrader_sections(grading_log) if run["path"] == "nbgrader" else {}
+    sections = nbgrader_sections(grading_log) \
+        if run["path"] in ("nbgrader", "formgrader") else {}
     summary = {}
     summary_file = course / "build" / "grading" / AID / "summary.json"
     if summary_file.exists():
@@ -363,14 +431,14 @@ def collect(run: dict, canary: Canary) -> None:
             graded_dir = course / "autograded" / sid / AID
             feedback_dir = course / "feedback" / sid / AID
             own_log = ""
-            if run["path"] == "nbgrader":
+            if run["path"] in ("nbgrader", "formgrader"):
                 own_log = sections.get(sid, "")
                 if graded_dir.is_dir() and (graded_dir / exp["notebook"]).exists():
                     r["status"] = "graded"
                 elif sid in sections:
                     r["status"] = "failed"
                     errors = [ln for ln in own_log.splitlines()
-                              if "ERROR" in ln or "Error" in ln or "error" in ln]
+                              if "ERROR" in ln or "rror" in ln or "Left out of grading" in ln]
                     r["reason"] = (errors[-1] if errors else "no autograded notebook")[-300:]
             else:
                 row = summary.get(sid)
@@ -381,6 +449,9 @@ def collect(run: dict, canary: Canary) -> None:
                     r["reason"] = row.get("reason") or ""
                     if row.get("flags"):
                         r["flag"] = "; ".join(row["flags"])
+            if run["steps"] and run["steps"][0]["timed_out"] and sections \
+                    and sid == list(sections)[-1] and r["status"] != "graded":
+                r["effects"].append(f"the grader hung on it ({run['steps'][0]['timed_out']})")
             flags = re.findall(r"Grading flag: (.*)", own_log)
             if flags:
                 r["flag"] = r["flag"] or flags[0]
@@ -526,7 +597,8 @@ def runs(tmp_path_factory):
     try:
         made = {p: make_course(tmp_path_factory.mktemp(f"hostile-{p}"), p, canary)
                 for p in PATHS}
-        for group in (("serial", "nbgrader"), ("parallel",)):
+        setup = time.perf_counter() - started
+        for group in (("serial", "nbgrader"), ("parallel", "formgrader")):
             threads = [threading.Thread(target=grade_path, args=(made[p],)) for p in group]
             for t in threads:
                 t.start()
@@ -537,11 +609,13 @@ def runs(tmp_path_factory):
     finally:
         canary.close()
     made["seconds"] = time.perf_counter() - started
+    made["setup_seconds"] = setup
     made["repo_before"] = repo_before
-    table = {sid: {p: made[p]["results"][sid]["verdict"] for p in PATHS}
+    table = {sid: {p: made[p]["results"].get(sid, {}).get("verdict", "-") for p in PATHS}
              for sid in made[PATHS[0]]["expected"]["students"]}
     made["table"] = table
-    lines = [f"hostile corpus: {made['seconds']:.0f} s in all"]
+    lines = [(f"hostile corpus: {made['seconds']:.0f} s in all, {setup:.0f} s of it making the "
+             "three courses")]
     for p in PATHS:
         lines.append(f"  {p}: " + ", ".join(f"{' '.join(s['argv'][1:3])} {s['seconds']:.0f} s "
                                             f"rc={s['rc']}"
@@ -553,7 +627,7 @@ def runs(tmp_path_factory):
     print("\n".join(lines))
     if os.environ.get("HOSTILE_TABLE"):
         Path(os.environ["HOSTILE_TABLE"]).write_text(json.dumps(
-            {"seconds": made["seconds"], "table": table,
+            {"seconds": made["seconds"], "setup_seconds": setup, "table": table,
              "steps": {p: [{k: v for k, v in s.items() if k != "log"} for s in made[p]["steps"]]
                        for p in PATHS},
              "changed": {p: made[p]["changed"] for p in PATHS},
@@ -602,7 +676,7 @@ def test_the_batch_finishes_in_time(runs, path):
     run = runs[path]
     assert run["steps"] and not any(s["timed_out"] for s in run["steps"]), \
         [(s["argv"][1:3], s["seconds"]) for s in run["steps"]]
-    assert len(run["steps"]) == 2
+    assert len(run["steps"]) == (1 if path == "formgrader" else 2)
     reached = [sid for sid, r in run["results"].items() if r["status"] == "not reached"]
     assert not reached, f"{path}: never graded nor refused: {reached}"
 

@@ -1,7 +1,7 @@
 """Hostile submissions for grading, made from an assignment's notebooks at run time.
 
-    python tools/hostile_corpus.py COURSE [--assignment m06] [--canary-port N]
-                                          [--memory-mb N] [--canary-file PATH] [--skip NAME ...]
+    python tools/hostile_corpus.py COURSE [--assignment m06] [--canary-port N] [--memory-mb N]
+        [--canary-file PATH] [--flood-mb N] [--skip NAME ...] [--only NAME ...]
 
 submits into ``COURSE/submitted/`` honest notebooks and one submission per attack, and writes
 ``COURSE/hostile-expected.json``: per student what it attempts, where the attack comes from,
@@ -91,8 +91,8 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-import welfaregrading as wg
-import welfaregrading.samples
+import welfaregrading as wg  # noqa: E402
+import welfaregrading.samples  # noqa: E402
 
 #: Marker in the command line of the process the ``fork`` attack leaves running.
 FORK_MARKER = "welfarelab-hostile-fork"
@@ -224,7 +224,8 @@ def _kinds(texts):
                 line = " ".join(line.strip().strip('",').split())
                 if _sha(line) in _H["lines"]:
                     kinds.add("mark scheme or solution")
-        if any(_sha(n) in _H["values"] for n in set(_re.findall(r"\d{2,}(?:\.\d+)?|\d\.\d{2,}", text))):
+        numbers = set(_re.findall(r"\d{2,}(?:\.\d+)?|\d\.\d{2,}", text))
+        if any(_sha(n) in _H["values"] for n in numbers):
             kinds.add("expected value")
     return sorted(kinds)
 def _roots():
@@ -348,9 +349,9 @@ get_ipython().events.register("pre_run_cell", _leak_hook)
 
 TAMPER = {
     "tamper-hooks": (
-        "a custom exception handler, no tracebacks, and a post_run_cell hook that clears "
-        "error_in_exec, so a failing test shows no error",
-        "ip = get_ipython()\n"
+        ("a custom exception handler, no tracebacks, and a post_run_cell hook that clears "
+        "error_in_exec, so a failing test shows no error"),
+        ("ip = get_ipython()\n"
         "def _quiet(shell, etype, value, tb, tb_offset=None):\n"
         "    return []\n"
         "ip.set_custom_exc((BaseException,), _quiet)\n"
@@ -360,17 +361,17 @@ TAMPER = {
         "    result.error_in_exec = None\n"
         "    result.error_before_exec = None\n"
         "ip.events.register('post_run_cell', _clear)\n"
-        "switching_deadweight_a = 0.5  # wrong\n"),
+        "switching_deadweight_a = 0.5  # wrong\n")),
     "tamper-transformer": (
         "an input transformer that rewrites every assert line so it always holds",
-        "import re\n"
+        ("import re\n"
         "def _no_asserts(lines):\n"
         "    return [re.sub(r'^(\\s*)assert\\b', r'\\1assert True or ', line) for line in lines]\n"
         "get_ipython().input_transformers_post.append(_no_asserts)\n"
-        "switching_deadweight_a = 0.5  # wrong\n"),
+        "switching_deadweight_a = 0.5  # wrong\n")),
     "tamper-run-code": (
         "replaces InteractiveShell.run_code by one that swallows every error",
-        "ip = get_ipython()\n"
+        ("ip = get_ipython()\n"
         "async def _run_code(code_obj, result=None, *, async_=False):\n"
         "    try:\n"
         "        exec(code_obj, ip.user_global_ns, ip.user_ns)\n"
@@ -378,10 +379,10 @@ TAMPER = {
         "        pass\n"
         "    return False\n"
         "ip.run_code = _run_code\n"
-        "switching_deadweight_a = 0.5  # wrong\n"),
+        "switching_deadweight_a = 0.5  # wrong\n")),
     "tamper-builtins": (
         "patches abs, isinstance and len (user namespace and builtins) so the checks pass",
-        "import builtins, sys\n"
+        ("import builtins, sys\n"
         "_real = {n: getattr(builtins, n) for n in ('abs', 'isinstance', 'len')}\n"
         "def _from_cells():\n"
         "    name = sys._getframe(2).f_code.co_filename\n"
@@ -393,11 +394,11 @@ TAMPER = {
         "def len(obj):\n"
         "    return 3 if _from_cells() else _real['len'](obj)\n"
         "builtins.abs, builtins.isinstance, builtins.len = abs, isinstance, len\n"
-        "switching_deadweight_a = 0.5  # wrong\n"),
+        "switching_deadweight_a = 0.5  # wrong\n")),
     "tamper-float": (
-        "answers with a float subclass that equals anything (__eq__, __lt__, __gt__ always "
-        "true, __sub__ returning 0)",
-        "class AnyFloat(float):\n"
+        ("answers with a float subclass that equals anything (__eq__, __lt__, __gt__ always "
+        "true, __sub__ returning 0)"),
+        ("class AnyFloat(float):\n"
         "    def __eq__(self, other): return True\n"
         "    def __ne__(self, other): return False\n"
         "    def __lt__(self, other): return True\n"
@@ -406,7 +407,7 @@ TAMPER = {
         "    __rsub__ = __sub__\n"
         "    def __abs__(self): return 0.0\n"
         "    __hash__ = float.__hash__\n"
-        "switching_deadweight_a = AnyFloat(0.5)  # wrong, but equal to anything\n"),
+        "switching_deadweight_a = AnyFloat(0.5)  # wrong, but equal to anything\n")),
 }
 
 
@@ -533,7 +534,7 @@ def many_files_run_code(answer: str, mb: int) -> str:
 
 def build(course: Path, assignment: str = "m06", canary_port: int = 9,
           memory_mb: int = 2048, canary_file: Path | None = None, flood_mb: int = 200,
-          skip: list[str] | tuple = ()) -> dict:
+          skip: list[str] | tuple = (), only: list[str] | tuple = ()) -> dict:
     """Submit the honest and hostile submissions into ``course``; return (and write to
     ``course/hostile-expected.json``) per student: ``kind``, ``group``, ``source``,
     ``attempt``, ``accept``, the expected score of every auto-graded cell if the attack is
@@ -541,7 +542,8 @@ def build(course: Path, assignment: str = "m06", canary_port: int = 9,
 
     ``canary_file``: a file outside the course that a planted link points to (default: a new
     ``hostile-canary-<tag>.txt`` beside the course, holding a random token). ``skip``: attack
-    names to leave out (to look at the others when one of them hangs the batch)."""
+    names to leave out (to look at the others when one of them hangs the batch); ``only``:
+    the names to make (default: all)."""
     course = Path(course).resolve()
     tag = hashlib.sha1(str(course).encode()).hexdigest()[:10]
     fork_marker = f"{FORK_MARKER}-{tag}"
@@ -608,28 +610,28 @@ def build(course: Path, assignment: str = "m06", canary_port: int = 9,
         plan[kind] = ("hostile", 0, attempt, replaced(code), missing_part, ON_TIME,
                       accept_blocked)
     plan["self-answer"] = (
-        "hostile", 1, "reads every file it can reach (its folder, the parents, the course root "
+        "hostile", 1, ("reads every file it can reach (its folder, the parents, the course root "
         "guessed from sys.prefix, /proc/self/cwd), sets the answer from hidden tests it finds "
-        "and prints them", replaced(probe(hashes) + SELF_ANSWER), missing_part, ON_TIME,
+        "and prints them"), replaced(probe(hashes) + SELF_ANSWER), missing_part, ON_TIME,
         accept_blocked)
     plan["symlink-notebook"] = (
         "hostile", 2, f"the notebook is a symlink to source/{assignment}/{name}", None, zero,
         ON_TIME, ["refused", "flagged", "part scores 0"])
     plan["symlink-files"] = (
-        "hostile", 2, "links to gradebook.db, nbgrader_config.py, a canary file outside the "
-        "course and (named like data files) to the source notebook; the answer reads them",
+        "hostile", 2, ("links to gradebook.db, nbgrader_config.py, a canary file outside the "
+        "course and (named like data files) to the source notebook; the answer reads them"),
         replaced(symlink_files_code(hashes)), missing_part, ON_TIME, accept_blocked)
     plan["symlink-dev-zero"] = (
         "hostile", 2, "a data file that is a symlink to /dev/zero", full, full_marks, ON_TIME,
         ["refused", "flagged"])
     plan["lateness"] = (
-        "hostile", 3, "10.5 days late; its code overwrites timestamp.txt wherever it can with "
-        "an on-time date", replaced(lateness_code(answer_code)), full_marks, LATE,
+        "hostile", 3, ("10.5 days late; its code overwrites timestamp.txt wherever it can with "
+        "an on-time date"), replaced(lateness_code(answer_code)), full_marks, LATE,
         ["exact", "refused", "flagged"])
     plan["leak-feedback"] = (
-        "hostile", 4, "prints hidden tests and expected values it finds (files, and later "
+        "hostile", 4, ("prints hidden tests and expected values it finds (files, and later "
         "cells through a pre_run_cell hook) in base64, ROT13, markers stripped, digits "
-        "spelled, reversed", replaced(answer_code + "\n" + probe(hashes, quiet=True) + LEAK),
+        "spelled, reversed"), replaced(answer_code + "\n" + probe(hashes, quiet=True) + LEAK),
         full_marks, ON_TIME, ["exact", "refused", "flagged"])
     for kind, (attempt, code) in TAMPER.items():
         plan[kind] = ("hostile", 5, attempt, replaced(code), missing_part, ON_TIME,
@@ -647,10 +649,11 @@ def build(course: Path, assignment: str = "m06", canary_port: int = 9,
         "hostile", 6, f"a tree of {MANY_FILES:,} files beside the notebook", full, full_marks,
         ON_TIME, ["refused"])
     plan["starve-many-files-run"] = (
-        "hostile", 6, f"writes {MANY_FILES:,} files and {flood_mb} MB into its folder while "
-        "graded", replaced(many_files_run_code(answer_code, flood_mb)), full_marks, ON_TIME,
+        "hostile", 6, (f"writes {MANY_FILES:,} files and {flood_mb} MB into its folder while "
+        "graded"), replaced(many_files_run_code(answer_code, flood_mb)), full_marks, ON_TIME,
         ["contained", "refused", "flagged"])
-    plan = {sid: p for sid, p in plan.items() if sid not in set(skip)}
+    plan = {sid: p for sid, p in plan.items()
+            if sid not in set(skip) and (not only or sid in set(only))}
 
     expected = {
         "assignment": assignment, "notebook": name, "attacked": attacked,
@@ -725,9 +728,10 @@ def main(argv=None) -> int:
     parser.add_argument("--flood-mb", type=int, default=200,
                         help="MB of stdout (starve-stdout) and of file (starve-many-files-run)")
     parser.add_argument("--skip", nargs="*", default=[], help="attack names to leave out")
+    parser.add_argument("--only", nargs="*", default=[], help="make only these (default: all)")
     args = parser.parse_args(argv)
     expected = build(args.course, args.assignment, args.canary_port, args.memory_mb,
-                     args.canary_file, args.flood_mb, args.skip)
+                     args.canary_file, args.flood_mb, args.skip, args.only)
     for student, info in expected["students"].items():
         print(f"{student:<24} {info['attempt']}")
     return 0
