@@ -219,15 +219,24 @@ class GuardedExecute(Execute):
         else:
             size = sum(len(v) if isinstance(v, str) else len(str(v))
                        for v in (content.get("data") or {}).values())
+        before = self._cell_chars
         self._cell_chars += size
         if self._cell_chars <= cap or kind == "error":
             return super().output(outs, msg, display_id, cell_index)
+        if kind == "stream" and before < cap:  # keep the head of the message that crosses it
+            msg = {**msg, "content": {**content, "text": content.get("text", "")[:cap - before]}}
+            super().output(outs, msg, display_id, cell_index)
         stderr_kept = any(o.get("output_type") == "stream" and o.get("name") == "stderr"
                           for o in outs)
         if kind == "stream" and content.get("name") == "stderr" and not stderr_kept:
             outs.append(new_output("stream", name="stderr", text=content.get("text", "")[:2000]))
         if not self._cut_noted:
             self._cut_noted = True
+            if self._helper_cap is None and 0 <= cell_index < len(self.nb.cells):
+                from welfaregrading.preprocessors import GRADER_NOTE
+
+                meta = self.nb.cells[cell_index].setdefault("metadata", {})
+                meta.setdefault(GRADER_NOTE, {})["output_truncated"] = True
             outs.append(new_output("stream", name="stdout", text=(
                 f"\n... Output cut while running: more than {cap:,} characters ...\n")))
             self.log.warning("Cell %s printed more than %s characters: the rest was dropped",
