@@ -611,8 +611,8 @@ def autograde_all(course: Path = REPO, assignment: str = "m06", workers: int | N
                  "seconds": round(result.get("seconds", 0), 2),
                  "when": dt.datetime.now().isoformat()}
         graded = course / "autograded" / sid / assignment
+        flags = flags_in(result.get("log", ""))
         if result.get("success") and _real_folder(graded):
-            flags = flags_in(result.get("log", ""))
             if flags:
                 entry.update(status=FLAGGED, flags=flags)
                 status = FLAGGED
@@ -623,6 +623,7 @@ def autograde_all(course: Path = REPO, assignment: str = "m06", workers: int | N
             entries[sid] = entry
             return status
         reason = failure_reason(result)
+        notes += [f"also flagged for review: {flag}" for flag in flags]
         fail(sid, reason, notes, entry["hash"], stamps.get(sid))
         entries[sid].update(seconds=entry["seconds"])
         return "failed"
