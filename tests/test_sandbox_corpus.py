@@ -110,7 +110,7 @@ FILE_SIZE_CAP = 1 << 30
 #: seconds without any sign of progress (log, run files, autograded/) before it counts as hung
 #: (longer than one notebook's whole time budget above).
 PATH_TIMEOUT = {"parallel": 300, "serial": 420, "nbgrader": 420, "formgrader": 300}
-STALL_SECONDS = 150
+STALL_SECONDS = {"parallel": 150, "serial": 150, "nbgrader": 150, "formgrader": 90}
 #: An autograded or feedback folder larger than this did not contain its submission's output.
 MAX_ARTIFACT_BYTES = 5 * 2**20
 MAX_ARTIFACT_FILES = 50
@@ -211,9 +211,10 @@ def start_command(argv, cwd, log: Path):
     return proc, argv, log, time.perf_counter()
 
 
-def run_command(argv, cwd, log: Path, timeout: float, started_proc=None) -> dict:
+def run_command(argv, cwd, log: Path, timeout: float, started_proc=None,
+                stall: float = 150) -> dict:
     """Run a grader process (see start_command); end its whole group at ``timeout`` or after
-    STALL_SECONDS without progress."""
+    ``stall`` seconds without progress."""
     proc, argv, log, started = started_proc or start_command(argv, cwd, log)
     timed_out = False
     if True:
@@ -223,8 +224,8 @@ def run_command(argv, cwd, log: Path, timeout: float, started_proc=None) -> dict
             if now - started > timeout:
                 timed_out = f"still running after {timeout} s"
             elif time.time() - max(_progress(Path(cwd), log), time.time() - (now - started)) \
-                    > STALL_SECONDS:
-                timed_out = f"no progress for {STALL_SECONDS} s"
+                    > stall:
+                timed_out = f"no progress for {stall} s"
             if timed_out:
                 break
         try:  # the group: workers, kernels, bwrap (a finished run leaves none)
@@ -232,7 +233,8 @@ def run_command(argv, cwd, log: Path, timeout: float, started_proc=None) -> dict
         except ProcessLookupError:
             pass
         proc.wait()
-    return {"argv": [str(a) for a in argv], "rc": proc.returncode, "timed_out": timed_out,
+    argv = [str(a) if len(str(a)) < 200 else str(a)[:60] + "..." for a in argv]
+    return {"argv": argv, "rc": proc.returncode, "timed_out": timed_out,
             "seconds": time.perf_counter() - started,
             "log": log.read_text(encoding="utf-8", errors="replace")}
 
@@ -296,13 +298,14 @@ def grade_path(run: dict) -> None:
     """Grade and give feedback through ``run["path"]``; record each step (in a thread)."""
     if run["path"] == "formgrader":
         run["steps"].append(run_command(None, run["course"], None, PATH_TIMEOUT["formgrader"],
-                                        run["started"]))
+                                        run["started"], STALL_SECONDS["formgrader"]))
         time.sleep(1)
         return
     for i, argv in enumerate(grade_commands(run["path"], run["course"])):
         # (feedback runs also after a grading step that hung: for what was graded)
         run["steps"].append(run_command(argv, run["course"], run["base"] / f"step{i}.log",
-                                        PATH_TIMEOUT[run["path"]]))
+                                        PATH_TIMEOUT[run["path"]],
+                                        stall=STALL_SECONDS[run["path"]]))
     time.sleep(1)  # a process that outlived its kernel would still be running now
 
 
@@ -647,6 +650,53 @@ def graded(request, runs):
 
 
 # ---- the tests ----------------------------------------------------------------------------------
+
+def test_the_leak_check_sees_through_every_encoding_of_the_leak_attack():
+    """The encodings attack 4 prints are the ones the feedback check decodes (else a
+    'no leak' verdict would mean nothing)."""
+    namespace = {}
+    exec("import base64 as _b64\n" + hostile_corpus.LEAK.split("for _t in")[0], namespace)
+    hidden = "assert abs(switching_deadweight_a - 0.69300) < 1e-4, 'not right'"
+    encodings = list(namespace["_encodings"](hidden))
+    assert len(encodings) == 5
+    for shown in encodings:
+        page = visible_text(f"<pre>{html.escape(shown)}</pre>")
+        found = secrets_in(page, ["abs(switching_deadweight_a - 0.69300) < 1e-4"], ["0.693"])
+        assert found, shown
+
+
+def test_the_probe_finds_hidden_tests_and_answers_where_they_are_readable(tmp_path):
+    """Unsandboxed, beside a sanitized notebook, the self-answer probe finds the hidden tests
+    and sets the answer (else a 'blocked' verdict would mean nothing)."""
+    import nbformat as nbf
+
+    course = tmp_path / "course"
+    work = course / "autograded" / "someone" / AID
+    work.mkdir(parents=True)
+    source = nbf.read(REPO / "source" / AID / "m06-sroi.ipynb", as_version=4)
+    nbf.write(source, work / "m06-sroi.ipynb")
+    release = nbf.read(REPO / "release" / AID / "m06-sroi.ipynb", as_version=4)
+    conditions = hostile_corpus.hidden_conditions(source)
+    marks = [hostile_corpus._norm(x) for x in hostile_corpus.secrets(source, release)
+             if x not in conditions]
+    values = hostile_corpus.expected_values(source)
+    hashes = {"conditions": [hostile_corpus._sha(c) for c in conditions],
+              "lines": [hostile_corpus._sha(m) for m in marks],
+              "values": [hostile_corpus._sha(v) for v in values]}
+    code = hostile_corpus.probe(hashes) + hostile_corpus.SELF_ANSWER + (
+        "print('ANSWER', switching_deadweight_a)\n")
+    done = subprocess.run([PY, "-c", code], cwd=work, capture_output=True, text=True,
+                          timeout=120, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    report = json.loads(next(line for line in done.stdout.splitlines()
+                             if line.startswith(hostile_corpus.PROBE_TAG))[
+        len(hostile_corpus.PROBE_TAG):])
+    mine = [kinds for path, kinds in report["hits"] if path.startswith(str(work))
+            or path.startswith("/proc/self/cwd")]
+    assert any({"hidden test", "mark scheme or solution"} <= set(k) for k in mine), report
+    assert "switching_deadweight_a" in report["answers"]
+    assert "ANSWER 0.693" in done.stdout
+
 
 def test_the_corpus_holds_every_attack_of_the_reviews(runs):
     exp = runs["parallel"]["expected"]
