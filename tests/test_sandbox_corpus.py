@@ -705,7 +705,7 @@ def test_the_corpus_holds_every_attack_of_the_reviews(runs):
     skipped = os.environ.get("HOSTILE_SKIP", "").split()
     assert groups == set(range(7)) or skipped
     for name in ["self-answer", "symlink-notebook", "symlink-files", "symlink-dev-zero",
-                 "lateness", "leak-feedback", "tamper-hooks", "tamper-transformer",
+                 "lateness", "leak-feedback", "leak-fallback", "tamper-hooks", "tamper-transformer",
                  "tamper-run-code", "tamper-builtins", "tamper-float", "starve-deep-json",
                  "starve-fifo", "starve-stdout", "starve-many-files", "starve-many-files-run",
                  "read-source", "write-root", "gradebook", "other-student", "network", "fork",

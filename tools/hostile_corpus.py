@@ -48,7 +48,10 @@ the collect stage, is in tests/test_collect_hostile.py):
    date.
 4. ``leak-feedback``: the right answer, then every hidden test and expected value it can find
    (files as in 1, and the source of every later cell through a ``pre_run_cell`` hook) printed
-   encoded: base64, ROT13, marker lines stripped, digits spelled out, reversed.
+   encoded: base64, ROT13, marker lines stripped, digits spelled out, reversed;
+   ``leak-fallback``: the same hook, with an answer of a type that is not plain data (a grader
+   that checks answers outside the kernel may fall back to running that test in the kernel,
+   where the hook sees it).
 5. in-kernel tampering, each with a wrong answer that the tampering must make pass:
    ``tamper-hooks`` (a custom exception handler, no tracebacks, and a ``post_run_cell`` hook
    that clears ``error_in_exec``), ``tamper-transformer`` (an input transformer that rewrites
@@ -347,6 +350,14 @@ def _leak_hook(info):
 get_ipython().events.register("pre_run_cell", _leak_hook)
 '''
 
+#: An answer of a type that is not plain data (a checker outside the kernel cannot receive it).
+OPAQUE = """
+class Opaque:
+    def __repr__(self):
+        return '0.5'
+switching_deadweight_a = Opaque()
+"""
+
 TAMPER = {
     "tamper-hooks": (
         ("a custom exception handler, no tracebacks, and a post_run_cell hook that clears "
@@ -628,6 +639,12 @@ def build(course: Path, assignment: str = "m06", canary_port: int = 9,
         "hostile", 3, ("10.5 days late; its code overwrites timestamp.txt wherever it can with "
         "an on-time date"), replaced(lateness_code(answer_code)), full_marks, LATE,
         ["exact", "refused", "flagged"])
+    plan["leak-fallback"] = (
+        "hostile", 4, ("answers with a value of a type the grader cannot pass on as data (so "
+                       "the test may run in the student's kernel), with the pre_run_cell hook "
+                       "of leak-feedback printing each later cell encoded"),
+        replaced(probe(hashes, quiet=True) + LEAK + OPAQUE), missing_part, ON_TIME,
+        accept_blocked)
     plan["leak-feedback"] = (
         "hostile", 4, ("prints hidden tests and expected values it finds (files, and later "
         "cells through a pre_run_cell hook) in base64, ROT13, markers stripped, digits "
