@@ -19,6 +19,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -31,6 +32,7 @@ import welfaregrading as wg
 import welfaregrading.batch
 import welfaregrading.course
 import welfaregrading.report
+import welfaregrading.runfiles
 import welfaregrading.samples
 from welfaregrading.batch import GradingStopped
 
@@ -299,7 +301,23 @@ class Crash(NbGraderPreprocessor):
         return nb, resources
 
 
-def test_a_worker_process_that_dies_costs_only_its_submission(tmp_path):
+def test_a_worker_process_that_dies_costs_only_its_submission(tmp_path, monkeypatch):
+    """Also: a RecursionError while checking one submission and a MemoryError while saving
+    another's result in the gradebook are theirs only."""
+    check, merge = wg.batch.check_submission, wg.batch._merge_one
+
+    def checking(folder, *args, **kwargs):
+        if "dee-deep" in str(folder):
+            raise RecursionError("maximum recursion depth exceeded")
+        return check(folder, *args, **kwargs)
+
+    def merging(api, course, assignment, student, *args):
+        if student == "eve-memory":
+            raise MemoryError
+        return merge(api, course, assignment, student, *args)
+
+    monkeypatch.setattr(wg.batch, "check_submission", checking)
+    monkeypatch.setattr(wg.batch, "_merge_one", merging)
     course = wg.course.scratch_course(
         tmp_path / "course", [AID],
         config_lines=["c.Execute.timeout = 30", "_s = list(c.Autograde.autograde_preprocessors)",
@@ -307,20 +325,25 @@ def test_a_worker_process_that_dies_costs_only_its_submission(tmp_path):
                        "['test_batch_robustness.Crash'] + _s[1:]")])
     release = nbformat.read(REPO / "release" / AID / NB, as_version=4)
     full = wg.samples.answered(release, nbformat.read(course / "source" / AID / NB, as_version=4))
-    for sid in ["ada-full", "crash-me", "cy-full"]:
+    for sid in ["ada-full", "crash-me", "cy-full", "dee-deep", "eve-memory"]:
         wg.samples.submit(course, AID, sid, full, NB, ON_TIME)
     lines = []
     batch = wg.batch.autograde_all(course, AID, workers=2, echo=lines.append, progress=False)
     rows = batch.students
+    assert rows["dee-deep"]["reason"] == ("the grader stopped while checking this submission "
+                                          "(RecursionError: maximum recursion depth exceeded)")
+    assert rows["eve-memory"]["reason"] == (
+        "the grader stopped while saving this result in the gradebook (MemoryError: no "
+        "message); the rest of the class was graded")
+    assert (rows["eve-memory"]["status"], batch.count("failed")) == ("failed", 3)
     assert rows["crash-me"]["status"] == "failed"
     assert rows["crash-me"]["reason"] == (
         "the grading process stopped while grading this submission, twice (it crashed or ran "
         "out of memory); the rest of the class was graded")
     for sid in ["ada-full", "cy-full"]:
         assert (rows[sid]["status"], rows[sid]["auto_score"]) == ("needs manual grading", 10)
-    assert any("grading 1 submission(s) one by one" in line or
-               "grading 2 submission(s) one by one" in line or
-               "grading 3 submission(s) one by one" in line for line in lines)
+    assert any(re.search(r"A grading worker process stopped; grading [1-4] submission\(s\) "
+                         "one by one, each in a process of its own", line) for line in lines)
 
 
 def test_a_lost_manual_grade_counts_as_damage(tmp_path):
@@ -347,3 +370,15 @@ def test_a_lost_manual_grade_counts_as_damage(tmp_path):
     con.close()
     assert wg.batch.check_gradebook(db, "m06", before) == \
         "1 manual grade(s) entered before this run are gone"
+
+
+def test_the_progress_bar_counts_flagged_submissions():
+    import io
+
+    stream = io.StringIO()
+    bar = wg.runfiles.Progress(3, "autograde m06", stream=stream)
+    for status in ["graded", "flagged for review", "failed"]:
+        bar.update(status)
+    assert bar.counts == {"graded": 1, "needs manual grading": 0, "flagged for review": 1,
+                          "failed": 1}
+    assert "graded 1  to mark 0  flagged 1  failed 1" in stream.getvalue().splitlines()[-1]
