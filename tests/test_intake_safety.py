@@ -155,3 +155,16 @@ def test_the_lecturers_folders_are_copied_without_following_links(tmp_path, cana
     (root / "release" / "m06" / "notes.txt").symlink_to(canary)
     with pytest.raises(fs.UnsafeTree, match="release/m06: notes.txt is a symbolic link"):
         course.release_zips(["m06"], root=root, out=tmp_path / "zips")
+
+
+def test_an_assignment_folder_that_is_a_link_is_refused(tmp_path, folder):
+    linked = tmp_path / "submitted" / "s2" / "m06"
+    linked.parent.mkdir()
+    linked.symlink_to(folder, target_is_directory=True)
+    assert intake.submitted_students(tmp_path, "m06") == ["s1", "s2"]
+    problem, _ = intake.check_submission(linked, [NB])
+    assert problem == ("the submission folder is not safe to grade: m06 is a symbolic link, not "
+                       "a folder; a submission may hold only ordinary files and folders")
+    assert intake.unsafe_submissions(tmp_path) == {
+        "s2": "submitted/s2/m06: m06 is a symbolic link, not a folder; a submission may hold "
+              "only ordinary files and folders"}
