@@ -502,7 +502,10 @@ def autograde_all(course: Path = REPO, assignment: str = "m06", workers: int | N
     # -- welfarelab before any student is graded; a message means the set-up is broken.
     preflight = _preflight(config)
     if preflight is not None and chosen:
-        message = preflight(config)
+        try:
+            message = preflight(config)
+        except Exception as err:  # noqa: BLE001 - a broken check stops the run the same way
+            message = f"the preflight check itself failed ({type(err).__name__}: {err})"
         if message:
             log("!" * 78 + f"\n!! Grading did not start: {message}\n" + "!" * 78)
             raise GradingStopped(f"Grading did not start: {message}")
