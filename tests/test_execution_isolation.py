@@ -328,11 +328,17 @@ def test_a_patched_abs_and_an_always_equal_float_gain_nothing(graded):
 
 
 @pytest.mark.slow
-def test_a_value_that_cannot_be_sent_runs_in_the_kernel_and_is_flagged(graded):
+def test_a_value_that_cannot_be_sent_is_not_run_anywhere_scores_0_and_is_flagged(graded):
     course, name, results, _ = graded
-    flags = _autograded(course, "odd", name).metadata["welfaregrading"]["flags"]
-    assert len(flags) == 1 and "m06-impact-year1 ran in the student's kernel" in flags[0], flags
+    nb = _autograded(course, "odd", name)
+    flags = nb.metadata["welfaregrading"]["flags"]
+    assert len(flags) == 1 and "test m06-impact-year1 was not run" in flags[0], flags
     assert "Fraction" in flags[0]
+    assert results["odd"]["log"].count("Grading flag: ") == 1
+    scores = _auto_scores(course, "odd")
+    assert scores["m06-impact-year1"] == (0.0, 2.0)
+    test = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "m06-impact-year1")
+    assert [o.ename for o in test.outputs] == ["UncheckableAnswer"]
 
 
 @pytest.mark.slow

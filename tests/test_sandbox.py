@@ -23,6 +23,7 @@ import welfaregrading.course
 import welfaregrading.execution.sandbox
 import welfaregrading.report
 import welfaregrading.samples
+import welfaregrading.execution.kernel
 from welfaregrading.execution.kernel import GradingKernelManager, launch_command
 
 REPO = Path(__file__).resolve().parents[1]
@@ -94,7 +95,10 @@ def test_the_command_line_exposes_only_what_the_kernel_needs(tmp_path):
             assert str(secret.resolve()) not in binds
         # the limits launcher runs inside the sandbox, then the kernel
         inner = argv[argv.index("--") + 1:]
-        assert inner[1:3] == ["-m", "welfaregrading.execution.launcher"]
+        assert inner[1] == str(wg.execution.kernel.LAUNCHER)
+        # of the grading package only the launcher's file is visible
+        grading = str(wg.execution.kernel.LAUNCHER.parents[1])
+        assert [b for b in binds if b.startswith(grading)] == [str(wg.execution.kernel.LAUNCHER)]
         assert inner[inner.index("--memory-mb") + 1] == "512"
     finally:
         plan.cleanup()

@@ -22,8 +22,9 @@ lists, tuples, dicts, sets, numpy scalars and arrays (numeric, bool, text), pand
 ``DataFrame``/``Series``/``Index``, and dataclass instances of ``welfarelab.*`` modules, which
 the checker rebuilds through their own constructors. Never pickle, never eval: a float subclass
 that equals anything arrives as a plain float, a patched ``abs`` stays in the student's kernel.
-A value of another type cannot be sent (:class:`Unsupported`); GuardedExecute then runs that one
-test cell in the student's kernel as before and flags the submission for review.
+A value of another type cannot be sent (:class:`Unsupported`); GuardedExecute then does not run
+that test at all (in the kernel, its hidden code would be seen): it scores 0 with an
+``UncheckableAnswer`` error, and the submission is flagged for review.
 
 The checker process runs Python in isolated mode (``-I``: no current folder on ``sys.path``, no
 ``PYTHON*`` variables), in the notebook's own folder (nbgrader's ``autograded/`` copy, which

@@ -40,6 +40,9 @@ from pathlib import Path
 from jupyter_client import AsyncKernelManager
 from traitlets import Bool, Integer, Unicode
 
+#: The limits launcher, run as a file: inside the sandbox only this one file of the grading
+#: package is readable, never the rest of ``welfaregrading``.
+LAUNCHER = Path(__file__).resolve().parent / "launcher.py"
 #: Prefix of the private working folders of grading kernels (in the system's temp folder).
 WORKDIR_PREFIX = "welfaregrading-work-"
 
@@ -54,7 +57,7 @@ def launch_command(kernel_cmd: Sequence[str], memory_mb: int = 0, cpu_seconds: i
     ``memory_mb``/``cpu_seconds``/``file_mb`` (largest file written) of 0 mean no limit.
     """
     extra = ["--file-mb", str(int(file_mb))] if file_mb else []
-    limited = [sys.executable, "-m", "welfaregrading.execution.launcher", "--memory-mb",
+    limited = [sys.executable, str(LAUNCHER), "--memory-mb",
                str(int(memory_mb)), "--cpu-seconds", str(int(cpu_seconds)), *extra, "--",
                *kernel_cmd]
     return sandbox.wrap(limited) if sandbox is not None else limited
@@ -83,7 +86,10 @@ def copy_own_files(folder, target, skip_suffixes=(".ipynb",)) -> list[str]:
                 continue
             rel = path.relative_to(folder)
             try:
-                fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+                if not stat.S_ISREG(os.lstat(path).st_mode):
+                    continue  # a link, FIFO, socket or device: never opened
+                fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
+                             | getattr(os, "O_NONBLOCK", 0))
             except OSError:
                 continue  # a link (O_NOFOLLOW), gone, or unreadable
             try:

@@ -149,12 +149,13 @@ def _in_system(path: Path) -> bool:
 def python_paths() -> list[Path]:
     """Folders of the Python environment the kernel runs in: the venv (``sys.prefix``), the
     base Python it links to (``sys.base_prefix``, e.g. a pyenv version in a home folder) and the
-    ``welfarelab`` and ``welfaregrading`` packages (an editable install lives outside the venv;
-    the kernel imports the first, the limits launcher is in the second)."""
+    ``welfarelab`` package (an editable install lives outside the venv). Not the grading
+    package ``welfaregrading``: of it only the limits launcher's file is bound
+    (:data:`welfaregrading.execution.kernel.LAUNCHER`)."""
     import welfarelab
 
     paths = [_real(sys.prefix), _real(sys.base_prefix), _real(sys.executable).parent.parent,
-             _real(Path(welfarelab.__file__).parent), _real(Path(__file__).parents[1])]
+             _real(Path(welfarelab.__file__).parent)]
     out: list[Path] = []
     for p in paths:
         if p.exists() and p not in out and not any(_inside(p, q) for q in out):
@@ -219,7 +220,9 @@ def kernel_paths(python: str) -> list[Path]:
         return []
     found = [env.get("prefix"), env.get("base_prefix"), env.get("welfarelab"),
              *env.get("targets", [])]
-    return [_real(p) for p in found if p and Path(p).exists()]
+    grading = _real(Path(__file__).parents[1])  # the grading package: never exposed
+    return [_real(p) for p in found if p and Path(p).exists()
+            and not _inside(_real(p), grading) and not _inside(grading, _real(p))]
 
 
 @dataclass
@@ -270,7 +273,10 @@ class SandboxPlan:
                  "--ro-bind", str(self.comm_dir / "group"), "/etc/group",
                  "--proc", "/proc", "--dev", "/dev",
                  "--size", str(max(1, self.tmp_size_mb) * 1024 * 1024), "--tmpfs", "/tmp"]
-        mounts = [*self.read_only, self.workdir, self.comm_dir]
+        from welfaregrading.execution.kernel import LAUNCHER
+
+        grading = LAUNCHER.parents[1]  # the grading package: only its launcher is shown
+        mounts = [*self.read_only, self.workdir, self.comm_dir, LAUNCHER.parent]
         # the folders above each mount exist, empty and unwritable (mode 0555; the sandbox has
         # no capability to override it), so nothing can be written beside the submission
         parents = sorted({a for m in mounts for a in m.parents
@@ -282,6 +288,10 @@ class SandboxPlan:
         for p in self.read_only:
             if not _in_system(p):  # (the system folders are bound whole already)
                 argv += ["--ro-bind", str(p), str(p)]
+        if any(_inside(grading, p) for p in self.read_only):  # e.g. installed in the venv
+            argv += ["--tmpfs", str(grading)]
+        argv += ["--perms", "0555", "--dir", str(LAUNCHER.parent),
+                 "--ro-bind", str(LAUNCHER), str(LAUNCHER)]
         argv += ["--bind", str(self.workdir), str(self.workdir),
                  "--bind", str(self.comm_dir), str(self.comm_dir),
                  "--remount-ro", "/", "--chdir", str(self.workdir), "--clearenv"]

@@ -19,7 +19,7 @@ With ``isolate_tests`` (on by default) it also keeps the hidden tests out of the
   checker process (:mod:`welfaregrading.execution.checker`), not in the student's kernel: the
   kernel only sends the values of the names the test reads, as JSON data. The checker's
   outputs become the cell's outputs, so nbgrader scores the cell as before. A value that cannot
-  be sent as data makes that one cell run in the kernel, and the submission is flagged;
+  be sent as data makes that one test score 0 (not run anywhere), and the submission is flagged;
 * canary cells, with nonces chosen at grading time, run in the student's kernel before the
   first test cell and after the last cell: each must fail with an error carrying its nonce and
   print a value derived from it. A kernel that swallows the error, loses the print or changes
@@ -379,7 +379,7 @@ class GuardedExecute(Execute):
         unbind = [n for n, v in values.items() if "ok" not in v]
         unsupported = {n: v["unsupported"] for n, v in values.items() if "unsupported" in v}
         if unsupported:
-            return self._in_kernel(gid, unsupported)
+            return self._unsendable(cell, gid, unsupported)
         request = {"nb": self._nbkey, "cwd": self._folder, "setup": self._setup_pending,
                    "bind": bind, "unbind": unbind, "source": cell.source, "name": gid,
                    "count": self.code_cells_executed + 1}
@@ -397,7 +397,7 @@ class GuardedExecute(Execute):
             return True
         self._setup_pending = []
         if "unsupported" in answer:
-            return self._in_kernel(gid, answer["unsupported"])
+            return self._unsendable(cell, gid, answer["unsupported"])
         if "failed" in answer:
             self._set_error(cell, "GradingError", f"The checker failed: {answer['failed']}.")
             self._flag(f"the checker could not run test {gid} ({answer['failed']})")
@@ -410,11 +410,19 @@ class GuardedExecute(Execute):
         self._defined |= made
         return True
 
-    def _in_kernel(self, gid, why: dict) -> bool:
-        listed = "; ".join(f"{name}: {reason}" for name, reason in sorted(why.items()))
-        self._flag(f"test {gid} ran in the student's kernel, where it can be tampered with: "
-                   f"the value of {listed} cannot be sent to the checker")
-        return False
+    def _unsendable(self, cell, gid, why: dict) -> bool:
+        """A value the checker cannot receive: the test is not run anywhere (running it in the
+        student's kernel would show its hidden code to that kernel); it scores 0, and the
+        submission is flagged so the grader can look at the answer."""
+        listed = "; ".join(f"`{name}` ({reason})" for name, reason in sorted(why.items()))
+        self._flag(f"test {gid} was not run: the value of {listed} cannot be sent to the "
+                   "checker as data; it scores 0 until a grader looks at the answer")
+        names = ", ".join(f"`{name}`" for name in sorted(why))
+        self._set_error(cell, "UncheckableAnswer",
+                        f"The answer {names} could not be checked: it is not plain data "
+                        "(numbers, text, lists, dicts, numpy or pandas values, or the course's "
+                        "own objects). Your lecturer will look at it.")
+        return True
 
     # -- helpers -------------------------------------------------------------------------------
 
