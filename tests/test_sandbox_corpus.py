@@ -249,15 +249,25 @@ def grade_commands(path: str, course: Path) -> list[list[str]]:
             [PY, "-m", "welfaregrading", "feedback", AID, "--course", str(course)]]
 
 
-def make_course(base: Path, path: str, canary: Canary) -> dict:
-    """A scratch course with the due date set; for every path but formgrader, the corpus too."""
-    course = wg.course.scratch_course(base / "course", [AID], config_lines=CONFIG)
+def empty_course(dest: Path) -> Path:
+    """A scratch course, its release generated and the due date set, without submissions."""
+    course = wg.course.scratch_course(dest, [AID], config_lines=CONFIG)
     wg.course.generate(course, AID)
     # the due date also in the gradebook, for plain nbgrader (welfaregrading sets it itself)
     from nbgrader.api import Gradebook
 
     with Gradebook(wg.course.db_url(course)) as gb:
         gb.update_or_create_assignment(AID, duedate=hostile_corpus.DUE.replace(tzinfo=None))
+    return course
+
+
+def make_course(base: Path, path: str, canary: Canary, template: Path) -> dict:
+    """A copy of ``template`` (see empty_course); for every path but formgrader, with the
+    corpus; for formgrader, its process is started first and the corpus made after."""
+    import shutil
+
+    course = base / "course"
+    shutil.copytree(template, course, symlinks=True)
     run = {"path": path, "course": course, "base": base, "steps": []}
     if path == "formgrader":
         run["started"] = start_command(
@@ -598,7 +608,8 @@ def runs(tmp_path_factory):
     canary = Canary()
     started = time.perf_counter()
     try:
-        made = {p: make_course(tmp_path_factory.mktemp(f"hostile-{p}"), p, canary)
+        template = empty_course(tmp_path_factory.mktemp("hostile-template") / "course")
+        made = {p: make_course(tmp_path_factory.mktemp(f"hostile-{p}"), p, canary, template)
                 for p in PATHS}
         setup = time.perf_counter() - started
         for group in (("serial", "nbgrader"), ("parallel", "formgrader")):
@@ -617,8 +628,8 @@ def runs(tmp_path_factory):
     table = {sid: {p: made[p]["results"].get(sid, {}).get("verdict", "-") for p in PATHS}
              for sid in made[PATHS[0]]["expected"]["students"]}
     made["table"] = table
-    lines = [(f"hostile corpus: {made['seconds']:.0f} s in all, {setup:.0f} s of it making the "
-             "three courses")]
+    lines = [f"hostile corpus: {made['seconds']:.0f} s in all, {setup:.0f} s of it making the "
+             f"{len(PATHS)} courses"]
     for p in PATHS:
         lines.append(f"  {p}: " + ", ".join(f"{' '.join(s['argv'][1:3])} {s['seconds']:.0f} s "
                                             f"rc={s['rc']}"
