@@ -270,7 +270,8 @@ def test_plain_nbgrader_autograde_never_follows_a_link_and_goes_on(tmp_path):
     source_before = tree_hash(course / "source")
 
     def limits():  # a grader that copied /dev/zero would stop at 100 MB instead of the disk
-        resource.setrlimit(resource.RLIMIT_FSIZE, (100_000_000, 100_000_000))
+        hard = resource.getrlimit(resource.RLIMIT_FSIZE)[1]  # (the kernel launcher sets its own)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (100_000_000, hard))
 
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(REPO / "tests"), str(REPO)]))
     done = subprocess.run([str(Path(sys.executable).parent / "nbgrader"), "autograde", AID],
