@@ -20,9 +20,11 @@ child processes with a file-size limit (so a grader that copies ``/dev/zero`` ca
 disk) and a time limit (so one that hangs on a FIFO cannot hang the test). Then, per path:
 
 - honest scores are exact (and the late one is late by 10.5 days);
-- nothing outside each submission's folder changed: sha256 of the whole scratch course except
-  what grading writes (autograded/, feedback/, build/, the gradebook, nbgrader's log), and of a
-  canary file outside the course;
+- nothing outside each submission's folder changed: sha256 of the whole scratch course, the
+  submissions included (links by their target, FIFOs by their kind: nothing is followed),
+  except what grading writes (autograded/, feedback/, build/, the gradebook, nbgrader's log),
+  and of a canary file outside the course; the gradebook holds no foreign table or manual
+  score; no network call reached the grader's machine; no process outlived its kernel;
 - no hidden test, expected value or mark-scheme text is in any file the student's code could
   read while graded (the probe of attacks 1, 2 reports what it read) nor in any feedback page
   (decoded: HTML, base64, ROT13, reversed, digits spelled out);
@@ -30,7 +32,9 @@ disk) and a time limit (so one that hangs on a FIFO cannot hang the test). Then,
   or is flagged for review with a reason; never a clean full score from the attack;
 - the batch finishes: one bad submission costs only itself.
 
-``HOSTILE_SKIP="starve-fifo starve-deep-json"`` leaves attacks out (to see the others when one
+The two one-process paths run side by side, then the 2-worker one (the formgrader process
+runs beside them all): about 4 minutes on 2 idle cores. ``HOSTILE_SKIP="starve-fifo
+starve-deep-json"`` leaves attacks out (to see the others when one
 hangs a path); ``HOSTILE_TABLE=file.json`` writes the attack table (attack -> outcome per path).
 """
 
