@@ -33,8 +33,8 @@ disk) and a time limit (so one that hangs on a FIFO cannot hang the test). Then,
 - the batch finishes: one bad submission costs only itself.
 
 The two one-process paths run side by side, then the 2-worker one (the formgrader process
-runs beside them all): about 4 minutes on 2 idle cores. ``HOSTILE_SKIP="starve-fifo
-starve-deep-json"`` leaves attacks out (to see the others when one
+runs beside them all); measured: 6.5 minutes on 2 cores also busy with other test runs.
+``HOSTILE_SKIP="starve-fifo starve-deep-json"`` leaves attacks out (to see the others when one
 hangs a path); ``HOSTILE_TABLE=file.json`` writes the attack table (attack -> outcome per path).
 """
 
