@@ -291,6 +291,10 @@ def test_plain_nbgrader_autograde_never_follows_a_link_and_goes_on(tmp_path):
     assert (course / "autograded/ada-full" / AID / NB).is_file()
     scores = wg.report.cell_scores(course, AID, "ada-full")
     assert sum(c.score for c in scores.values() if c.auto) == 10
+    rows = wg.report.summarize(course, AID, echo=lambda *_: None).students  # `make summary`
+    assert rows["zero-sub"]["reason"].startswith("the submission folder is not safe to grade: "
+                                                 "data.bin is a symbolic link (to /dev/zero)")
+    assert (rows["ada-full"]["auto_score"], rows["fifo-sub"]["status"]) == (10, "failed")
 
 
 class Crash(NbGraderPreprocessor):

@@ -301,7 +301,10 @@ def _summary_row(course: Path, assignment: str, sid: str, entry: dict, row: dict
         sub = gb.find_submission(assignment, sid)
     except MissingEntry:
         sub = None
-        row["reason"] = row["reason"] or "not graded yet: run the autograde step"
+        unsafe = limits.scan(course / "submitted" / sid / assignment)
+        row["reason"] = row["reason"] or (
+            f"the submission folder is not safe to grade: {unsafe}" if unsafe
+            else "not graded yet: run the autograde step")
     if sub is not None:
         row["late_seconds"] = sub.total_seconds_late
         row["timestamp"] = sub.timestamp.isoformat() if sub.timestamp else None
