@@ -746,6 +746,17 @@ def test_the_batch_finishes_in_time(runs, path):
     assert not reached, f"{path}: never graded nor refused: {reached}"
 
 
+def test_every_path_grades_in_the_sandbox_with_its_workers(graded):
+    log = graded["steps"][0]["log"] if graded["steps"] else ""
+    assert "NOT SANDBOXED" not in log
+    if graded["path"] in ("parallel", "serial"):
+        assert "grading sandbox" in log
+        workers = 2 if graded["path"] == "parallel" else 1
+        assert f"; {workers} worker process(es)" in log, log[-2000:]
+        summary = graded["course"] / "build" / "grading" / AID / "summary.txt"
+        assert "NOT SANDBOXED" not in summary.read_text()
+
+
 def test_honest_submissions_get_exactly_their_scores(graded):
     exp = graded["expected"]
     for sid, want in exp["students"].items():
