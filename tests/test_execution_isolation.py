@@ -132,6 +132,10 @@ def test_the_checker_runs_a_test_on_values_and_reports_errors_as_nbgrader_expect
             box.check({"nb": "n3", "source": "while True: pass", "name": "loop"}, timeout=2)
         again = box.check({"nb": "n4", "source": "print(1 + 1)", "name": "t4"}, timeout=30)
         assert again["outputs"][0]["text"] == "2\n"  # restarted after the time-out
+        with pytest.raises(checker.CheckerError):
+            box.check({"nb": "n5", "setup": ["y = 5"], "source": "while True: pass"}, timeout=2)
+        replayed = box.check({"nb": "n5", "setup": ["y = 5"], "source": "print(y)"}, timeout=30)
+        assert replayed["outputs"][0]["text"] == "5\n"  # a new checker runs the setup again
     finally:
         box.stop()
 

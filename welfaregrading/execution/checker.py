@@ -438,22 +438,26 @@ def serve(infile=None, outfile=None) -> None:
 
     Request: ``{"nb": key, "cwd": folder, "setup": [sources], "bind": {name: encoded},
     "unbind": [names], "source": test source, "name": label, "count": n}``. A new ``nb`` key
-    starts a fresh namespace. Answer: ``{"outputs": [...]}`` or ``{"unsupported": {name:
+    starts a fresh namespace; ``setup`` lists all the notebook's setup cells seen so far, and
+    those not yet run in this namespace are run first (a restarted checker replays them all). Answer: ``{"outputs": [...]}`` or ``{"unsupported": {name:
     why}}`` when a value cannot be rebuilt (nothing is run then)."""
     infile = infile or sys.stdin
     outfile = outfile or sys.stdout
     ns: dict = {}
     key = None
+    done = 0
     for line in infile:
         try:
             req = json.loads(line)
             if req.get("nb") != key:
-                key = req.get("nb")
+                key, done = req.get("nb"), 0
                 ns = {"__name__": "__main__", "__builtins__": builtins}
             if req.get("cwd") and os.path.isdir(req["cwd"]):
                 os.chdir(req["cwd"])
-            for i, src in enumerate(req.get("setup", [])):
+            setup = req.get("setup", [])
+            for i, src in enumerate(setup[done:], start=done):
                 _run_source(src, ns, f"<setup {i}>", None)  # errors ignored, as in the kernel
+            done = max(done, len(setup))
             values, bad = {}, {}
             for name, enc in (req.get("bind") or {}).items():
                 try:

@@ -96,7 +96,7 @@ class GuardedExecute(Execute):
         self._flags = []
         self._trusted = self._load_trusted(resources) if self.isolate_tests else None
         self._nbkey = uuid.uuid4().hex
-        self._setup_pending: list[str] = []
+        self._setup_all: list[str] = []
         self._defined: set[str] = set()
         self._canaried = False
         self._folder = ((resources or {}).get("metadata") or {}).get("path") or None
@@ -159,7 +159,7 @@ class GuardedExecute(Execute):
                     return cell, self.resources
                 self._reset_cap()
             elif self._trusted is not None and self._is_setup(cell):
-                self._setup_pending.append(cell.source)
+                self._setup_all.append(cell.source)
             return super().preprocess_cell(cell, resources, index)
         except DeadKernelError:
             self._stopped = ("the kernel stopped while running an earlier cell (it ran out of "
@@ -380,7 +380,7 @@ class GuardedExecute(Execute):
         unsupported = {n: v["unsupported"] for n, v in values.items() if "unsupported" in v}
         if unsupported:
             return self._unsendable(cell, gid, unsupported)
-        request = {"nb": self._nbkey, "cwd": self._folder, "setup": self._setup_pending,
+        request = {"nb": self._nbkey, "cwd": self._folder, "setup": self._setup_all,
                    "bind": bind, "unbind": unbind, "source": cell.source, "name": gid,
                    "count": self.code_cells_executed + 1}
         timeout = self._get_timeout(cell) or 60
@@ -388,14 +388,11 @@ class GuardedExecute(Execute):
         try:
             answer = checker.shared_checker(int(memory) * 2 if memory else 0).check(
                 request, timeout)
-        except checker.CheckerError as err:
-            self._setup_pending = []
-            self._nbkey = uuid.uuid4().hex  # a new checker: replay nothing, fresh namespace
+        except checker.CheckerError as err:  # the next check starts a new checker process
             self._set_error(cell, "CellTimeoutError" if "longer" in str(err) else "GradingError",
                             f"The hidden test could not finish: {err}.")
             self.log.warning("Test %s: %s", gid, err)
             return True
-        self._setup_pending = []
         if "unsupported" in answer:
             return self._unsendable(cell, gid, answer["unsupported"])
         if "failed" in answer:
