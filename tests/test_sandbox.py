@@ -20,10 +20,10 @@ from traitlets.config import Config
 import welfaregrading as wg
 import welfaregrading.batch
 import welfaregrading.course
+import welfaregrading.execution.kernel
 import welfaregrading.execution.sandbox
 import welfaregrading.report
 import welfaregrading.samples
-import welfaregrading.execution.kernel
 from welfaregrading.execution.kernel import GradingKernelManager, launch_command
 
 REPO = Path(__file__).resolve().parents[1]
@@ -253,8 +253,9 @@ def test_preflight_reports_a_kernel_that_cannot_import_welfarelab(tmp_path, monk
     from welfaregrading.execution.preflight import preflight
 
     _kernelspec(tmp_path, monkeypatch, "nowelfare", [
-        sys.executable, "-c", "import sys; sys.modules['welfarelab'] = None; "
-        "from ipykernel import kernelapp; kernelapp.launch_new_instance()", "-f",
+        sys.executable, "-c", ("import sys; sys.modules['welfarelab'] = None; "
+                               "from ipykernel import kernelapp; kernelapp.launch_new_instance()"),
+        "-f",
         "{connection_file}"])
     said = preflight(wg.course.course_config(REPO), kernel_name="nowelfare")
     assert said is not None and said.startswith("A grading kernel cannot import the course package")
@@ -266,8 +267,9 @@ def test_preflight_reports_a_kernel_that_dies_with_its_own_error(tmp_path, monke
     from welfaregrading.execution.preflight import preflight
 
     _kernelspec(tmp_path, monkeypatch, "broken", [
-        sys.executable, "-c", "import sys; sys.stderr.write('No module named ipykernel_launcher\\n');"
-        " sys.exit(1)", "-f", "{connection_file}"])
+        sys.executable, "-c",
+        "import sys; sys.stderr.write('No module named ipykernel_launcher\\n'); sys.exit(1)",
+        "-f", "{connection_file}"])
     said = preflight(wg.course.course_config(REPO), kernel_name="broken", timeout=20)
     assert said is not None and "No module named ipykernel_launcher" in said, said
     assert "To fix:" in said

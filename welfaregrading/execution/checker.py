@@ -225,7 +225,7 @@ def read_values(text: str, mark: str, cap: int = MAX_VALUES_CHARS) -> dict:
     except ValueError as err:
         raise ValueError(f"the answers' values are not valid JSON ({err})") from None
     if not isinstance(data, dict):
-        raise ValueError("the answers' values are not a JSON object")
+        raise ValueError("the answers' values are not a JSON object")  # noqa: TRY004
     if "__too_big__" in data:
         raise ValueError(f"the answers' values are too large ({data['__too_big__']} characters)")
     for name, entry in data.items():
@@ -407,7 +407,7 @@ def _run_source(source: str, ns: dict, filename: str, count) -> list[dict]:
             if tree.body and isinstance(tree.body[-1], ast.Expr):
                 last = ast.Expression(tree.body.pop().value)
             exec(compile(tree, filename, "exec"), ns)  # noqa: S102 - the lecturer's test code
-            value = eval(compile(last, filename, "eval"), ns) if last else None  # noqa: S307
+            value = eval(compile(last, filename, "eval"), ns) if last else None
         streams(outputs, out, err)
         if value is not None:
             outputs.append({"output_type": "execute_result", "execution_count": count,
@@ -519,32 +519,27 @@ class Checker:
                         "NBGRADER_EXECUTION", "PYTHONHASHSEED")}
         env.update(MPLBACKEND="Agg", NBGRADER_EXECUTION="autograde", OMP_NUM_THREADS="1",
                    OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
-        memory = self.memory_mb
+        from welfaregrading.execution.kernel import LAUNCHER
 
-        def limits():  # pragma: no cover - runs in the child
-            if memory > 0:
-                import resource
-
-                resource.setrlimit(resource.RLIMIT_AS, (memory << 20, memory << 20))
-
-        self.proc = subprocess.Popen([sys.executable, "-I", "-c", boot], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                     cwd=tempfile.gettempdir(), env=env, preexec_fn=limits)
+        # through the limits launcher (its memory limit), then Python in isolated mode
+        argv = [sys.executable, str(LAUNCHER), "--memory-mb", str(int(self.memory_mb)), "--",
+                sys.executable, "-I", "-c", boot]
+        self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.DEVNULL, cwd=tempfile.gettempdir(),
+                                     env=env)
         self._buf = b""
 
     def stop(self) -> None:
         """Kill the checker process (a new one starts on the next check)."""
+        import contextlib
+
         if self.proc is not None:
-            try:
+            with contextlib.suppress(Exception):
                 self.proc.kill()
                 self.proc.wait(5)
-            except Exception:  # noqa: BLE001
-                pass
             for pipe in (self.proc.stdin, self.proc.stdout):
-                try:
+                with contextlib.suppress(Exception):
                     pipe.close()
-                except Exception:  # noqa: BLE001
-                    pass
         self.proc = None
 
     def check(self, request: dict, timeout: float = 60) -> dict:

@@ -4,6 +4,7 @@ instead of failing every submission with the same error."""
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import subprocess
 import tempfile
@@ -61,13 +62,11 @@ def preflight(course_config, kernel_name: str = "python3", timeout: float = 60) 
     finally:
         if kc is not None:
             kc.stop_channels()
-        try:
+        with contextlib.suppress(Exception):
             if km.has_kernel:
                 run_sync(km.shutdown_kernel)(now=True)
             else:
                 run_sync(km.cleanup_resources)()
-        except Exception:  # noqa: BLE001
-            pass
         shutil.rmtree(folder, ignore_errors=True)
 
 

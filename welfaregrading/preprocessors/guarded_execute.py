@@ -343,29 +343,24 @@ class GuardedExecute(Execute):
 
     def _check_isolated(self, cell, index) -> bool:
         """Run a trusted test cell in the checker; True when done (outputs set), False when it
-        must run in the kernel instead (the reason is flagged or logged)."""
-        from nbclient.exceptions import CellTimeoutError, DeadKernelError
-
+        must run in the kernel instead (flagged). Raises nbclient's DeadKernelError or
+        CellTimeoutError when the kernel dies or hangs while sending the values."""
         from welfaregrading.execution import checker
 
         gid = cell.metadata.nbgrader.get("grade_id")
         try:
             names = checker.free_names(cell.source, self._defined)
             made = checker.defined_names(cell.source)
-        except SyntaxError:
-            self.log.warning("Test cell %s is not plain Python: it runs in the student's "
-                             "kernel", gid)
+        except SyntaxError:  # e.g. an IPython magic in the lecturer's test
+            self._flag(f"test {gid} ran in the student's kernel, where it can be tampered "
+                       "with: its code is not plain Python (an IPython magic?)")
             return False
         values = {}
         if names:
             mark = f"WG-VALUES-{secrets.token_hex(8)}:"
-            try:
-                outputs = self._run_helper(checker.values_cell(names, mark), index,
-                                           cap=checker.MAX_VALUES_CHARS + 1_000_000)
-            except DeadKernelError:
-                raise
-            except CellTimeoutError:
-                raise
+            # a dead or hung kernel raises here, handled as for any cell
+            outputs = self._run_helper(checker.values_cell(names, mark), index,
+                                       cap=checker.MAX_VALUES_CHARS + 1_000_000)
             text = "".join(o.get("text", "") for o in outputs
                            if o.get("output_type") == "stream" and o.get("name") == "stdout")
             try:
