@@ -169,12 +169,20 @@ if "preprocessors" in c.GenerateFeedback:
 # runs: students whose submitted/ folder is not safe are left out of plain `nbgrader autograde`
 # and formgrader's buttons (c.CourseDirectory.student_id_exclude), with a warning; `make
 # autograde` refuses them with the reason in its summary.
+# A configuration loaded before a submission arrived (formgrader's server) cannot know it: there
+# the pre-convert hook refuses such a submission before nbgrader opens its notebooks.
 try:
     from welfaregrading.intake import exclude_unsafe_submissions  # noqa: E402
+    from welfaregrading.preprocessors.check_folder import use_config  # noqa: E402
 except ImportError:  # the grading tools are not installed here: nothing to check with
     exclude_unsafe_submissions = None
 if exclude_unsafe_submissions is not None:
     exclude_unsafe_submissions(c)
+    use_config(c)
+    c.Autograde.pre_convert_hook = \
+        "welfaregrading.preprocessors.check_folder.refuse_unsafe_submission"
+    c.GenerateFeedback.pre_convert_hook = \
+        "welfaregrading.preprocessors.check_folder.refuse_unsafe_submission"
 
 # ---- Students' HTML is never run (welfaregrading/formgrader.py) -----------------------------------
 # A student's output or written answer can hold HTML, even a <script> or an <img onerror=...>.

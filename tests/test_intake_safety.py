@@ -168,3 +168,27 @@ def test_an_assignment_folder_that_is_a_link_is_refused(tmp_path, folder):
     assert intake.unsafe_submissions(tmp_path) == {
         "s2": "submitted/s2/m06: m06 is a symbolic link, not a folder; a submission may hold "
               "only ordinary files and folders"}
+
+
+def test_formgraders_configuration_loaded_before_a_fifo_arrived_refuses_it(tmp_path):
+    """formgrader's server loads its configuration once: a submission that arrives later with
+    a named pipe at the notebook's name must fail with the reason, not hang the grader."""
+    from welfaregrading import batch, course, report, samples
+
+    made = course.scratch_course(tmp_path / "course", ["m06"])
+    batch.ensure_assignment(made, "m06")
+    api = course.api_for(made)  # the configuration is read now, before the submissions
+    release = nbformat.read(REPO / "release" / "m06" / NB, as_version=4)
+    for sid in ["fifo-sub", "zero-sub"]:
+        samples.submit(made, "m06", sid, release, NB)
+    os.unlink(made / "submitted/fifo-sub/m06" / NB)
+    os.mkfifo(made / "submitted/fifo-sub/m06" / NB)
+    (made / "submitted/zero-sub/m06/data.bin").symlink_to("/dev/zero")
+    result = api.autograde("m06", "fifo-sub", force=True, create=True)
+    assert not result["success"]
+    assert report.failure_reason(result) == (
+        "submitted/fifo-sub/m06 is not safe to grade: m06-sroi.ipynb is a named pipe (FIFO); "
+        "a submission may hold only ordinary files and folders")
+    result = api.autograde("m06", "zero-sub", force=True, create=True)  # nothing is copied
+    assert "data.bin is a symbolic link (to /dev/zero)" in report.failure_reason(result)
+    assert not os.path.lexists(made / "autograded/zero-sub/m06/data.bin")

@@ -76,3 +76,50 @@ class CheckGradingFolder(NbGraderPreprocessor):
             if out and all(Path(out) != Path(p) for p in folders):
                 folders.append(str(out))
         return folders
+
+
+class SubmissionRefused(BaseException):
+    """Raised by :func:`refuse_unsafe_submission` for one requested student: a BaseException,
+    so that nbgrader's hook runner (which swallows every ``Exception``) lets it through and
+    nbgrader copies nothing; the API's ``capture_log`` turns it into this student's failure."""
+
+
+def refuse_unsafe_submission(assignment=None, student=None, notebooks=None, **_) -> None:
+    """nbgrader's ``pre_convert_hook`` (``c.Autograde.pre_convert_hook``): before nbgrader
+    copies or reads anything of a submission, look at its folder (``os.lstat`` only). If it is
+    not safe (a link, a named pipe, a hard link, too many files or bytes):
+
+    - for one requested student (formgrader's button, ``NbGraderAPI.autograde``, the batch):
+      raise :class:`SubmissionRefused`, which stops nbgrader before it copies a file; the API
+      reports the failure with the reason;
+    - for ``nbgrader autograde <id>`` over all students: empty ``notebooks`` (nbgrader's own
+      list, so no notebook is opened: a named pipe would hang the grader) and raise
+      :class:`UnsafeGradingFolder`: nbgrader logs the reason ("Pre-convert hook failed ...")
+      and fails this submission alone ("No notebooks found"), after copying its other files.
+
+    This covers a configuration loaded before the submission arrived (formgrader's server),
+    which ``student_id_exclude`` in nbgrader_config.py cannot know about."""
+    from welfaregrading.intake import SubmissionLimits
+
+    if not notebooks:
+        return
+    folder = Path(notebooks[0]).parent
+    limits = SubmissionLimits() if _CONFIG is None else SubmissionLimits(config=_CONFIG)
+    problem = limits.scan(folder)
+    if problem:
+        message = f"{REFUSED}: {'/'.join(folder.parts[-3:])}: {problem}"
+        if student and student != "*" and "*" not in str(student):
+            raise SubmissionRefused(message)
+        notebooks.clear()
+        raise UnsafeGradingFolder(message)
+
+
+#: The course's traitlets Config for :func:`refuse_unsafe_submission` (set by nbgrader_config.py
+#: through :func:`use_config`, so the hook applies the course's limits).
+_CONFIG = None
+
+
+def use_config(config) -> None:
+    """Remember the course's Config (``c`` in nbgrader_config.py) for the hook's limits."""
+    global _CONFIG
+    _CONFIG = config
