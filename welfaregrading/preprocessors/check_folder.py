@@ -15,7 +15,9 @@ is written, copied or chmod-ed.
 Where it goes (``nbgrader_config.py``, the section "Grading never follows a student's
 files"): last in ``c.Autograde.sanitize_preprocessors``, right after the executing step
 and last in ``c.Autograde.autograde_preprocessors``, and last in
-``c.GenerateFeedback.preprocessors`` (every step runs before nbgrader's writer).
+``c.GenerateFeedback.preprocessors`` (every step runs before nbgrader's writer). Before any
+of that, :func:`refuse_unsafe_submission` (``pre_convert_hook``) refuses a submitted folder that
+is not safe before nbgrader copies or opens it.
 """
 
 from __future__ import annotations
