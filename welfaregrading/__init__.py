@@ -9,11 +9,14 @@ module                     stage
 :mod:`.course`             the course folder, scratch copies, releases and release zips
 :mod:`.collect`            a platform's bulk download to ``submitted/`` (nbgrader zip_collect)
 :mod:`.intake`             who handed in, and what cannot be graded, before grading
+:mod:`.fs`                 walking and copying students' folders without following links
 :mod:`.batch`              autograde a whole class in worker processes
 :mod:`.execution`          how students' code runs: kernel manager, limits launcher, sandbox
 :mod:`.preprocessors`      nbgrader preprocessors, one class per module, named in the config
 :mod:`.report`             scores, lost points, failure reasons, the run's summary
 :mod:`.feedback`           feedback pages, checked for leaks
+:mod:`.leaks`              an assignment's secrets found by content, in any encoding
+:mod:`.formgrader`         ``make formgrader``: sanitised student HTML, a script policy, no terminals
 :mod:`.export`             the grades CSV for the platform's import
 :mod:`.workflow`           collect + autograde + feedback + export in one call
 :mod:`.samples`            sample submissions made from the source (demo, benchmark, tests)

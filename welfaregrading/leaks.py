@@ -7,7 +7,7 @@ page is checked against what is secret in the *source* notebooks:
 
 - **expected values**: numeric literals in the hidden tests' code (string literals removed)
   that appear nowhere in what students are shown (the release: the source without hidden tests
-  and solutions), e.g. ``60000`` and ``1.99897`` in m06; tolerances such as ``0.01`` and the
+  and solutions): the figures a hidden test compares an answer with; tolerances such as ``0.01`` and the
   task's own figures are shown to students and are not secret;
 - **hidden-test code**: each hidden-test line holding an expected value, without its string
   literals (the messages of failed tests are meant for students) and without whitespace;
@@ -19,7 +19,7 @@ URL-decoded, with ``\\uXXXX`` escapes decoded, every base64 or hex run decoded, 
 digits ("six zero zero zero zero") turned into digits. Hidden-test code counts in every
 form. An expected value or a mark-scheme sentence counts only in an *encoded* form: a student
 whose answer is right legitimately prints the value, and may write what the model answer says,
-but nobody prints ``NjAwMDA=`` by accident.
+but nobody prints a value base64-encoded by accident.
 """
 
 from __future__ import annotations
