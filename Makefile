@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 export MPLBACKEND := Agg
 
 .PHONY: help venv start test test-fast bench grade-demo release lint clean student-edition \
-	release-zips collect autograde formgrader feedback export grade summary
+	release-zips collect autograde formgrader feedback export grade summary accept
 
 help:
 	@echo "make start       set up (first time) and open the course in JupyterLab"
@@ -28,6 +28,7 @@ help:
 	@echo "make export        build/grading/<id>/grades-<id>.csv for the platform's import"
 	@echo "make grade         collect + autograde + feedback + export in one go"
 	@echo "make summary       print the grading summary again (after manual grading)"
+	@echo "make accept        STUDENTS=\"id ...\": count flagged submissions as graded after review"
 
 # The virtual environment is built from environment.yml's pip: section (exact pins) plus this
 # package, editable. It is rebuilt when either file changes.
@@ -88,6 +89,11 @@ summary: $(STAMP)
 	$(need_assignment)
 	$(GRADING) summary $(ASSIGNMENT) $(GRADE_OPTS)
 
+accept: $(STAMP)
+	$(need_assignment)
+	$(if $(STUDENTS),,$(error Say whose flags you reviewed, e.g. make accept ASSIGNMENT=m06 STUDENTS="s123 s456"))
+	$(GRADING) accept $(ASSIGNMENT) $(STUDENTS) --course "$(COURSE)"
+
 # JupyterLab with formgrader, safe to open on any submission (welfaregrading/formgrader.py):
 # students' HTML sanitised, a Content-Security-Policy on submission pages, no terminals.
 formgrader: $(STAMP)
@@ -107,7 +113,7 @@ grade: $(STAMP)
 	$(GRADING) grade $(ASSIGNMENT) $(GRADE_OPTS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check welfarelab tests
+	$(BIN)/ruff check welfarelab welfaregrading tests
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

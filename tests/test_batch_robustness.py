@@ -31,6 +31,7 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 import welfaregrading as wg
 import welfaregrading.batch
 import welfaregrading.course
+import welfaregrading.export
 import welfaregrading.report
 import welfaregrading.runfiles
 import welfaregrading.samples
@@ -387,3 +388,33 @@ def test_the_progress_bar_counts_flagged_submissions():
     assert bar.counts == {"graded": 1, "needs manual grading": 0, "flagged for review": 1,
                           "failed": 1}
     assert "graded 1  to mark 0  flagged 1  failed 1" in stream.getvalue().splitlines()[-1]
+
+
+def test_the_lecturer_accepts_a_reviewed_flag_and_the_csv_then_has_the_score(run):
+    """(Last in this file: it changes the run's state.) Before review the CSV has no score for
+    the flagged submission; `python -m welfaregrading accept` after review gives it its score,
+    and refuses students that are not flagged."""
+    import csv
+    import subprocess
+    import sys
+
+    course = run["course"]
+
+    def csv_rows():
+        path = wg.export.export_grades(course, AID, echo=lambda *_: None)
+        with open(path, encoding="utf-8") as fh:
+            return {r["student_id"]: r for r in csv.DictReader(fh)}
+
+    assert csv_rows()["flag-abs"]["score"] == ""
+    done = subprocess.run([sys.executable, "-m", "welfaregrading", "accept", AID, "flag-abs",
+                           "bo-blank", "--course", str(course)],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 1  # bo-blank was not flagged: said, and the exit code shows it
+    assert "flag-abs: flag reviewed, score accepted" in done.stdout
+    assert "bo-blank: not accepted: not flagged (its status is 'graded')" in done.stdout
+    state = json.loads((course / "build/grading" / AID / "state.json").read_text())["students"]
+    assert state["flag-abs"]["status"] == "graded"
+    assert state["flag-abs"]["reviewed_flags"]["flags"] == ["the test cell's assert was redefined"]
+    summary = json.loads((course / "build/grading" / AID / "summary.json").read_text())
+    assert summary["students"]["flag-abs"]["status"] == "needs manual grading"  # written answers
+    assert float(csv_rows()["flag-abs"]["score"]) == 10

@@ -710,3 +710,42 @@ def _needs_manual_lookup(course: Path, assignment: str):
             gb.db.expire_all()
     needs_manual.close = gb.close
     return needs_manual
+
+
+def accept_flagged(course: Path, assignment: str, students: list[str], echo=print) -> dict:
+    """After the lecturer reviewed them in formgrader, count flagged submissions as graded.
+
+    Each student in ``students`` whose state (``build/grading/<id>/state.json``) says
+    "flagged for review" becomes "graded"; the flags are kept under ``reviewed_flags`` with the
+    date, and the summary and the grades CSV then show the score. A submission that changes
+    or is graded again (``FORCE=1``) is checked, and flagged, anew. Returns
+    ``{student: None when accepted, or why not}``; raises ``FileNotFoundError`` when the
+    assignment was never autograded in ``course``.
+    """
+    course = Path(course).resolve()
+    state_path = work_dir(course, assignment) / "state.json"
+    if not state_path.is_file():
+        raise FileNotFoundError(f"{assignment} was never autograded in {course} "
+                                f"(no {state_path}); run the autograde step first")
+    state = load_json(state_path)
+    entries = state.setdefault("students", {})
+    log = RunLog(course, assignment, echo)
+    done = {}
+    for sid in students:
+        entry = entries.get(sid)
+        if entry is None:
+            done[sid] = "no such student in this assignment's grading run"
+        elif entry.get("status") != FLAGGED:
+            done[sid] = f"not flagged (its status is {entry.get('status') or 'unknown'!r})"
+        else:
+            entry["status"] = "graded"
+            entry["reviewed_flags"] = {"flags": entry.pop("flags", []),
+                                       "accepted": dt.datetime.now().isoformat(timespec="seconds")}
+            entry.setdefault("notes", []).append(
+                "flagged for review; the lecturer reviewed it and accepted the score")
+            done[sid] = None
+        log(f"{sid}: " + ("flag reviewed, score accepted" if done[sid] is None
+                           else f"not accepted: {done[sid]}"))
+    save_json(state_path, state)
+    summarize(course, assignment, echo=lambda *_: None)
+    return done

@@ -6,6 +6,7 @@ lecturers")::
     python -m welfaregrading collect ID [--platform canvas|moodle|blackboard]
     python -m welfaregrading autograde ID [--workers N] [--due "..."] [--force]
     python -m welfaregrading summary|feedback|export ID
+    python -m welfaregrading accept ID STUDENT [STUDENT ...]  # a flagged score, after review
     python -m welfaregrading grade ID [--platform P]  # collect, autograde, feedback, export
     python -m welfaregrading demo [--assignment m06] [--out DIR] [--timeout S]
 
@@ -20,6 +21,7 @@ import sys
 from pathlib import Path
 
 from welfaregrading.course import CONFIG_FILE, REPO, release_zips, update_release
+from welfaregrading.runfiles import FLAGGED
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -54,6 +56,9 @@ def main(argv: list[str] | None = None) -> int:
                        ("grade", "collect (if a zip is there), autograde, feedback and export")]:
         sub.add_parser(name, parents=[common], help=text)
 
+    accept = sub.add_parser("accept", parents=[common],
+                            help="count flagged submissions as graded after reviewing them")
+    accept.add_argument("students", nargs="+", help="student ids whose flags you reviewed")
     demo = sub.add_parser("demo", help="grade sample submissions in a scratch course")
     demo.add_argument("--assignment", default="m06")
     demo.add_argument("--out", type=Path, default=None,
@@ -95,7 +100,11 @@ def _run(command: str, course: Path, aid: str, args) -> int:
     elif command == "autograde":
         result = batch.autograde_all(course, aid, workers=args.workers, force=args.force,
                                      due=args.due, progress=not args.quiet)
-        return 1 if result.count("failed") else 0
+        return 1 if result.count("failed") or result.count(FLAGGED) else 0
+    elif command == "accept":
+        refused = {s: why for s, why in batch.accept_flagged(course, aid, args.students).items()
+                   if why}
+        return 1 if refused else 0
     elif command == "summary":
         report.summarize(course, aid)
     elif command == "feedback":
