@@ -33,7 +33,7 @@ disk) and a time limit (so one that hangs on a FIFO cannot hang the test). Then,
 - the batch finishes: one bad submission costs only itself.
 
 The two one-process paths run side by side, then the 2-worker one (the formgrader process
-runs beside them all); measured: 6.5 minutes on 2 cores also busy with other test runs.
+runs beside them all); measured on 2 cores: 3 min 50 s, 6.5 min while other suites ran.
 ``HOSTILE_SKIP="starve-fifo starve-deep-json"`` leaves attacks out (to see the others when one
 hangs a path); ``HOSTILE_TABLE=file.json`` writes the attack table (attack -> outcome per path).
 """
