@@ -65,7 +65,7 @@ import welfaregrading.course
 import welfaregrading.report
 
 sys.path.insert(0, str(REPO / "tools"))
-import hostile_corpus  # noqa: E402
+import hostile_corpus
 
 pytestmark = pytest.mark.slow
 AID = "m06"
@@ -632,8 +632,8 @@ def runs(tmp_path_factory):
     table = {sid: {p: made[p]["results"].get(sid, {}).get("verdict", "-") for p in PATHS}
              for sid in made[PATHS[0]]["expected"]["students"]}
     made["table"] = table
-    lines = [f"hostile corpus: {made['seconds']:.0f} s in all, {setup:.0f} s of it making the "
-             f"{len(PATHS)} courses"]
+    lines = [(f"hostile corpus: {made['seconds']:.0f} s in all, {setup:.0f} s of it making the "
+             f"{len(PATHS)} courses")]
     for p in PATHS:
         lines.append(f"  {p}: " + ", ".join(f"{' '.join(s['argv'][1:3])} {s['seconds']:.0f} s "
                                             f"rc={s['rc']}"
@@ -670,7 +670,8 @@ def test_the_leak_check_sees_through_every_encoding_of_the_leak_attack():
     """The encodings attack 4 prints are the ones the feedback check decodes (else a
     'no leak' verdict would mean nothing)."""
     namespace = {}
-    exec("import base64 as _b64\n" + hostile_corpus.LEAK.split("for _t in")[0], namespace)
+    exec("import base64 as _b64\n" + hostile_corpus.LEAK.split("for _t in")[0],  # noqa: S102
+         namespace)
     hidden = "assert abs(switching_deadweight_a - 0.69300) < 1e-4, 'not right'"
     encodings = list(namespace["_encodings"](hidden))
     assert len(encodings) == 5
@@ -706,8 +707,8 @@ def test_the_probe_finds_hidden_tests_and_answers_where_they_are_readable(tmp_pa
     report = json.loads(next(line for line in done.stdout.splitlines()
                              if line.startswith(hostile_corpus.PROBE_TAG))[
         len(hostile_corpus.PROBE_TAG):])
-    mine = [kinds for path, kinds in report["hits"] if path.startswith(str(work))
-            or path.startswith("/proc/self/cwd")]
+    mine = [kinds for path, kinds in report["hits"]
+            if path.startswith((str(work), "/proc/self/cwd"))]
     assert any({"hidden test", "mark scheme or solution"} <= set(k) for k in mine), report
     assert "switching_deadweight_a" in report["answers"]
     assert "ANSWER 0.693" in done.stdout
