@@ -9,7 +9,7 @@ made by ``welfaregrading.course.scratch_course`` plus ``generate``). Every submi
 from the source and release notebooks at run time: no stored student work.
 
 Each kind ends in a correct grade or a clear reason, and the batch goes on:
-tests/test_grading_corpus.py grades the whole corpus and checks every expectation.
+tests/grading/test_batch_corpus.py grades the whole corpus and checks every expectation.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ and what grading must make of it. COURSE needs ``source/<id>/`` and ``release/<i
 course made by ``welfaregrading.course.scratch_course`` and ``generate``). Nothing here is stored
 student work: every notebook is the release, answered from the source, with the attack put in
 (the attack code finds what it looks for at run time; it holds no expected value itself).
-tests/test_sandbox_corpus.py grades the corpus through every autograde path.
+tests/grading/test_hostile_corpus.py grades the corpus through every autograde path.
 
 Honest submissions (their scores must come out exactly): ``honest-full`` (the source solution),
 ``honest-blank`` (the release unchanged), ``honest-part-missing`` (the last code answer left
@@ -31,7 +31,7 @@ layout would write them:
 - ``memory``: allocate 8 times the grading kernel's memory limit.
 
 Security review of the grading pipeline (issue 11), attacks 1 to 6 (attack 7, impersonation at
-the collect stage, is in tests/test_collect_hostile.py):
+the collect stage, is in tests/grading/test_collect_hostile.py):
 
 1. ``self-answer``: read every file reachable from the kernel's working folder, its parents,
    the course root guessed from ``sys.prefix``/``sys.executable`` (a course's venv lives in the

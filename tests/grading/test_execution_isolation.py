@@ -25,7 +25,7 @@ import welfaregrading.samples
 from welfaregrading.execution import checker
 from welfaregrading.execution.kernel import copy_own_files
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 # ---- unit level: values as data ------------------------------------------------------------------
 

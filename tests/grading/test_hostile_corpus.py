@@ -58,7 +58,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from conftest import REPO
-from test_sandbox import require_sandbox
+from test_execution_sandbox import require_sandbox
 
 import welfaregrading as wg
 import welfaregrading.course

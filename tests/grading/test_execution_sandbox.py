@@ -1,7 +1,7 @@
 """The grading sandbox (welfaregrading/execution/sandbox.py): how it is configured, what a sandboxed kernel
 can and cannot do, that Validate is not sandboxed, and the loud warning without it.
 
-The hostile-submission corpus is in tests/test_sandbox_corpus.py.
+The hostile-submission corpus is in tests/grading/test_hostile_corpus.py.
 """
 
 import ast
@@ -26,7 +26,7 @@ import welfaregrading.report
 import welfaregrading.samples
 from welfaregrading.execution.kernel import GradingKernelManager, launch_command
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def require_sandbox():
