@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import warnings
 from pathlib import Path
 
 from welfaregrading.course import CONFIG_FILE, REPO, release_zips, update_release
@@ -67,6 +68,9 @@ def main(argv: list[str] | None = None) -> int:
                       help="seconds per cell (default: the course's nbgrader_config.py)")
     args = parser.parse_args(argv)
     os.environ.setdefault("MPLBACKEND", "Agg")
+    # nbgrader 0.9.6's gradebook emits SQLAlchemy "not in session" warnings on a first run:
+    # harmless, and alarming to a lecturer
+    warnings.filterwarnings("ignore", message=r".*not in session.*")
     if args.command == "release":
         for path in update_release(args.assignments or None):
             print(f"wrote {path.relative_to(REPO)}")
