@@ -84,7 +84,7 @@ def _course(tmp_path, canary):
                       "c.CourseGrading.timezone = 'UTC'",
                       "_s = list(c.Autograde.autograde_preprocessors)",
                       ("c.Autograde.autograde_preprocessors = _s[:1] + "
-                       "['test_batch_robustness.Plant'] + _s[1:]")])
+                       "['test_batch.Plant'] + _s[1:]")])
     shutil.copytree(REPO / "release" / AID, course / "release" / AID)
     release = nbformat.read(course / "release" / AID / NB, as_version=4)
     full = wg.samples.answered(release, nbformat.read(course / "source" / AID / NB, as_version=4))
@@ -259,7 +259,7 @@ def test_plain_nbgrader_autograde_never_follows_a_link_and_goes_on(tmp_path):
         tmp_path / "course", [AID],
         config_lines=["c.Execute.timeout = 30", "_s = list(c.Autograde.autograde_preprocessors)",
                       ("c.Autograde.autograde_preprocessors = _s[:1] + "
-                       "['test_batch_robustness.Plant'] + _s[1:]")])
+                       "['test_batch.Plant'] + _s[1:]")])
     wg.batch.ensure_assignment(course, AID)
     release = nbformat.read(REPO / "release" / AID / NB, as_version=4)
     full = wg.samples.answered(release, nbformat.read(course / "source" / AID / NB, as_version=4))
@@ -274,7 +274,8 @@ def test_plain_nbgrader_autograde_never_follows_a_link_and_goes_on(tmp_path):
         hard = resource.getrlimit(resource.RLIMIT_FSIZE)[1]  # (the kernel launcher sets its own)
         resource.setrlimit(resource.RLIMIT_FSIZE, (100_000_000, hard))
 
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(REPO / "tests"), str(REPO)]))
+    here = Path(__file__).resolve().parent  # (this module and the tests' conftest, importable)
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(here), str(here.parent), str(REPO)]))
     done = subprocess.run([str(Path(sys.executable).parent / "nbgrader"), "autograde", AID],
                           cwd=course, env=env, capture_output=True, text=True, timeout=600,
                           preexec_fn=limits, check=False)
@@ -328,7 +329,7 @@ def test_a_worker_process_that_dies_costs_only_its_submission(tmp_path, monkeypa
         tmp_path / "course", [AID],
         config_lines=["c.Execute.timeout = 30", "_s = list(c.Autograde.autograde_preprocessors)",
                       ("c.Autograde.autograde_preprocessors = _s[:1] + "
-                       "['test_batch_robustness.Crash'] + _s[1:]")])
+                       "['test_batch.Crash'] + _s[1:]")])
     release = nbformat.read(REPO / "release" / AID / NB, as_version=4)
     full = wg.samples.answered(release, nbformat.read(course / "source" / AID / NB, as_version=4))
     for sid in ["ada-full", "crash-me", "cy-full", "dee-deep", "eve-memory"]:
