@@ -5,7 +5,9 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8888
 STAMP := $(VENV)/.installed
-export MPLBACKEND := Agg
+# MPLBACKEND=Agg is set for the tests only (tests/conftest.py too): exported here it would reach
+# JupyterLab's kernels under `make start` and no chart would show.
+TEST_ENV := MPLBACKEND=Agg
 
 .PHONY: help venv start test test-fast bench grade-demo release lint clean student-edition \
 	release-zips collect autograde formgrader feedback export grade summary accept
@@ -53,10 +55,10 @@ start: $(STAMP)
 		$$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -n 2 --dist loadfile tests notebooks source --nbval-lax -p no:cacheprovider
+	$(TEST_ENV) $(BIN)/python -m pytest -n 2 --dist loadfile tests notebooks source --nbval-lax -p no:cacheprovider
 
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest tests -m "not slow and not browser" -p no:cacheprovider
+	$(TEST_ENV) $(BIN)/python -m pytest tests -m "not slow and not browser" -p no:cacheprovider
 
 grade-demo: $(STAMP)
 	$(BIN)/python -m welfaregrading demo $(ARGS)
@@ -65,7 +67,7 @@ release: $(STAMP)
 	$(BIN)/python -m welfaregrading release
 
 bench: $(STAMP)
-	$(BIN)/python bench/run.py
+	$(TEST_ENV) $(BIN)/python bench/run.py
 
 # ---- Grading (README "For lecturers"; welfaregrading/) ----
 COURSE ?= $(CURDIR)
