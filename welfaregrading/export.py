@@ -1,32 +1,27 @@
-"""Grades out of nbgrader: the platform-import CSV (``nbgrader export`` with
-:class:`GradesCsvExportPlugin`) and nbgrader's own CSV for the demo."""
+"""Grades out of nbgrader: the generic grades CSV (``nbgrader export`` with
+:class:`GradesCsvExportPlugin`), nbgrader's own CSV for the demo, and (re-exported from
+:mod:`welfaregrading.platform_export`) :func:`export_platform`, each platform's own import
+format."""
 
 from __future__ import annotations
 
-import json
 import subprocess
 from pathlib import Path
 
 from nbgrader.plugins import ExportPlugin
 
 from welfaregrading.course import REPO, venv_on_path
+from welfaregrading.platform_export import (  # noqa: F401 - export_platform: the entry point
+    FORMULA_START,
+    export_platform,
+    safe_cell,
+)
 from welfaregrading.report import summarize
+from welfaregrading.roster import NO_SCORE as ROSTER_NO_SCORE
 from welfaregrading.runfiles import RunLog, work_dir
 
-#: State statuses whose score is left empty in the grades CSV: the grading failed, or the
-#: grading run flagged the submission for review (signs of tampering; ``FLAGGED`` in
-#: welfaregrading/runfiles.py) and a grader has to look at it before a score goes out.
-NO_SCORE = ("failed", "flagged for review")
-#: First characters that make a spreadsheet read a cell as a formula (OWASP, "CSV Injection",
-#: owasp.org/www-community/attacks/CSV_Injection).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value) -> str:
-    """A CSV cell that a spreadsheet shows as text: a value starting with ``= + - @``, a tab or a
-    carriage return gets a leading ``'`` (OWASP's advice against CSV injection)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+#: Statuses whose score is left empty in every grades file (welfaregrading/roster.py).
+NO_SCORE = ROSTER_NO_SCORE
 
 
 def export_csv(course: Path, path: Path) -> Path:
@@ -41,42 +36,43 @@ def export_csv(course: Path, path: Path) -> Path:
 
 
 class GradesCsvExportPlugin(ExportPlugin):
-    """``nbgrader export`` plugin: ``student_id,assignment,score,max_score``, one row per
-    submission, UTF-8, for a learning platform's grade import. The score is nbgrader's (minus a
-    late penalty if one is configured); it is left empty for a submission that could not be
-    graded or was flagged for review (see build/grading/<id>/summary.txt for why), so no false
-    score is imported. A cell that a spreadsheet would read as a formula (``=``, ``+``, ``-``,
-    ``@``, tab, carriage return first) is written with a leading ``'``."""
+    """``nbgrader export`` plugin: ``student_id,assignment,score,max_score,status,late,reason``,
+    one row per student of the class (:func:`welfaregrading.roster.merge_rows`: the platform's
+    gradebook export in ``downloaded/<id>/gradebook/``, the download's collect report,
+    ``submitted/`` and the gradebook), UTF-8. The score is nbgrader's (minus a late penalty if
+    one is configured); it is left empty, with the reason, for a student who handed in nothing
+    gradable, whose submission could not be graded or was flagged for review, so no false score
+    is imported. ``late`` is yes/no, empty when nobody says. A cell that a spreadsheet would read
+    as a formula (``=``, ``+``, ``-``, ``@``, tab, carriage return first) is written with a
+    leading ``'``. The platforms' own import formats are written by
+    :func:`welfaregrading.platform_export.export_platform`."""
 
     def export(self, gradebook) -> None:
-        """Write the CSV for the gradebook's submissions (the hook ``nbgrader export`` calls)."""
+        """Write the CSV for the gradebook's assignments (the hook ``nbgrader export`` calls)."""
         import csv
 
         from nbgrader.coursedir import CourseDirectory
 
+        from welfaregrading.platform_export import late_text, points
+        from welfaregrading.roster import gradebook_facts, load_roster, merge_rows
+
         coursedir = getattr(self.parent, "coursedir", None) or CourseDirectory(config=self.config)
+        root = Path(coursedir.root)
         dest = self.to or "grades.csv"
         assignments = [str(a) for a in self.assignment]
         students = [str(s) for s in self.student]
-        rows = [["student_id", "assignment", "score", "max_score"]]
+        rows = [["student_id", "assignment", "score", "max_score", "status", "late", "reason"]]
         for assignment in gradebook.assignments:
             if assignments and assignment.name not in assignments:
                 continue
-            state_file = Path(coursedir.root) / "build" / "grading" / assignment.name / "state.json"
-            try:
-                state = json.loads(state_file.read_text(encoding="utf-8")).get("students", {})
-            except (FileNotFoundError, ValueError):
-                state = {}
-            for sub in sorted(assignment.submissions, key=lambda s: s.student.id):
-                sid = sub.student.id
-                if students and sid not in students:
+            facts, max_score = gradebook_facts(assignment)
+            for row in merge_rows(root, assignment.name, facts, max_score,
+                                  load_roster(root, assignment.name)):
+                if students and row["student_id"] not in students:
                     continue
-                folder = Path(coursedir.format_path(coursedir.autograded_directory, sid,
-                                                    assignment.name))
-                graded = folder.is_dir() and state.get(sid, {}).get("status") not in NO_SCORE
-                score = max(0.0, sub.score - (sub.late_submission_penalty or 0)) if graded else None
-                rows.append([sid, assignment.name, "" if score is None else f"{score:g}",
-                             f"{assignment.max_score:g}"])
+                rows.append([row["student_id"], assignment.name, points(row["score"]),
+                             points(row["max_score"]), row["status"], late_text(row),
+                             row["reason"]])
         with open(dest, "w", newline="", encoding="utf-8") as fh:
             csv.writer(fh).writerows([[safe_cell(cell) for cell in row] for row in rows])
         self.log.info("Wrote %d rows to %s", len(rows) - 1, dest)
@@ -85,9 +81,11 @@ class GradesCsvExportPlugin(ExportPlugin):
 def export_grades(course: Path = REPO, assignment: str = "m06", to: Path | None = None,
                   echo=print) -> Path:
     """``nbgrader export`` with :class:`welfaregrading.export.GradesCsvExportPlugin`: a CSV with
-    ``student_id,assignment,score,max_score`` per submission (score empty when it could not be
-    graded) for the learning platform's grade import. Default: build/grading/<id>/grades-<id>.csv.
-    """
+    ``student_id,assignment,score,max_score,status,late,reason``, one row per student of the
+    class (score empty, with the reason, when there is nothing to grade or it could not be
+    graded). Default: build/grading/<id>/grades-<id>.csv. Raises RuntimeError with nbgrader's
+    error when the export fails (e.g. an unreadable gradebook export in
+    downloaded/<id>/gradebook/). The platforms' own formats: :func:`export_platform`."""
     course = Path(course).resolve()
     log = RunLog(course, assignment, echo)
     to = Path(to) if to else work_dir(course, assignment) / f"grades-{assignment}.csv"
