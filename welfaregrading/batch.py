@@ -50,6 +50,7 @@ from welfaregrading.runfiles import (
     Progress,
     RunLog,
     load_json,
+    quiet_known_warnings,
     save_json,
     work_dir,
 )
@@ -145,6 +146,7 @@ _MAIN_ONLY = ("SaveAutoGrades", "AssignLatePenalties")
 def _worker_boot() -> None:
     """Start of a worker process: import the heavy modules while the main process prepares."""
     os.environ.setdefault("MPLBACKEND", "Agg")
+    quiet_known_warnings()  # a spawned process starts with Python's default filters
     import nbgrader.apps
     import nbgrader.converters  # noqa: F401
 
@@ -437,6 +439,154 @@ def restore_gradebook(course: Path, backup: Path) -> None:
     os.replace(tmp, db)
 
 
+# -- manual marks: a changed answer reopens its mark ----------------------------------------------
+
+#: ``build/grading/<id>/answers.json``: per student, the fingerprint of each manually graded
+#: answer as it was last autograded (what formgrader showed when the lecturer marked it). The
+#: course's build/ folder is the lecturer's: a student's code never runs with it in sight (the
+#: grading sandbox shows a kernel only its own private copy of the submission).
+ANSWERS_FILE = "answers.json"
+
+
+def answer_fingerprint(source: str) -> str:
+    """SHA-256 of a cell's source, line endings made ``\\n`` and trailing white space dropped
+    (a notebook saved again on another system is the same answer; any other edit is not)."""
+    import hashlib
+
+    text = "\n".join(line.rstrip() for line in str(source).replace("\r\n", "\n")
+                     .replace("\r", "\n").split("\n")).rstrip()
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def answer_fingerprints(folder: Path, limits: SubmissionLimits | None = None) -> dict:
+    """``{notebook name without .ipynb: {grade_id: fingerprint}}`` of the manually graded
+    answers (nbgrader's ``is_grade`` and ``is_solution`` cells, and task cells) in the notebooks
+    of an autograded ``folder``. Empty when the folder is missing or not safe to read (it is
+    looked at with ``os.lstat`` first, :meth:`SubmissionLimits.scan`); a notebook that is not
+    readable JSON counts as one without answers."""
+    from nbgrader import utils
+
+    folder = Path(folder)
+    if not _real_folder(folder) or (limits or SubmissionLimits()).scan(folder):
+        return {}
+    found = {}
+    for path in sorted(folder.glob("*.ipynb")):
+        try:
+            nb = nbformat.read(path, as_version=4)
+        except Exception:  # noqa: BLE001 - an unreadable notebook has no answers to compare
+            nb = nbformat.v4.new_notebook()
+        cells = {}
+        for cell in nb.cells:
+            gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+            if gid and ((utils.is_grade(cell) and utils.is_solution(cell)) or utils.is_task(cell)):
+                cells[gid] = answer_fingerprint(cell.source)
+        found[path.stem] = cells
+    return found
+
+
+def marks_in_gradebook(course: Path, assignment: str, students) -> dict:
+    """What a grader entered, per student: ``{student: [mark, ...]}``, each mark a dict with
+    ``notebook``, ``cell``, ``grade_row`` (nbgrader's Grade id), ``manual`` (a written or
+    hand-graded answer, as :func:`welfaregrading.report.cell_scores` counts it),
+    ``manual_score``, ``extra_credit``, ``manual_comment``, ``auto_score``, ``max_score`` and
+    ``needs_manual_grade``. Only cells with a manual score, extra credit or a comment by a
+    grader are listed. Read with nbgrader's :class:`~nbgrader.api.Gradebook`."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    marks = {}
+    with Gradebook(db_url(course)) as gb:
+        for sid in students:
+            try:
+                sub = gb.find_submission(assignment, sid)
+            except MissingEntry:
+                continue
+            found = []
+            for nb in sub.notebooks:
+                answers = {cell.name for cell in nb.notebook.solution_cells}
+                comments = {c.name: c.manual_comment for c in nb.comments}
+                for grade in nb.grades:
+                    comment = comments.get(grade.name)
+                    if grade.manual_score is None and grade.extra_credit is None and not comment:
+                        continue
+                    found.append({
+                        "notebook": nb.name, "cell": grade.name, "grade_row": grade.id,
+                        "manual": not (grade.cell.cell_type == "code" and grade.name not in answers),
+                        "manual_score": grade.manual_score, "extra_credit": grade.extra_credit,
+                        "manual_comment": comment, "auto_score": grade.auto_score,
+                        "max_score": grade.max_score,
+                        "needs_manual_grade": bool(grade.needs_manual_grade)})
+            if found:
+                marks[sid] = found
+    return marks
+
+
+def settle_marks(course: Path, assignment: str, student: str, marks: list, then: dict | None,
+                 now: dict) -> tuple[list[str], list[dict]]:
+    """After ``student`` was autograded again, decide what becomes of the marks a grader had
+    entered (``marks``, from :func:`marks_in_gradebook` before this run), in the gradebook.
+
+    nbgrader's ``SaveAutoGrades`` keeps every manual score and sets ``needs_manual_grade``
+    again on each of them (nbgrader/preprocessors/saveautogrades.py, ``_add_score``), whatever
+    the answer became. Here, per written (hand-graded) answer, comparing its fingerprint
+    (:func:`answer_fingerprint`) in the autograded notebook ``now`` with the one it had when it
+    was last autograded, ``then`` (from ``answers.json``):
+
+    - changed (or gone): the manual score, extra credit and the grader's comment are cleared
+      and the cell needs manual grading again; the old mark is returned to be logged;
+    - unchanged: the mark stays, and the cell needs grading only when formgrader's own rule
+      says so (no manual and no automatic score: nbgrader's formgrader ``GradeHandler.put``);
+    - unknown (``then`` is None: graded before fingerprints were kept): nbgrader's behaviour
+      stays (mark kept, to be reviewed), with a note.
+
+    A grader's score on a test cell (an override of the automatic score) stays; it needs review
+    again only when the automatic score changed. Returns ``(notes, cleared)``: notes in words
+    for the summary, and the cleared marks (old score and comment) for the run log.
+    """
+    from nbgrader.api import Gradebook, MissingEntry
+
+    notes, cleared = [], []
+    with Gradebook(db_url(course)) as gb:
+        for mark in marks:
+            nb, gid = mark["notebook"], mark["cell"]
+            try:
+                grade = gb.find_grade(gid, nb, assignment, student)
+            except MissingEntry:
+                continue
+            old = (f"{mark['manual_score']:g} of {mark['max_score']:g}"
+                   if mark["manual_score"] is not None else "no score")
+            if not mark["manual"]:
+                if grade.manual_score is None:
+                    continue
+                if grade.auto_score == mark["auto_score"]:
+                    grade.needs_manual_grade = mark["needs_manual_grade"]
+                else:
+                    notes.append(f"{gid}: its automatic score changed ({mark['auto_score']} -> "
+                                 f"{grade.auto_score}); your score {old} was kept: review it")
+                continue
+            before = None if then is None else then.get(nb, {}).get(gid)
+            after = now.get(nb, {}).get(gid)
+            if before is None:
+                notes.append(f"{gid}: marked ({old}) before answers were fingerprinted; "
+                             "kept, review it in formgrader")
+            elif after != before:
+                grade.manual_score = None
+                grade.extra_credit = None
+                grade.needs_manual_grade = True
+                try:
+                    gb.find_comment(gid, nb, assignment, student).manual_comment = None
+                except MissingEntry:
+                    pass
+                cleared.append(dict(mark, when=dt.datetime.now().isoformat(timespec="seconds")))
+                notes.append(f"{gid}: the answer changed since it was marked ({old}"
+                             + (f", comment {mark['manual_comment']!r}"
+                                if mark["manual_comment"] else "")
+                             + "): the mark was cleared, mark it again")
+            elif grade.manual_score is not None or grade.auto_score is not None:
+                grade.needs_manual_grade = False
+        gb.db.commit()
+    return notes, cleared
+
+
 # -- one run over every submission ----------------------------------------------------------------
 
 
@@ -484,9 +634,15 @@ def autograde_all(course: Path = REPO, assignment: str = "m06", workers: int | N
       logs, ``state.json`` (what was graded from which file) and ``summary.txt``/``.json``.
 
     Re-running is safe: unchanged submissions that were graded are left as they are (manual
-    grades stay), failed or changed ones are graded again.
+    grades stay), failed or changed ones are graded again. When a submission is graded again
+    (changed, or ``force``), a written answer that a grader had marked keeps its mark only if
+    the answer is unchanged (its fingerprint in ``build/grading/<id>/answers.json``); a changed
+    one has its mark and comment cleared and needs manual grading again, the old mark in the
+    log and the summary (:func:`settle_marks`). An unchanged, marked answer does not need
+    manual grading again, also with ``force``.
     """
     course = Path(course).resolve()
+    quiet_known_warnings()
     started = time.perf_counter()
     log = RunLog(course, assignment, echo)
     wd = work_dir(course, assignment)
@@ -581,6 +737,15 @@ def autograde_all(course: Path = REPO, assignment: str = "m06", workers: int | N
         todo.append(sid)
         intake[sid], stamps[sid] = notes, stamp
     save_json(state_path, state)
+    # What graders entered before this run, and the answers it was entered on (answers.json;
+    # for a submission graded before fingerprints were kept, its last autograded notebook).
+    answers_path = wd / ANSWERS_FILE
+    answers = load_json(answers_path)
+    marks = marks_in_gradebook(course, assignment, todo) if todo else {}
+    for sid in marks:
+        if sid not in answers:
+            answers[sid] = answer_fingerprints(course / "autograded" / sid / assignment,
+                                               limits) or None
 
     n = min(n, max(1, len(todo)))
     log(f"{len(chosen)} submissions: {len(todo)} to grade, "
@@ -616,6 +781,21 @@ def autograde_all(course: Path = REPO, assignment: str = "m06", workers: int | N
         graded = course / "autograded" / sid / assignment
         flags = flags_in(result.get("log", ""))
         if result.get("success") and _real_folder(graded):
+            now = answer_fingerprints(graded, limits)
+            if marks.get(sid):
+                settled, cleared = settle_marks(course, assignment, sid, marks[sid],
+                                                answers.get(sid), now)
+                entry["notes"] = notes = notes + settled
+                for mark in cleared:  # (cleared on purpose: not a lost grade)
+                    manual_before.pop(mark["grade_row"], None)
+                    log(f"{sid}: {mark['notebook']}/{mark['cell']}: the answer changed since it "
+                        f"was marked; mark cleared. It was: manual score "
+                        f"{mark['manual_score']}, extra credit {mark['extra_credit']}, "
+                        f"comment {mark['manual_comment']!r}", quiet=True)
+                if cleared:
+                    entry["marks_cleared"] = cleared
+            answers[sid] = now
+            save_json(answers_path, answers)
             if flags:
                 entry.update(status=FLAGGED, flags=flags)
                 status = FLAGGED

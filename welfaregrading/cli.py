@@ -11,18 +11,29 @@ lecturers")::
     python -m welfaregrading demo [--assignment m06] [--out DIR] [--timeout S]
 
 All but ``release`` and ``demo`` take ``--course DIR`` (default: this repository).
+Exit codes: 0 every submission graded; 3 the run completed but some submissions were not
+graded, were flagged or have no feedback (listed at the end); 1 could not run; 2 usage.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import sqlite3
 import sys
-import warnings
 from pathlib import Path
 
 from welfaregrading.course import CONFIG_FILE, REPO, release_zips, update_release
-from welfaregrading.runfiles import FLAGGED
+from welfaregrading.runfiles import FLAGGED, quiet_known_warnings
+
+#: Exit codes. 0: every submission graded (written answers may still need marking);
+#: 3: the run completed, but some submissions could not be graded, were flagged for review or
+#: have no feedback (each is listed with the reason); 1: the step could not run at all (no
+#: course folder, nothing collected, a wrong platform, a damaged gradebook, a failed preflight);
+#: 2: usage error (argparse's own code).
+OK, COULD_NOT_RUN, USAGE, INCOMPLETE = 0, 1, 2, 3
+#: Errors that stop a step as a whole (exit code 1, the message without a traceback).
+CANNOT_RUN = (RuntimeError, FileNotFoundError, NotADirectoryError, ValueError, sqlite3.DatabaseError)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -53,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
                        ("autograde", "autograde every new or changed submission"),
                        ("summary", "print the grading summary (graded / to mark / failed)"),
                        ("feedback", "feedback HTML per student"),
-                       ("export", "grades CSV for the platform's import"),
+                       ("export", "grades CSV and the platform's own import files"),
                        ("grade", "collect (if a zip is there), autograde, feedback and export")]:
         sub.add_parser(name, parents=[common], help=text)
 
@@ -66,57 +77,112 @@ def main(argv: list[str] | None = None) -> int:
                       help="folder for the scratch course, feedback and CSV (default: a new temp folder)")
     demo.add_argument("--timeout", type=int, default=None,
                       help="seconds per cell (default: the course's nbgrader_config.py)")
-    args = parser.parse_args(argv)
+    args = parser.parse_args(argv)  # a usage error exits 2 (argparse)
     os.environ.setdefault("MPLBACKEND", "Agg")
-    # nbgrader 0.9.6's gradebook emits SQLAlchemy "not in session" warnings on a first run:
-    # harmless, and alarming to a lecturer
-    warnings.filterwarnings("ignore", message=r".*not in session.*")
+    quiet_known_warnings()
     if args.command == "release":
         for path in update_release(args.assignments or None):
             print(f"wrote {path.relative_to(REPO)}")
-        return 0
+        return OK
     if args.command == "release-zips":
         for path in release_zips(args.assignments or None, out=args.out):
             print(f"wrote {path}")
-        return 0
+        return OK
     if args.command == "demo":
         from welfaregrading.demo import run_demo
 
         run_demo(args.assignment, args.out, args.timeout)
-        return 0
+        return OK
     course, aid = args.course.resolve(), args.assignment
     if not (course / CONFIG_FILE).exists():
-        parser.error(f"{course} holds no {CONFIG_FILE}: is it a course folder?")
+        print(f"Stopped: {course} holds no {CONFIG_FILE}: is it a course folder? "
+              "(--course DIR, or COURSE=DIR with make)", file=sys.stderr)
+        return COULD_NOT_RUN
+    from sqlalchemy.exc import SQLAlchemyError  # (nbgrader's gradebook; a damaged file)
+
     try:
         return _run(args.command, course, aid, args)
-    except (RuntimeError, FileNotFoundError) as err:
+    except (*CANNOT_RUN, SQLAlchemyError) as err:
         # a step that cannot go on says why in words (the log has the details), no traceback
         print(f"\nStopped: {err}", file=sys.stderr)
-        return 1
+        return COULD_NOT_RUN
 
 
 def _run(command: str, course: Path, aid: str, args) -> int:
-    """One course step of the command line; returns the exit code."""
+    """One course step of the command line; returns the exit code (:data:`OK`, or
+    :data:`INCOMPLETE` with the students concerned listed)."""
     from welfaregrading import batch, collect, export, feedback, report, workflow
 
     if command == "collect":
-        collect.collect(course, aid, args.platform)
-    elif command == "autograde":
+        return _finish(_not_collected(collect.collect(course, aid, args.platform)))
+    if command == "autograde":
         result = batch.autograde_all(course, aid, workers=args.workers, force=args.force,
                                      due=args.due, progress=not args.quiet)
-        return 1 if result.count("failed") or result.count(FLAGGED) else 0
-    elif command == "accept":
-        refused = {s: why for s, why in batch.accept_flagged(course, aid, args.students).items()
-                   if why}
-        return 1 if refused else 0
-    elif command == "summary":
-        report.summarize(course, aid)
-    elif command == "feedback":
+        return _finish(_not_graded(result))
+    if command == "accept":
+        refused = {s: f"not accepted: {why}" for s, why in
+                   batch.accept_flagged(course, aid, args.students).items() if why}
+        return _finish(refused, "Not accepted")
+    if command == "summary":
+        return _finish(_not_graded(report.summarize(course, aid)))
+    if command == "feedback":
         failed = feedback.feedback_all(course, aid)
-        return 1 if any(failed.values()) else 0
-    elif command == "export":
+        return _finish({s: f"no feedback: {why}" for s, why in failed.items() if why},
+                       "Without (full) feedback")
+    if command == "export":
         export.export_grades(course, aid)
-    elif command == "grade":
-        workflow.grade(course, aid, platform=args.platform, workers=args.workers, due=args.due,
-                       force=args.force, progress=not args.quiet)
-    return 0
+        _export_platform(course, aid, args.platform)
+        return _finish(_not_graded(report.summarize(course, aid, echo=lambda *_: None)),
+                       "Exported without a score")
+    # grade: every step runs, whatever happened to single submissions; the list comes last
+    done = workflow.grade(course, aid, platform=args.platform, workers=args.workers,
+                          due=args.due, force=args.force, progress=not args.quiet)
+    _export_platform(course, aid, args.platform)
+    problems = _not_collected(done.get("collect"))
+    problems.update(_not_graded(done["autograde"]))
+    for sid, why in (done.get("feedback") or {}).items():
+        if why and sid not in problems:
+            problems[sid] = f"no feedback: {why}"
+    return _finish(problems)
+
+
+def _not_graded(result) -> dict[str, str]:
+    """``{student: why}`` for each summary row that failed or is flagged for review."""
+    return {sid: f"{row['status']}: " + (row.get("reason") or "; ".join(row.get("flags") or [])
+                                         or "see the summary")
+            for sid, row in result.students.items() if row["status"] in ("failed", FLAGGED)}
+
+
+def _not_collected(collected: dict | None) -> dict[str, str]:
+    """``{student: why}`` for each student of the collect report with nothing gradable."""
+    students = (collected or {}).get("students") or {}
+    return {sid: "nothing gradable: " + (info.get("reason") or "see collect-report.json")
+            for sid, info in students.items()
+            if isinstance(info, dict) and info.get("gradable") is False}
+
+
+def _finish(problems: dict[str, str], title: str = "Not graded") -> int:
+    """Print ``problems`` (each student with the reason) and return :data:`INCOMPLETE`, or
+    return :data:`OK` when there are none."""
+    if not problems:
+        return OK
+    print(f"\n{title} ({len(problems)}; the run itself completed: exit code {INCOMPLETE}):")
+    for sid, why in sorted(problems.items()):
+        print(f"  {sid}: {why}")
+    return INCOMPLETE
+
+
+def _export_platform(course: Path, aid: str, platform: str | None) -> None:
+    """The platform's own import files (``welfaregrading.export.export_platform``, where that
+    exists), for ``platform`` or the course's ``c.PlatformCollector.platform``."""
+    from welfaregrading import export
+
+    write = getattr(export, "export_platform", None)
+    if write is None:
+        return
+    if platform is None:
+        from welfaregrading.course import course_config
+
+        platform = course_config(course).get("PlatformCollector", {}).get("platform") or None
+    if platform:
+        write(course, aid, platform)

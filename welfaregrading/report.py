@@ -14,7 +14,14 @@ import nbformat
 from welfaregrading.course import course_config, db_url
 from welfaregrading.intake import SubmissionLimits, submitted_students
 from welfaregrading.preprocessors import GRADER_NOTE
-from welfaregrading.runfiles import FLAGGED, STATUSES, load_json, save_json, work_dir
+from welfaregrading.runfiles import (
+    FLAGGED,
+    NOT_HANDED_IN,
+    STATUSES,
+    load_json,
+    save_json,
+    work_dir,
+)
 from welfaregrading.samples import nbgrader_meta
 
 
@@ -249,7 +256,14 @@ def summarize(course: Path, assignment: str, echo=print) -> BatchResult:
     ``build/grading/<id>/summary.txt`` and ``summary.json``: per student graded / needs
     manual grading / flagged for review (with the reasons) / failed, the scores, lateness,
     and why points were lost. A student whose result cannot be read (an autograded folder
-    holding a link, a damaged notebook) is "failed" with the reason; the others are listed."""
+    holding a link, a damaged notebook) is "failed" with the reason; the others are listed.
+
+    Every student has a row: besides ``submitted/``, each student of the collect report
+    (``downloaded/<id>/collect-report.json``) whose download held nothing gradable is "failed"
+    with the collector's reason, and each student of the roster (the platform's gradebook
+    export, ``welfaregrading.roster``, where it exists) who handed in nothing is
+    :data:`NOT_HANDED_IN`. The chart and table of :func:`class_chart` are written beside the
+    summary, which names them."""
     from nbgrader.api import Gradebook
 
     course = Path(course).resolve()
@@ -258,37 +272,109 @@ def summarize(course: Path, assignment: str, echo=print) -> BatchResult:
     run_state = load_json(wd / "state.json")
     entries = run_state.get("students", {})
     collected = load_json(Path(course) / "downloaded" / assignment / "collect-report.json")
-    collect_notes = {sid: info.get("notes", []) for sid, info in
-                     collected.get("students", {}).items()}
+    people = collected.get("students", {}) if isinstance(collected.get("students"), dict) else {}
+    people = {sid: info for sid, info in people.items() if isinstance(info, dict)}
     rows = {}
     with Gradebook(db_url(course)) as gb:
         for sid in submitted_students(course, assignment):
             entry = entries.get(sid, {})
-            row = {"student": sid, "status": "failed", "score": None, "max_score": None,
-                   "auto_score": None, "auto_max": None, "manual_max": None,
-                   "manual_pending": None, "late_seconds": 0, "timestamp": None,
-                   "reason": entry.get("reason") or "", "notes": collect_notes.get(sid, [])
-                   + entry.get("notes", []), "lost": [], "flags": entry.get("flags", [])}
+            row = _empty_row(sid, people.get(sid, {}))
+            row.update(reason=entry.get("reason") or "",
+                       notes=list(people.get(sid, {}).get("notes", [])) + entry.get("notes", []),
+                       flags=entry.get("flags", []))
+            if people.get(sid, {}).get("gradable") is False:
+                row["notes"].append("the latest download has nothing gradable ("
+                                    + (people[sid].get("reason") or "see collect-report.json")
+                                    + "): this is an earlier submission")
             try:
                 _summary_row(course, assignment, sid, entry, row, gb, limits)
             except Exception as err:  # noqa: BLE001 - one unreadable result never stops the summary
                 gb.db.rollback()
-                row.update(status="failed", score=None, lost=[],
+                row.update(status="failed", score=None, lost=[], cells={},
                            reason=f"its result cannot be read ({type(err).__name__}: "
                                   f"{str(err)[:200]}): grade it again")
             if row["late_seconds"]:
                 row["notes"].append(f"late by {late_words(row['late_seconds'])}")
             rows[sid] = row
+    for sid, info in sorted(people.items()):
+        if sid not in rows and info.get("gradable") is False:
+            rows[sid] = _empty_row(sid, info) | {
+                "reason": "nothing gradable in the download: "
+                          + (info.get("reason") or "see collect-report.json"),
+                "notes": list(info.get("notes", []))}
+    for student in _roster(course, assignment):
+        sid = str(getattr(student, "student_id", "") or "")
+        if sid and sid not in rows:
+            rows[sid] = _empty_row(sid, {"first_name": getattr(student, "first_name", ""),
+                                         "last_name": getattr(student, "last_name", "")}) | {
+                "status": NOT_HANDED_IN, "reason": "on the roster; nothing in the download"}
     result = BatchResult(assignment, rows, [], 0, 0.0, wd / "summary.txt")
-    text = _summary_text(result)
     box = run_state.get("sandbox")
+    _save_summary(course, assignment, result, box)
+    # Platform exports and this summary list the same students (welfaregrading.roster's
+    # class_rows reads the same files); a student only it knows gets a row here too.
+    added = False
+    for extra in _class_rows(course, assignment):
+        sid = str(extra.get("student_id") or "")
+        if sid and sid not in rows:
+            rows[sid] = _empty_row(sid, extra) | {
+                "status": NOT_HANDED_IN if not extra.get("reason") else "failed",
+                "reason": extra.get("reason") or "on the roster; nothing in the download"}
+            added = True
+    if added:
+        _save_summary(course, assignment, result, box)
+    try:
+        chart = class_chart(course, assignment, rows)
+    except Exception as err:  # noqa: BLE001 - the summary matters more than its chart
+        chart = {}
+        echo(f"(The class chart could not be drawn: {type(err).__name__}: {err})")
+    text = result.summary.read_text(encoding="utf-8").rstrip("\n")
+    if chart:
+        text += (f"\n\nWhat the class missed, per graded part: {chart['png']} "
+                 f"(table: {chart['csv'].name}, {chart['md'].name})")
+        result.summary.write_text(text + "\n", encoding="utf-8")
+    echo(text)
+    return result
+
+
+def _empty_row(sid: str, info: dict) -> dict:
+    """A summary row with nothing graded yet; names and lateness from ``info`` (a collect
+    report entry or a roster row)."""
+    first, last = info.get("first_name") or "", info.get("last_name") or ""
+    return {"student": sid, "name": info.get("name") or " ".join(p for p in (first, last) if p),
+            "status": "failed", "score": None, "max_score": None, "auto_score": None,
+            "auto_max": None, "manual_max": None, "manual_pending": None, "late_seconds": 0,
+            "timestamp": None, "late": info.get("late"), "submitted_utc": info.get("submitted_utc"),
+            "reason": "", "notes": [], "lost": [], "flags": [], "cells": {}}
+
+
+def _save_summary(course: Path, assignment: str, result: BatchResult, box) -> None:
+    text = _summary_text(result)
     if box and not box.get("sandboxed"):
         text = f"!! {box.get('warning') or 'GRADING WAS NOT SANDBOXED'}\n" + text
     result.summary.write_text(text + "\n", encoding="utf-8")
-    save_json(wd / "summary.json", {"assignment": assignment, "students": rows,
-                                     "sandbox": box})
-    echo(text)
-    return result
+    save_json(work_dir(course, assignment) / "summary.json",
+              {"assignment": assignment, "students": result.students, "sandbox": box})
+
+
+def _roster(course: Path, assignment: str) -> list:
+    """The platform's roster (``welfaregrading.roster.load_roster``), or [] where that module
+    does not exist yet or holds no gradebook export for this assignment."""
+    try:
+        from welfaregrading.roster import load_roster
+    except ImportError:
+        return []
+    return list(load_roster(Path(course), assignment) or [])
+
+
+def _class_rows(course: Path, assignment: str) -> list[dict]:
+    """``welfaregrading.roster.class_rows`` (one row per student, as the platform exports list
+    them), or [] where that does not exist yet."""
+    try:
+        from welfaregrading.roster import class_rows
+    except ImportError:
+        return []
+    return list(class_rows(Path(course), assignment) or [])
 
 
 def _summary_row(course: Path, assignment: str, sid: str, entry: dict, row: dict, gb,
@@ -325,6 +411,8 @@ def _summary_row(course: Path, assignment: str, sid: str, entry: dict, row: dict
                    status=FLAGGED if entry.get("status") == FLAGGED else status,
                    reason="")
         row["lost"] = lost_points(course, assignment, sid, scores)
+        row["cells"] = {gid: [c.score, c.max_score, c.auto, c.needs_manual_grade]
+                        for gid, c in scores.items()}
     elif sub is not None and entry.get("status") != "failed" and folder.is_dir():
         row["reason"] = f"the autograded folder is not safe to read: {problem}"
     elif not row["reason"]:
@@ -332,14 +420,21 @@ def _summary_row(course: Path, assignment: str, sid: str, entry: dict, row: dict
 
 
 def _summary_text(result: BatchResult) -> str:
-    """The summary as text: counts per status, a table, then per student why."""
+    """The summary as text: counts per status, a table (every student, names where known),
+    then per student why."""
     rows = result.students
-    lines = [f"{result.assignment}: {len(rows)} submissions: "
-             + ", ".join(f"{result.count(s)} {s}" for s in STATUSES)]
+    absent = sum(1 for r in rows.values() if r["status"] == NOT_HANDED_IN)
+    lines = [f"{result.assignment}: {len(rows) - absent} submissions: "
+             + ", ".join(f"{result.count(s)} {s}" for s in STATUSES)
+             + (f"; {absent} {NOT_HANDED_IN} (on the roster)" if absent else "")]
     if not rows:
         return lines[0]
     width = max(12, *(len(s) for s in rows))
-    lines.append(f"{'student':<{width}}  {'status':<21} {'auto':>9} {'written':>9}  late")
+    names = {sid: (r.get("name") or "")[:28] for sid, r in rows.items()}
+    name_width = max((len(n) for n in names.values()), default=0)
+    name_col = (lambda text: f"{text:<{name_width}}  ") if name_width else (lambda text: "")
+    lines.append(f"{'student':<{width}}  {name_col('name')}{'status':<21} {'auto':>9} "
+                 f"{'written':>9}  late")
     for sid, r in rows.items():
         auto = f"{r['auto_score']:g}/{r['auto_max']:g}" if r["auto_max"] is not None else "-"
         if r["manual_max"]:
@@ -347,8 +442,10 @@ def _summary_text(result: BatchResult) -> str:
                        else f"{(r['score'] or 0) - (r['auto_score'] or 0):g}/{r['manual_max']:g}")
         else:
             written = "-"
-        late = late_words(r["late_seconds"]) if r["late_seconds"] else ""
-        lines.append(f"{sid:<{width}}  {r['status']:<21} {auto:>9} {written:>9}  {late}")
+        late = late_words(r["late_seconds"]) if r["late_seconds"] else \
+            ("late (platform)" if r.get("late") else "")
+        lines.append(f"{sid:<{width}}  {name_col(names[sid])}{r['status']:<21} {auto:>9} "
+                     f"{written:>9}  {late}".rstrip())
     details = [(sid, r) for sid, r in rows.items() if r["reason"] or r["notes"]
                or r["status"] == FLAGGED or
                [x for x in r["lost"] if "to be marked" not in x]]
@@ -365,3 +462,149 @@ def _summary_text(result: BatchResult) -> str:
             lines += [f"  * {note}" for note in r["notes"]]
             lines += [f"  - {x}" for x in r["lost"] if "to be marked" not in x]
     return "\n".join(lines)
+
+
+# -- what the class missed, at a glance -----------------------------------------------------------
+
+#: Okabe & Ito's colour-blind-safe palette ("Color Universal Design", jfly.uni-koeln.de/color/):
+#: full marks, part of the marks, no marks, still to be marked; the histogram's bars.
+PART_COLOURS = {"full marks": "#009E73", "part of the marks": "#E69F00", "no marks": "#D55E00",
+                "to be marked": "#999999"}
+HISTOGRAM_COLOUR = "#0072B2"
+#: Statuses whose scores the chart and its table count (a flagged or failed submission's score
+#: is not used until a lecturer looked at it).
+COUNTED = ("graded", "needs manual grading")
+
+
+def part_order(course: Path, assignment: str) -> list[str]:
+    """The grade ids of ``source/<id>/*.ipynb`` in notebook order (the order students meet
+    them)."""
+    order = []
+    for path in sorted((Path(course) / "source" / assignment).glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            meta = nbgrader_meta(cell)
+            if meta.get("grade") and meta.get("grade_id") not in order:
+                order.append(meta["grade_id"])
+    return order
+
+
+def part_table(rows: dict, order: list[str] | None = None):
+    """One row per graded part (grade cell) over the summary ``rows`` whose status is in
+    :data:`COUNTED`: ``part``, ``kind`` ("test" or "written"), ``points`` (points possible),
+    ``students`` (how many have a score or a pending mark for it), ``full marks``, ``part of
+    the marks``, ``no marks``, ``to be marked`` (numbers of students), ``pass rate (%)`` (full
+    marks among those scored, 0-100; empty when none is scored yet) and ``mean score
+    (points)`` over those scored. Returns a pandas DataFrame, parts in ``order`` first."""
+    import pandas as pd
+
+    counts: dict[str, dict] = {}
+    for row in rows.values():
+        if row.get("status") not in COUNTED:
+            continue
+        for gid, (score, max_score, auto, pending) in (row.get("cells") or {}).items():
+            part = counts.setdefault(gid, {"part": gid, "kind": "test" if auto else "written",
+                                           "points": max_score, "students": 0, "full marks": 0,
+                                           "part of the marks": 0, "no marks": 0,
+                                           "to be marked": 0, "_scores": []})
+            part["students"] += 1
+            if pending:
+                part["to be marked"] += 1
+                continue
+            score = score or 0.0
+            part["_scores"].append(score)
+            key = ("full marks" if score >= max_score else "no marks" if score <= 0
+                   else "part of the marks")
+            part[key] += 1
+    ordered = [g for g in (order or []) if g in counts] + sorted(set(counts) - set(order or []))
+    table = []
+    for gid in ordered:
+        part = counts[gid]
+        scores = part.pop("_scores")
+        part["pass rate (%)"] = round(100 * part["full marks"] / len(scores), 1) if scores else None
+        part["mean score (points)"] = round(sum(scores) / len(scores), 2) if scores else None
+        table.append(part)
+    columns = ["part", "kind", "points", "students", "full marks", "part of the marks",
+               "no marks", "to be marked", "pass rate (%)", "mean score (points)"]
+    return pd.DataFrame(table, columns=columns)
+
+
+def chart_alt_text(assignment: str, table, totals: list[float], max_total: float | None) -> str:
+    """The chart's text alternative: what it shows and what stands out, in one paragraph."""
+    if table.empty:
+        return f"{assignment}: no graded submission yet, so the chart is empty."
+    scored = table.dropna(subset=["pass rate (%)"])
+    text = (f"{assignment}: bar chart of the {len(table)} graded parts; for each, the share of "
+            f"students with full marks, part of the marks, no marks, or still to be marked.")
+    if not scored.empty:
+        worst = scored.sort_values(["pass rate (%)", "part"]).iloc[0]
+        text += (f" Lowest pass rate: {worst['part']} ({worst['pass rate (%)']:g}% of "
+                 f"{int(worst['students'] - worst['to be marked'])} students with full marks).")
+    if totals:
+        text += (f" Histogram of the {len(totals)} total scores: from {min(totals):g} to "
+                 f"{max(totals):g}" + (f" of {max_total:g}" if max_total else "") + " points.")
+    return text
+
+
+def class_chart(course: Path, assignment: str, rows: dict) -> dict[str, Path]:
+    """What the class missed, at a glance: per graded part, how many students got full marks,
+    part of them, none, or are still to be marked (stacked bars, % of students), and the
+    distribution of total scores (histogram, points), from the summary ``rows``.
+
+    Writes ``build/grading/<id>/class-summary-<id>.png`` (matplotlib's Agg canvas, used
+    directly: no pyplot, no backend change for anything else in the process; the Okabe-Ito
+    colours of :data:`PART_COLOURS`; the text alternative in the PNG's ``Description``),
+    ``class-summary-<id>.csv`` (:func:`part_table`) and ``class-summary-<id>.md`` (the image
+    with its alt text, and the table). Returns ``{"png": ..., "csv": ..., "md": ...}``."""
+    import pandas as pd
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    wd = work_dir(course, assignment)
+    table = part_table(rows, part_order(course, assignment))
+    counted = [r for r in rows.values() if r.get("status") in COUNTED]
+    totals = [float(r["score"]) for r in counted if r.get("score") is not None]
+    max_total = next((float(r["max_score"]) for r in counted if r.get("max_score")), None)
+    alt = chart_alt_text(assignment, table, totals, max_total)
+    paths = {kind: wd / f"class-summary-{assignment}.{kind}" for kind in ("png", "csv", "md")}
+
+    fig = Figure(figsize=(11, max(3.5, 1.2 + 0.45 * len(table))), layout="constrained")
+    FigureCanvasAgg(fig)
+    bars, hist = fig.subplots(1, 2, width_ratios=[3, 2])
+    labels = [f"{r.part} ({r.points:g} pt)" for r in table.itertuples()]
+    left = [0.0] * len(table)
+    for key, colour in PART_COLOURS.items():
+        share = [100 * n / s if s else 0.0 for n, s in zip(table[key], table["students"],
+                                                            strict=True)]
+        bars.barh(labels, share, left=left, color=colour, label=key, edgecolor="white")
+        left = [a + b for a, b in zip(left, share, strict=True)]
+    for y, rate in enumerate(table["pass rate (%)"]):
+        if not pd.isna(rate):  # (empty when nobody is scored yet)
+            bars.text(101, y, f"{rate:g}%", va="center", fontsize=8)
+    bars.set_xlim(0, 112)
+    bars.invert_yaxis()
+    bars.set_xlabel("Students (% of graded submissions); right: pass rate (% with full marks)")
+    bars.set_ylabel("Graded part (grade cell, points possible)")
+    bars.set_title(f"{assignment}: each graded part ({len(counted)} graded submissions)")
+    bars.legend(loc="lower center", bbox_to_anchor=(0.5, 1.08), ncols=4, fontsize=8,
+                frameon=False)
+    if totals:
+        top = max_total or max(totals) or 1.0
+        hist.hist(totals, bins=min(20, max(5, int(top))), range=(0, top), color=HISTOGRAM_COLOUR,
+                  edgecolor="white")
+    hist.set_xlabel("Total score (points" + (f", of {max_total:g})" if max_total else ")"))
+    hist.set_ylabel("Students (number)")
+    hist.set_title("Total scores")
+    hist.yaxis.get_major_locator().set_params(integer=True)
+    fig.savefig(paths["png"], dpi=120,
+                metadata={"Title": f"{assignment}: what the class missed", "Description": alt})
+
+    table.to_csv(paths["csv"], index=False)
+    header = "| " + " | ".join(table.columns) + " |"
+    lines = [f"# {assignment}: what the class missed", "",
+             f"![{alt}](class-summary-{assignment}.png)", "", alt, "", header,
+             "|" + "---|" * len(table.columns)]
+    for record in table.itertuples(index=False):
+        lines.append("| " + " | ".join("" if pd.isna(v) else f"{v:g}" if isinstance(v, float)
+                                        else str(v) for v in record) + " |")
+    paths["md"].write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return paths

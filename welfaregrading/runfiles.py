@@ -16,7 +16,40 @@ WORK = Path("build") / "grading"
 FLAGGED = "flagged for review"
 #: Every status a submission can end a run with, as the summary counts them.
 STATUSES = ("graded", "needs manual grading", FLAGGED, "failed")
+#: A student on the platform's roster with nothing in the download (not a submission: it is
+#: listed, and counted apart from ``STATUSES``).
+NOT_HANDED_IN = "not handed in"
 
+
+
+#: Warnings that say nothing to a lecturer, as ``(message regex, category name)``:
+#: nbgrader 0.9.6's Gradebook adds a submission's rows while SQLAlchemy autoflushes
+#: (nbgrader/api.py, ``update_or_create_submission``), and SQLAlchemy 2 warns "Object of type
+#: <SubmittedNotebook> not in session, add operation along 'Notebook.submissions' will not
+#: proceed" several times per notebook; the rows are added all the same (nbgrader's own tests
+#: see the same warning). Nothing else is hidden.
+KNOWN_WARNINGS = [(r"Object of type <\w+> not in session", "SAWarning")]
+
+
+def quiet_known_warnings() -> None:
+    """Hide :data:`KNOWN_WARNINGS` in this process (the command line, each grading worker), and
+    in the Python programs it starts (``PYTHONWARNINGS``, e.g. ``nbgrader export``)."""
+    import warnings
+
+    for message, category in KNOWN_WARNINGS:
+        try:
+            from sqlalchemy import exc
+
+            cls = getattr(exc, category)
+        except (ImportError, AttributeError):
+            cls = Warning
+        warnings.filterwarnings("ignore", message=message, category=cls)
+    # PYTHONWARNINGS takes a literal start of the message and only a built-in category (it is
+    # read before site-packages can be imported): "Object of type <" with any category
+    wanted = "ignore:Object of type <"
+    current = [w for w in os.environ.get("PYTHONWARNINGS", "").split(",") if w]
+    if wanted not in current:
+        os.environ["PYTHONWARNINGS"] = ",".join(current + [wanted])
 
 
 def work_dir(course: Path, assignment: str) -> Path:

@@ -163,7 +163,7 @@ def test_every_hostile_submission_fails_with_its_reason(run):
         assert words in rows[sid]["reason"], (sid, rows[sid]["reason"])
         assert not os.path.lexists(run["course"] / "autograded" / sid / AID)
     text = (run["course"] / "build/grading" / AID / "summary.txt").read_text()
-    assert f"{AID}: 12 submissions: 1 graded, 2 needs manual grading, 1 flagged for review, " \
+    assert f"{AID}: 12 submissions: 2 graded, 1 needs manual grading, 1 flagged for review, " \
            "8 failed" in text
     assert run["batch"].count("failed") == 8
 
@@ -171,7 +171,9 @@ def test_every_hostile_submission_fails_with_its_reason(run):
 def test_honest_submissions_get_exact_scores_and_the_manual_grade_stays(run):
     rows = run["summary"]["students"]
     assert (rows["ada-full"]["auto_score"], rows["ada-full"]["auto_max"]) == (10, 10)
-    assert rows["ada-full"]["status"] == "needs manual grading"  # regraded after a manual grade
+    # regraded (FORCE) after its written answer was marked: unchanged, so the mark stays and
+    # nothing is left to mark (nbgrader alone would ask for manual grading again)
+    assert rows["ada-full"]["status"] == "graded"
     assert (rows["bo-blank"]["auto_score"], rows["bo-blank"]["status"]) == (0, "graded")
     from nbgrader.api import Gradebook
 
@@ -410,7 +412,7 @@ def test_the_lecturer_accepts_a_reviewed_flag_and_the_csv_then_has_the_score(run
     done = subprocess.run([sys.executable, "-m", "welfaregrading", "accept", AID, "flag-abs",
                            "bo-blank", "--course", str(course)],
                           capture_output=True, text=True, check=False)
-    assert done.returncode == 1  # bo-blank was not flagged: said, and the exit code shows it
+    assert done.returncode == 3  # bo-blank was not flagged: said, and the exit code shows it
     assert "flag-abs: flag reviewed, score accepted" in done.stdout
     assert "bo-blank: not accepted: not flagged (its status is 'graded')" in done.stdout
     state = json.loads((course / "build/grading" / AID / "state.json").read_text())["students"]
