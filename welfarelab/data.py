@@ -3,16 +3,44 @@
 Every dataset is described once in ``data/datasets.yml`` (fields, types, units, source,
 licence, real or synthetic). :func:`load` returns a pandas DataFrame with the declared types;
 :func:`check` raises a ValueError that names the dataset, the field and the problem.
+
+Where the files are: the top-level ``data/`` folder of the course is installed as the package
+data of the subpackage ``welfarelab._data`` (``[tool.setuptools.package-dir]`` in
+pyproject.toml), and this module finds it with :func:`importlib.resources.files`, never through
+the repository's layout. So the datasets load in an editable install (``make venv``: the folder
+itself), in a regular ``pip install .`` (a copy in site-packages), in the student edition, on
+Binder and in a hub's image alike. Python docs: "importlib.resources -- Package resource reading".
 """
 
 from __future__ import annotations
 
 import importlib.util
+from importlib import resources
 from pathlib import Path
 
 import pandas as pd
 
-DATA = Path(__file__).resolve().parents[1] / "data"
+_PACKAGE = "welfarelab._data"
+
+
+def _data_folder():
+    """The installed ``data/`` folder (a :class:`importlib.resources.abc.Traversable`).
+
+    Raises:
+        ModuleNotFoundError: the datasets were not installed with the package (an install made
+            from an older pyproject.toml); the message says how to reinstall.
+    """
+    try:
+        return resources.files(_PACKAGE)
+    except ModuleNotFoundError:
+        raise ModuleNotFoundError(
+            f"The course datasets are not installed with welfarelab (package {_PACKAGE} is "
+            "missing). Reinstall the course package: `make venv`, or `python -m pip install .` "
+            "in the course folder.") from None
+
+
+#: The datasets folder: on a file system (every install above) a :class:`pathlib.Path`.
+DATA = _data_folder()
 DESCRIPTOR = DATA / "datasets.yml"
 TYPES = {"string", "integer", "float", "boolean", "category", "date"}
 REQUIRED = ("file", "title", "description", "kind", "source", "licence", "fields")
@@ -22,8 +50,7 @@ def descriptors() -> dict:
     """All dataset descriptors from ``data/datasets.yml``, keyed by dataset name."""
     import yaml
 
-    with open(DESCRIPTOR, encoding="utf-8") as f:
-        return (yaml.safe_load(f) or {}).get("datasets") or {}
+    return (yaml.safe_load(DESCRIPTOR.read_text(encoding="utf-8")) or {}).get("datasets") or {}
 
 
 def describe(name: str) -> dict:
@@ -102,8 +129,8 @@ def check(name: str, frame: pd.DataFrame | None = None) -> pd.DataFrame:
     if spec["kind"] == "synthetic" and not spec.get("generator"):
         raise ValueError(f"The synthetic dataset {name!r} needs a generator script.")
     if frame is None:
-        frame = pd.read_csv(DATA / spec["file"], dtype=str, keep_default_na=False,
-                            na_values=[""])
+        with (DATA / spec["file"]).open("rb") as f:
+            frame = pd.read_csv(f, dtype=str, keep_default_na=False, na_values=[""])
     declared = [f["name"] for f in spec["fields"]]
     if list(frame.columns) != declared:
         raise ValueError(f"dataset {name!r}: the columns {list(frame.columns)} differ from the "
@@ -135,11 +162,21 @@ def load(name: str) -> pd.DataFrame:
 
 
 def generate(name: str) -> pd.DataFrame:
-    """Run the seeded generator of synthetic dataset ``name`` and return the frame (not saved)."""
+    """Run the seeded generator of synthetic dataset ``name`` and return the frame (not saved).
+
+    The generators (``data/generators/``) are the course developers' tools: they live in the
+    repository and are not installed with the package, so this works in an editable install.
+
+    Raises:
+        ValueError: unknown name, real data, or the generator script is not installed here.
+    """
     spec = describe(name)
     if spec["kind"] != "synthetic":
         raise ValueError(f"{name!r} is real data: it has no generator.")
-    path = DATA / spec["generator"]
+    path = Path(str(DATA)) / spec["generator"]
+    if not path.is_file():
+        raise ValueError(f"The generator of {name!r} ({spec['generator']}) is not installed with "
+                         "the package; run it from the course repository (make venv).")
     module_spec = importlib.util.spec_from_file_location(f"_gen_{name}", path)
     module = importlib.util.module_from_spec(module_spec)
     module_spec.loader.exec_module(module)
@@ -147,7 +184,10 @@ def generate(name: str) -> pd.DataFrame:
 
 
 def write(name: str, frame: pd.DataFrame, folder: Path | None = None) -> Path:
-    """Write ``frame`` as the CSV of dataset ``name`` (UTF-8, ``\\n`` line ends, no index)."""
-    path = Path(folder or DATA) / describe(name)["file"]
+    """Write ``frame`` as the CSV of dataset ``name`` (UTF-8, ``\\n`` line ends, no index).
+
+    ``folder`` defaults to the datasets folder itself (a course developer's editable install).
+    """
+    path = Path(str(folder or DATA)) / describe(name)["file"]
     frame.to_csv(path, index=False, lineterminator="\n")
     return path
