@@ -146,11 +146,18 @@ def _run(command: str, course: Path, aid: str, args) -> int:
     return _finish(problems)
 
 
+#: Summary statuses that make a run incomplete (exit code 3). "needs manual grading" is the
+#: normal state before marking; "no submission" (on the roster, nothing handed in) is listed in
+#: the summary but is no submission that failed.
+INCOMPLETE_STATUSES = ("failed", FLAGGED, "not graded yet", "nothing to grade")
+
+
 def _not_graded(result) -> dict[str, str]:
-    """``{student: why}`` for each summary row that failed or is flagged for review."""
+    """``{student: why}`` for each summary row whose status is in
+    :data:`INCOMPLETE_STATUSES`."""
     return {sid: f"{row['status']}: " + (row.get("reason") or "; ".join(row.get("flags") or [])
                                          or "see the summary")
-            for sid, row in result.students.items() if row["status"] in ("failed", FLAGGED)}
+            for sid, row in result.students.items() if row["status"] in INCOMPLETE_STATUSES}
 
 
 def _not_collected(collected: dict | None) -> dict[str, str]:

@@ -16,7 +16,6 @@ from welfaregrading.intake import SubmissionLimits, submitted_students
 from welfaregrading.preprocessors import GRADER_NOTE
 from welfaregrading.runfiles import (
     FLAGGED,
-    NOT_HANDED_IN,
     STATUSES,
     load_json,
     save_json,
@@ -223,6 +222,13 @@ def failure_reason(result: dict) -> str:
 
 
 
+#: The class list's statuses besides the run's (as :func:`welfaregrading.roster.class_rows`
+#: names them): in submitted/ but not autograded yet, a download with nothing gradable, and a
+#: student of the roster who handed in nothing.
+NOT_GRADED_YET, NOTHING_TO_GRADE, NO_SUBMISSION = "not graded yet", "nothing to grade", \
+    "no submission"
+
+
 @dataclass
 class BatchResult:
     """The outcome of :func:`autograde_all`: per student a dict (status, scores, notes...)."""
@@ -258,12 +264,12 @@ def summarize(course: Path, assignment: str, echo=print) -> BatchResult:
     and why points were lost. A student whose result cannot be read (an autograded folder
     holding a link, a damaged notebook) is "failed" with the reason; the others are listed.
 
-    Every student has a row: besides ``submitted/``, each student of the collect report
-    (``downloaded/<id>/collect-report.json``) whose download held nothing gradable is "failed"
-    with the collector's reason, and each student of the roster (the platform's gradebook
-    export, ``welfaregrading.roster``, where it exists) who handed in nothing is
-    :data:`NOT_HANDED_IN`. The chart and table of :func:`class_chart` are written beside the
-    summary, which names them."""
+    Every student has a row: besides ``submitted/``, each student of
+    :func:`welfaregrading.roster.class_rows` (the platform's gradebook export, the collect
+    report ``downloaded/<id>/collect-report.json``, the gradebook), so the summary lists the
+    same students as the grades CSV and the platform exports, with their status ("nothing to
+    grade", "no submission", ...) and reason. The chart and table of :func:`class_chart` are
+    written beside the summary, which names them."""
     from nbgrader.api import Gradebook
 
     course = Path(course).resolve()
@@ -296,33 +302,30 @@ def summarize(course: Path, assignment: str, echo=print) -> BatchResult:
             if row["late_seconds"]:
                 row["notes"].append(f"late by {late_words(row['late_seconds'])}")
             rows[sid] = row
-    for sid, info in sorted(people.items()):
-        if sid not in rows and info.get("gradable") is False:
-            rows[sid] = _empty_row(sid, info) | {
-                "reason": "nothing gradable in the download: "
-                          + (info.get("reason") or "see collect-report.json"),
-                "notes": list(info.get("notes", []))}
-    for student in _roster(course, assignment):
-        sid = str(getattr(student, "student_id", "") or "")
-        if sid and sid not in rows:
-            rows[sid] = _empty_row(sid, {"first_name": getattr(student, "first_name", ""),
-                                         "last_name": getattr(student, "last_name", "")}) | {
-                "status": NOT_HANDED_IN, "reason": "on the roster; nothing in the download"}
+    # Every student of the class, as the grades CSV and the platform exports list them
+    # (welfaregrading.roster.class_rows: the roster, the download, submitted/, the gradebook):
+    # a student who handed in nothing gradable, or nothing at all, gets a row with the reason.
+    problem = None
+    try:
+        everyone = _class_rows(course, assignment)
+    except ValueError as err:  # (RosterError) the export step stops on it with the reason
+        everyone, problem = [], f"the platform's gradebook export cannot be read: {err}"
+    for extra in everyone:
+        sid = str(extra.get("student_id") or "")
+        if not sid:
+            continue
+        if sid in rows:
+            rows[sid]["name"] = rows[sid]["name"] or _empty_row(sid, extra)["name"]
+            if rows[sid].get("late") is None:
+                rows[sid]["late"] = extra.get("late")
+            continue
+        rows[sid] = _empty_row(sid, people.get(sid, {}) | {
+            k: v for k, v in extra.items() if v not in (None, "")}) | {
+            "status": extra.get("status") or "failed", "reason": extra.get("reason") or "",
+            "notes": list(people.get(sid, {}).get("notes", []))}
     result = BatchResult(assignment, rows, [], 0, 0.0, wd / "summary.txt")
     box = run_state.get("sandbox")
-    _save_summary(course, assignment, result, box)
-    # Platform exports and this summary list the same students (welfaregrading.roster's
-    # class_rows reads the same files); a student only it knows gets a row here too.
-    added = False
-    for extra in _class_rows(course, assignment):
-        sid = str(extra.get("student_id") or "")
-        if sid and sid not in rows:
-            rows[sid] = _empty_row(sid, extra) | {
-                "status": NOT_HANDED_IN if not extra.get("reason") else "failed",
-                "reason": extra.get("reason") or "on the roster; nothing in the download"}
-            added = True
-    if added:
-        _save_summary(course, assignment, result, box)
+    _save_summary(course, assignment, result, box, problem)
     try:
         chart = class_chart(course, assignment, rows)
     except Exception as err:  # noqa: BLE001 - the summary matters more than its chart
@@ -348,23 +351,16 @@ def _empty_row(sid: str, info: dict) -> dict:
             "reason": "", "notes": [], "lost": [], "flags": [], "cells": {}}
 
 
-def _save_summary(course: Path, assignment: str, result: BatchResult, box) -> None:
+def _save_summary(course: Path, assignment: str, result: BatchResult, box,
+                  problem: str | None = None) -> None:
     text = _summary_text(result)
+    if problem:
+        text += f"\n\n!! {problem}"
     if box and not box.get("sandboxed"):
         text = f"!! {box.get('warning') or 'GRADING WAS NOT SANDBOXED'}\n" + text
     result.summary.write_text(text + "\n", encoding="utf-8")
     save_json(work_dir(course, assignment) / "summary.json",
               {"assignment": assignment, "students": result.students, "sandbox": box})
-
-
-def _roster(course: Path, assignment: str) -> list:
-    """The platform's roster (``welfaregrading.roster.load_roster``), or [] where that module
-    does not exist yet or holds no gradebook export for this assignment."""
-    try:
-        from welfaregrading.roster import load_roster
-    except ImportError:
-        return []
-    return list(load_roster(Path(course), assignment) or [])
 
 
 def _class_rows(course: Path, assignment: str) -> list[dict]:
@@ -388,6 +384,8 @@ def _summary_row(course: Path, assignment: str, sid: str, entry: dict, row: dict
     except MissingEntry:
         sub = None
         unsafe = limits.scan(course / "submitted" / sid / assignment)
+        if not row["reason"] and not unsafe and entry.get("status") != "failed":
+            row["status"] = NOT_GRADED_YET
         row["reason"] = row["reason"] or (
             f"the submission folder is not safe to grade: {unsafe}" if unsafe
             else "not graded yet: run the autograde step")
@@ -423,10 +421,12 @@ def _summary_text(result: BatchResult) -> str:
     """The summary as text: counts per status, a table (every student, names where known),
     then per student why."""
     rows = result.students
-    absent = sum(1 for r in rows.values() if r["status"] == NOT_HANDED_IN)
+    absent = result.count(NO_SUBMISSION)
     lines = [f"{result.assignment}: {len(rows) - absent} submissions: "
-             + ", ".join(f"{result.count(s)} {s}" for s in STATUSES)
-             + (f"; {absent} {NOT_HANDED_IN} (on the roster)" if absent else "")]
+             + ", ".join([f"{result.count(s)} {s}" for s in STATUSES]
+                         + [f"{result.count(s)} {s}" for s in (NOT_GRADED_YET, NOTHING_TO_GRADE)
+                            if result.count(s)])
+             + (f"; {absent} students with {NO_SUBMISSION}" if absent else "")]
     if not rows:
         return lines[0]
     width = max(12, *(len(s) for s in rows))

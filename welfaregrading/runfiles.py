@@ -16,9 +16,6 @@ WORK = Path("build") / "grading"
 FLAGGED = "flagged for review"
 #: Every status a submission can end a run with, as the summary counts them.
 STATUSES = ("graded", "needs manual grading", FLAGGED, "failed")
-#: A student on the platform's roster with nothing in the download (not a submission: it is
-#: listed, and counted apart from ``STATUSES``).
-NOT_HANDED_IN = "not handed in"
 
 
 
