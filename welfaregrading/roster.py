@@ -418,8 +418,9 @@ def class_rows(course: Path, assignment: str, platform: str | None = None) -> li
     """
     from nbgrader.api import Gradebook, MissingEntry
 
-    from welfaregrading.course import db_url
+    from welfaregrading.course import db_url, venv_on_path
 
+    venv_on_path()  # nbgrader runs alembic by name on a new gradebook
     course = Path(course).resolve()
     facts, max_score = {}, None
     url = db_url(course)
