@@ -153,8 +153,9 @@ def pick_column(assignment: str, header: list[str], pattern: re.Pattern, configu
 
 def _write_csv(path: Path, header: list[str], rows: list[list[str]], keep: set[int] = frozenset(),
                quote_all: bool = False) -> Path:
-    """Write UTF-8 CSV; every cell but the columns in ``keep`` (the platform's ids, checked
-    already) goes through :func:`safe_cell`."""
+    """Write UTF-8 CSV; every cell but the columns in ``keep`` (what the platform's import reads:
+    its ids, checked already, grades and the lecturer's own fields) goes through
+    :func:`safe_cell`."""
     with open(path, "w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh, quoting=csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL)
         writer.writerow([safe_cell(h) for h in header])
@@ -205,8 +206,10 @@ def canvas_export(course: Path, assignment: str, rows: list[dict], roster: Roste
             name = ", ".join(p for p in (r["last_name"], r["first_name"]) if p)
             cells = [name or r["student_id"], r["platform_id"], "", "", ""]
         body.append(cells + [points(r["score"])])
-    id_col = info.index("ID") if "ID" in info else 1
-    paths = [_write_csv(out / f"canvas-gradebook-{assignment}.csv", out_header, body, {id_col}),
+    # the columns Canvas matches students on stay as Canvas wrote them
+    keys = {i for i, h in enumerate(info) if h in ("ID", "SIS User ID", "SIS Login ID",
+                                                  "Integration ID", "Root Account")}
+    paths = [_write_csv(out / f"canvas-gradebook-{assignment}.csv", out_header, body, keys),
              _lateness_file(out / f"canvas-lateness-{assignment}.csv", rows, "ID")]
     return paths
 
@@ -250,8 +253,11 @@ def moodle_export(course: Path, assignment: str, rows: list[dict], roster: Roste
                     cells[header.index(name)] = value
         cells[grade] = points(r["score"])
         body.append(cells + [late_text(r), r["reason"]])
+    # what the upload reads stays as Moodle wrote it: Identifier, Grade, Last modified (grade)
+    # and the feedback columns after it (a comment starting with "=" is the lecturer's)
+    keys = {ident, grade} | set(range(header.index("Last modified (grade)"), len(header)))
     paths = [_write_csv(out / f"moodle-grading-worksheet-{assignment}.csv", out_header, body,
-                        {ident})]
+                        keys)]
     bundle = moodle_feedback_zip(course, assignment, rows, out / f"feedback-moodle-{assignment}.zip")
     if bundle:
         paths.append(bundle)
