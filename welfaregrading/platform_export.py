@@ -78,8 +78,9 @@ CANVAS_COLUMN = re.compile(r"^(?P<title>.*)\((?P<id>\d+)\)\s*$")  # Assignment.t
 BLACKBOARD_COLUMN = re.compile(r"^(?P<title>.*?)\s*\|\s*(?P<id>\d+)\s*$")
 
 
-class ExportError(ValueError):
-    """The platform export cannot be written as asked (unknown platform, no column fits)."""
+class ExportError(ValueError, RuntimeError):
+    """The platform export cannot be written as asked (unknown platform, no column fits); also
+    a RuntimeError, so the command line stops with the message and exit code 1."""
 
 
 def safe_cell(value) -> str:

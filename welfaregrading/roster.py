@@ -76,8 +76,10 @@ CANVAS_NON_STUDENT = re.compile(r"^\s*(Muted|Manual Posting.*)?\s*$", re.IGNOREC
 MOODLE_IDENTIFIER = re.compile(r"^\D*?(\d+)\s*$")
 
 
-class RosterError(ValueError):
-    """The gradebook export cannot be read (unknown layout, wrong platform, damaged file)."""
+class RosterError(ValueError, RuntimeError):
+    """The gradebook export cannot be read (unknown layout, wrong platform, damaged file).
+    A ValueError (bad input) that is also a RuntimeError, so the command line's "a step that
+    cannot go on" handler prints it without a traceback (exit code 1)."""
 
 
 @dataclass(frozen=True)
