@@ -32,15 +32,16 @@ help:
 	@echo "make summary       print the grading summary again (after manual grading)"
 	@echo "make accept        STUDENTS=\"id ...\": count flagged submissions as graded after review"
 
-# The virtual environment is built from environment.yml's pip: section (exact pins) plus this
-# package, editable. It is rebuilt when either file changes.
+# The virtual environment is built from environment.yml's pip: section (the student runtime,
+# exact pins), requirements-dev.txt (test, browser and lint tools, exact pins) and this package,
+# editable. It is rebuilt when any of these files changes.
 venv: $(STAMP)
-$(STAMP): environment.yml pyproject.toml tools/requirements_from_env.sh
+$(STAMP): environment.yml requirements-dev.txt pyproject.toml tools/requirements_from_env.sh
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)."; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	bash tools/requirements_from_env.sh environment.yml > $(VENV)/requirements.txt
-	$(BIN)/python -m pip install --quiet -r $(VENV)/requirements.txt
+	$(BIN)/python -m pip install --quiet -r $(VENV)/requirements.txt -r requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --no-deps --editable .
 	touch $(STAMP)
 
@@ -75,26 +76,32 @@ GRADING := $(BIN)/python -m welfaregrading
 GRADE_OPTS = --course "$(COURSE)" $(if $(PLATFORM),--platform $(PLATFORM)) \
 	$(if $(WORKERS),--workers $(WORKERS)) $(if $(DUE),--due "$(DUE)") $(if $(FORCE),--force)
 need_assignment = $(if $(ASSIGNMENT),,$(error Say which assignment, e.g. make $@ ASSIGNMENT=m06))
+# Exit code 3 = the step ran, but some submissions were not graded, were flagged or have no
+# feedback (listed above it): said, and make goes on to the next target (`make autograde
+# feedback export`). 1 (could not run) and 2 (usage) stop make. `make grade` passes 3 on.
+GOES_ON = ; rc=$$?; if [ $$rc -eq 3 ]; then \
+	echo "make $@: finished with exit code 3: some submissions are listed above as not graded" >&2; \
+	elif [ $$rc -ne 0 ]; then exit $$rc; fi
 
 release-zips: $(STAMP)
 	$(GRADING) release-zips
 
 collect: $(STAMP)
 	$(need_assignment)
-	$(GRADING) collect $(ASSIGNMENT) $(GRADE_OPTS)
+	$(GRADING) collect $(ASSIGNMENT) $(GRADE_OPTS) $(GOES_ON)
 
 autograde: $(STAMP)
 	$(need_assignment)
-	$(GRADING) autograde $(ASSIGNMENT) $(GRADE_OPTS)
+	$(GRADING) autograde $(ASSIGNMENT) $(GRADE_OPTS) $(GOES_ON)
 
 summary: $(STAMP)
 	$(need_assignment)
-	$(GRADING) summary $(ASSIGNMENT) $(GRADE_OPTS)
+	$(GRADING) summary $(ASSIGNMENT) $(GRADE_OPTS) $(GOES_ON)
 
 accept: $(STAMP)
 	$(need_assignment)
 	$(if $(STUDENTS),,$(error Say whose flags you reviewed, e.g. make accept ASSIGNMENT=m06 STUDENTS="s123 s456"))
-	$(GRADING) accept $(ASSIGNMENT) $(STUDENTS) --course "$(COURSE)"
+	$(GRADING) accept $(ASSIGNMENT) $(STUDENTS) --course "$(COURSE)" $(GOES_ON)
 
 # JupyterLab with formgrader, safe to open on any submission (welfaregrading/formgrader.py):
 # students' HTML sanitised, a Content-Security-Policy on submission pages, no terminals.
@@ -104,11 +111,11 @@ formgrader: $(STAMP)
 
 feedback: $(STAMP)
 	$(need_assignment)
-	$(GRADING) feedback $(ASSIGNMENT) $(GRADE_OPTS)
+	$(GRADING) feedback $(ASSIGNMENT) $(GRADE_OPTS) $(GOES_ON)
 
 export: $(STAMP)
 	$(need_assignment)
-	$(GRADING) export $(ASSIGNMENT) $(GRADE_OPTS)
+	$(GRADING) export $(ASSIGNMENT) $(GRADE_OPTS) $(GOES_ON)
 
 grade: $(STAMP)
 	$(need_assignment)

@@ -283,13 +283,45 @@ def _cli(cls: str, trait: str, value) -> str:
     return f"--{cls}.{trait}={value}"
 
 
-def command(port: int = 8888, extra: list[str] | None = None) -> list[str]:
-    """The ``jupyter lab`` command line of ``make formgrader`` (run it in the course folder)."""
+#: The course's own exchange folder (``<course>/exchange``, never committed: .gitignore),
+#: used when ``nbgrader_config.py`` names none.
+EXCHANGE = "exchange"
+
+
+def exchange_root(course: Path) -> Path:
+    """The nbgrader exchange folder formgrader should use for ``course``: the course config's
+    ``c.Exchange.root`` when it sets one (a multi-user course, deploy/), else ``<course>/exchange``,
+    created here (mode 0o755: only the lecturer writes to it) so that it exists.
+
+    nbgrader's default, ``/usr/local/share/nbgrader/exchange``, usually does not exist on a
+    lecturer's machine; then formgrader's NbGraderAPI, built for every page, runs the exchange's
+    ``ensure_root`` check (nbgrader/exchange/default/exchange.py) and logs "Unwritable directory,
+    please contact your instructor" each time. Raises ``NotADirectoryError`` when
+    ``<course>/exchange`` exists but is not a folder of its own (e.g. a link)."""
+    from welfaregrading.course import course_config
+
+    course = Path(course).resolve()
+    configured = course_config(course).get("Exchange", {}).get("root")
+    if configured:
+        return Path(configured)
+    folder = course / EXCHANGE
+    if os.path.lexists(folder) and (os.path.islink(folder) or not folder.is_dir()):
+        raise NotADirectoryError(f"{folder} is not a folder (a link or a file?): remove it, or "
+                                 "set c.Exchange.root in nbgrader_config.py")
+    folder.mkdir(mode=0o755, exist_ok=True)
+    return folder
+
+
+def command(port: int = 8888, extra: list[str] | None = None,
+            course: Path | None = None) -> list[str]:
+    """The ``jupyter lab`` command line of ``make formgrader`` (run it in the course folder,
+    ``course``, default: the current folder), with the exchange of :func:`exchange_root`."""
     cmd = [str(Path(sys.executable).with_name("jupyter")), "lab",
            "--ip=127.0.0.1", f"--port={port}",
            "--ServerApp.root_dir=.", "--LabApp.default_url=/formgrader",
            "--ServerApp.terminals_enabled=False",
-           "--ServerApp.jpserver_extensions=welfaregrading.formgrader=True"]
+           "--ServerApp.jpserver_extensions=welfaregrading.formgrader=True",
+           f"--Exchange.root={exchange_root(Path(course) if course else Path.cwd())}"]
     cmd += [_cli(cls, trait, value) for cls, trait, value in EXPORTER_SETTINGS]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")
@@ -307,6 +339,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=8888)
     args, extra = parser.parse_known_args(argv)
     cmd = command(args.port, extra)
+    from welfaregrading.course import venv_on_path
+
+    venv_on_path()  # nbgrader runs `alembic` by name when it creates a course's gradebook
     os.execv(cmd[0], cmd)  # same process: stopping it stops JupyterLab
 
 

@@ -327,3 +327,33 @@ def test_the_content_security_policy_alone_stops_the_scripts(tmp_path, browser, 
         assert page.evaluate(f"() => {json.dumps(FLAGS)}.filter(f => window[f] !== undefined)") == []
         page.context.close()
     assert hits == [], f"a planted payload reached the listener: {hits}"
+
+
+def test_formgrader_has_a_course_exchange_and_no_unwritable_complaint(tmp_path):
+    """`make formgrader` on a course whose config names no exchange: it uses (and creates)
+    <course>/exchange, so nbgrader's exchange check passes on every page; before, each page
+    that lists assignments logged "Unwritable directory, please contact your instructor:
+    /usr/local/share/nbgrader/exchange" (nbgrader/exchange/default/exchange.py, ensure_root)."""
+    import welfaregrading as wg
+    import welfaregrading.course
+    import welfaregrading.formgrader
+
+    course = wg.course.scratch_course(tmp_path / "course", ["m06"])
+    assert not (course / "exchange").exists()
+    home = tmp_path / "home"
+    with make_formgrader(course, home) as (base, token):
+        for path in ["/formgrader/manage_assignments", "/formgrader/manage_students",
+                     "/formgrader/gradebook"]:
+            status, page = api(base, token, path)
+            assert status == 200, (path, page[:500])
+            assert b"warning-exchange" not in page, path  # formgrader's own warning
+        status, assignments = api(base, token, "/formgrader/api/assignments")
+        assert status == 200, assignments
+    log = (home / "formgrader.log").read_text()
+    assert "Unwritable directory" not in log and "Traceback" not in log, log[-3000:]
+    assert (course / "exchange").is_dir() and not (course / "exchange").is_symlink()
+    assert f"--Exchange.root={course / 'exchange'}" in wg.formgrader.command(course=course)
+    # A course config that names its exchange keeps it (a multi-user course, deploy/)
+    (course / "nbgrader_config.py").write_text(
+        (course / "nbgrader_config.py").read_text() + f"\nc.Exchange.root = '{tmp_path}'\n")
+    assert f"--Exchange.root={tmp_path}" in wg.formgrader.command(course=course)
