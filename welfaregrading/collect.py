@@ -66,34 +66,65 @@ from pathlib import Path, PurePosixPath
 from nbgrader.plugins import ExtractorPlugin, FileNameCollectorPlugin
 from traitlets import Dict, Enum, Int, Unicode
 
-#: Top-level name patterns, matched against the FIRST part of each entry's path inside the
-#: platform's zip (a flat file name, or Moodle's per-student folder), never against the names
-#: inside a student's upload. Groups: student_id (required), file_id (the student's file name;
-#: empty for Moodle's folder and Blackboard's receipt), timestamp, name, late.
+#: Top-level name patterns per platform and layout, matched against the FIRST part of each
+#: entry's path inside the platform's zip (a flat file name, or Moodle's per-student folder),
+#: never against the names inside a student's upload. Each is ``(layout, regex, folder)``:
+#: ``folder`` True when the first part must be a folder (something below it), False when it
+#: must be a file, None either. Groups: student_id (required), file_id (the student's file
+#: name; empty for Moodle's folder and Blackboard's receipt), timestamp, name, late,
+#: attachment (Canvas's attachment id, which grows with every upload), kind.
 #:
-#: - canvas: Canvas LMS, lib/content_zipper.rb (``get_filename``/``add_upload_submission``,
-#:   github.com/instructure/canvas-lms): ``[sortable name, "LATE", user id].join("_")`` with
-#:   non-word characters removed, then ``_<attachment id>_<display name>``; the name never
-#:   holds ``_<digits>_`` (``sanitize_user_name``), so the first ``_<id>_<id>_`` is the
-#:   platform's. Without the name under anonymous grading.
-#: - moodle: Moodle, mod/assign/locallib.php ``download_submissions`` (github.com/moodle/moodle):
-#:   prefix ``str_replace('_', ' ', fullname)`` + ``_<unique id for user>``, then
-#:   ``_assignsubmission_file`` as one folder per student (default since Moodle 3.1; a trailing
-#:   ``_`` before 4.x) or ``_assignsubmission_file_<file name>`` flat. The name holds no ``_``.
+#: - canvas: Canvas LMS, lib/content_zipper.rb (github.com/instructure/canvas-lms):
+#:   ``get_filename`` joins ``[sortable name, "LATE", user id]`` with ``_`` and removes every
+#:   non-word character (``sanitize_file_name``); under anonymous grading the name is left out
+#:   and the id is ``anon_<anonymous id>``; ``add_upload_submission`` appends
+#:   ``_<attachment id>_<display name>``, ``add_text_or_url`` ``_text.html`` / ``_link.html``.
+#:   ``sanitize_user_name`` joins ``_<digits>_`` in the name, so the first ``_<id>_<id>_`` is
+#:   the platform's.
+#: - moodle: Moodle mod/assign (github.com/moodle/moodle): locallib.php ``download_submissions``
+#:   (3.1-4.0: folder ``<prefix>_assignsubmission_file_`` + the file's path) and
+#:   classes/downloader.php (4.1 and later, ``load_submissionplugin_filelist``: folder
+#:   ``<prefix>_assignsubmission_file`` without the trailing ``_``); with "download submissions
+#:   in folders" off, flat ``<prefix>_assignsubmission_file_<file name>``. The prefix is the
+#:   full name with ``_`` made a space (blind marking: "Participant") + ``_<participant id>``.
+#:   Online text: ``..._assignsubmission_onlinetext[_]/onlinetext.html``.
 #: - blackboard: Blackboard Learn "Assignment File Download" (Grade Centre), as in nbgrader's
 #:   FileNameCollectorPlugin.named_regexp example ``ps1_bitdiddle_attempt_2016-01-30-15-00-00_
-#:   problem1.ipynb`` and the public BBGradebookOrganiser instructions
-#:   (repos.vangef.net/vangef/BBGradebookOrganiser): flat files plus one ``.txt`` receipt per
-#:   attempt. The shortest assignment prefix is taken, so the platform's own ``_attempt_``
-#:   comes before any in the student's file name.
-PATTERNS = {
-    "canvas": r"^(?:(?P<name>[^/]*?)_)?(?:(?P<late>LATE|late)_)?(?P<student_id>\d+)"
-              r"_(?P<submission>\d+)_(?P<file_id>[^/]+)$",
-    "moodle": r"^(?P<name>[^_/]*)_(?P<student_id>\d+)_assignsubmission_(?P<kind>file|onlinetext)"
-              r"(?:_(?P<file_id>[^/]*))?$",
-    "blackboard": r"^(?P<assignment>[^/]*?)_(?P<student_id>[^_/]+)_attempt_"
-                  r"(?P<timestamp>\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2})(?:_(?P<file_id>[^/]+)|\.txt)$",
+#:   problem1.ipynb``, the BBGradebookOrganiser documentation (docs.vangef.net) and kwurst/
+#:   bb-file-cleanup: flat files plus one ``.txt`` receipt per attempt; "all attempts" or
+#:   "last attempt". The shortest assignment prefix is taken, so the platform's own
+#:   ``_attempt_`` comes before any in the student's file name.
+_MOODLE = r"^(?P<name>[^_/]*)_(?P<student_id>\d+)_assignsubmission_(?P<kind>file|onlinetext)"
+LAYOUT_PATTERNS = {
+    "canvas": [
+        ("canvas, anonymous grading",
+         r"^(?:(?P<late>LATE)_)?(?P<student_id>anon_[A-Za-z0-9]+)_(?P<attachment>\d+)"
+         r"_(?P<file_id>[^/]+)$", None),
+        ("canvas, anonymous grading",
+         r"^(?:(?P<late>LATE)_)?(?P<student_id>anon_[A-Za-z0-9]+)_(?P<kind>text|link)\.html$",
+         False),
+        ("canvas", r"^(?:(?P<name>[^/]*?)_)?(?:(?P<late>LATE)_)?(?P<student_id>\d+)"
+                   r"_(?P<attachment>\d+)_(?P<file_id>[^/]+)$", None),
+        ("canvas", r"^(?:(?P<name>[^/]*?)_)?(?:(?P<late>LATE)_)?(?P<student_id>\d+)"
+                   r"_(?P<kind>text|link)\.html$", False),
+    ],
+    "moodle": [
+        ("moodle 4.1+, a folder per student", _MOODLE + r"$", True),
+        ("moodle 3.1-4.0, a folder per student", _MOODLE + r"_$", True),
+        ("moodle, flat files (download in folders off)", _MOODLE + r"_(?P<file_id>[^/]+)$", None),
+    ],
+    "blackboard": [
+        ("blackboard, assignment file download",
+         r"^(?P<assignment>[^/]*?)_(?P<student_id>[^_/]+)_attempt_"
+         r"(?P<timestamp>\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2})(?:_(?P<file_id>[^/]+)|\.txt)$",
+         None),
+    ],
 }
+#: One pattern per platform (the most common layout), kept for code that reads PATTERNS.
+PATTERNS = {platform: layouts[-1][1] if platform == "moodle" else layouts[0][1]
+            for platform, layouts in LAYOUT_PATTERNS.items()}
+#: Moodle's string for a participant under blind marking (lang/en/assign.php 'participant').
+MOODLE_BLIND_NAME = "Participant"
 TIMESTAMP_FORMATS = {"blackboard": "%Y-%m-%d-%H-%M-%S"}
 REPORT = "collect-report.json"
 #: Archive kinds a student may upload; never opened, only listed.
@@ -105,6 +136,12 @@ RATIO_FLOOR = 1024 * 1024
 #: owasp.org/www-community/attacks/CSV_Injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _SETTINGS = "c.PlatformCollector"
+
+
+def _zip_date(info: zipfile.ZipInfo) -> str:
+    """A zip entry's date_time (local time, as the platform's zip writer stamped it) as
+    'YYYY-MM-DD HH:MM:SS', so dates sort as text."""
+    return "%04d-%02d-%02d %02d:%02d:%02d" % info.date_time
 
 
 class ArchiveRefused(Exception):
@@ -296,7 +333,18 @@ class PlatformExtractor(ExtractorPlugin):
         ``extracted_path`` (the hook nbgrader's ZipCollectApp calls)."""
         self.roots: dict[str, str] = {}
         self.refused: list[dict] = []
+        #: per extracted file: download (its zip's folder), date (the zip entry's date_time,
+        #: written by the platform), index (its position in the zip), and for a file from an
+        #: archive a student uploaded: zip (that archive's name) and outer (its entry path)
+        self.meta: dict[str, dict] = {}
+        #: per download folder: the newest entry date in it (when the platform wrote the zip)
+        self.downloads: dict[str, str] = {}
+        #: folder entries of the platform's zips (label, entry): a student's empty folder
+        self.dirs: list[tuple[str, str]] = []
+        #: per extracted upload archive that was not opened: why
+        self.unopened: dict[str, str] = {}
         settings = self._settings()
+        self._budget = settings.max_archive_bytes
         archive, extracted = Path(archive_path), Path(extracted_path)
         items = sorted(p for p in archive.rglob("*") if p.is_file() or p.is_symlink())
         if not items:
@@ -325,8 +373,9 @@ class PlatformExtractor(ExtractorPlugin):
         if problems:
             self._refuse_all(archive_path, extracted_path, problems)
         # each zip gets its own top-level folder, never one that holds a copied file or
-        # another zip's entries
+        # another zip's entries; archives that students uploaded are opened into one more
         taken = {rel.split("/", 1)[0] for _, rel in loose}
+        folders = []
         for path, rel, infos, too_big in zips:
             stem = rel[:-4].replace("/", "_").lstrip(".") or "download"
             folder, n = stem, 1
@@ -334,39 +383,57 @@ class PlatformExtractor(ExtractorPlugin):
                 n += 1
                 folder = f"{stem}-{n}"
             taken.add(folder)
+            folders.append(folder)
+        inner, n = "opened-uploads", 1
+        while inner in taken:
+            n += 1
+            inner = f"opened-uploads-{n}"
+        self._inner_root = extracted / inner
+        self._inner_count = 0
+        for (path, rel, infos, too_big), folder in zip(zips, folders):
             root = extracted / folder
             root.mkdir(parents=True, exist_ok=True)
             self.roots[str(root)] = folder
-            self.log.info("Extracting %s to %s (archives inside it are not opened)", path, root)
+            dates = [_zip_date(i) for i in infos if not i.is_dir()]
+            self.downloads[folder] = max(dates) if dates else ""
+            self.log.info("Extracting %s to %s", path, root)
             self._extract_zip(path, infos, too_big, root, folder)
         for path, rel in loose:
             dest = extracted / rel
             dest.parent.mkdir(parents=True, exist_ok=True)
             self.log.info("Copying %s to %s", path, dest)
             shutil.copyfile(path, dest)
-        if not any(p.is_file() for p in extracted.rglob("*")):
+        if not any(p.is_file() for p in extracted.rglob("*")) and not self.dirs:
             self._refuse_all(archive_path, extracted_path, self.refused or [
                 {"file": rel, "kind": "archive refused", "reason": "no files in it"}
                 for _, rel, _, _ in zips], why="gave no file to collect")
 
     def _extract_zip(self, path: Path, infos: list[zipfile.ZipInfo], too_big: dict[str, str],
-                     root: Path, label: str) -> None:
+                     root: Path, label: str, upload: dict | None = None) -> None:
+        """Extract the checked entries of one zip to ``root``, regular files only. ``upload``
+        is set for an archive a student uploaded (opened once, never an archive inside it)."""
         counts: dict[str, int] = {}
         for info in infos:
             key = unicodedata.normalize("NFC", info.filename.rstrip("/"))
             counts[key] = counts.get(key, 0) + 1
         top = root.resolve()
         with zipfile.ZipFile(path) as zf:
-            for info in infos:
-                shown = f"{label}/{_shown(info.filename)}"
+            for index, info in enumerate(infos):
+                shown = (f"{label}/{_shown(upload['outer'])}/{_shown(info.filename)}" if upload
+                         else f"{label}/{_shown(info.filename)}")
                 problem = entry_problem(info) or too_big.get(info.filename)
                 if problem is None and counts[unicodedata.normalize(
                         "NFC", info.filename.rstrip("/"))] > 1:
                     problem = "the same name occurs more than once in the archive: none is trusted"
                 if problem is None and info.is_dir():
+                    if upload is None:
+                        self.dirs.append((label, info.filename.rstrip("/")))
                     continue
                 if problem:
-                    self.refused.append({"file": shown, "kind": "refused entry", "reason": problem})
+                    item = {"file": shown, "kind": "refused entry", "reason": problem}
+                    if upload:
+                        item["upload_of"] = upload["path"]
+                    self.refused.append(item)
                     continue
                 target = root.joinpath(*info.filename.split("/"))
                 if not target.resolve().is_relative_to(top):
@@ -390,6 +457,43 @@ class PlatformExtractor(ExtractorPlugin):
                         target.unlink(missing_ok=True)
                     self.refused.append({"file": shown, "kind": "refused entry",
                                          "reason": f"could not be extracted: {err}"})
+                    continue
+                if upload:
+                    self.meta[str(target)] = {**upload["meta"], "zip": upload["name"],
+                                              "outer": upload["outer"], "inner": info.filename}
+                    if info.filename.lower().endswith(ARCHIVE_SUFFIXES):
+                        self.unopened[str(target)] = ("an archive inside an uploaded archive "
+                                                      "is not opened")
+                    continue
+                self.meta[str(target)] = {"download": label, "date": _zip_date(info),
+                                          "index": index}
+                if info.filename.lower().endswith(".zip"):
+                    self._open_upload(target, label, info.filename, self.meta[str(target)])
+                elif info.filename.lower().endswith(ARCHIVE_SUFFIXES):
+                    suffix = PurePosixPath(info.filename).suffix
+                    self.unopened[str(target)] = f"only .zip uploads are opened, not {suffix}"
+
+    def _open_upload(self, path: Path, label: str, outer: str, meta: dict) -> None:
+        """Open a zip a student uploaded, with the same checks and limits as the platform's
+        zip, into its own folder under the opened-uploads folder. Its files are recorded as
+        files of the upload (``outer``), so only the uploader's top-level name decides whose
+        they are. A zip over a limit, or one that would use up what is left of
+        ``max_archive_bytes`` for this run, is not opened (the reason is kept)."""
+        settings = self._settings()
+        try:
+            infos, too_big = check_archive(path, settings.max_entries, self._budget,
+                                           settings.max_ratio)
+        except ArchiveRefused as err:
+            self.unopened[str(path)] = str(err).replace(path.name, "the uploaded archive", 1)
+            return
+        self._budget -= sum(i.file_size for i in infos if i.filename not in too_big)
+        self._inner_count += 1
+        root = self._inner_root / str(self._inner_count)
+        root.mkdir(parents=True, exist_ok=True)
+        self.log.info("Opening %s, uploaded by a student, in %s", path, root)
+        self._extract_zip(path, infos, too_big, root, label,
+                          upload={"path": str(path), "outer": outer, "meta": meta,
+                                  "name": PurePosixPath(outer).name})
 
 
 class PlatformCollector(FileNameCollectorPlugin):
@@ -415,6 +519,7 @@ class PlatformCollector(FileNameCollectorPlugin):
     max_id_length = Int(64, help="Longest student id accepted.").tag(config=True)
 
     _plan: dict | None = None
+    _standalone: dict | None = None
 
     # -- nbgrader's hook -------------------------------------------------------------------------
 
@@ -430,20 +535,36 @@ class PlatformCollector(FileNameCollectorPlugin):
 
     # -- names -----------------------------------------------------------------------------------
 
-    def parse_entry(self, entry: str) -> dict | None:
+    def parse_entry(self, entry: str, folder: bool = False) -> dict | None:
         """The pattern's groups for one entry of the platform's zip, or None.
 
-        ``entry`` is the path from the top of the zip, with '/'. Only its first part (a flat
-        file name, or Moodle's per-student folder) is matched: that part is written by the
-        platform. Deeper parts were written by the student and only extend ``file_id``: they
-        never decide whose the file is.
+        ``entry`` is the path from the top of the zip, with '/' (``folder`` True for a folder
+        entry). Only its first part (a flat file name, or Moodle's per-student folder) is
+        matched: that part is written by the platform. Deeper parts were written by the student
+        and only extend ``file_id``: they never decide whose the file is. The groups include
+        ``layout``, the documented layout whose pattern matched (see ``LAYOUT_PATTERNS``).
         """
-        pattern = re.compile(self.patterns.get(self.platform, PATTERNS[self.platform]))
         first, *inner = entry.split("/")
-        match = pattern.match(first)
-        if not match:
+        below = bool(inner) or folder
+        if self.platform in self.patterns:
+            layouts = [(f"{self.platform} (c.PlatformCollector.patterns)",
+                        self.patterns[self.platform], None)]
+        else:
+            layouts = LAYOUT_PATTERNS[self.platform]
+        for layout, regex, is_folder in layouts:
+            if is_folder is not None and is_folder != below:
+                continue
+            match = re.match(regex, first)
+            if match:
+                break
+        else:
             return None
         groups = match.groupdict()
+        groups["layout"] = layout
+        if self.platform == "moodle" and (groups.get("name") or "") == MOODLE_BLIND_NAME:
+            groups["layout"] += ", blind marking"
+            groups["blind"] = True
+            groups["name"] = ""
         if inner:
             groups["file_id"] = "/".join(p for p in [groups.get("file_id") or "", *inner] if p)
         return groups
@@ -468,6 +589,9 @@ class PlatformCollector(FileNameCollectorPlugin):
     # -- the plan: every extracted file at once ------------------------------------------------
 
     def _paths(self, any_file: Path) -> tuple[Path, Path, list[str]]:
+        if self._standalone is not None:
+            return self._standalone["extracted"], self._standalone["report"], \
+                self._standalone["released"]
         app = self.parent
         if app is not None and hasattr(app, "_format_collect_path"):
             extracted = Path(app._format_collect_path(app.extracted_directory))
@@ -481,6 +605,8 @@ class PlatformCollector(FileNameCollectorPlugin):
         return any_file.parent, any_file.parent / REPORT, []
 
     def _extractor(self) -> PlatformExtractor | None:
+        if self._standalone is not None:
+            return self._standalone["extractor"]
         app = self.parent
         if app is None or not hasattr(app, "extractor_plugin_inst"):
             return None
@@ -493,14 +619,20 @@ class PlatformCollector(FileNameCollectorPlugin):
         return extractor
 
     def _entries(self, extracted: Path) -> list[tuple[Path, str, str]]:
-        """(file, path under extracted/, path from the top of its platform zip) for each file."""
+        """(file, path under extracted/, path from the top of its platform zip) for each file.
+        A file from an archive a student uploaded gets the archive's entry path followed by its
+        path inside the archive, so the uploader's top-level name decides whose it is."""
         extractor = self._extractor()
         roots = sorted(((Path(r), label) for r, label in getattr(extractor, "roots", {}).items()),
                        key=lambda item: -len(item[1]))
+        meta = getattr(extractor, "meta", {})
         found = []
         for path in sorted(p for p in extracted.rglob("*") if p.is_file() or p.is_symlink()):
             rel = path.relative_to(extracted).as_posix()
-            if extractor is None:  # no app: the first part is the zip's folder (as parse)
+            info = meta.get(str(path), {})
+            if "outer" in info:
+                entry = f"{info['outer']}/{info['inner']}"
+            elif extractor is None:  # no app: the first part is the zip's folder (as parse)
                 entry = rel.split("/", 1)[1] if "/" in rel else rel
             else:
                 entry = next((rel[len(label) + 1:] for _, label in roots
@@ -508,14 +640,18 @@ class PlatformCollector(FileNameCollectorPlugin):
             found.append((path, rel, entry))
         return found
 
+    def _platform_counts(self, entries: list[str]) -> dict[str, int]:
+        """How many entries each platform's patterns read (own platform included)."""
+        counts = {}
+        for other in sorted(LAYOUT_PATTERNS):
+            probe = self if other == self.platform else PlatformCollector(
+                platform=other, patterns={k: v for k, v in self.patterns.items() if k == other})
+            counts[other] = sum(1 for e in entries if probe.parse_entry(e) is not None)
+        return counts
+
     def _suggest(self, entries: list[str]) -> str:
         """Which other platform's names the entries look like, as a hint."""
-        counts = {}
-        for other in sorted(PATTERNS):
-            if other == self.platform:
-                continue
-            probe = PlatformCollector(platform=other, patterns=self.patterns)
-            counts[other] = sum(1 for e in entries if probe.parse_entry(e) is not None)
+        counts = {k: v for k, v in self._platform_counts(entries).items() if k != self.platform}
         best = max(counts, key=counts.get) if counts else None
         if best and counts[best]:
             return (f"{counts[best]} of the files look like a {best} download: set "
@@ -524,18 +660,35 @@ class PlatformCollector(FileNameCollectorPlugin):
         return ("Wrong platform? Check c.PlatformCollector.platform in nbgrader_config.py, and "
                 "put the platform's own zip in archive/ (not unpacked and zipped again).")
 
+    def _local(self, stamp: str | None) -> str:
+        """A platform time 'YYYY-MM-DD-HH-MM-SS' as 'YYYY-MM-DD HH:MM' (its own time zone)."""
+        if not stamp:
+            return ""
+        return f"{stamp[:10]} {stamp[11:13]}:{stamp[14:16]}"
+
     def _make_plan(self, any_file: Path) -> dict:
         extracted, report_path, released = self._paths(any_file)
         extractor = self._extractor()
-        skipped = list(getattr(extractor, "refused", []))
-        parsed = []
+        meta = getattr(extractor, "meta", {})
+        unopened = getattr(extractor, "unopened", {})
+        downloads = getattr(extractor, "downloads", {})
+        skipped = [dict(i) for i in getattr(extractor, "refused", [])]
+        parsed, layouts = [], {}
         entries = self._entries(extracted)
-        for path, rel, entry in entries:
-            if path.is_symlink():
+        dirs = [(label, entry) for label, entry in getattr(extractor, "dirs", [])]
+        all_entries = [e for _, _, e in entries] + [e for _, e in dirs]
+        counts = self._platform_counts(all_entries)
+        others = {k: v for k, v in counts.items() if k != self.platform}
+        best = max(others, key=others.get) if others else None
+        wrong = best is not None and others[best] > counts[self.platform]
+        owners = {}
+        for path, rel, entry in entries + [(None, f"{label}/{entry}/", entry)
+                                           for label, entry in dirs]:
+            if path is not None and path.is_symlink():
                 skipped.append({"file": rel, "kind": "refused entry",
                                 "reason": "symbolic link (never followed)"})
                 continue
-            groups = self.parse_entry(entry)
+            groups = self.parse_entry(entry, folder=path is None)
             if groups is None:
                 skipped.append({"file": rel, "kind": "unmatched", "reason":
                                 f"its top-level name matches no {self.platform} pattern (not "
@@ -553,88 +706,176 @@ class PlatformCollector(FileNameCollectorPlugin):
                 skipped.append({"file": rel, "kind": "unmatched",
                                 "reason": f"unreadable time in the name: {err}"})
                 continue
-            parsed.append({"path": path, "rel": rel, "student": sid,
-                           "attempt": groups.get("timestamp") or "", "utc": stamp,
-                           "file": PurePosixPath(groups.get("file_id") or "").name,
-                           "name": (groups.get("name") or "").strip(),
-                           "late": bool(groups.get("late"))})
+            info = meta.get(str(path), {}) if path is not None else {}
+            label = info.get("download") or (rel.split("/", 1)[0] if "/" in rel else "")
+            layouts[groups["layout"]] = layouts.get(groups["layout"], 0) + 1
+            file_id = groups.get("file_id") or ""
+            p = {"path": path, "rel": rel, "student": sid, "layout": groups["layout"],
+                 "attempt": groups.get("timestamp") or "", "utc": stamp,
+                 "file": PurePosixPath(file_id).name, "name": _clean_name(groups.get("name")),
+                 "late": bool(groups.get("late")), "download": label,
+                 "kind": groups.get("kind") or "file", "folder": path is None,
+                 "attachment": int(groups["attachment"]) if groups.get("attachment") else -1,
+                 "date": info.get("date", ""), "index": info.get("index", -1),
+                 "zip": _upload_name(self, info), "blind": bool(groups.get("blind"))}
+            if path is not None:
+                owners[str(path)] = sid
+            parsed.append(p)
+        # entries refused inside an uploaded archive belong to its uploader
+        for item in skipped:
+            if "upload_of" in item:
+                item["student"] = owners.get(item.pop("upload_of"), "")
+        receipts = {}
+        for p in parsed:
+            if self.platform == "blackboard" and not p["file"] and p["path"] is not None:
+                receipts[(p["student"], p["download"], p["attempt"])] = read_receipt(p["path"])
         plan, students = {}, {}
         for sid in sorted({p["student"] for p in parsed}):
             items = [p for p in parsed if p["student"] == sid]
-            latest = max(p["attempt"] for p in items)
-            info = {"name": next((p["name"] for p in items if p["name"]), ""),
-                    "attempt": latest or None, "submitted_utc": None, "files": [], "notes": [],
-                    "earlier_attempts": sorted({p["attempt"] for p in items} - {latest})}
+            keys = {}
             for p in items:
-                if p["attempt"] != latest:
+                key = (p["download"], p["attempt"])
+                old = keys.get(key, ("", -1, "", ""))
+                keys[key] = (p["attempt"], max(old[1], p["attachment"]),
+                             downloads.get(p["download"], ""), p["download"])
+            ranked = sorted(keys, key=lambda k: keys[k])
+            latest = ranked[-1]
+            several_downloads = len({k[0] for k in keys}) > 1
+            receipt = receipts.get((sid, *latest)) or {}
+            name = receipt.get("name") or next((p["name"] for p in items if p["name"]), "")
+            first, last = _split_name(name) if self.platform != "canvas" else ("", "")
+            info = {"name": name, "first_name": first, "last_name": last, "platform_id": sid,
+                    "attempt": latest[1] or None, "submitted_utc": None, "files": [],
+                    "notes": [], "late": None, "gradable": False, "reason": "",
+                    "earlier_attempts": sorted({k[1] for k in keys if k[1] != latest[1]}),
+                    "download": latest[0] or None}
+            for p in items:
+                key = (p["download"], p["attempt"])
+                if key == latest:
+                    continue
+                if key[1] != latest[1]:
                     skipped.append({"file": p["rel"], "student": sid, "kind": "earlier attempt",
-                                    "reason": f"earlier attempt ({p['attempt']}); only the latest "
-                                    f"({latest}) is graded, whole"})
-            current = [p for p in items if p["attempt"] == latest]
-            if any(p["late"] for p in current):
-                info["notes"].append("the platform marks this submission as late")
+                                    "reason": f"earlier attempt ({p['attempt'] or 'undated'}); only "
+                                    f"the latest ({latest[1]}) is graded, whole"})
+                else:
+                    skipped.append({"file": p["rel"], "student": sid, "kind": "older download",
+                                    "reason": f"from the older download '{p['download']}'; the "
+                                    f"newer download '{latest[0]}' holds this student's latest "
+                                    "submission, graded whole"})
+            current = [p for p in items if (p["download"], p["attempt"]) == latest]
+            if self.platform == "canvas":
+                info["late"] = any(p["late"] for p in current)
+                if info["late"]:
+                    info["notes"].append("the platform marks this submission as late")
+            if self.platform == "blackboard" and latest[1]:
+                info["submitted_utc"] = self._timestamp(latest[1])
             if info["earlier_attempts"]:
                 info["notes"].append(f"{len(info['earlier_attempts'])} earlier attempt(s) "
-                                     f"ignored; graded the attempt of {latest}")
-            notebooks = []
+                                     f"ignored; graded the attempt of {latest[1]}")
+            originals = receipt.get("files", {})
+            notebooks, others_in = [], []
             for p in current:
-                if p["file"].lower().endswith(".ipynb"):
-                    notebooks.append(p)
-                elif not p["file"] and self.platform == "blackboard":
+                if p["folder"]:
+                    others_in.append(("an empty folder", p))
+                    continue
+                if not p["file"] and self.platform == "blackboard":
                     skipped.append({"file": p["rel"], "student": sid, "kind": "receipt",
                                     "reason": "the platform's submission receipt"})
-                    info["name"] = info["name"] or _receipt_name(p["path"])
-                elif not p["file"]:
+                    continue
+                if not p["file"] and p["kind"] in ("text", "link"):
+                    others_in.append((f"online {p['kind']}", p))
+                    skipped.append({"file": p["rel"], "student": sid, "kind": "not a notebook",
+                                    "reason": f"the platform's page for an online {p['kind']} "
+                                    "entry; not graded"})
+                    continue
+                if not p["file"]:
                     skipped.append({"file": p["rel"], "student": sid, "kind": "unmatched",
                                     "reason": "no file name after the platform's prefix"})
-                elif p["file"].lower().endswith(ARCHIVE_SUFFIXES):
-                    suffix = PurePosixPath(p["file"]).suffix
-                    skipped.append({"file": p["rel"], "student": sid, "kind": "not a notebook",
-                                    "reason": f"archive inside the upload, not opened ({suffix}); "
-                                    "not graded"})
+                    continue
+                stored = PurePosixPath(p["rel"]).name
+                if stored in originals and originals[stored] != p["file"]:
+                    p["original"] = originals[stored]
+                shown_name = p.get("original") or p["file"]
+                lower = shown_name.lower()
+                if lower.endswith(".ipynb"):
+                    notebooks.append(p)
+                elif str(p["path"]) in unopened or lower.endswith(ARCHIVE_SUFFIXES):
+                    why = unopened.get(str(p["path"]))
+                    if why is None and p["zip"] is None:
+                        why = "opened: its notebooks belong to this student"
+                        kind = "opened archive"
+                    else:
+                        why = f"not opened ({why or 'an archive inside an uploaded archive'})"
+                        kind = "not a notebook"
+                    others_in.append((shown_name, p))
+                    skipped.append({"file": p["rel"], "student": sid, "kind": kind,
+                                    "reason": f"archive inside the upload, {why}"})
                 else:
-                    suffix = PurePosixPath(p["file"]).suffix or "no extension"
+                    suffix = PurePosixPath(shown_name).suffix or "no extension"
+                    others_in.append((shown_name, p))
                     skipped.append({"file": p["rel"], "student": sid, "kind": "not a notebook",
                                     "reason": f"not a notebook ({suffix}); not graded"})
-            taken = {}
+            candidates: dict[str, list] = {}
             for p in notebooks:
-                target, score = match_notebook(p["file"], released)
+                shown_name = p.get("original") or p["file"]
+                target, score = match_notebook(shown_name, released)
                 if target is None:
                     skipped.append({"file": p["rel"], "student": sid, "kind": "other notebook",
-                                    "reason": f"notebook {p['file']!r} is not one of this assignment's "
-                                    f"({', '.join(released) or 'none released'})"})
+                                    "reason": f"notebook {shown_name!r} is not one of this "
+                                    f"assignment's ({', '.join(released) or 'none released'})"})
+                    others_in.append((shown_name, p))
                     continue
-                if target not in taken or score > taken[target][1]:
-                    if target in taken:
-                        old = taken[target][0]
-                        skipped.append({"file": old["rel"], "student": sid, "kind": "copy",
-                                        "reason": f"another copy of {target} in the same attempt; "
-                                        f"{p['file']} fits the name better"})
-                    taken[target] = (p, score)
-                else:
-                    skipped.append({"file": p["rel"], "student": sid, "kind": "copy",
-                                    "reason": f"another copy of {target} in the same attempt"})
-            for target, (p, score) in sorted(taken.items()):
+                candidates.setdefault(target, []).append((p, score))
+            for target, group in sorted(candidates.items()):
+                group.sort(key=lambda ps: _newness(ps[0], ps[1]))
+                p, score = group[-1]
+                why = self._why(p, group, latest, several_downloads, bool(info["earlier_attempts"]))
+                for older, _ in group[:-1]:
+                    skipped.append({"file": older["rel"], "student": sid, "kind": "copy",
+                                    "reason": f"an older or less fitting copy of {target} in the "
+                                    f"same attempt; kept {p.get('original') or p['file']!r} "
+                                    f"({why})"})
                 decision = {"student_id": sid, "file_id": target}
                 if p["utc"]:
                     decision["timestamp"] = p["utc"]
-                    info["submitted_utc"] = p["utc"]
                 plan[os.path.abspath(p["path"])] = decision
-                info["files"].append({"from": p["rel"], "to": target})
-                if p["file"] != target:
-                    info["notes"].append(f"notebook {p['file']!r} was renamed to {target}")
-            if not taken:
-                info["notes"].append("no notebook of the assignment in the latest attempt")
+                info["files"].append({"from": p["rel"], "to": target, "why": why})
+                shown_name = p.get("original") or p["file"]
+                if shown_name != target:
+                    info["notes"].append(f"notebook {shown_name!r} was renamed to {target}")
+            if info["files"]:
+                info["gradable"] = True
+            else:
+                info["reason"] = _not_gradable(others_in, items, current)
             students[sid] = info
-        report = {"platform": self.platform, "timezone": self.timezone,
+        layout = " + ".join(sorted(layouts, key=lambda k: -layouts[k])) or None
+        if layout and self.platform == "blackboard":
+            several = any(s["earlier_attempts"] for s in students.values())
+            layout += ", all attempts" if several else ", one attempt per student"
+            if any(r.get("language") == "nl" for r in receipts.values()):
+                layout += ", Dutch receipts (Toledo)"
+        report = {"platform": self.platform, "layout": layout, "timezone": self.timezone,
                   "extracted": str(extracted), "released": released,
                   "students": students, "not_collected": skipped}
-        if not plan and (entries or skipped):
+        if self.platform == "canvas" and any(s["name"] for s in students.values()):
+            report["names"] = ("Canvas writes each student's sortable name lowercased and "
+                               "without its comma ('duprézoë'): it cannot be split into first "
+                               "and last name, so first_name and last_name are empty (the "
+                               "roster, Canvas's gradebook export, gives them)")
+        if wrong:
+            report["error"] = (
+                f"WRONG PLATFORM: this looks like a {best} download, not {self.platform}: "
+                f"{others[best]} of its {len(all_entries)} file(s) have {best}'s names, "
+                f"{counts[self.platform]} have {self.platform}'s. Set "
+                f'{_SETTINGS}.platform = "{best}" in nbgrader_config.py (or PLATFORM={best} for '
+                "one run); nothing was collected.")
+            plan = {}
+        elif not plan and (entries or skipped or dirs):
             report["error"] = (
                 f"NOTHING WAS COLLECTED: the download holds {len(entries)} file(s) "
                 f"({len(skipped)} not collected, listed in {report_path}) and no student's "
                 f"notebook could be read from them as a {self.platform} download. "
-                + self._suggest([e for _, _, e in entries]))
+                + self._suggest(all_entries))
         report_path.parent.mkdir(parents=True, exist_ok=True)
         report_path.write_text(json.dumps(report, indent=1, ensure_ascii=False), encoding="utf-8")
         self.log.info("Collect plan written to %s", report_path)
@@ -642,15 +883,153 @@ class PlatformCollector(FileNameCollectorPlugin):
             self.parent.fail(report["error"])
         return plan
 
+    def _why(self, p: dict, group: list, latest: tuple, several_downloads: bool,
+             earlier: bool) -> str:
+        """Why this file was kept, in words: the attempt, the copy, the archive it came from."""
+        parts = []
+        if latest[1]:
+            parts.append(f"{'newest' if earlier else 'the only'} attempt {self._local(latest[1])}")
+        if several_downloads:
+            parts.append(f"from the newer download '{latest[0]}'")
+        if len(group) > 1:
+            name = p.get("original") or p["file"]
+            rivals = [q for q, _ in group[:-1]]
+            if group[-1][1] >= 95 and any(s < 95 for _, s in group[:-1]) and all(
+                    _newness(q, s)[0] == 0 for q, s in group[:-1]):
+                parts.append(f"its name fits the assignment's notebook ('{name}')")
+            elif self.platform == "canvas" and all(q["attachment"] < p["attachment"]
+                                                   for q in rivals):
+                parts.append(f"Canvas's newer upload '{name}' (higher attachment id)")
+            elif all(_copy_number(q) < _copy_number(p) for q in rivals):
+                parts.append(f"Moodle's newer copy '{name}'")
+            elif all(q["date"] < p["date"] for q in rivals):
+                parts.append(f"the newer file '{name}' (zip entry date {p['date']})")
+            else:
+                parts.append(f"'{name}' comes later in the platform's zip")
+        if p.get("zip"):
+            parts.append(f"from the zip '{p['zip']}' uploaded by this student")
+        return "; ".join(parts) or "the student's submission in the download"
+
+
+def _upload_name(collector: PlatformCollector, info: dict) -> str | None:
+    """The name the student gave the archive a file came from ('work.zip'), or None."""
+    if "outer" not in info:
+        return None
+    groups = collector.parse_entry(info["outer"]) or {}
+    return PurePosixPath(groups.get("file_id") or info["outer"]).name
+
+
+def _copy_number(p: dict) -> int:
+    """Moodle's copy number: 'm06 (2).ipynb' → 2 (file_storage::get_unused_filename adds
+    ' (1)', ' (2)' ... to a name already uploaded, so a higher number is newer), else 0."""
+    match = re.search(r" \((\d+)\)$", PurePosixPath(p.get("original") or p["file"]).stem)
+    return int(match.group(1)) if match else 0
+
+
+def _newness(p: dict, score: int) -> tuple:
+    """Sort key for copies of one notebook in one attempt, newest (and best named) last: a name
+    that fits (exact or with copy marks) before a fuzzy one, then Canvas's attachment id,
+    Moodle's copy number, the zip entry's date, its place in the platform's zip (Moodle lists a
+    student's files in upload order), and for files of an uploaded archive their own order."""
+    return (1 if score >= 95 else 0, p["attachment"], _copy_number(p), p["date"], p["index"],
+            p["rel"])
+
+
+def _not_gradable(others: list[tuple[str, dict]], items: list[dict], current: list[dict]) -> str:
+    """Why a student's latest attempt gives nothing to grade, in plain words."""
+    names = [n for n, _ in others]
+    if not names:
+        reason = "the latest attempt holds no file"
+    elif names == ["an empty folder"]:
+        reason = "the latest attempt is an empty folder"
+    elif all(n.lower().endswith(".pdf") for n in names):
+        reason = "the latest attempt holds only a PDF" if len(names) == 1 else \
+            "the latest attempt holds only PDFs"
+    elif any(n.lower().endswith(".ipynb") for n in names):
+        reason = ("the latest attempt holds no notebook of this assignment (only "
+                  + ", ".join(repr(n) for n in names) + ")")
+    else:
+        reason = "the latest attempt holds no notebook (only " + ", ".join(
+            repr(n) for n in names) + ")"
+    earlier = [p for p in items if p not in current and p["file"].lower().endswith(".ipynb")]
+    if earlier:
+        reason += "; an earlier attempt or older download had one, but only the latest counts"
+    return reason
+
+
+def _clean_name(name: str | None, limit: int = 100) -> str:
+    """A student's name from the platform, safe to store: no control or invisible characters,
+    at most ``limit`` characters, spaces trimmed."""
+    text = "".join(ch for ch in (name or "") if unicodedata.category(ch) not in ("Cc", "Cf"))
+    return text.strip()[:limit]
+
+
+def _split_name(name: str) -> tuple[str, str]:
+    """'Zoë Dupré' → ('Zoë', 'Dupré'): the first word as first name, the rest as last name, as
+    Moodle's default full-name format and Blackboard's receipts write them ("First Last"). A
+    site may order names otherwise (Moodle's fullnamedisplay): the roster's names win."""
+    first, _, last = name.strip().partition(" ")
+    return first, last.strip()
+
+
+#: Receipt lines: "Name:"/"Naam:" with the username in brackets, and each file's original and
+#: stored names ("Original filename:"/"Filename:"; Dutch as Toledo writes them). English as
+#: CodeGrade's Blackboard importer parses it (github.com/CodeGra-de, psef blackboard txt
+#: format); Dutch "Naam:", "Opdracht:", "Bestandsnaam:" as jeroendoggen/blackboard-analysis-tools
+#: reads Antwerp's Blackboard (settings.py), "Oorspronkelijke bestandsnaam:" per the trial.
+_RECEIPT_NAME = re.compile(r"^(?:Name|Naam):[ \t]*(?P<name>.+?)[ \t]*\((?P<user>[^()\n]*)\)[ \t]*$",
+                           re.MULTILINE)
+_RECEIPT_FILES = re.compile(r"^\t?(?:Original filename|Oorspronkelijke bestandsnaam):[ \t]*"
+                            r"(?P<original>[^\n]+?)[ \t]*\n\t?(?:Filename|Bestandsnaam):[ \t]*"
+                            r"(?P<stored>[^\n]+?)[ \t]*$", re.MULTILINE)
+
+
+def read_receipt(path: Path, limit: int = 1 << 20) -> dict:
+    """A Blackboard (or Toledo) submission receipt's facts: ``name`` (str), ``username`` (str),
+    ``files`` ({stored name: original name}), ``language`` ("en", "nl" or ""). Reads at most
+    ``limit`` bytes (a receipt is small; a student cannot make it large, but be sure); an
+    unreadable receipt gives empty values."""
+    try:
+        with open(path, "rb") as fh:
+            text = fh.read(limit).decode("utf-8", errors="replace").replace("\r\n", "\n")
+    except OSError:
+        return {"name": "", "username": "", "files": {}, "language": ""}
+    match = _RECEIPT_NAME.search(text)
+    language = "nl" if re.search(r"^Naam:", text, re.MULTILINE) else \
+        "en" if re.search(r"^Name:", text, re.MULTILINE) else ""
+    files = {m["stored"]: m["original"] for m in _RECEIPT_FILES.finditer(text)}
+    return {"name": _clean_name(match["name"]) if match else "",
+            "username": match["user"].strip() if match else "", "files": files,
+            "language": language}
+
 
 def _receipt_name(path: Path) -> str:
     """The student's name from a Blackboard receipt ('Name: Zoë Dupré (r0123456)')."""
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return ""
-    match = re.search(r"^Name:\s*(.+?)\s*\(", text, re.MULTILINE)
-    return match.group(1) if match else ""
+    return read_receipt(path)["name"]
+
+
+def plan_download(archive: Path, extracted: Path, released: list[str],
+                  platform: str, **settings) -> tuple[dict, dict]:
+    """Extract and plan a download without nbgrader: what ``nbgrader zip_collect`` with
+    :class:`PlatformExtractor` and :class:`PlatformCollector` would copy, and the report.
+
+    ``archive`` holds the platform's zip(s) (as ``downloaded/<id>/archive/``), ``extracted``
+    an empty folder to extract to, ``released`` the assignment's notebook names, ``platform``
+    one of ``LAYOUT_PATTERNS``; ``settings`` are other :class:`PlatformCollector` settings
+    (``timezone``, ``max_entries``, ...). Returns ``(plan, report)``: the plan maps each
+    extracted file to ``{"student_id", "file_id"[, "timestamp"]}``; the report is what
+    ``collect-report.json`` holds (written next to ``archive``). Raises
+    :class:`ArchiveRefused` when the download cannot be read safely.
+    """
+    collector = PlatformCollector(platform=platform, **settings)
+    extractor = PlatformExtractor()
+    extractor._settings = lambda: collector
+    extractor.extract(str(archive), str(extracted))
+    report_path = Path(archive).parent / REPORT
+    collector._standalone = {"extracted": Path(extracted), "report": report_path,
+                             "released": sorted(released), "extractor": extractor}
+    plan = collector._make_plan(Path(extracted))
+    return plan, json.loads(report_path.read_text(encoding="utf-8"))
 
 
 def collect(course: Path, assignment: str, platform: str | None = None, echo=print) -> dict:
@@ -694,13 +1073,17 @@ def collect(course: Path, assignment: str, platform: str | None = None, echo=pri
     students = report["students"]
     with Gradebook(db_url(course)) as gb:
         for sid, info in students.items():
-            first, _, last = (info.get("name") or "").partition(" ")
-            names = {"first_name": first, "last_name": last} if last else \
-                {"last_name": first} if first else {}
+            # only names the platform states (Canvas's sortable name cannot be split: the
+            # roster gives those); an empty pair leaves the gradebook's names as they are
+            names = {k: info[k] for k in ("first_name", "last_name") if info.get(k)}
             gb.update_or_create_student(sid, **names)
     collected = [s for s, i in students.items() if i["files"]]
     log(f"Collected {len(collected)} students from the {report['platform']} download "
-        f"into submitted/*/{assignment}/ (times read as {report['timezone']}).")
+        f"({report.get('layout')}) into submitted/*/{assignment}/ (times read as "
+        f"{report['timezone']}).")
+    for sid, info in students.items():
+        if not info.get("gradable", bool(info["files"])):
+            log(f"  {sid}: NOT GRADABLE: {info.get('reason')}")
     for sid, info in students.items():
         for note in info["notes"]:
             log(f"  {sid}: {note}")
@@ -730,53 +1113,40 @@ def _show_skipped(report: dict, log) -> None:
 
 # -- sample downloads, for the lecturer guide, the tests and the benchmark -----------------------
 
-def _sortable(name: str) -> str:
-    """Canvas's file-name form of a student's name: 'Zoë Dupré' → 'duprézoë'."""
-    first, _, last = name.partition(" ")
-    return re.sub(r"[\W_]+", "", (last + first).lower())
+def _downloads_tool():
+    """tools/platform_downloads.py of this repository (the one generator of sample downloads)."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "tools" / "platform_downloads.py"
+    if not path.exists():
+        raise FileNotFoundError(f"{path} is missing: sample downloads are made by the course "
+                                "repository's tools/platform_downloads.py")
+    spec = importlib.util.spec_from_file_location("platform_downloads", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+#: The layout sample_zip writes per platform (see tools/platform_downloads.py's LAYOUTS).
+SAMPLE_LAYOUTS = {"canvas": "named", "moodle": "folders-3x", "blackboard": "all-attempts"}
 
 
 def sample_zip(dest: Path, assignment: str, platform: str, entries: list[dict],
-               timezone: str = "Europe/Brussels", extra: dict | None = None) -> Path:
-    """Write a zip named and laid out like ``platform``'s bulk download of ``assignment``.
+               timezone: str = "Europe/Brussels", extra: dict | None = None,
+               layout: str | None = None) -> Path:
+    """Write a zip named and laid out like ``platform``'s bulk download of ``assignment``
+    (a wrapper of ``tools/platform_downloads.py``'s ``build_download``; ``layout`` defaults to
+    ``SAMPLE_LAYOUTS[platform]``).
 
     Each entry: ``student`` (id), ``name``, ``file`` (the student's file name), ``data``
     (bytes), ``when`` (an aware datetime), optional ``late`` (Canvas's flag) and ``files``
     (more ``{name: bytes}`` in the same attempt). ``extra`` adds stray files ``{path: bytes}``.
-    For tests and demos: these are made-up students, never real data.
+    For tests and demos: these are made-up students, never real data. Raises ``ValueError``
+    for an unknown platform or layout.
     """
-    import zipfile
-    from zoneinfo import ZoneInfo
-
-    dest = Path(dest)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as zf:
-        for number, e in enumerate(entries, start=1):
-            local = e["when"].astimezone(ZoneInfo(timezone))
-            stamp = local.strftime("%Y-%m-%d-%H-%M-%S")
-            files = {e["file"]: e["data"], **e.get("files", {})}
-            for k, (name, data) in enumerate(files.items()):
-                if platform == "canvas":
-                    late = "LATE_" if e.get("late") else ""
-                    path = f"{_sortable(e['name'])}_{late}{e['student']}_{7000 + number * 10 + k}_{name}"
-                elif platform == "moodle":
-                    path = f"{e['name']}_{e['student']}_assignsubmission_file_/{name}"
-                elif platform == "blackboard":
-                    path = f"{assignment}_{e['student']}_attempt_{stamp}_{name}"
-                else:
-                    raise ValueError(f"platform must be one of {sorted(PATTERNS)}, not {platform!r}")
-                info = zipfile.ZipInfo(path, date_time=local.timetuple()[:6])
-                info.compress_type = zipfile.ZIP_DEFLATED
-                zf.writestr(info, data)
-            if platform == "blackboard":
-                receipt = (f"Name: {e['name']} ({e['student']})\nAssignment: {assignment}\n"
-                           f"Date Submitted: {local:%A, %d %B %Y %H:%M:%S} {local.tzname()}\n"
-                           "Current Grade: Needs Grading\n\nFiles:\n"
-                           + "".join(f"\tOriginal filename: {n}\n\tFilename: {assignment}_"
-                                     f"{e['student']}_attempt_{stamp}_{n}\n" for n in files))
-                info = zipfile.ZipInfo(f"{assignment}_{e['student']}_attempt_{stamp}.txt",
-                                       date_time=local.timetuple()[:6])
-                zf.writestr(info, receipt.encode("utf-8"))
-        for path, data in (extra or {}).items():
-            zf.writestr(path, data)
-    return dest
+    if platform not in SAMPLE_LAYOUTS:
+        raise ValueError(f"platform must be one of {sorted(SAMPLE_LAYOUTS)}, not {platform!r}")
+    tool = _downloads_tool()
+    return tool.build_download(platform, layout or SAMPLE_LAYOUTS[platform], dest,
+                               tool.sample_entries_to_students(entries), assignment,
+                               timezone=timezone, extra=extra)

@@ -161,8 +161,13 @@ def test_the_extractor_writes_only_safe_regular_files_inside_its_folder(tmp_path
     extractor.extract(str(archive), str(extracted))
     files = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")
                    if p.is_file() or p.is_symlink())
+    # the uploaded zip is opened into its own folder, outside the platform zip's folder
     assert files == ["archive/dl.zip", "extracted/dl/doe_1_1_ok.ipynb",
-                     "extracted/dl/doe_1_2_upload.zip"]
+                     "extracted/dl/doe_1_2_upload.zip",
+                     "extracted/opened-uploads/1/doe_2_9_x.ipynb"]
+    opened = extractor.meta[str(extracted / "opened-uploads/1/doe_2_9_x.ipynb")]
+    assert (opened["outer"], opened["inner"], opened["zip"]) == (
+        "doe_1_2_upload.zip", "doe_2_9_x.ipynb", "doe_1_2_upload.zip")
     assert sorted(i["file"] for i in extractor.refused) == sorted([
         "dl//abs.ipynb", "dl/../../escape.ipynb", "dl/doe_1_3_link.ipynb"])
     assert extractor.roots == {str(extracted / "dl"): "dl"}
@@ -214,10 +219,18 @@ def test_canvas_nested_zip_and_crafted_name_stay_with_the_uploader(tmp_path, not
     report = collect.collect(course, "m06", echo=lines.append)
     assert (course / "submitted/2002/m06" / NB).read_bytes() == notebooks["victim"]
     assert (course / "submitted/2001/m06" / NB).read_bytes() == notebooks["attacker"]
-    nested = [i for i in _items(report, "not a notebook") if i["file"].endswith("evil.zip")]
-    assert nested and nested[0]["student"] == "2001"
-    assert "archive inside the upload, not opened" in nested[0]["reason"]
-    assert any("evil.zip" in line and "not opened" in line for line in lines)
+    # the uploaded zip is opened, and everything in it is the uploader's
+    opened = [i for i in _items(report, "opened archive") if i["file"].endswith("evil.zip")]
+    assert [i["student"] for i in opened] == ["2001"]
+    copies = _items(report, "copy")
+    assert [c["student"] for c in copies] == ["2001"]
+    assert copies[0]["file"].startswith("opened-uploads/")
+    escape = [i for i in _items(report, "refused entry") if "escape.ipynb" in i["file"]]
+    assert [(i["student"], "'..'" in i["reason"]) for i in escape] == [("2001", True)]
+    assert sorted(report["students"]) == ["2001", "2002"]
+    assert [f["from"] for f in report["students"]["2002"]["files"]] == [
+        f"submissions/peetersjan_2002_7003_{NB}"]
+    assert any("evil.zip" in line and "opened" in line for line in lines)
     extracted = course / "downloaded/m06/extracted"
     assert not [p for p in extracted.rglob("*") if p.name in ("escape.ipynb", "evil")]
     assert _written_outside(tmp_path, course) == []
@@ -345,7 +358,7 @@ def test_the_grades_csv_has_no_formula_and_no_score_for_a_flagged_submission(tmp
 # -- sizes ----------------------------------------------------------------------------------------
 
 @pytest.mark.slow
-def test_a_zip_bomb_entry_is_not_extracted_and_a_nested_one_not_opened(tmp_path, notebooks,
+def test_a_zip_bomb_entry_is_not_extracted_and_a_nested_one_not_unpacked(tmp_path, notebooks,
                                                                         nested_bomb):
     course = _course(tmp_path, "canvas")
     path = _archive(course) / "submissions.zip"
@@ -362,11 +375,15 @@ def test_a_zip_bomb_entry_is_not_extracted_and_a_nested_one_not_opened(tmp_path,
     assert (course / "submitted/2002/m06" / NB).read_bytes() == notebooks["victim"]
     extracted = course / "downloaded/m06/extracted"
     assert sum(p.stat().st_size for p in extracted.rglob("*") if p.is_file()) < 2_000_000
-    refused = _items(report, "refused entry")
-    assert [i["file"] for i in refused] == ["submissions/annaattacker_2001_7012_zeros.bin"]
-    assert "c.PlatformCollector.max_ratio" in refused[0]["reason"]
-    nested = [i for i in _items(report, "not a notebook") if i["file"].endswith("bomb.zip")]
-    assert nested and "not opened" in nested[0]["reason"]
+    refused = {i["file"]: i for i in _items(report, "refused entry")}
+    inner = "submissions/attackeranna_2001_7001_bomb.zip/peetersjan_2002_7020_m06-sroi.ipynb"
+    assert sorted(refused) == sorted([inner, "submissions/annaattacker_2001_7012_zeros.bin"])
+    assert all("c.PlatformCollector.max_ratio" in i["reason"] for i in refused.values())
+    # the bomb inside the uploaded zip is the uploader's, and never unpacked
+    assert refused[inner]["student"] == "2001"
+    assert report["students"]["2001"]["gradable"] is False
+    assert report["students"]["2001"]["reason"] == \
+        "the latest attempt holds no notebook (only 'bomb.zip')"
 
 
 @pytest.mark.slow
@@ -420,7 +437,7 @@ def test_collecting_nobody_from_a_full_download_fails_loudly_with_a_hint(tmp_pat
     lines = []
     with pytest.raises(RuntimeError) as err:
         collect.collect(course, "m06", echo=lines.append)
-    assert "NOTHING WAS COLLECTED" in str(err.value)
+    assert "WRONG PLATFORM: this looks like a moodle download" in str(err.value)
     assert 'platform = "moodle"' in str(err.value)
     assert any("matches no canvas pattern" in line for line in lines)
     report = json.loads((course / "downloaded/m06/collect-report.json").read_text())
