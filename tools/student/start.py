@@ -1,0 +1,356 @@
+"""Start the WELFARE lab course on Windows, macOS or Linux: ``python start.py``.
+
+    python start.py                    open the course in JupyterLab (Ctrl+C stops it)
+    python start.py --port 8890        on another port (default 8888, or the next free one)
+    python start.py --update NEW.zip   take a newer edition (a file or an https:// address):
+                                       new notebooks arrive, notebooks you changed are kept
+
+The first start makes a private Python environment in ``.venv`` beside this file from the
+exact pins in ``environment.yml`` (a few minutes, needs the internet once), installs the course
+package, turns nbgrader's instructor tools off and widget-state saving on
+(``tools/student_settings.py``). Later starts reuse it, and rebuild it only when
+``environment.yml`` or ``pyproject.toml`` changed (after an update). Then JupyterLab opens on
+``notebooks/index.ipynb``.
+
+Needs Python 3.11 or newer (nbgrader 0.9.6 needs 3.11). This script uses the standard library
+only, because it runs before anything is installed; no ``make`` and no shell are needed. On
+Windows, if ``python`` is not 3.11: ``py -3.11 start.py``.
+
+Updates follow one rule, like nbgitpuller's "local changes are never lost" merge
+(nbgitpuller.readthedocs.io, topic/automatic-merging.html): a file of the course that you never
+changed is replaced by its new version; a file you changed is left as it is, and the new
+version is put beside it as ``<name>.<new version><suffix>`` (for example
+``m06-sroi.2026-03-01.ipynb``); a new file, or one you deleted, arrives; nothing is deleted. What the course
+shipped is recorded in ``edition-manifest.json`` (SHA-256 of every file), which is how "you
+changed it" is told apart from "the course changed it".
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import urllib.request
+import venv
+import zipfile
+from datetime import UTC, datetime
+from pathlib import Path, PurePosixPath
+
+HERE = Path(__file__).resolve().parent
+MIN_PYTHON = (3, 11)
+MANIFEST = "edition-manifest.json"
+INDEX = "notebooks/index.ipynb"
+# The same pattern as the course repository's tools/requirements_from_env.sh: the exact
+# `name==version` pins of environment.yml's pip: section (conda's own entries have no `==`).
+PIN = re.compile(r"^\s*-\s*([A-Za-z0-9_.\-\[\],]+==[^\s#]+)")
+# An update zip is the lecturer's, but it is opened with care all the same.
+MAX_UPDATE_BYTES = 1024 ** 3
+MAX_UPDATE_FILES = 20_000
+
+
+# ---- the environment -------------------------------------------------------------------------
+
+def venv_python(venv_dir: Path) -> Path:
+    """The interpreter of a virtual environment: ``Scripts/python.exe`` on Windows, else
+    ``bin/python`` (the layout in the Python docs, library/venv.html "How venvs work")."""
+    if os.name == "nt":
+        return venv_dir / "Scripts" / "python.exe"
+    return venv_dir / "bin" / "python"
+
+
+def pins(environment_yml: Path) -> list[str]:
+    """The ``name==version`` pins of ``environment_yml``'s ``pip:`` section, in order.
+
+    Raises ``ValueError`` naming the file when it holds no pin (a damaged or wrong file).
+    """
+    found = [m.group(1) for line in environment_yml.read_text(encoding="utf-8").splitlines()
+             if (m := PIN.match(line))]
+    if not found:
+        raise ValueError(f"{environment_yml} lists no `name==version` pins under `pip:`")
+    return found
+
+
+def fingerprint(root: Path) -> str:
+    """SHA-256 of what the environment is built from: environment.yml, pyproject.toml and the
+    Python version, so a change in any of them rebuilds it."""
+    digest = hashlib.sha256(sys.version.encode())
+    for name in ("environment.yml", "pyproject.toml"):
+        path = root / name
+        digest.update(name.encode() + (path.read_bytes() if path.exists() else b""))
+    return digest.hexdigest()
+
+
+def _venv_version(venv_dir: Path) -> tuple[int, ...] | None:
+    """(major, minor) of the Python a venv was made with, from its pyvenv.cfg, or None."""
+    cfg = venv_dir / "pyvenv.cfg"
+    if not cfg.is_file():
+        return None
+    for line in cfg.read_text(encoding="utf-8", errors="replace").splitlines():
+        key, _, value = line.partition("=")
+        if key.strip() in ("version", "version_info"):
+            numbers = re.findall(r"\d+", value)
+            return tuple(int(n) for n in numbers[:2]) if len(numbers) >= 2 else None
+    return None
+
+
+def _run(cmd, **kwargs) -> None:
+    print("  " + " ".join(str(c) for c in cmd), flush=True)
+    subprocess.run([str(c) for c in cmd], check=True, **kwargs)
+
+
+def ensure_environment(root: Path = HERE) -> Path:
+    """Build ``root/.venv`` once (again when its fingerprint changed); return its python."""
+    venv_dir = root / ".venv"
+    python = venv_python(venv_dir)
+    stamp = venv_dir / "welfarelab-installed.json"
+    want = fingerprint(root)
+    if python.exists() and stamp.exists():
+        try:
+            if json.loads(stamp.read_text(encoding="utf-8")).get("fingerprint") == want:
+                return python
+        except ValueError:
+            pass  # a damaged stamp: install again
+    print("Setting up the course environment in .venv (first time: a few minutes) ...",
+          flush=True)
+    if not (python.exists() and _venv_version(venv_dir) == sys.version_info[:2]):
+        venv.EnvBuilder(with_pip=True, clear=venv_dir.exists()).create(venv_dir)
+    requirements = venv_dir / "requirements.txt"
+    requirements.write_text("\n".join(pins(root / "environment.yml")) + "\n", encoding="utf-8")
+    _run([python, "-m", "pip", "install", "--quiet", "--upgrade", "pip"])
+    _run([python, "-m", "pip", "install", "--quiet", "-r", requirements])
+    # The course package itself (its dependencies are the pins above); editable, so an update
+    # of welfarelab/ takes effect without a new install.
+    _run([python, "-m", "pip", "install", "--quiet", "--no-deps", "--editable", root])
+    _run([python, root / "tools" / "student_settings.py"])
+    stamp.write_text(json.dumps({"fingerprint": want}), encoding="utf-8")
+    return python
+
+
+def lab_command(python: Path, root: Path, port: int, open_browser: bool = True) -> list[str]:
+    """The JupyterLab command: the course folder as root, the index as the first page."""
+    cmd = [str(python), "-m", "jupyterlab", f"--ServerApp.root_dir={root}",
+           f"--LabApp.default_url=/lab/tree/{INDEX}", "--ip=127.0.0.1", f"--port={port}"]
+    if not open_browser:
+        cmd.append("--no-browser")
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")  # containers and some VMs run as root; Jupyter refuses it
+    return cmd
+
+
+# ---- updates ---------------------------------------------------------------------------------
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _safe_member(name: str) -> PurePosixPath | None:
+    """The path of a zip entry below its top folder, or None if it is not a plain relative
+    path (absolute, a drive, ``..``, backslashes): such an entry is refused."""
+    if "\\" in name or ":" in name:
+        return None
+    parts = PurePosixPath(name).parts
+    if not parts or name.startswith("/") or any(p in ("..", "") for p in parts):
+        return None
+    return PurePosixPath(*parts[1:]) if len(parts) > 1 else None
+
+
+def unpack_edition(zip_path: Path, dest: Path) -> Path:
+    """Unpack an edition zip (top folder ``student-edition/``) into ``dest``; return the folder
+    that holds its ``edition-manifest.json``.
+
+    Only regular files are written; links and unsafe names are refused. Raises ``ValueError``
+    when the zip is not an edition (no manifest), is larger than MAX_UPDATE_BYTES unpacked or
+    holds more than MAX_UPDATE_FILES entries, or has an unsafe entry (named).
+    """
+    if not zipfile.is_zipfile(zip_path):
+        raise ValueError(f"{zip_path} is not a zip file")
+    with zipfile.ZipFile(zip_path) as archive:
+        entries = [e for e in archive.infolist() if not e.is_dir()]
+        if len(entries) > MAX_UPDATE_FILES:
+            raise ValueError(f"{zip_path}: {len(entries)} files, more than {MAX_UPDATE_FILES}")
+        if sum(e.file_size for e in entries) > MAX_UPDATE_BYTES:
+            raise ValueError(f"{zip_path}: more than {MAX_UPDATE_BYTES} bytes unpacked")
+        for entry in entries:
+            relative = _safe_member(entry.filename)
+            is_link = (entry.external_attr >> 16) & 0o170000 == 0o120000
+            if relative is None or is_link:
+                raise ValueError(f"{zip_path}: unsafe entry {entry.filename!r} refused")
+            target = dest.joinpath(*relative.parts)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with archive.open(entry) as src, open(target, "wb") as out:
+                shutil.copyfileobj(src, out)
+    if not (dest / MANIFEST).is_file():
+        raise ValueError(f"{zip_path} is not a course edition: it has no {MANIFEST}")
+    return dest
+
+
+def _read_manifest(folder: Path) -> dict:
+    path = folder / MANIFEST
+    data = json.loads(path.read_text(encoding="utf-8"))
+    files = data.get("files") if isinstance(data, dict) else None
+    if not isinstance(files, dict) or not all(isinstance(v, str) for v in files.values()):
+        raise ValueError(f"{path}: 'files' must map each path to its SHA-256")
+    return data
+
+
+def _beside(path: Path, version: str) -> Path:
+    """``m06-sroi.ipynb`` -> ``m06-sroi.<version>.ipynb`` (a free name)."""
+    tag = re.sub(r"[^A-Za-z0-9.-]+", "-", version).strip("-.") or "new"
+    candidate = path.with_name(f"{path.stem}.{tag}{path.suffix}")
+    n = 2
+    while candidate.exists() or candidate.is_symlink():
+        candidate = path.with_name(f"{path.stem}.{tag}-{n}{path.suffix}")
+        n += 1
+    return candidate
+
+
+def _write(source: Path, target: Path) -> None:
+    """Copy ``source`` to ``target`` through a temporary file and an atomic rename, so a link
+    at ``target`` is replaced, never followed."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".update-")
+    os.close(handle)
+    shutil.copyfile(source, temporary)
+    os.replace(temporary, target)
+
+
+def _inside(root: Path, folder: Path) -> bool:
+    """True if ``folder`` (which may not exist yet) stays inside ``root`` once links in its
+    existing part are followed."""
+    real_root = root.resolve()
+    return folder.resolve() == real_root or real_root in folder.resolve().parents
+
+
+def apply_update(new: Path, root: Path = HERE) -> dict[str, list[str]]:
+    """Bring the edition unpacked in ``new`` into the student's folder ``root``.
+
+    For each file of the new edition (paths from its manifest, checked to be plain relative
+    paths inside ``root``): missing here -> copied ("added"); here, unchanged since the course
+    shipped it (its SHA-256 equals the old manifest's) -> replaced ("updated"); here and changed
+    by the student, or a link or folder -> kept, new version written beside it ("kept"; only
+    when the new version differs). Nothing is deleted. The new manifest is saved last.
+    Returns the relative paths per outcome ("added", "updated", "kept", "beside").
+    Raises ``ValueError`` for a manifest path that is not safe.
+    """
+    old_files = _read_manifest(root)["files"] if (root / MANIFEST).is_file() else {}
+    manifest = _read_manifest(new)
+    version = str(manifest.get("version") or datetime.now(UTC).strftime("%Y-%m-%d"))
+    report: dict[str, list[str]] = {"added": [], "updated": [], "kept": [], "beside": []}
+    for name, new_hash in sorted(manifest["files"].items()):
+        relative = _safe_member("top/" + name)
+        if relative is None or str(relative) != name:
+            raise ValueError(f"{MANIFEST} of the new edition names an unsafe path: {name!r}")
+        source, target = new / name, root / name
+        if not _inside(root, target.parent):
+            report["kept"].append(name)  # a folder of the student's that is a link: not ours
+            continue
+        if not source.is_file() or sha256(source) != new_hash:
+            raise ValueError(f"the new edition's {name} does not match its {MANIFEST}")
+        if not target.exists() and not target.is_symlink():
+            _write(source, target)
+            report["added"].append(name)
+            continue
+        plain = target.is_file() and not target.is_symlink()
+        here = sha256(target) if plain else None
+        if here == new_hash:
+            continue  # already the new version
+        if plain and here == old_files.get(name):
+            _write(source, target)
+            report["updated"].append(name)
+            continue
+        report["kept"].append(name)
+        if plain and old_files.get(name) == new_hash:
+            continue  # the course did not change it: nothing new to put beside it
+        beside = _beside(target, version)
+        _write(source, beside)
+        report["beside"].append(str(beside.relative_to(root).as_posix()))
+    _write(new / MANIFEST, root / MANIFEST)
+    return report
+
+
+def update(source: str, root: Path = HERE) -> dict[str, list[str]]:
+    """Fetch the edition zip at ``source`` (a file path or an https:// address), unpack it in a
+    temporary folder and apply it to ``root`` (see ``apply_update``); print what changed."""
+    with tempfile.TemporaryDirectory() as scratch:
+        scratch = Path(scratch)
+        if re.match(r"^https?://", source):
+            if not source.startswith("https://"):
+                raise ValueError(f"update address must start with https://: {source}")
+            zip_path = scratch / "edition.zip"
+            with urllib.request.urlopen(source, timeout=120) as response, \
+                    open(zip_path, "wb") as out:
+                shutil.copyfileobj(response, out)
+        else:
+            zip_path = Path(source).expanduser()
+            if not zip_path.is_file():
+                raise ValueError(f"no such file: {zip_path}")
+        report = apply_update(unpack_edition(zip_path, scratch / "new"), root)
+    labels = {"added": "new", "updated": "updated", "kept": "yours, kept as it is",
+              "beside": "new version beside yours"}
+    for key, label in labels.items():
+        for name in report[key]:
+            print(f"  {label}: {name}")
+    print(f"Update done: {len(report['added'])} new, {len(report['updated'])} updated, "
+          f"{len(report['kept'])} of your changed files kept.")
+    return report
+
+
+# ---- main ------------------------------------------------------------------------------------
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python start.py",
+        description="Open the WELFARE lab course in JupyterLab (first time: set it up).")
+    parser.add_argument("--port", type=int, default=8888,
+                        help="JupyterLab's port (default 8888; the next free one if taken)")
+    parser.add_argument("--no-browser", action="store_true",
+                        help="do not open a browser; open the printed address yourself")
+    parser.add_argument("--update", metavar="ZIP_OR_URL",
+                        help="take a newer edition of the course, keeping your own work")
+    parser.add_argument("--setup-only", action="store_true",
+                        help="build the environment and stop (no JupyterLab)")
+    args = parser.parse_args(argv)
+    if sys.version_info < MIN_PYTHON:
+        print(f"This course needs Python {MIN_PYTHON[0]}.{MIN_PYTHON[1]} or newer; this is "
+              f"{sys.version.split()[0]}. Install Python 3.11 from python.org "
+              "(Windows: then run `py -3.11 start.py`).", file=sys.stderr)
+        return 2
+    if not 1 <= args.port <= 65535:
+        parser.error(f"--port must be between 1 and 65535, not {args.port}")
+    if args.update:
+        try:
+            update(args.update)
+        except (ValueError, OSError) as err:
+            print(f"Update stopped: {err}", file=sys.stderr)
+            return 1
+        return 0
+    try:
+        python = ensure_environment(HERE)
+    except subprocess.CalledProcessError as err:
+        print(f"Setting up failed (exit code {err.returncode}); check your internet connection "
+              "and run `python start.py` again.", file=sys.stderr)
+        return 1
+    if args.setup_only:
+        return 0
+    print(f"\nStarting JupyterLab on the course: the index is {INDEX}.\n"
+          "Your browser opens it; if not, open the address with ?token= printed below.\n"
+          "Stop with Ctrl+C (twice).\n", flush=True)
+    try:
+        return subprocess.call(lab_command(python, HERE, args.port, not args.no_browser),
+                               cwd=HERE)
+    except KeyboardInterrupt:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
