@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 CHROMIUM = "/usr/bin/chromium"
@@ -59,7 +61,7 @@ def jupyterlab(root: Path, settings: Path):
            f"--ServerApp.root_dir={root}", "--ServerApp.port_retries=0"]
     if os.geteuid() == 0:
         cmd.append("--allow-root")
-    log = open(settings / "jupyterlab.log", "w")
+    log = open(settings / "jupyterlab.log", "w")  # noqa: SIM115 (closed in the finally below)
     proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT,
                             start_new_session=True)
     base = f"http://127.0.0.1:{port}"
@@ -106,3 +108,151 @@ def run_all(page):
     page.wait_for_function(
         "() => (document.querySelector('#jp-main-statusbar')||{innerText:''}).innerText.includes('Idle')",
         timeout=180_000)
+
+
+# ---- The course started as its README says (issue 13) ----------------------------------------
+# These helpers start the course with the README's own command and nothing forced into its
+# environment: no MPLBACKEND, no JupyterLab settings directory, no token or port of the test's.
+
+URL = re.compile(r"(http://127\.0\.0\.1:\d+)/\S*\?token=(\w+)")
+FIGURE_TEXT = re.compile(r"<Figure size \d+(\.\d+)?x\d+(\.\d+)?")
+
+
+def readme_environment(path: str | None = None) -> dict:
+    """The environment of a student's shell: this process's, less what the test harness itself
+    adds (``MPLBACKEND=Agg`` from the Makefile's test targets and tests/conftest.py, and
+    nbgrader's ``NBGRADER_EXECUTION``). ``BROWSER=true`` stands the test's Chromium in for the
+    student's browser, so Jupyter does not start a second one. ``path`` replaces PATH."""
+    env = {k: v for k, v in os.environ.items() if k not in ("MPLBACKEND", "NBGRADER_EXECUTION")}
+    env["BROWSER"] = "true"
+    if path is not None:
+        env["PATH"] = path
+    return env
+
+
+@contextmanager
+def started_by(cmd: list[str], cwd: Path, env: dict, log_path: Path, timeout: float = 900):
+    """Run ``cmd`` (a README's start command) in ``cwd``; yield (base_url, token) once it prints
+    JupyterLab's address with a token; stop its whole process group after.
+
+    Raises RuntimeError with the end of the log if the command exits or prints no address
+    within ``timeout`` seconds (it may first build an environment).
+    """
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(log_path, "w", encoding="utf-8") as log:
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, text=True, start_new_session=True)
+        found: dict = {}
+
+        def pump():
+            for line in proc.stdout:
+                log.write(line)
+                log.flush()
+                match = URL.search(line)
+                if match and "address" not in found:
+                    found["address"] = match.groups()
+
+        reader = threading.Thread(target=pump, daemon=True)
+        reader.start()
+        try:
+            deadline = time.time() + timeout
+            while "address" not in found:
+                if proc.poll() is not None or time.time() > deadline:
+                    reader.join(timeout=5)
+                    raise RuntimeError(f"{' '.join(cmd)} printed no JupyterLab address:\n"
+                                       + log_path.read_text(encoding="utf-8")[-3000:])
+                time.sleep(0.5)
+            base, token = found["address"]
+            while time.time() < deadline:  # the address is printed a moment before it answers
+                try:
+                    with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2):
+                        break
+                except OSError:
+                    time.sleep(0.5)
+            yield base, token
+        finally:
+            try:
+                os.killpg(proc.pid, signal.SIGTERM)
+                proc.wait(timeout=30)
+            except ProcessLookupError:
+                pass
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(timeout=10)
+            reader.join(timeout=5)
+
+
+_ORACLE: dict = {}
+
+
+def figures_drawn(notebook: Path) -> int:
+    """How many figures ``notebook`` draws: nbclient runs it in a plain ``python3`` kernel
+    (ipykernel's default inline backend, MPLBACKEND unset) and the PNG outputs are counted,
+    in the cells and in the saved state of Output widgets (calculator charts). Cached by the
+    notebook's content."""
+    import hashlib
+
+    key = hashlib.sha256(notebook.read_bytes()).hexdigest()
+    if key not in _ORACLE:
+        import nbformat
+        from nbclient import NotebookClient
+
+        nb = nbformat.read(notebook, as_version=4)
+        saved = os.environ.pop("MPLBACKEND", None)
+        try:
+            NotebookClient(nb, timeout=180, kernel_name="python3",
+                           resources={"metadata": {"path": str(notebook.parent)}}).execute()
+        finally:
+            if saved is not None:
+                os.environ["MPLBACKEND"] = saved
+        count = sum("image/png" in out.get("data", {})
+                    for cell in nb.cells if cell.cell_type == "code"
+                    for out in cell.get("outputs", []))
+        state = nb.metadata.get("widgets", {}).get(
+            "application/vnd.jupyter.widget-state+json", {}).get("state", {})
+        count += sum("image/png" in out.get("data", {})
+                     for model in state.values()
+                     for out in model.get("state", {}).get("outputs", []))
+        _ORACLE[key] = count
+    return _ORACLE[key]
+
+
+def figures_shown(page) -> tuple[int, int]:
+    """(images, figure texts) in the open notebook's outputs, widget outputs included: PNGs
+    rendered by JupyterLab's image renderer, and outputs that show ``<Figure size ...>`` as
+    text (what a non-interactive backend such as Agg leaves)."""
+    images = page.locator(".jp-Notebook .jp-OutputArea-output .jp-RenderedImage img").count()
+    texts = page.evaluate(
+        "re => [...document.querySelectorAll('.jp-Notebook .jp-OutputArea-output')]"
+        ".filter(e => new RegExp(re).test(e.innerText)).length", FIGURE_TEXT.pattern)
+    return images, texts
+
+
+def open_and_run_counting_figures(browser, base: str, token: str, path: str, expected: int,
+                                  screenshot: Path | None = None, shot_index: int = 0):
+    """Open ``path`` in a new page, Run All, wait until ``expected`` images show (at most 90 s);
+    return (page, images, figure_texts, page_errors). Screenshots the image number
+    ``shot_index`` scrolled into view when ``screenshot`` is given."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{base}/lab/tree/{path}?reset&token={token}")
+    wait_for_kernel_idle(page)
+    run_all(page)
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    with suppress(PlaywrightTimeout):  # fewer images: counted and reported by the caller
+        page.wait_for_function(
+            "n => document.querySelectorAll("
+            "'.jp-Notebook .jp-OutputArea-output .jp-RenderedImage img').length >= n",
+            arg=expected, timeout=90_000)
+    page.wait_for_timeout(1000)
+    images, texts = figures_shown(page)
+    if screenshot is not None and images > shot_index:
+        image = page.locator(".jp-Notebook .jp-OutputArea-output .jp-RenderedImage img").nth(
+            shot_index)
+        image.scroll_into_view_if_needed()
+        page.wait_for_timeout(300)
+        screenshot.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(screenshot))
+    return page, images, texts, errors
