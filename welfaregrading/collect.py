@@ -13,9 +13,9 @@ plugin* for each file: whose is it, which notebook, when was it handed in.
 writes the top level of its zip: one flat name per uploaded file (Canvas, Blackboard, Moodle
 without folders) or one folder per student (Moodle). The pattern is matched against that
 top-level name alone; everything under a top-level folder belongs to that folder's student,
-whatever its own name says. An archive inside a student's upload is never opened (nbgrader's
-own extractor would unpack it into the common tree, where its file names could pass for
-another student's): it stays a file of that student's attempt, listed as not collected.
+whatever its own name says. A zip inside a student's upload is opened (once, never a zip inside
+it) into its own folder, with the same checks as the platform's zip, and every file in it is a
+file of that upload: its names never make it another student's. Other archive kinds stay closed.
 
 The platform's zip is checked before anything is extracted: number of entries, total
 uncompressed size and compression ratio, read from its central directory
@@ -27,24 +27,41 @@ as a spreadsheet formula (``=1+2``) are refused with their files.
 Then the collector:
 
 - keeps only the **latest attempt** of each student, whole (every file of it), so an earlier
-  attempt is never mixed in (nbgrader alone would merge attempts file by file, and stop on two
-  same-named files without timestamps);
+  attempt is never mixed in: Blackboard's attempt time, then (several downloads in
+  ``archive/``) Canvas's attachment ids and the date the platform stamped on the zip's entries,
+  so the newer download wins whatever the zips are called;
+- of two copies of one notebook in that attempt keeps the **newer**: a name that fits the
+  released notebook before a fuzzy one, then Canvas's attachment id, Moodle's copy number
+  (``m06-sroi (1).ipynb``), the entry's date, its place in the zip; each kept file says why;
 - maps a **renamed notebook** (``m06-sroi (1).ipynb``, Canvas's ``m06-sroi-1.ipynb``, or any
   single notebook when the assignment has one) to the released name, and says so;
 - turns the platform's clock time into UTC with ``c.PlatformCollector.timezone`` (default
   Europe/Brussels), so lateness is right across summer time;
-- lists **every file it does not collect**, with the reason, in
-  ``downloaded/<id>/collect-report.json`` (earlier attempts, receipts, files that match no
-  pattern, other file types, refused entries and ids): nothing is dropped silently;
-- fails loudly (exit status 1) when the download had files but nobody could be collected.
+- gives **every student seen** in the download an entry of ``downloaded/<id>/collect-report.json``
+  (name, first and last name where the platform states them, ``platform_id``, ``files`` with
+  ``from``/``to``/``why``, ``submitted_utc``, ``late``, ``gradable`` and, when nothing is
+  gradable, the ``reason``), and lists **every file it does not collect**, with the reason
+  (earlier attempts, older downloads, receipts, files that match no pattern, other file types,
+  refused entries and ids): nothing is dropped silently;
+- stops (nbgrader's ``fail``, exit status 1) when the download looks more like another
+  platform's (naming it), or had files but nobody could be collected.
 
-Top-level names per platform (``name`` is the student's name, only used for the gradebook)::
+Top-level names per platform and layout (``LAYOUT_PATTERNS`` cites the source of each)::
 
-    canvas      <name>_[LATE_]<user id>_<file id>_<file name>
-    moodle      <full name>_<participant id>_assignsubmission_file[_]/<path>/<file name>
-                (or flat: <full name>_<participant id>_assignsubmission_file_<file name>)
+    canvas      <sortable name>_[LATE_]<user id>_<attachment id>_<file name>
+                [LATE_]anon_<anonymous id>_<attachment id>_<file name>   (anonymous grading)
+    moodle      <full name>_<participant id>_assignsubmission_file/<path>  (4.1 and later)
+                <full name>_<participant id>_assignsubmission_file_/<path> (3.1 to 4.0)
+                <full name>_<participant id>_assignsubmission_file_<file name> (no folders)
+                Participant_<id>_... under blind marking
     blackboard  <assignment>_<username>_attempt_<YYYY-MM-DD-HH-MM-SS>_<file name>
-                (plus <assignment>_<username>_attempt_<time>.txt, the submission receipt)
+                (plus <assignment>_<username>_attempt_<time>.txt, the submission receipt, in
+                English or in Dutch as Toledo writes it; all attempts or the last one)
+
+Names: Moodle's full name and Blackboard's receipt ("Name:"/"Naam:") are split at the first
+space into first and last name; Canvas's file names hold the sortable name lowercased without
+its comma, which cannot be split: the roster (the platform's gradebook export) gives names.
+Not covered: Moodle team submissions (the folder carries the group's id, not a student's).
 
 The matching ``nbgrader export`` plugin is :class:`welfaregrading.export.GradesCsvExportPlugin`.
 """
@@ -98,15 +115,15 @@ _MOODLE = r"^(?P<name>[^_/]*)_(?P<student_id>\d+)_assignsubmission_(?P<kind>file
 LAYOUT_PATTERNS = {
     "canvas": [
         ("canvas, anonymous grading",
-         r"^(?:(?P<late>LATE)_)?(?P<student_id>anon_[A-Za-z0-9]+)_(?P<attachment>\d+)"
-         r"_(?P<file_id>[^/]+)$", None),
+         (r"^(?:(?P<late>LATE)_)?(?P<student_id>anon_[A-Za-z0-9]+)_(?P<attachment>\d+)"
+         r"_(?P<file_id>[^/]+)$"), None),
         ("canvas, anonymous grading",
          r"^(?:(?P<late>LATE)_)?(?P<student_id>anon_[A-Za-z0-9]+)_(?P<kind>text|link)\.html$",
          False),
-        ("canvas", r"^(?:(?P<name>[^/]*?)_)?(?:(?P<late>LATE)_)?(?P<student_id>\d+)"
-                   r"_(?P<attachment>\d+)_(?P<file_id>[^/]+)$", None),
-        ("canvas", r"^(?:(?P<name>[^/]*?)_)?(?:(?P<late>LATE)_)?(?P<student_id>\d+)"
-                   r"_(?P<kind>text|link)\.html$", False),
+        ("canvas", (r"^(?:(?P<name>[^/]*?)_)?(?:(?P<late>LATE)_)?(?P<student_id>\d+)"
+                   r"_(?P<attachment>\d+)_(?P<file_id>[^/]+)$"), None),
+        ("canvas", (r"^(?:(?P<name>[^/]*?)_)?(?:(?P<late>LATE)_)?(?P<student_id>\d+)"
+                   r"_(?P<kind>text|link)\.html$"), False),
     ],
     "moodle": [
         ("moodle 4.1+, a folder per student", _MOODLE + r"$", True),
@@ -115,8 +132,8 @@ LAYOUT_PATTERNS = {
     ],
     "blackboard": [
         ("blackboard, assignment file download",
-         r"^(?P<assignment>[^/]*?)_(?P<student_id>[^_/]+)_attempt_"
-         r"(?P<timestamp>\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2})(?:_(?P<file_id>[^/]+)|\.txt)$",
+         (r"^(?P<assignment>[^/]*?)_(?P<student_id>[^_/]+)_attempt_"
+         r"(?P<timestamp>\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2})(?:_(?P<file_id>[^/]+)|\.txt)$"),
          None),
     ],
 }
@@ -141,7 +158,8 @@ _SETTINGS = "c.PlatformCollector"
 def _zip_date(info: zipfile.ZipInfo) -> str:
     """A zip entry's date_time (local time, as the platform's zip writer stamped it) as
     'YYYY-MM-DD HH:MM:SS', so dates sort as text."""
-    return "%04d-%02d-%02d %02d:%02d:%02d" % info.date_time
+    year, month, day, hour, minute, second = info.date_time
+    return f"{year:04d}-{month:02d}-{day:02d} {hour:02d}:{minute:02d}:{second:02d}"
 
 
 class ArchiveRefused(Exception):
@@ -675,7 +693,11 @@ class PlatformCollector(FileNameCollectorPlugin):
         skipped = [dict(i) for i in getattr(extractor, "refused", [])]
         parsed, layouts = [], {}
         entries = self._entries(extracted)
-        dirs = [(label, entry) for label, entry in getattr(extractor, "dirs", [])]
+        # a folder entry counts only when nothing of the same top-level name holds a file
+        # (some zip writers list every folder): then it is a student's empty folder
+        tops = {(rel.split("/", 1)[0], e.split("/", 1)[0]) for _, rel, e in entries}
+        dirs = [(label, entry) for label, entry in getattr(extractor, "dirs", [])
+                if (label, entry.split("/", 1)[0]) not in tops]
         all_entries = [e for _, _, e in entries] + [e for _, e in dirs]
         counts = self._platform_counts(all_entries)
         others = {k: v for k, v in counts.items() if k != self.platform}

@@ -26,7 +26,7 @@ import welfaregrading.collect
 import welfaregrading.course
 
 sys.path.insert(0, str(REPO / "tools"))
-import platform_downloads  # noqa: E402
+import platform_downloads
 
 collect = welfaregrading.collect
 BRUSSELS = ZoneInfo("Europe/Brussels")
@@ -188,7 +188,7 @@ EXPECTED_LAYOUT = {
 @pytest.mark.parametrize("platform, layout", CASES)
 def test_the_layout_names_and_lateness_are_reported(tmp_path, platform, layout):
     students, _ = _class(platform, layout)
-    plan, report = _plan(tmp_path, platform, layout, students)
+    _, report = _plan(tmp_path, platform, layout, students)
     assert report["layout"] == EXPECTED_LAYOUT[(platform, layout)]
     ids = _ids(platform, layout)
     got = {key: report["students"][ids[key]] for key in PEOPLE}
@@ -419,3 +419,19 @@ def test_a_blackboard_zip_collected_as_canvas_exits_non_zero(tmp_path, notebooks
     assert "WRONG PLATFORM: this looks like a blackboard download, not canvas" in \
         done.stdout + done.stderr
     assert not (course / "submitted").exists()
+
+
+def test_folder_entries_of_a_folder_with_files_are_not_an_empty_folder(tmp_path):
+    """Some zip writers list every folder; a folder that holds files is not 'empty'."""
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    with zipfile.ZipFile(archive / "dl.zip", "w") as zf:
+        for name in ("Søren K_501_assignsubmission_file_/", "Søren K_501_assignsubmission_file_/a/",
+                     "Lege Map_502_assignsubmission_file_/"):
+            zf.writestr(name, b"")
+        zf.writestr("Søren K_501_assignsubmission_file_/a/report.pdf", b"%PDF")
+        zf.writestr("Wel Iets_503_assignsubmission_file_/" + NB, b"nb")
+    _, report = collect.plan_download(archive, tmp_path / "extracted", [NB], "moodle")
+    reasons = {sid: s["reason"] for sid, s in report["students"].items()}
+    assert reasons == {"501": "the latest attempt holds only a PDF",
+                       "502": "the latest attempt is an empty folder", "503": ""}
