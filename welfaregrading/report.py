@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 import nbformat
 
-from welfaregrading.course import course_config, db_url
+from welfaregrading.course import course_config, db_url, venv_on_path
 from welfaregrading.intake import SubmissionLimits, submitted_students
 from welfaregrading.preprocessors import GRADER_NOTE
 from welfaregrading.runfiles import (
@@ -273,6 +273,7 @@ def summarize(course: Path, assignment: str, echo=print) -> BatchResult:
     from nbgrader.api import Gradebook
 
     course = Path(course).resolve()
+    venv_on_path()  # nbgrader runs `alembic` by name when it creates a new gradebook
     limits = SubmissionLimits.of(course_config(course))
     wd = work_dir(course, assignment)
     run_state = load_json(wd / "state.json")
