@@ -203,9 +203,11 @@ def canvas_export(course: Path, assignment: str, rows: list[dict], roster: Roste
             continue
         if r["in_roster"] and r["platform_fields"]:
             cells = [r["platform_fields"].get(h, "") for h in info]
-        else:
+        else:  # in the download, not in the gradebook export: Canvas matches on ID
             name = ", ".join(p for p in (r["last_name"], r["first_name"]) if p)
-            cells = [name or r["student_id"], r["platform_id"], "", "", ""]
+            known = {"Student": name or r["student_id"], "ID": r["platform_id"],
+                     "LastName": r["last_name"], "FirstName": r["first_name"]}
+            cells = [known.get(h, "") for h in info]
         body.append(cells + [points(r["score"])])
     # the columns Canvas matches students on stay as Canvas wrote them
     keys = {i for i, h in enumerate(info) if h in ("ID", "SIS User ID", "SIS Login ID",

@@ -393,7 +393,7 @@ def merge_rows(course: Path, assignment: str, facts: dict[str, Facts], max_score
         elif late is None and fact is not None and fact.timestamp:
             late = False
         rows.append({
-            "student_id": sid, "platform_id": info.get("platform_id") or sid,
+            "student_id": sid, "platform_id": str(info.get("platform_id") or sid),
             "first_name": first, "last_name": last, "score": score, "max_score": max_score,
             "status": status, "reason": reason, "late": late, "late_seconds": late_seconds,
             "submitted_utc": info.get("submitted_utc") or (fact.timestamp if fact else None),

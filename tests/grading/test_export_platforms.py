@@ -134,6 +134,25 @@ def test_canvas_gradebook_csv_writes_into_the_existing_column(tmp_path):
     assert not [c for row in rows for c in row if c.startswith(FORMULA_START)]
 
 
+def test_canvas_student_missing_from_a_shorter_export_is_matched_on_id(tmp_path):
+    course, ids = build_course(tmp_path, "canvas")
+    export = next((course / "downloaded/m06/gradebook").iterdir())
+    with open(export, newline="", encoding="utf-8-sig") as fh:
+        rows = list(csv.reader(fh))
+    # "Student, ID, SIS Login ID, Section" (update_column_count's second form), and the
+    # accented student enrolled after the export was downloaded
+    rows = [row[:2] + row[3:] for row in rows if row[1] != ids[0]]
+    with open(export, "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows(rows)
+    path = P.export_platform(course, AID, "canvas", echo=lambda *_: None)[0]
+    assignments, grades, _ = canvas_import(path)
+    assert list(assignments.values()) == [("M06 SROI", "4242")]
+    assert grades[ids[0]] == {"4242": "12"} and grades[ids[1]] == {"4242": "8"}
+    written = read_csv(path)
+    assert {len(row) for row in written} == {len(written[0])}
+    assert next(row for row in written if row[1] == ids[0])[:4] == ["Dupré, Zoë", ids[0], "", ""]
+
+
 def test_canvas_lateness_file_has_every_student_with_the_reason(tmp_path):
     course, ids = build_course(tmp_path, "canvas")
     P.export_platform(course, AID, "canvas", echo=lambda *_: None)
@@ -186,7 +205,8 @@ def test_a_column_that_does_not_fit_stops_with_the_columns_listed(tmp_path):
 def test_moodle_worksheet_filled_in_and_read_as_the_upload_reads_it(tmp_path):
     course, ids = build_course(tmp_path, "moodle")
     paths = P.export_platform(course, AID, "moodle", echo=lambda *_: None)
-    assert [p.name for p in paths] == ["moodle-grading-worksheet-m06.csv", "feedback-moodle-m06.zip"]
+    assert [p.name for p in paths] == ["moodle-grading-worksheet-m06.csv",
+                                       "feedback-moodle-m06.zip"]
     header, grades = moodle_import(paths[0])
     assert grades == {ids[0]: ("12", "-"), ids[1]: ("8", "-"), ids[2]: ("5", "-")}
     rows = {row[0]: dict(zip(header, row, strict=True)) for row in read_csv(paths[0])[1:]}
