@@ -17,7 +17,9 @@ module                     stage
 :mod:`.feedback`           feedback pages, checked for leaks
 :mod:`.leaks`              an assignment's secrets found by content, in any encoding
 :mod:`.formgrader`         ``make formgrader``: sanitised student HTML, a script policy, no terminals
-:mod:`.export`             the grades CSV for the platform's import
+:mod:`.export`             the generic grades CSV (every student a row, with status and reason)
+:mod:`.roster`             the class roster from the platform's gradebook export; one row per student
+:mod:`.platform_export`    grades in Canvas's, Moodle's or Blackboard's own import format, feedback zip
 :mod:`.workflow`           collect + autograde + feedback + export in one call
 :mod:`.samples`            sample submissions made from the source (demo, benchmark, tests)
 :mod:`.demo`               ``make grade-demo``

@@ -148,7 +148,8 @@ def test_gradebook_has_a_row_for_every_submission(run):
 def test_grades_csv_for_the_platform(run):
     with open(run["csv"], newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
-    assert list(rows[0]) == ["student_id", "assignment", "score", "max_score"]
+    assert list(rows[0]) == ["student_id", "assignment", "score", "max_score", "status", "late",
+                             "reason"]
     by_id = {r["student_id"]: r for r in rows}
     assert set(by_id) == set(run["expected"]["students"])
     for sid, want in run["expected"]["students"].items():
