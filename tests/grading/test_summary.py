@@ -1,7 +1,7 @@
 """The grading summary lists every student and shows what the class missed (issue 12;
 welfaregrading/report.py, cli.py, the Makefile's grading targets).
 
-Fast: no notebook is executed. The class chart's table is checked on made-up summary rows; the
+No notebook is executed (the two tests that start nbgrader are marked slow). The class chart's table is checked on made-up summary rows; the
 "every student" rows on a scratch course whose download (collect report) holds one student with
 only a PDF, and whose Canvas gradebook export (downloaded/<id>/gradebook/, the columns Canvas's
 gradebook export writes: Student, ID, SIS User ID, SIS Login ID, Section, then one column per
@@ -95,6 +95,7 @@ def _course_with_absent_students(tmp_path):
     return course
 
 
+@pytest.mark.slow  # nbgrader creates the gradebook (alembic in a subprocess)
 def test_every_student_has_a_row_with_the_reason(tmp_path):
     course = _course_with_absent_students(tmp_path)
     lines = []
@@ -116,6 +117,7 @@ def test_every_student_has_a_row_with_the_reason(tmp_path):
         course / "build/grading" / AID / f"class-summary-{AID}.png").text["Description"]
 
 
+@pytest.mark.slow  # seven Python processes that import nbgrader
 def test_cli_exit_code_3_lists_the_students_and_make_goes_on(tmp_path):
     course = _course_with_absent_students(tmp_path)
     done = subprocess.run([sys.executable, "-m", "welfaregrading", "summary", AID,
