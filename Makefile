@@ -45,7 +45,11 @@ $(STAMP): environment.yml requirements-dev.txt pyproject.toml tools/requirements
 	$(BIN)/python -m pip install --quiet --no-deps --editable .
 	touch $(STAMP)
 
+# The lecturer's door (students start the student edition: python start.py). Widget state is
+# saved with the notebooks, as in the student edition (tools/student/student_settings.py); the
+# instructor tools stay on. No MPLBACKEND here: the kernels draw their charts inline.
 start: $(STAMP)
+	@$(BIN)/python tools/student/student_settings.py --keep-instructor-tools >/dev/null
 	@echo ""
 	@echo "Starting JupyterLab on the course. Open the URL printed below (the one with a token)."
 	@echo "The course index is notebooks/index.ipynb. Stop the server with Ctrl+C."

@@ -10,9 +10,15 @@ import os
 from pathlib import Path
 
 import pytest
-
-from browser_util import (ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, course_copy, jupyterlab, run_all,
-                          wait_for_kernel_idle)
+from browser_util import (
+    ARTIFACTS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    course_copy,
+    jupyterlab,
+    run_all,
+    wait_for_kernel_idle,
+)
 from conftest import REPO
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -89,7 +95,7 @@ def test_m06_calculator_reacts_to_the_student(browser, lab):
 
 
 def test_validate_reports_failures_on_the_blank_release(browser, lab):
-    page, errors = open_notebook(browser, lab, "release/m06/m06-sroi.ipynb")
+    page, _errors = open_notebook(browser, lab, "release/m06/m06-sroi.ipynb")
     page.locator(".validate-button:visible").first.click()
     dialog = page.locator(".jp-Dialog")
     try:
@@ -141,3 +147,57 @@ def test_m07_pitch_builder_counts_words_as_the_student_types(browser, lab):
     page.screenshot(path=str(ARTIFACTS / "m07-pitch-builder.png"))
     assert not errors, errors
     page.close()
+
+
+README_NOTEBOOKS = ["notebooks/m00-start-here.ipynb", "notebooks/m04-social-business-models.ipynb",
+                    "notebooks/m06-measuring-social-impact.ipynb"]
+
+
+def test_make_start_as_the_readme_says_shows_every_figure_as_an_image(browser, tmp_path):
+    """Issue 13: the README's start, a clone and ``make start``, in the reader's environment
+    (no MPLBACKEND, no settings of the test's): m00, m04 and m06 run and each figure they draw
+    (counted by an nbclient run) shows as an image, none as ``<Figure size ...>`` text.
+
+    The clone uses the .venv that ``make test`` built (its files are dated before the venv, and
+    a dry run checks that make would not rebuild it); JupyterLab autosaves into the clone, never
+    into this checkout. This is the lecturer's door: the Nbgrader menu is there (the student
+    edition's test checks that it is not)."""
+    import subprocess
+
+    from browser_util import (
+        figures_drawn,
+        open_and_run_counting_figures,
+        readme_environment,
+        started_by,
+    )
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    start = readme.split("\n## Start\n", 1)[1].split("\n## ", 1)[0]
+    assert "git clone" in start and "make start" in start
+    clone = tmp_path / "welfare-course"
+    subprocess.run(["git", "clone", "--quiet", str(REPO), str(clone)], check=True)
+    venv = REPO / ".venv"
+    (clone / ".venv").symlink_to(venv)
+    before_venv = (venv / "pyvenv.cfg").stat().st_mtime - 60
+    for path in clone.rglob("*"):
+        if ".git" not in path.relative_to(clone).parts[:1] and path.name != ".venv":
+            os.utime(path, (before_venv, before_venv), follow_symlinks=False)
+    dry = subprocess.run(["make", "-n", "start"], cwd=clone, capture_output=True, text=True,
+                         check=True).stdout
+    assert "-m venv" not in dry and "pip install" not in dry, "make start would rebuild .venv"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with started_by(["make", "start"], clone, readme_environment(),
+                    ARTIFACTS / "make-start.log", timeout=180) as (base, token):
+        for path in README_NOTEBOOKS:
+            expected = figures_drawn(clone / path)
+            name = Path(path).stem[:3]
+            shot = {"m00": 0, "m06": expected - 1}.get(name)
+            page, images, texts, errors = open_and_run_counting_figures(
+                browser, base, token, path, expected,
+                ARTIFACTS / f"make-start-{name}.png" if shot is not None else None, shot or 0)
+            assert expected > 0, f"{path} draws no figure: the count would prove nothing"
+            assert texts == 0, f"{path}: {texts} figure(s) shown as <Figure size ...> text"
+            assert images == expected, f"{path}: {images} images, {expected} figures drawn"
+            assert "Nbgrader" in page.locator(".lm-MenuBar-content").inner_text()
+            assert not errors, errors
+            page.close()
