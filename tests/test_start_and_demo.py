@@ -102,3 +102,18 @@ def grading_state_of_repo() -> dict:
     for name in ["gradebook.db", "submitted", "autograded", "feedback", "nbgrader.log"]:
         state[name] = (REPO / name).exists()
     return state
+
+
+def test_only_the_test_targets_set_a_matplotlib_backend():
+    """Issue 13: `make start` must not hand MPLBACKEND=Agg to JupyterLab's kernels (charts
+    would show as `<Figure size ...>` text); `make test` and `make bench` keep Agg for
+    themselves. Read from make's dry run of each target."""
+    def dry(target):
+        env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
+        return subprocess.run(["make", "-n", target], cwd=REPO, env=env, capture_output=True,
+                              text=True, check=True).stdout
+
+    start = dry("start")
+    assert "jupyter lab" in start and "MPLBACKEND" not in start
+    for target in ("test", "bench"):
+        assert "MPLBACKEND=Agg" in dry(target), target
