@@ -51,7 +51,8 @@ def test_grade_command_from_a_canvas_zip_to_a_csv(tmp_path):
                            "--course", str(course), "--platform", "canvas", "--workers", "1",
                            "--quiet"], capture_output=True, text=True, cwd=REPO,
                           check=False)
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]  # all graded
+    assert "Warning" not in done.stderr and "not in session" not in done.stderr, done.stderr
     assert "Collected 3 students from the canvas download" in done.stdout
     assert "m06: 3 submissions" in done.stdout
     assert "formgrader" in done.stdout
@@ -65,6 +66,10 @@ def test_grade_command_from_a_canvas_zip_to_a_csv(tmp_path):
         assert row["score"] == want and row["max_score"] == "14"
     for sid in ["1000", "1001", "1002"]:
         assert (course / "feedback" / sid / "m06" / "m06-sroi.html").exists()
+    # the platform's own import file and the class chart, beside the generic CSV
+    assert (wd / "canvas-gradebook-m06.csv").is_file()
+    assert (wd / "class-summary-m06.png").is_file()
+    assert "class-summary-m06.png" in done.stdout
     assert (wd / "grading.log").read_text(encoding="utf-8").count("== autograde m06") == 1
     summary = subprocess.run([sys.executable, "-m", "welfaregrading", "summary", "m06",
                               "--course", str(course)], capture_output=True, text=True,
