@@ -100,9 +100,12 @@ def main(argv: list[str] | None = None) -> int:
         return COULD_NOT_RUN
     from sqlalchemy.exc import SQLAlchemyError  # (nbgrader's gradebook; a damaged file)
 
+    from welfaregrading.collect import ArchiveRefused  # a download that cannot be read safely
+    from welfaregrading.fs import UnsafeTree  # a course folder holding a link where none belongs
+
     try:
         return _run(args.command, course, aid, args)
-    except (*CANNOT_RUN, SQLAlchemyError) as err:
+    except (*CANNOT_RUN, SQLAlchemyError, ArchiveRefused, UnsafeTree) as err:
         # a step that cannot go on says why in words (the log has the details), no traceback
         print(f"\nStopped: {err}", file=sys.stderr)
         return COULD_NOT_RUN
