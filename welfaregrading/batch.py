@@ -52,6 +52,7 @@ from welfaregrading.runfiles import (
     load_json,
     quiet_known_warnings,
     save_json,
+    without_noise,
     work_dir,
 )
 
@@ -772,7 +773,8 @@ def autograde_all(course: Path = REPO, assignment: str = "m06", workers: int | N
     def record(sid: str, result: dict) -> str:
         """Write the student's log and state entry; return the status for the progress bar."""
         (wd / "logs" / f"{sid}.log").write_text(
-            (result.get("log") or "") + "\n" + (result.get("error") or ""), encoding="utf-8")
+            without_noise(result.get("log") or "") + "\n" + (result.get("error") or ""),
+            encoding="utf-8")
         notes = intake.get(sid, []) + log_notes(result.get("log", ""))
         folder = course / "submitted" / sid / assignment
         entry = {"hash": submission_hash(folder, limits), "notes": notes,

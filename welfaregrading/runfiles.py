@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -47,6 +48,26 @@ def quiet_known_warnings() -> None:
     current = [w for w in os.environ.get("PYTHONWARNINGS", "").split(",") if w]
     if wanted not in current:
         os.environ["PYTHONWARNINGS"] = ",".join(current + [wanted])
+
+
+#: nbgrader log lines that are harmless on every submission: OverwriteCells
+#: (nbgrader/preprocessors/overwritecells.py, ``report_change``) logs "Attribute 'checksum' for
+#: cell <id> has changed!" as a WARNING for each test cell whose hidden tests it puts back, i.e.
+#: every test with hidden tests, in every notebook. (A student's edit of a test cell is found by
+#: comparing with the release instead: welfaregrading/report.py.)
+HARMLESS_LOG_LINES = [re.compile(r"\[WARNING\] Attribute 'checksum' for cell \S+ has changed!")]
+
+
+def without_noise(log_text: str) -> str:
+    """``log_text`` (an nbgrader log) without the lines of :data:`HARMLESS_LOG_LINES`, with one
+    line saying how many were left out and why."""
+    lines = (log_text or "").splitlines()
+    kept = [line for line in lines if not any(p.search(line) for p in HARMLESS_LOG_LINES)]
+    if len(kept) < len(lines):
+        kept.append(f"[INFO] ({len(lines) - len(kept)} harmless nbgrader warnings left out: "
+                    "\"checksum has changed\" for each test cell whose hidden tests were put "
+                    "back)")
+    return "\n".join(kept)
 
 
 def work_dir(course: Path, assignment: str) -> Path:
