@@ -340,8 +340,10 @@ def main(argv: list[str] | None = None) -> None:
     args, extra = parser.parse_known_args(argv)
     cmd = command(args.port, extra)
     from welfaregrading.course import venv_on_path
+    from welfaregrading.runfiles import quiet_known_warnings
 
     venv_on_path()  # nbgrader runs `alembic` by name when it creates a course's gradebook
+    quiet_known_warnings()  # (PYTHONWARNINGS, for the server that replaces this process)
     os.execv(cmd[0], cmd)  # same process: stopping it stops JupyterLab
 
 
