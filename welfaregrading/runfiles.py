@@ -50,23 +50,34 @@ def quiet_known_warnings() -> None:
         os.environ["PYTHONWARNINGS"] = ",".join(current + [wanted])
 
 
-#: nbgrader log lines that are harmless on every submission: OverwriteCells
-#: (nbgrader/preprocessors/overwritecells.py, ``report_change``) logs "Attribute 'checksum' for
-#: cell <id> has changed!" as a WARNING for each test cell whose hidden tests it puts back, i.e.
-#: every test with hidden tests, in every notebook. (A student's edit of a test cell is found by
-#: comparing with the release instead: welfaregrading/report.py.)
-HARMLESS_LOG_LINES = [re.compile(r"\[WARNING\] Attribute 'checksum' for cell \S+ has changed!")]
+#: nbgrader log lines that are harmless on every submission, each with why, as nbgrader logs
+#: them at WARNING level: OverwriteCells (nbgrader/preprocessors/overwritecells.py,
+#: ``report_change``) logs "Attribute 'checksum' for cell <id> has changed!" for each test cell
+#: whose hidden tests it puts back, i.e. every test with hidden tests in every notebook (a
+#: student's edit of a test cell is found by comparing with the release instead:
+#: welfaregrading/report.py); Autograde (nbgrader/converters/base.py, ``init_destination``)
+#: logs "Removing existing assignment: <folder>" whenever a submission is graded again.
+HARMLESS_LOG_LINES = [
+    (re.compile(r"\[WARNING\] Attribute 'checksum' for cell \S+ has changed!"),
+     "'checksum has changed' (a test's hidden tests were put back)"),
+    (re.compile(r"\[WARNING\] Removing existing assignment: "),
+     "'Removing existing assignment' (it was graded again)"),
+]
 
 
 def without_noise(log_text: str) -> str:
     """``log_text`` (an nbgrader log) without the lines of :data:`HARMLESS_LOG_LINES`, with one
-    line saying how many were left out and why."""
-    lines = (log_text or "").splitlines()
-    kept = [line for line in lines if not any(p.search(line) for p in HARMLESS_LOG_LINES)]
-    if len(kept) < len(lines):
-        kept.append(f"[INFO] ({len(lines) - len(kept)} harmless nbgrader warnings left out: "
-                    "\"checksum has changed\" for each test cell whose hidden tests were put "
-                    "back)")
+    line saying how many of each were left out and why."""
+    kept, left_out = [], {}
+    for line in (log_text or "").splitlines():
+        why = next((why for pattern, why in HARMLESS_LOG_LINES if pattern.search(line)), None)
+        if why is None:
+            kept.append(line)
+        else:
+            left_out[why] = left_out.get(why, 0) + 1
+    if left_out:
+        kept.append("[INFO] (harmless nbgrader warnings left out: "
+                    + "; ".join(f"{n} x {why}" for why, n in left_out.items()) + ")")
     return "\n".join(kept)
 
 

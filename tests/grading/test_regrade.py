@@ -3,7 +3,7 @@
 
 A scratch course grades three made-up students' m06 (full answers, one process). A grader then
 marks each written answer (``m06-critique``) as formgrader's API does: a manual score, a comment,
-``needs_manual_grade`` off. Then 1001 hands in again with a different written answer, 1002 hands
+``needs_manual_grade`` off; for 1003 also a score over a test's automatic one. Then 1001 hands in again with a different written answer, 1002 hands
 in the very same notebook again, 1003 hands in nothing new, and the lecturer runs
 ``python -m welfaregrading autograde m06 --force`` (what ``make autograde FORCE=1`` runs) and
 ``... export m06``. Expected:
@@ -37,6 +37,7 @@ pytestmark = pytest.mark.slow
 AID, NB, WRITTEN = "m06", "m06-sroi.ipynb", "m06-critique"
 ON_TIME = dt.datetime(2025, 3, 30, 20, 0, tzinfo=dt.UTC)
 MARK, COMMENT = 3.0, "Good point on deadweight; say who benefits."
+OVERRIDDEN = "m06-sroi-ratio"  # a test cell whose automatic score a grader overrides
 NEW_ANSWER = "On second thought: the ratio hides who pays and who benefits, and drop-off."
 
 
@@ -65,12 +66,31 @@ def _mark(course, student):
         gb.db.commit()
 
 
-def _cell(course, student):
+def _override(course, student, gid, score):
+    """A grader's score on a test cell (formgrader's GradeHandler.put)."""
     from nbgrader.api import Gradebook
 
     with Gradebook(wg.course.db_url(course)) as gb:
-        grade = gb.find_grade(WRITTEN, NB[:-6], AID, student)
-        comment = gb.find_comment(WRITTEN, NB[:-6], AID, student)
+        grade = gb.find_grade(gid, NB[:-6], AID, student)
+        grade.manual_score = score
+        grade.needs_manual_grade = False
+        gb.db.commit()
+
+
+def _test_points(course, gid):
+    cell = next(c for c in nbformat.read(course / "source" / AID / NB, as_version=4).cells
+                if c.metadata.get("nbgrader", {}).get("grade_id") == gid)
+    return float(cell.metadata["nbgrader"]["points"])
+
+
+def _cell(course, student, gid=WRITTEN):
+    from nbgrader.api import Gradebook
+
+    with Gradebook(wg.course.db_url(course)) as gb:
+        grade = gb.find_grade(gid, NB[:-6], AID, student)
+        if gid != WRITTEN:
+            return grade.manual_score, grade.needs_manual_grade
+        comment = gb.find_comment(gid, NB[:-6], AID, student)
         return grade.manual_score, comment.manual_comment, grade.needs_manual_grade
 
 
@@ -87,6 +107,7 @@ def run(tmp_path_factory):
     first = wg.batch.autograde_all(course, AID, workers=1, echo=lambda *_: None, progress=False)
     for sid in ["1001", "1002", "1003"]:
         _mark(course, sid)
+    _override(course, "1003", OVERRIDDEN, 1.0)  # a grader's score on a test, over nbgrader's
     changed = nbformat.from_dict(json.loads(nbformat.writes(full)))
     cell = next(c for c in changed.cells
                 if c.metadata.get("nbgrader", {}).get("grade_id") == WRITTEN)
@@ -123,7 +144,7 @@ def test_runs_end_with_exit_code_0_and_no_warning_noise(run):
     for sid in ["1001", "1002", "1003"]:  # per notebook: nbgrader's harmless warnings left out
         text = (run["course"] / "build/grading" / AID / "logs" / f"{sid}.log").read_text()
         assert "WARNING" not in text and "Warning" not in text, text[-3000:]
-        assert "harmless nbgrader warnings left out" in text
+        assert "harmless nbgrader warnings left out: " in text
 
 
 def test_a_changed_answer_loses_its_mark_and_needs_marking_again(run):
@@ -145,10 +166,15 @@ def test_a_changed_answer_loses_its_mark_and_needs_marking_again(run):
 
 def test_an_unchanged_answer_keeps_its_mark_and_is_not_flagged_again(run):
     auto, _ = _points(run["course"])
+    # 1003's test override stays too (its automatic score did not change): no review asked
+    assert _cell(run["course"], "1003", OVERRIDDEN) == (1.0, False)
+    expected = {"1002": auto + MARK,
+                "1003": auto - _test_points(run["course"], OVERRIDDEN) + 1.0 + MARK}
     for sid in ["1002", "1003"]:  # handed in again unchanged / only re-graded by FORCE
         assert _cell(run["course"], sid) == (MARK, COMMENT, False), sid
         row = run["summary"]["students"][sid]
-        assert (row["status"], row["score"], row["manual_pending"]) == ("graded", auto + MARK, 0)
+        assert (row["status"], row["score"], row["manual_pending"]) == \
+            ("graded", expected[sid], 0), sid
 
 
 def test_gradebook_summary_and_csv_agree(run):
@@ -165,6 +191,9 @@ def test_gradebook_summary_and_csv_agree(run):
             assert run["csv"][sid]["status"] == rows[sid]["status"] == status, sid
             assert status in lines[sid], lines[sid]
     assert "?/4" in lines["1001"] and f"{MARK:g}/4" in lines["1002"]
+    auto, _ = _points(run["course"])
+    overridden = auto - _test_points(run["course"], OVERRIDDEN) + 1.0
+    assert f"{overridden:g}/{auto:g}" in lines["1003"]  # the override counts in the tests' points
     assert run["text"].startswith(f"{AID}: 3 submissions: 2 graded, 1 needs manual grading, "
                                   "0 flagged for review, 0 failed")
 
@@ -179,6 +208,7 @@ def test_the_class_chart_counts_the_cleared_mark_as_to_be_marked(run):
     assert float(written["mean score (points)"]) == MARK
     tests = [p for p in parts.values() if p["kind"] == "test"]
     assert sum(float(p["points"]) for p in tests) == _points(run["course"])[0]
-    assert all(p["pass rate (%)"] == "100.0" for p in tests)
+    assert all(p["pass rate (%)"] == "100.0" for p in tests if p["part"] != OVERRIDDEN)
+    assert parts[OVERRIDDEN]["part of the marks"] == "1"  # 1003's override: 1 of 2
     assert (wd / f"class-summary-{AID}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert f"class-summary-{AID}.png" in run["text"]
