@@ -217,14 +217,19 @@ def figures_drawn(notebook: Path) -> int:
     return _ORACLE[key]
 
 
+IMAGES = ".jp-Notebook .jp-OutputArea .jp-RenderedImage img"
+
+
 def figures_shown(page) -> tuple[int, int]:
     """(images, figure texts) in the open notebook's outputs, widget outputs included: PNGs
-    rendered by JupyterLab's image renderer, and outputs that show ``<Figure size ...>`` as
-    text (what a non-interactive backend such as Agg leaves)."""
-    images = page.locator(".jp-Notebook .jp-OutputArea-output .jp-RenderedImage img").count()
+    rendered by JupyterLab's image renderer, and text outputs that read ``<Figure size ...>``
+    (what a non-interactive backend such as Agg leaves). Text is read with textContent, which
+    does not depend on layout: innerText is empty for cells that JupyterLab's default
+    ``contentVisibility`` windowing skips off screen."""
+    images = page.locator(IMAGES).count()
     texts = page.evaluate(
-        "re => [...document.querySelectorAll('.jp-Notebook .jp-OutputArea-output')]"
-        ".filter(e => new RegExp(re).test(e.innerText)).length", FIGURE_TEXT.pattern)
+        "re => [...document.querySelectorAll('.jp-Notebook .jp-OutputArea .jp-RenderedText')]"
+        ".filter(e => new RegExp(re).test(e.textContent)).length", FIGURE_TEXT.pattern)
     return images, texts
 
 
@@ -242,15 +247,12 @@ def open_and_run_counting_figures(browser, base: str, token: str, path: str, exp
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     with suppress(PlaywrightTimeout):  # fewer images: counted and reported by the caller
-        page.wait_for_function(
-            "n => document.querySelectorAll("
-            "'.jp-Notebook .jp-OutputArea-output .jp-RenderedImage img').length >= n",
-            arg=expected, timeout=90_000)
+        page.wait_for_function("([sel, n]) => document.querySelectorAll(sel).length >= n",
+                               arg=[IMAGES, expected], timeout=90_000)
     page.wait_for_timeout(1000)
     images, texts = figures_shown(page)
     if screenshot is not None and images > shot_index:
-        image = page.locator(".jp-Notebook .jp-OutputArea-output .jp-RenderedImage img").nth(
-            shot_index)
+        image = page.locator(IMAGES).nth(shot_index)
         image.scroll_into_view_if_needed()
         page.wait_for_timeout(300)
         screenshot.parent.mkdir(parents=True, exist_ok=True)
