@@ -100,6 +100,7 @@ def _venv_version(venv_dir: Path) -> tuple[int, ...] | None:
 
 
 def _run(cmd, **kwargs) -> None:
+    """Print and run ``cmd``; raises ``subprocess.CalledProcessError`` when it fails."""
     print("  " + " ".join(str(c) for c in cmd), flush=True)
     subprocess.run([str(c) for c in cmd], check=True, **kwargs)
 
@@ -146,6 +147,7 @@ def lab_command(python: Path, root: Path, port: int, open_browser: bool = True) 
 # ---- updates ---------------------------------------------------------------------------------
 
 def sha256(path: Path) -> str:
+    """Hex SHA-256 of the file at ``path`` (read in 1 MB blocks). Raises ``OSError``."""
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -308,6 +310,8 @@ def update(source: str, root: Path = HERE) -> dict[str, list[str]]:
 # ---- main ------------------------------------------------------------------------------------
 
 def main(argv=None) -> int:
+    """The command line (see the module docstring); returns the exit code: 0 done, 1 the
+    set-up or the update failed (the reason is printed), 2 a Python older than 3.11."""
     parser = argparse.ArgumentParser(
         prog="python start.py",
         description="Open the WELFARE lab course in JupyterLab (first time: set it up).")
