@@ -541,7 +541,8 @@ def settle_marks(course: Path, assignment: str, student: str, marks: list, then:
 
     A grader's score on a test cell (an override of the automatic score) stays; it needs review
     again only when the automatic score changed. Returns ``(notes, cleared)``: notes in words
-    for the summary, and the cleared marks (old score and comment) for the run log.
+    for the summary, and the cleared marks (old score and comment) for the run log and the
+    summary (:func:`welfaregrading.report.cleared_mark_note`).
     """
     from nbgrader.api import Gradebook, MissingEntry
 
@@ -578,10 +579,6 @@ def settle_marks(course: Path, assignment: str, student: str, marks: list, then:
                 except MissingEntry:
                     pass
                 cleared.append(dict(mark, when=dt.datetime.now().isoformat(timespec="seconds")))
-                notes.append(f"{gid}: the answer changed since it was marked ({old}"
-                             + (f", comment {mark['manual_comment']!r}"
-                                if mark["manual_comment"] else "")
-                             + "): the mark was cleared, mark it again")
             elif grade.manual_score is not None or grade.auto_score is not None:
                 grade.needs_manual_grade = False
         gb.db.commit()

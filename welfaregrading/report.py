@@ -246,6 +246,18 @@ class BatchResult:
 
 
 
+def cleared_mark_note(mark: dict, pending: bool) -> str:
+    """The summary's note on a mark the last grading run cleared because the answer changed
+    (``mark``: an entry of ``marks_cleared`` in state.json, from
+    :func:`welfaregrading.batch.settle_marks`); ``pending``: the answer still waits for marking."""
+    old = (f"{mark['manual_score']:g} of {mark['max_score']:g}"
+           if mark.get("manual_score") is not None else "no score")
+    comment = f", comment {mark['manual_comment']!r}" if mark.get("manual_comment") else ""
+    return (f"{mark.get('cell')}: the answer changed since it was marked ({old}{comment}): "
+            + ("the mark was cleared, mark it again" if pending else
+               "the mark was cleared; marked again since"))
+
+
 def late_words(seconds: float) -> str:
     """Lateness in words: "12 min", "3 h 05 min", "10 days 8 h"."""
     minutes = round(seconds / 60)
@@ -412,6 +424,9 @@ def _summary_row(course: Path, assignment: str, sid: str, entry: dict, row: dict
         row["lost"] = lost_points(course, assignment, sid, scores)
         row["cells"] = {gid: [c.score, c.max_score, c.auto, c.needs_manual_grade]
                         for gid, c in scores.items()}
+        for mark in entry.get("marks_cleared") or []:
+            cell = scores.get(mark.get("cell"))
+            row["notes"].append(cleared_mark_note(mark, cell is None or cell.needs_manual_grade))
     elif sub is not None and entry.get("status") != "failed" and folder.is_dir():
         row["reason"] = f"the autograded folder is not safe to read: {problem}"
     elif not row["reason"]:

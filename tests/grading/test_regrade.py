@@ -31,6 +31,7 @@ from conftest import REPO
 import welfaregrading as wg
 import welfaregrading.batch
 import welfaregrading.course
+import welfaregrading.report
 import welfaregrading.samples
 
 pytestmark = pytest.mark.slow
@@ -212,3 +213,14 @@ def test_the_class_chart_counts_the_cleared_mark_as_to_be_marked(run):
     assert parts[OVERRIDDEN]["part of the marks"] == "1"  # 1003's override: 1 of 2
     assert (wd / f"class-summary-{AID}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert f"class-summary-{AID}.png" in run["text"]
+
+
+def test_marking_the_changed_answer_again_settles_it(run):
+    """(Last: it changes the run.) The grader marks 1001's new answer in formgrader; the summary
+    then counts it graded and says the old mark was replaced."""
+    _mark(run["course"], "1001")
+    row = wg.report.summarize(run["course"], AID, echo=lambda *_: None).students["1001"]
+    auto, manual = _points(run["course"])
+    assert (row["status"], row["score"]) == ("graded", auto + MARK)
+    assert (f"{WRITTEN}: the answer changed since it was marked ({MARK:g} of {manual:g}, "
+            f"comment {COMMENT!r}): the mark was cleared; marked again since") in row["notes"]
