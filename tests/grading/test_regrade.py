@@ -131,6 +131,14 @@ def run(tmp_path_factory):
             "answers": json.loads((wd / "answers.json").read_text(encoding="utf-8"))}
 
 
+def test_a_fingerprint_ignores_line_endings_and_trailing_blanks_only():
+    fp = wg.batch.answer_fingerprint
+    answer = "The SROI ratio ignores who benefits.\nAnd drop-off."
+    assert fp(answer) == fp(answer.replace("\n", "\r\n") + "  \n\n")
+    assert fp(answer) != fp(answer.replace("ignores", "hides"))
+    assert fp(answer) != fp(answer.replace("\n", " "))
+
+
 def test_the_first_run_leaves_the_written_answers_to_mark(run):
     rows = run["first"].students
     assert {rows[s]["status"] for s in ["1001", "1002", "1003"]} == {"needs manual grading"}
