@@ -356,6 +356,48 @@ def test_every_student_has_the_oracles_score_in_the_csv_and_the_platform_file(ru
 
 @pytest.mark.slow
 @pytest.mark.parametrize("platform", PLATFORMS)
+def test_the_summary_has_a_line_and_a_reason_for_every_student(runs, platform):
+    run = runs(platform)
+    text = (run["course"] / "build" / "grading" / AID / "summary.txt").read_text(encoding="utf-8")
+    _, rows = read_generic_csv(run["course"])
+    for key, _name, case in CLASS:
+        sid = ids(platform)[key]
+        assert re.search(rf"^{re.escape(sid)}\s", text, re.MULTILINE), (sid, case)
+        if run["expected"][key] is None or not run["expected"][key].gradable:
+            reason = rows[sid]["reason"]
+            assert reason and f"{sid}:\n  ! not graded: {reason}" in text, (sid, reason)
+
+
+@pytest.mark.slow
+def test_names_come_from_the_class_list_not_from_file_names(runs):
+    """Canvas writes a student's name into file names as one lowercased word ("duprézoë");
+    the gradebook export has it as "Dupré, Zoë". The class rows that the summary and the
+    exports share (welfaregrading.roster.class_rows) carry the real name."""
+    from welfaregrading.roster import class_rows
+
+    run = runs("canvas")
+    pid = ids("canvas")
+    rows = {r["student_id"]: r for r in class_rows(run["course"], AID, "canvas")}
+    for key, name, _case in CLASS:
+        first, _, last = name.partition(" ")
+        got = rows[pid[key]]
+        assert (got["first_name"], got["last_name"]) == (first, last), (pid[key], got)
+
+
+@pytest.mark.slow
+def test_the_summary_shows_the_class_lists_names(runs):
+    """The summary names each student as the class list does ("Zoë Dupré"), not as Canvas's
+    file names do ("duprézoë"): the summary and the exports share class_rows."""
+    run = runs("canvas")
+    text = (run["course"] / "build" / "grading" / AID / "summary.txt").read_text(encoding="utf-8")
+    for key, name, _case in CLASS:
+        sid = ids("canvas")[key]
+        line = next(x for x in text.splitlines() if x.startswith(sid + " "))
+        assert all(part in line for part in name.split(" ")), (name, line)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("platform", PLATFORMS)
 def test_the_collect_report_says_who_is_late_and_which_file_was_kept(runs, platform):
     import json
 
