@@ -19,7 +19,9 @@ lecturer's one command, ``make grade ASSIGNMENT=m06 PLATFORM=<p> COURSE=<scratch
   with a non-zero exit that names the right platform.
 
 Each platform writes ``test-artifacts/grading/roundtrip-<platform>.md``: student → expected →
-got. About 11 students per platform, covering: full marks, some wrong values, one part
+got. Run time, measured on 2 cores shared with other jobs (load 4-5): about 7.5 minutes, most
+of it the three first ``make grade`` runs (80-170 s each, the first one also running the
+oracle); on an idle machine expect roughly half. About 11 students per platform, covering: full marks, some wrong values, one part
 answered, blank, a deleted test cell, broken JSON, a late hand-in, a resubmission (newer
 attempt must win), a notebook inside an uploaded zip, a PDF only, and a student on the class
 list who handed in nothing. Names with accents and non-Latin scripts.
@@ -624,6 +626,7 @@ def test_blackboard_reader_needs_username_and_reads_the_column_id(tmp_path):
             pf.read_blackboard_upload(_write(tmp_path, name, text))
 
 
+@pytest.mark.slow
 def test_the_oracle_scores_made_up_answers_by_running_the_tests():
     """Full marks for the solution, 0 for the blank release, the points of the passing tests
     for a partly wrong answer, and 'not gradable' for broken JSON."""
