@@ -23,6 +23,10 @@ numbers compare across machines; absolute times are written too. Targets (issue 
   (BENCH_PROTECTION_ROUNDS rounds, default 2; medians compared): ratio <= 1.15x; and whether
   both give the same grades. Reported "not measured" where a switch does not exist.
   `python bench/run.py protections` runs only this part.
+- environment sizes (issue 13): the student runtime venv (environment.yml and the package)
+  against the bare stack (jupyterlab, nbgrader, ipywidgets, pandas, matplotlib,
+  numpy-financial at the same pins): <= 1.05x; the developers' venv is reported too.
+  `python bench/run.py sizes` runs only this part (three fresh venvs; not in the default run).
 Nothing here is a pass/fail test; the targets are printed beside the figures.
 """
 
@@ -427,9 +431,87 @@ def bench_protections(n: int | None = None, assignment: str = "m06") -> list[dic
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def bench_env_sizes() -> int:
+    """Issue 13: the size on disk of the student runtime venv against the bare stack, and of
+    the developers' venv; writes bench/results/env-sizes.json and prints a table. Returns 0.
+
+    Three fresh venvs (Python 3.11, what environment.yml names), each filled by pip the way a
+    person does it (bytecode compiled, pip's cache used; needs the package registry):
+    - bare: jupyterlab, nbgrader, ipywidgets, pandas, matplotlib, numpy-financial at
+      environment.yml's pins, their dependencies held to the same pins (``-c``);
+    - runtime: environment.yml's pip: section and the course package (non-editable);
+    - dev: the same plus requirements-dev.txt (what ``make venv`` builds).
+    Size: the apparent bytes of every file in the venv (each hard link counted once), in MiB.
+    Targets: runtime <= 1.05x bare; dev is reported, with its ratio to the runtime.
+    """
+    import shutil
+    import tempfile
+
+    repo = RESULTS.parents[1]
+    pins = subprocess.run(["bash", str(repo / "tools" / "requirements_from_env.sh"),
+                           str(repo / "environment.yml")], check=True, capture_output=True,
+                          text=True).stdout.split()
+    pinned = {p.split("==")[0].lower().replace("_", "-"): p for p in pins}
+    bare = [pinned[n] for n in ["jupyterlab", "nbgrader", "ipywidgets", "pandas", "matplotlib",
+                                "numpy-financial"]]
+
+    def size_mib(folder: Path) -> float:
+        seen, total = set(), 0
+        for path in folder.rglob("*"):
+            st = path.lstat()
+            if path.is_file() and not path.is_symlink() and (st.st_dev, st.st_ino) not in seen:
+                seen.add((st.st_dev, st.st_ino))
+                total += st.st_size
+        return total / 2**20
+
+    tmp = Path(tempfile.mkdtemp(prefix="bench-env-"))
+    try:
+        course = tmp / "course"  # a copy of the tracked files: pip builds nothing in the repo
+        listed = subprocess.run(["git", "ls-files", "-z"], cwd=repo, check=True,
+                                capture_output=True, text=True).stdout.split("\0")
+        for name in filter(None, listed):
+            if (repo / name).is_file():
+                (course / name).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(repo / name, course / name)
+        (tmp / "pins.txt").write_text("\n".join(pins) + "\n")
+        recipes = {
+            "bare": [["-c", tmp / "pins.txt", *bare]],
+            "runtime": [["-r", tmp / "pins.txt"], ["--no-deps", course]],
+            "dev": [["-r", tmp / "pins.txt", "-r", repo / "requirements-dev.txt"],
+                    ["--no-deps", course]],
+        }
+        sizes, seconds = {}, {}
+        for name, steps in recipes.items():
+            venv = tmp / name
+            start = time.perf_counter()
+            subprocess.run(["python3.11", "-m", "venv", str(venv)], check=True)
+            for args in steps:
+                subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet",
+                                *map(str, args)], check=True, capture_output=True)
+            seconds[name] = time.perf_counter() - start
+            sizes[name] = size_mib(venv)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    rows = [{"venv": n, "mib": round(sizes[n], 1), "install_seconds": round(seconds[n], 1),
+             "ratio_to_bare": round(sizes[n] / sizes["bare"], 3),
+             "target": {"runtime": "<= 1.05x bare", "bare": "floor"}.get(n, "reported")}
+            for n in sizes]
+    report = {"python": platform.python_version(), "machine": platform.machine(),
+              "cpus": os.cpu_count(), "time": time.strftime("%Y-%m-%d %H:%M:%S"), "rows": rows,
+              "dev_to_runtime": round(sizes["dev"] / sizes["runtime"], 3)}
+    out = RESULTS / "env-sizes.json"
+    out.write_text(json.dumps(report, indent=2))
+    for r in rows:
+        print(f"{r['venv']:<8} {r['mib']:8.1f} MiB  {r['ratio_to_bare']:6.3f}x bare  {r['target']}")
+    print(f"dev / runtime: {report['dev_to_runtime']:.3f}x\nwritten: {out}")
+    return 0
+
+
 def main() -> int:
     RESULTS.mkdir(parents=True, exist_ok=True)
     part = sys.argv[1] if sys.argv[1:] else ""
+    if part == "sizes":  # issue 13: venv sizes on disk, not times; its own file
+        return bench_env_sizes()
     if part == "autograde":
         rows = bench_autograde()
     elif part == "sandbox":
