@@ -207,8 +207,9 @@ def make_grade(course: Path, platform: str, target: str = "grade") -> subprocess
 
 
 def graded_or_listed(done: subprocess.CompletedProcess) -> bool:
-    """Exit 0, or make's report of the CLI's exit 3 (graded, failures listed)."""
-    return done.returncode == 0 or "Error 3" in done.stderr
+    """The CLI's exit 3 as make reports it: the run completed and listed the submissions it
+    could not grade (every class here has a broken notebook and a PDF)."""
+    return done.returncode != 0 and re.search(r"\] Error 3$", done.stderr, re.MULTILINE) is not None
 
 
 def read_generic_csv(course: Path) -> tuple[list[str], dict[str, dict]]:
