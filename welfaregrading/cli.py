@@ -183,16 +183,9 @@ def _finish(problems: dict[str, str], title: str = "Not graded") -> int:
 
 
 def _export_platform(course: Path, aid: str, platform: str | None) -> None:
-    """The platform's own import files (``welfaregrading.export.export_platform``, where that
-    exists), for ``platform`` or the course's ``c.PlatformCollector.platform``."""
-    from welfaregrading import export
+    """The platform's own import files (:func:`welfaregrading.platform_export.export_platform`)
+    for ``platform``; without one, for the platform of the last collect, then the course's
+    ``c.PlatformCollector.platform``."""
+    from welfaregrading.platform_export import export_platform
 
-    write = getattr(export, "export_platform", None)
-    if write is None:
-        return
-    if platform is None:
-        from welfaregrading.course import course_config
-
-        platform = course_config(course).get("PlatformCollector", {}).get("platform") or None
-    if platform:
-        write(course, aid, platform)
+    export_platform(course, aid, platform)
