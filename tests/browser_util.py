@@ -253,8 +253,13 @@ def open_and_run_counting_figures(browser, base: str, token: str, path: str, exp
     images, texts = figures_shown(page)
     if screenshot is not None and images > shot_index:
         image = page.locator(IMAGES).nth(shot_index)
-        image.scroll_into_view_if_needed()
-        page.wait_for_timeout(300)
+        # Cells above change height as contentVisibility lays them out: scroll until it stays.
+        for _ in range(6):
+            image.evaluate("e => e.scrollIntoView({block: 'center'})")
+            page.wait_for_timeout(400)
+            box = image.bounding_box()
+            if box and 0 <= box["y"] and box["y"] + box["height"] <= page.viewport_size["height"]:
+                break
         screenshot.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(screenshot))
     return page, images, texts, errors
