@@ -12,6 +12,9 @@ Then every module notebook in ``notebooks/`` (index and m00-m08) runs in that ve
 with no ``MPLBACKEND`` set and Jupyter's folders empty, as on a student's machine; every
 notebook must run without an error and draw its figures as images (never the
 ``<Figure size ...>`` text that a forced backend leaves).
+
+Run time, measured on the 2-core machine while other test runs shared it: 4 min 6 s (venv and
+pins 105 s with pip's cache warm, the ten notebooks 125 s in two processes).
 """
 
 from __future__ import annotations
