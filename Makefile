@@ -60,7 +60,7 @@ start: $(STAMP)
 		$$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
 test: $(STAMP)
-	$(TEST_ENV) $(BIN)/python -m pytest -n 2 --dist loadfile tests notebooks source --nbval-lax -p no:cacheprovider
+	$(TEST_ENV) $(BIN)/python -m pytest -n 2 --dist loadfile tests notebooks source --nbval-lax -p no:cacheprovider --durations=25
 
 test-fast: $(STAMP)
 	$(TEST_ENV) $(BIN)/python -m pytest tests -m "not slow and not browser" -p no:cacheprovider
