@@ -19,9 +19,9 @@ lecturer's one command, ``make grade ASSIGNMENT=m06 PLATFORM=<p> COURSE=<scratch
   with a non-zero exit that names the right platform.
 
 Each platform writes ``test-artifacts/grading/roundtrip-<platform>.md``: student → expected →
-got. Run time, measured on 2 cores shared with other jobs (load 4-5): about 7.5 minutes, most
-of it the three first ``make grade`` runs (80-170 s each, the first one also running the
-oracle); on an idle machine expect roughly half. About 11 students per platform, covering: full marks, some wrong values, one part
+got. Run time on 2 cores shared with other jobs: 3.5 minutes at load ~2 (the three first
+``make grade`` runs 35-60 s each, the first one also running the oracle), 7.5 minutes at
+load 5. About 11 students per platform, covering: full marks, some wrong values, one part
 answered, blank, a deleted test cell, broken JSON, a late hand-in, a resubmission (newer
 attempt must win), a notebook inside an uploaded zip, a PDF only, and a student on the class
 list who handed in nothing. Names with accents and non-Latin scripts.
