@@ -328,7 +328,8 @@ def summarize(course: Path, assignment: str, echo=print) -> BatchResult:
         if not sid:
             continue
         if sid in rows:
-            rows[sid]["name"] = rows[sid]["name"] or _empty_row(sid, extra)["name"]
+            # the class list's names win over the download's (Canvas writes "duprézoë")
+            rows[sid]["name"] = _empty_row(sid, extra)["name"] or rows[sid]["name"]
             if rows[sid].get("late") is None:
                 rows[sid]["late"] = extra.get("late")
             continue
@@ -357,7 +358,8 @@ def _empty_row(sid: str, info: dict) -> dict:
     """A summary row with nothing graded yet; names and lateness from ``info`` (a collect
     report entry or a roster row)."""
     first, last = info.get("first_name") or "", info.get("last_name") or ""
-    return {"student": sid, "name": info.get("name") or " ".join(p for p in (first, last) if p),
+    name = " ".join(p for p in (first, last) if p) or info.get("name") or ""
+    return {"student": sid, "name": name,
             "status": "failed", "score": None, "max_score": None, "auto_score": None,
             "auto_max": None, "manual_max": None, "manual_pending": None, "late_seconds": 0,
             "timestamp": None, "late": info.get("late"), "submitted_utc": info.get("submitted_utc"),
