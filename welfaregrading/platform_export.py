@@ -87,6 +87,8 @@ def safe_cell(value) -> str:
     """A CSV cell that a spreadsheet shows as text: a value starting with ``= + - @``, a tab or a
     carriage return gets a leading ``'`` (OWASP's advice against CSV injection)."""
     text = "" if value is None else str(value)
+    if text == "-":  # Moodle's "no date" and a lone dash are no formula; keep them as written
+        return text
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
@@ -353,6 +355,12 @@ def export_platform(course: Path, assignment: str, platform: str | None = None,
         log(f"  {path}")
     for problem in (roster.problems if roster else []):
         log(f"  gradebook export: {problem}")
+    pending = [r["student_id"] for r in rows if r.get("status") == "needs manual grading"]
+    if pending:
+        log(f"  PROVISIONAL: {len(pending)} student(s) still have written answers to mark "
+            f"({', '.join(pending[:8])}{', ...' if len(pending) > 8 else ''}); their score in "
+            "these files is the automatic part only. Mark them in formgrader and export again "
+            "before you upload, or students see a provisional grade.")
     left_out = [r["student_id"] for r in rows
                 if platform != "blackboard" and not r["platform_id"].isdigit()
                 and not r["in_roster"]]

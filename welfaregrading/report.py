@@ -595,14 +595,18 @@ def class_chart(course: Path, assignment: str, rows: dict) -> dict[str, Path]:
                                                             strict=True)]
         bars.barh(labels, share, left=left, color=colour, label=key, edgecolor="white")
         left = [a + b for a, b in zip(left, share, strict=True)]
-    for y, rate in enumerate(table["pass rate (%)"]):
-        if not pd.isna(rate):  # (empty when nobody is scored yet)
-            bars.text(101, y, f"{rate:g}%", va="center", fontsize=8)
-    bars.set_xlim(0, 112)
+    for y, part in enumerate(table.itertuples()):
+        rate = part[table.columns.get_loc("pass rate (%)") + 1]
+        scored = part.students - part[table.columns.get_loc("to be marked") + 1]
+        if not pd.isna(rate):  # (empty when nobody is scored yet); "of n": of those scored
+            bars.text(101, y, f"{rate:g}% of {scored}", va="center", fontsize=8)
+    bars.set_xlim(0, 122)
+    bars.set_xticks(range(0, 101, 20))
     bars.invert_yaxis()
-    bars.set_xlabel("Students (% of graded submissions); right: pass rate (% with full marks)")
+    bars.set_xlabel("Students (% of submissions); right: pass rate (% with full marks, of "
+                    "those scored)")
     bars.set_ylabel("Graded part (grade cell, points possible)")
-    bars.set_title(f"{assignment}: each graded part ({len(counted)} graded submissions)")
+    bars.set_title(f"{assignment}: each graded part ({len(counted)} submissions autograded)")
     bars.legend(loc="lower center", bbox_to_anchor=(0.5, 1.08), ncols=4, fontsize=8,
                 frameon=False)
     if totals:
@@ -611,7 +615,8 @@ def class_chart(course: Path, assignment: str, rows: dict) -> dict[str, Path]:
                   edgecolor="white")
     hist.set_xlabel("Total score (points" + (f", of {max_total:g})" if max_total else ")"))
     hist.set_ylabel("Students (number)")
-    hist.set_title("Total scores")
+    pending = int(table["to be marked"].sum()) if not table.empty else 0
+    hist.set_title("Total scores" + ("\n(answers still to mark count 0)" if pending else ""))
     hist.yaxis.get_major_locator().set_params(integer=True)
     fig.savefig(paths["png"], dpi=120,
                 metadata={"Title": f"{assignment}: what the class missed", "Description": alt})

@@ -25,7 +25,7 @@ STATUSES = ("graded", "needs manual grading", FLAGGED, "failed")
 #: (nbgrader/api.py, ``update_or_create_submission``), and SQLAlchemy 2 warns "Object of type
 #: <SubmittedNotebook> not in session, add operation along 'Notebook.submissions' will not
 #: proceed" several times per notebook; the rows are added all the same (nbgrader's own tests
-#: see the same warning). Nothing else is hidden.
+#: see the same warning). Besides these, only nbformat's MissingIDFieldWarning is hidden (below).
 KNOWN_WARNINGS = [(r"Object of type <\w+> not in session", "SAWarning")]
 
 
@@ -42,12 +42,21 @@ def quiet_known_warnings() -> None:
         except (ImportError, AttributeError):
             cls = Warning
         warnings.filterwarnings("ignore", message=message, category=cls)
+    # nbformat 5.x: "Cell is missing an id field" when nbgrader puts back a cell a student
+    # deleted (the restored cell has no id; nbformat gives it one, nbformat/validator.py)
+    try:
+        from nbformat.warnings import MissingIDFieldWarning
+
+        warnings.filterwarnings("ignore", category=MissingIDFieldWarning)
+    except ImportError:
+        pass
     # PYTHONWARNINGS takes a literal start of the message and only a built-in category (it is
     # read before site-packages can be imported): "Object of type <" with any category
-    wanted = "ignore:Object of type <"
     current = [w for w in os.environ.get("PYTHONWARNINGS", "").split(",") if w]
-    if wanted not in current:
-        os.environ["PYTHONWARNINGS"] = ",".join(current + [wanted])
+    for wanted in ("ignore:Object of type <", "ignore:Cell is missing an id field"):
+        if wanted not in current:
+            current.append(wanted)
+    os.environ["PYTHONWARNINGS"] = ",".join(current)
 
 
 #: nbgrader log lines that are harmless on every submission, each with why, as nbgrader logs

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 from welfaregrading.batch import autograde_all
 from welfaregrading.course import REPO
 from welfaregrading.export import export_grades
 from welfaregrading.feedback import feedback_all
+
+
+def next_steps(course: Path, assignment: str, platform: str | None = None) -> str:
+    """The commands to run after ``make grade``, naming this course folder (and the platform
+    given for this run), so a command copied as printed marks and exports the same class."""
+    course = Path(course).resolve()
+    where = "" if course == REPO.resolve() else f" COURSE={shlex.quote(str(course))}"
+    on = f" PLATFORM={platform}" if platform else ""
+    return (f"mark the written answers in formgrader (`make formgrader{where}`), then run "
+            f"`make feedback export ASSIGNMENT={assignment}{on}{where}` again for the final "
+            "feedback and grade files.")
 
 
 def grade(course: Path = REPO, assignment: str = "m06", platform: str | None = None,
@@ -29,6 +41,5 @@ def grade(course: Path = REPO, assignment: str = "m06", platform: str | None = N
     fb = feedback_all(course, assignment, echo=echo)
     csv = export_grades(course, assignment, echo=echo)
     echo("")
-    echo("Next: mark the written answers in formgrader (`make formgrader`), then run "
-         f"`make feedback export ASSIGNMENT={assignment}` again for the final feedback and CSV.")
+    echo(f"Next: {next_steps(course, assignment, platform)}")
     return {"collect": report, "autograde": batch, "feedback": fb, "csv": csv}

@@ -75,3 +75,26 @@ def test_grade_command_from_a_canvas_zip_to_a_csv(tmp_path):
                               "--course", str(course)], capture_output=True, text=True,
                              cwd=REPO, check=False)
     assert summary.returncode == 0 and "1001" in summary.stdout
+
+
+def test_the_next_step_hint_names_the_course_and_platform_of_the_run(tmp_path):
+    """Copied as printed, the "Next:" commands mark and export the same class (a lecturer's
+    trial: without COURSE= they exported the repository's course instead)."""
+    from welfaregrading.course import REPO
+    from welfaregrading.workflow import next_steps
+
+    other = tmp_path / "canvas course"
+    hint = next_steps(other, "m06", "canvas")
+    assert f"make formgrader COURSE='{other.resolve()}'" in hint
+    assert f"make feedback export ASSIGNMENT=m06 PLATFORM=canvas COURSE='{other.resolve()}'" in hint
+    here = next_steps(REPO, "m06")
+    assert "COURSE=" not in here and "PLATFORM=" not in here
+    assert "make feedback export ASSIGNMENT=m06`" in here
+
+
+def test_a_lone_dash_is_no_formula_but_a_formula_still_is():
+    from welfaregrading.platform_export import safe_cell
+
+    assert safe_cell("-") == "-"  # Moodle's worksheet writes "-" for "no date"
+    assert safe_cell("-2+3") == "'-2+3"
+    assert safe_cell("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")"
