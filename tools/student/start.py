@@ -346,8 +346,9 @@ def main(argv=None) -> int:
         return 1
     if args.setup_only:
         return 0
-    print(f"\nStarting JupyterLab on the course: the index is {INDEX}.\n"
-          "Your browser opens it; if not, open the address with ?token= printed below.\n"
+    opens = ("Open the address with ?token= printed below in your browser." if args.no_browser
+             else "Your browser opens it; if not, open the address with ?token= printed below.")
+    print(f"\nStarting JupyterLab on the course: the index is {INDEX}.\n{opens}\n"
           "Stop with Ctrl+C (twice).\n", flush=True)
     try:
         return subprocess.call(lab_command(python, HERE, args.port, not args.no_browser),
