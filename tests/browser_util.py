@@ -29,6 +29,37 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def stop_group(proc: subprocess.Popen, grace: float = 20) -> None:
+    """Stop ``proc`` (started with ``start_new_session=True``) and EVERY process of its group:
+    SIGTERM to the group, wait for the leader and then for the rest (a launcher's JupyterLab,
+    its kernels), SIGKILL whatever is left after ``grace`` seconds. A launcher that exits on
+    SIGTERM before its server has stopped must not leave the server running after the test."""
+    pgid = proc.pid
+    try:
+        os.killpg(pgid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    deadline = time.time() + grace
+    try:
+        proc.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        pass
+    while time.time() < deadline:
+        try:
+            os.killpg(pgid, 0)  # anyone left in the group?
+        except ProcessLookupError:
+            return
+        time.sleep(0.2)
+    try:
+        os.killpg(pgid, signal.SIGKILL)
+    except ProcessLookupError:
+        return
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        pass
+
+
 def course_copy(repo: Path, dest: Path) -> Path:
     """The student-facing part of the course (and the nbgrader config) in ``dest``."""
     for name in ["notebooks", "release", "data"]:
@@ -78,11 +109,7 @@ def jupyterlab(root: Path, settings: Path):
                 time.sleep(0.5)
         yield base, token
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
+        stop_group(proc)
         log.close()
 
 
@@ -171,14 +198,7 @@ def started_by(cmd: list[str], cwd: Path, env: dict, log_path: Path, timeout: fl
                     time.sleep(0.5)
             yield base, token
         finally:
-            try:
-                os.killpg(proc.pid, signal.SIGTERM)
-                proc.wait(timeout=30)
-            except ProcessLookupError:
-                pass
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(timeout=10)
+            stop_group(proc, grace=30)
             reader.join(timeout=5)
 
 

@@ -10,7 +10,6 @@ import json
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -194,7 +193,7 @@ def test_student_settings_turn_instructor_tools_off_keep_validate_and_save_widge
         assert f"@jupyter/nbgrader:{plugin}" in disabled, labs
     assert "@jupyter/nbgrader:validate-assignment" not in disabled
     # The server really refuses formgrader and keeps Validate (config read from our prefix).
-    from browser_util import free_port
+    from browser_util import free_port, stop_group
 
     port, token = free_port(), "edition-test"
     cmd = ["jupyter", "server", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
@@ -222,8 +221,7 @@ def test_student_settings_turn_instructor_tools_off_keep_validate_and_save_widge
         assert status("/formgrader") == 404
         assert status("/assignments/validate", "POST") != 404
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=20)
+        stop_group(proc)
 
 
 def test_student_settings_refuse_a_config_that_is_not_an_object(tmp_path):
