@@ -283,3 +283,22 @@ def open_and_run_counting_figures(browser, base: str, token: str, path: str, exp
         screenshot.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(screenshot))
     return page, images, texts, errors
+
+
+def check_every_figure_is_an_image(browser, base: str, token: str, root: Path, path: str,
+                                   prefix: str):
+    """Open ``path`` (relative to the served ``root``), Run All, and assert every figure the
+    notebook draws (:func:`figures_drawn`, from an nbclient run) shows as an image: none as
+    ``<Figure size ...>`` text, no page error. Screenshots m00's first and m06's last figure to
+    ``ARTIFACTS/<prefix>-<m0x>.png``. Returns the page, for the caller's own checks."""
+    expected = figures_drawn(root / path)
+    name = Path(path).stem[:3]
+    shot = {"m00": 0, "m06": expected - 1}.get(name)
+    page, images, texts, errors = open_and_run_counting_figures(
+        browser, base, token, path, expected,
+        ARTIFACTS / f"{prefix}-{name}.png" if shot is not None else None, shot or 0)
+    assert expected > 0, f"{path} draws no figure: the count would prove nothing"
+    assert texts == 0, f"{path}: {texts} figure(s) shown as <Figure size ...> text"
+    assert images == expected, f"{path}: {images} images, {expected} figures drawn"
+    assert not errors, errors
+    return page
