@@ -66,12 +66,10 @@ import zipfile
 from pathlib import Path
 
 from welfaregrading import fs
+from welfaregrading.collect import FORMULA_START
 from welfaregrading.roster import PLATFORMS, RosterFile, class_rows, load_roster_file
 from welfaregrading.runfiles import RunLog, work_dir
 
-#: First characters that make a spreadsheet read a cell as a formula (OWASP, "CSV Injection",
-#: owasp.org/www-community/attacks/CSV_Injection).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 #: Largest feedback page put in a bundle.
 MAX_FEEDBACK_BYTES = 20 * 1024 * 1024
 CANVAS_COLUMN = re.compile(r"^(?P<title>.*)\((?P<id>\d+)\)\s*$")  # Assignment.title_and_id
