@@ -10,7 +10,28 @@ import importlib
 __version__ = "0.1.0"
 
 _SUBMODULES = {"impact", "finance", "canvas", "design", "data", "money", "validation", "widgets",
-               "grading", "plotting", "competences", "belgium", "ecosystem", "pitch", "capstone"}
+               "grading", "plotting", "checks", "competences", "belgium", "ecosystem", "pitch",
+               "capstone"}
+
+
+def _install_check_hook():
+    """Inside IPython (a notebook kernel), register the cell-run recorder that the assignment
+    check cells read (``welfarelab.checks.install``); once per shell, nothing outside IPython."""
+    import sys
+
+    ipython = sys.modules.get("IPython")
+    if ipython is None or getattr(ipython, "get_ipython", None) is None:
+        return
+    try:
+        if ipython.get_ipython() is not None:
+            from welfarelab import checks
+
+            checks.install()
+    except Exception:  # noqa: BLE001, S110 - importing the package must never fail because of it
+        pass
+
+
+_install_check_hook()
 
 
 def __getattr__(name):

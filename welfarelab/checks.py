@@ -1,0 +1,569 @@
+"""Visible checks for assignment check cells: plain-words messages for beginners' mistakes.
+
+A check cell (an nbgrader grade cell) uses three functions::
+
+    from welfarelab.checks import answered, number, check
+    answered("Part 3", "baskets_needed", typed_amounts=True)
+    number("baskets_needed", baskets_needed, whole=True, low=1000, high=7500,
+           why_high="did you give the subsidy to break_even?")
+    print("✓ Part 3: the visible checks pass (hidden checks run when your lecturer grades)")
+
+Each raises :class:`CheckFailed` (an ``AssertionError``, so nbgrader scores the cell as failed)
+with one sentence that names the likely cause. The checks test plausibility (type, whole
+number, share, sign, range, order of magnitude), never equality with the expected answer:
+``low``/``high`` are plausibility bounds chosen by the lecturer, and a genuinely wrong method
+must still pass them and lose the hidden test's points.
+
+How the message is shown. IPython formats an exception whose value has a
+``_render_traceback_()`` method with that method's lines instead of a traceback
+(``IPython/core/interactiveshell.py``, ``InteractiveShell.showtraceback``); ipykernel sends
+those lines as the ``traceback`` of the cell's ``error`` output (``ipykernel/zmqshell.py``,
+``ZMQInteractiveShell._showtraceback``), and nbgrader's Validate shows the ``traceback``
+lines of a cell's error output as its "error" (``nbgrader/validator.py``,
+``Validator._extract_error``). So the student sees the sentence, with no code and no frames.
+
+What ran before. ``import welfarelab`` inside IPython calls :func:`install`, which registers a
+``post_run_cell`` callback (IPython's events API, ``IPython/core/events.py``; it fires for every
+non-silent cell, also under nbclient/nbgrader, ``ipykernel/ipkernel.py`` ``do_execute``). It
+records each cell's source, the names it assigns and its error
+(``ExecutionResult.error_before_exec`` for a syntax error, ``error_in_exec`` otherwise).
+:func:`answered` reads these records to tell "not answered yet" from "your answer cell stopped
+with a syntax error" or "you stored it under another name". Outside IPython (for instance in
+the grading tools' checker process) there are no records and :func:`answered` only looks at
+which names exist. Every name given to :func:`answered` should also appear as a variable in
+the check cell's code (e.g. in :func:`number`), because a checker that runs the cell elsewhere
+sends only the names the code reads.
+
+Messages go through gettext (domain ``welfarelab``, catalogs in ``welfarelab/locale``;
+English when no catalog matches), so each edition can translate them.
+"""
+
+from __future__ import annotations
+
+import collections
+import gettext as _gettext
+import math
+import numbers
+import os
+import re
+import sys
+from pathlib import Path
+
+__all__ = ["CheckFailed", "answered", "check", "install", "number"]
+
+# ---------------------------------------------------------------------------------------------
+# Messages
+# ---------------------------------------------------------------------------------------------
+
+_LOCALE_DIR = Path(__file__).with_name("locale")
+_translation = None
+
+
+def _(message: str) -> str:
+    """Translate ``message`` with the ``welfarelab`` gettext catalog (English fallback).
+
+    The language comes from ``WELFARELAB_LANGUAGE`` when set (e.g. ``nl``), else from gettext's
+    own variables (LANGUAGE, LC_ALL, LC_MESSAGES, LANG)."""
+    global _translation
+    if _translation is None:
+        wanted = os.environ.get("WELFARELAB_LANGUAGE")
+        _translation = _gettext.translation("welfarelab", localedir=_LOCALE_DIR,
+                                            languages=[wanted] if wanted else None, fallback=True)
+    return _translation.gettext(message)
+
+
+class CheckFailed(AssertionError):
+    """A visible check failed; the message says what to fix, in plain words.
+
+    A subclass of ``AssertionError``, so nbgrader scores the cell as failed exactly as for a
+    plain ``assert``. IPython shows only the message lines (:meth:`_render_traceback_`).
+    """
+
+    def _render_traceback_(self) -> list[str]:
+        """The lines IPython shows instead of a traceback: the message only (IPython's
+        ``InteractiveShell.showtraceback`` calls this hook when an exception has it)."""
+        return str(self).splitlines() or [type(self).__name__]
+
+
+def check(condition, message: str) -> None:
+    """Raise :class:`CheckFailed` with ``message`` when ``condition`` is false.
+
+    For structure checks (a table's columns, a list's length, an object's fields), e.g.
+    ``check(len(soft_skills) == 5, "soft_skills should hold five items")``.
+
+    Raises:
+        TypeError: ``message`` is not a non-empty str.
+        CheckFailed: ``condition`` is false.
+    """
+    if not isinstance(message, str) or not message.strip():
+        raise TypeError("check(condition, message): message must be a sentence (a str) saying "
+                        "what to fix")
+    if not condition:
+        raise CheckFailed(message)
+
+
+# ---------------------------------------------------------------------------------------------
+# The cell-run records (IPython's post_run_cell event)
+# ---------------------------------------------------------------------------------------------
+
+#: How many executed cells are remembered (oldest dropped first).
+MAX_RECORDS = 300
+#: Cells longer than this (characters) are not parsed, only scanned with regular expressions.
+MAX_PARSE_CHARS = 20_000
+
+_ASSIGN_LINE = re.compile(r"^[ \t]*([A-Za-z_]\w*)[ \t]*(?:[-+*/%@&|^]|//|\*\*|<<|>>)?=(?!=)",
+                          re.MULTILINE)
+_IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
+_COMMA_DECIMAL = re.compile(r"(?<![\w.])\d+,\d")
+_CHECK_MODULE = "welfarelab.checks"
+
+Record = collections.namedtuple(
+    "Record", "source assigned names ename evalue lineno line missing_name")
+Record.__doc__ = """One executed cell: its source, the names it assigns (``assigned``) and uses
+(``names``), and its error (``ename``/``evalue``, ``lineno``/``line`` of a syntax error,
+``missing_name`` of a NameError), all None when the cell ran without error."""
+
+_records: collections.deque = collections.deque(maxlen=MAX_RECORDS)
+_installed_on: set[int] = set()
+
+
+def _names_of(source: str) -> tuple[frozenset, frozenset]:
+    """(assigned, used) variable names of a cell: by ``ast`` when it parses, else by regex."""
+    if len(source) <= MAX_PARSE_CHARS:
+        import ast
+
+        try:
+            tree = ast.parse(source)
+        except (SyntaxError, ValueError):
+            tree = None
+        if tree is not None:
+            assigned, used = set(), set()
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Name):
+                    used.add(node.id)
+                    if isinstance(node.ctx, ast.Store):
+                        assigned.add(node.id)
+            return frozenset(assigned), frozenset(used)
+    return (frozenset(_ASSIGN_LINE.findall(source)), frozenset(_IDENTIFIER.findall(source)))
+
+
+def _record(source: str, error: BaseException | None) -> Record:
+    assigned, used = _names_of(source or "")
+    ename = evalue = line = missing = None
+    lineno = None
+    if error is not None:
+        ename, evalue = type(error).__name__, str(error)
+        if isinstance(error, SyntaxError):
+            lineno = error.lineno
+            line = (error.text or "").strip() or None
+            if line is None and lineno and source:
+                lines = source.splitlines()
+                if 0 < lineno <= len(lines):
+                    line = lines[lineno - 1].strip()
+            evalue = error.msg or evalue
+        elif isinstance(error, NameError):
+            missing = getattr(error, "name", None)
+    return Record(source or "", assigned, used, ename, evalue, lineno, line, missing)
+
+
+def _post_run_cell(result) -> None:
+    """IPython ``post_run_cell`` callback: record the cell, and under a failed cell whose error
+    is a comma typed as decimal point, print one plain-words hint line."""
+    try:
+        info = getattr(result, "info", None)
+        source = getattr(info, "raw_cell", None) or ""
+        error = getattr(result, "error_before_exec", None) or getattr(result, "error_in_exec", None)
+        rec = _record(source, error)
+        _records.append(rec)
+        if rec.ename and _CHECK_MODULE not in source:
+            hint = _comma_hint(rec)
+            if hint:
+                print("Hint: " + hint)
+    except Exception:  # noqa: BLE001, S110 - a recording problem must never break a cell
+        pass
+
+
+def install(shell=None) -> bool:
+    """Register the cell-run recorder with IPython's ``post_run_cell`` event, once per shell.
+
+    ``shell`` defaults to the running IPython shell (``IPython.get_ipython()``); IPython is not
+    imported when it is not already loaded. Returns True when the recorder is (now) registered,
+    False outside IPython.
+    """
+    if shell is None:
+        ipython = sys.modules.get("IPython")
+        getter = getattr(ipython, "get_ipython", None)
+        shell = getter() if getter else None
+    if shell is None or not hasattr(shell, "events"):
+        return False
+    if id(shell) not in _installed_on:
+        shell.events.register("post_run_cell", _post_run_cell)
+        _installed_on.add(id(shell))
+    return True
+
+
+def _is_check_cell(rec: Record) -> bool:
+    return (_CHECK_MODULE in rec.source or rec.ename == "CheckFailed"
+            or rec.source.lstrip().lower().startswith("# checks for"))
+
+
+# ---------------------------------------------------------------------------------------------
+# answered()
+# ---------------------------------------------------------------------------------------------
+
+def _join(names) -> str:
+    names = list(names)
+    if len(names) == 1:
+        return names[0]
+    return _("{first} and {last}").format(first=", ".join(names[:-1]), last=names[-1])
+
+
+def _comma_hint(rec: Record) -> str:
+    """A hint when ``rec``'s error looks like a comma typed as decimal point, else ''."""
+    # 0,25 makes a tuple (0, 25); arithmetic on it fails with "... 'tuple'" or, for
+    # tuple * float, "can't multiply sequence by non-int of type 'float'" (CPython's messages).
+    if rec.ename == "TypeError" and ("tuple" in (rec.evalue or "") or (
+            "sequence" in (rec.evalue or "") and _COMMA_DECIMAL.search(rec.source))):
+        return _("it looks like a comma was typed as the decimal point: Python writes 0.25, "
+                 "not 0,25 (and 30000, not 30,000).")
+    if rec.ename in ("SyntaxError", "IndentationError") and _COMMA_DECIMAL.search(rec.line or ""):
+        return _("if you typed a comma as the decimal point: Python writes 0.25, not 0,25.")
+    return ""
+
+
+def _cause(rec: Record) -> str:
+    """One plain-words sentence for the error a recorded cell stopped with."""
+    if rec.ename in ("SyntaxError", "IndentationError", "TabError"):
+        if rec.lineno and rec.line:
+            text = _("Python could not read line {n} (`{line}`): a syntax error ({why}), often a "
+                     "missing bracket, quote or comma.").format(n=rec.lineno, line=rec.line[:120],
+                                                                why=rec.evalue)
+        else:
+            text = _("Python could not read it: a syntax error ({why}), often a missing bracket, "
+                     "quote or comma.").format(why=rec.evalue)
+        hint = _comma_hint(rec)
+        return text + (" " + hint[0].upper() + hint[1:] if hint else "")
+    hint = _comma_hint(rec)
+    if hint:
+        return hint[0].upper() + hint[1:]
+    if rec.ename == "NameError" and rec.missing_name:
+        return _("It uses {name}, which does not exist: check its spelling, and run the cells "
+                 "above first.").format(name=rec.missing_name)
+    first = (rec.evalue or "").strip().splitlines()
+    return _("Python said: {ename}: {message}").format(
+        ename=rec.ename, message=(first[0][:300] if first else ""))
+
+
+def _not_answered(part: str) -> CheckFailed:
+    return CheckFailed(_("{part} is not answered yet: replace the line raise NotImplementedError() "
+                         "in the answer cell above with your answer, and run that cell.")
+                       .format(part=part))
+
+
+def _caller_namespace(depth: int = 2) -> dict:
+    return sys._getframe(depth).f_globals
+
+
+_THOUSANDS_POINT = re.compile(r"^[1-9]\d{0,2}\.\d\d0$")
+
+
+def _typed_amounts(source: str) -> list[str]:
+    """NUMBER tokens of ``source`` that look like a point typed as thousands separator
+    (``30.000``, ``12.000``, ``4.800``: 1-3 digits, a point, three digits ending in 0).
+    Comments and strings are not looked at (Python's own ``tokenize``)."""
+    import io
+    import tokenize
+
+    found = []
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(source).readline):
+            if tok.type == tokenize.NUMBER and _THOUSANDS_POINT.match(tok.string) \
+                    and tok.string not in found:
+                found.append(tok.string)
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        pass
+    return found
+
+
+def answered(part: str, *names: str, typed_amounts: bool = False, namespace: dict | None = None
+             ) -> None:
+    """Check that a part's answer cell ran and stored every name in ``names``.
+
+    Args:
+        part: how the notebook names the part, e.g. ``"Part 3"`` (starts each message).
+        names: the variable names the answer must store (str each, at least one).
+        typed_amounts: also fail when the answer cell that stored them holds a number typed
+            with a point as thousands separator (``30.000`` for thirty thousand, which Python
+            reads as 30.0).
+        namespace: where to look for the names; default the calling cell's globals.
+
+    Raises:
+        TypeError: ``part`` or a name is not a str, or no name is given.
+        CheckFailed: with one of these plain messages: "<part> is not answered yet ...";
+            "<part>: your answer cell stopped with an error, so <names> was not stored.
+            <cause>" (a syntax error, a comma typed as decimal point, a name that does not
+            exist, or Python's one-line message); "<part> is not complete: <name> is missing.
+            Store it under exactly that name (check the spelling) ..."; or, with
+            ``typed_amounts``, "In your answer you typed 12.000 ...".
+    """
+    if not isinstance(part, str) or not part.strip():
+        raise TypeError("answered(part, *names): part must be the part's name, e.g. 'Part 3'")
+    if not names or not all(isinstance(n, str) and n.isidentifier() for n in names):
+        raise TypeError("answered(part, *names): give the variable names the answer stores, "
+                        "each as a str, e.g. answered('Part 3', 'baskets_needed')")
+    ns = namespace if namespace is not None else _caller_namespace()
+    missing = [n for n in names if n not in ns]
+    wanted = set(names)
+    records = [r for r in _records if not _is_check_cell(r)]
+    cand_answer = next((r for r in reversed(records) if wanted & (r.assigned | r.names)), None)
+    cand_stub = next((r for r in reversed(records) if r.ename == "NotImplementedError"), None)
+
+    if not missing:
+        rec = cand_answer
+        if rec is not None and rec.ename:
+            if rec.ename == "NotImplementedError":
+                raise _not_answered(part)
+            raise CheckFailed(_("{part}: your answer cell stopped with an error, so {names} was not "
+                                "stored. {cause}").format(part=part, names=_join(names),
+                                                         cause=_cause(rec)))
+        if typed_amounts:
+            assigning = next((r for r in reversed(records) if wanted & r.assigned), None)
+            typed = _typed_amounts(assigning.source) if assigning else []
+            if typed:
+                first = typed[0]
+                value = float(first)
+                meant = int(first.replace(".", ""))
+                raise CheckFailed(_(
+                    "In your answer you typed {typed}. Python reads the point as a decimal point, "
+                    "so {first} is {value:g}, not {meant}. Write {meant} or {meant_}, without a "
+                    "point, and run the cell again.").format(
+                        typed=_join(typed), first=first, value=value, meant=meant,
+                        meant_=f"{meant:_}"))
+        return
+
+    # Some names are missing: which cell was the answer, and what happened to it?
+    candidates = [r for r in (cand_answer, cand_stub) if r is not None]
+    rec = max(candidates, key=_index_of) if candidates else None
+    later = records if rec is None else [r for r in records if _index_of(r) > _index_of(rec)]
+    stored = _close_names(missing, later)
+    if stored:  # a cell run after the answer stored a look-alike name: a misspelling
+        raise CheckFailed(_("{part} is not complete: {names} is missing, and your answer stored "
+                            "{stored} instead. Store it under exactly the name {names} (check the "
+                            "spelling) and run the answer cell.").format(
+                                part=part, names=_join(missing), stored=_join(stored)))
+    if rec is not None and rec.ename:
+        if rec.ename == "NotImplementedError":
+            raise _not_answered(part)
+        raise CheckFailed(_("{part}: your answer cell stopped with an error, so {names} was not "
+                            "stored. {cause}").format(part=part, names=_join(missing),
+                                                     cause=_cause(rec)))
+    if rec is None and len(missing) == len(names):
+        raise _not_answered(part)
+    raise CheckFailed(_("{part} is not complete: {names} is missing. Store it under exactly that "
+                        "name (check the spelling) and run the answer cell.").format(
+                            part=part, names=_join(missing)))
+
+
+def _index_of(rec: Record) -> int:
+    for i in range(len(_records) - 1, -1, -1):
+        if _records[i] is rec:
+            return i
+    return -1
+
+
+def _close_names(missing, records, look_back: int = 10) -> list[str]:
+    """Names assigned by the latest cells that look like a misspelling of a missing name."""
+    import difflib
+
+    assigned = []
+    for rec in list(records)[-look_back:]:
+        assigned.extend(n for n in rec.assigned if n not in assigned)
+    close = []
+    for name in missing:
+        for match in difflib.get_close_matches(name, assigned, n=1, cutoff=0.7):
+            if match not in close:
+                close.append(match)
+        lower = [a for a in assigned if a.lower() == name.lower() and a != name]
+        close.extend(a for a in lower if a not in close)
+    return close
+
+
+# ---------------------------------------------------------------------------------------------
+# number()
+# ---------------------------------------------------------------------------------------------
+
+def _fmt(x) -> str:
+    """A number as a student types it: no thousands separator, no needless decimals."""
+    x = float(x)
+    if x.is_integer() and abs(x) < 1e15:
+        return str(int(x))
+    return f"{x:.6g}"
+
+
+def _is_table(value) -> bool:
+    # Duck typing, so pandas is not imported: DataFrame has columns, Series/Index have
+    # shape + dtype, numpy arrays have shape + ndim > 0.
+    if hasattr(value, "columns") and hasattr(value, "shape"):
+        return True
+    return type(value).__module__.split(".")[0] == "pandas" and hasattr(value, "shape")
+
+
+def _type_problem(name: str, value, share: bool) -> str:
+    """Plain-words sentence when ``value`` is not one real number, else ''."""
+    if value is None:
+        return _("{name} has no value (it is None): store the number itself, not the result of "
+                 "print(...) or of a function that returns nothing.").format(name=name)
+    if isinstance(value, bool):
+        return _("{name} is {value}, a yes/no value, not a number.").format(name=name, value=value)
+    if isinstance(value, str):
+        text = value.strip()
+        msg = _("{name} is text ({value!r}): type the number without quotes.").format(
+            name=name, value=value[:40])
+        if text.endswith("%"):
+            msg += " " + _("Write a percentage as a share: 25 % is 0.25.")
+        elif _COMMA_DECIMAL.search(text):
+            msg += " " + _("Python writes 0.25, not 0,25.")
+        return msg
+    if isinstance(value, tuple):
+        if value and all(isinstance(v, numbers.Real) and not isinstance(v, bool) for v in value):
+            return _("{name} is a pair of numbers {value!r}: did you type a comma as the decimal "
+                     "point? Python writes 0.25, not 0,25 (and 30000, not 30,000).").format(
+                         name=name, value=value)
+        return _("{name} is a tuple {value!r}, not one number.").format(name=name, value=value)
+    if _is_table(value):
+        return _("{name} is a table (or a column of a table), not one number: take one value "
+                 "from it.").format(name=name)
+    if isinstance(value, (list, set, frozenset, dict)):
+        return _("{name} is a {kind} of values, not one number.").format(
+            name=name, kind=type(value).__name__)
+    if getattr(value, "shape", None) not in (None, ()) and hasattr(value, "ndim"):
+        return _("{name} is an array of values, not one number.").format(name=name)
+    if hasattr(value, "__dataclass_fields__") and not isinstance(value, type):
+        fields = [f for f in value.__dataclass_fields__
+                  if isinstance(getattr(value, f, None), numbers.Real)]
+        example = f"{name}.{fields[0]}" if fields else f"{name}.<value>"
+        return _("{name} is the result of a calculator, not a number: take one of its values, "
+                 "e.g. {example} (its values: {fields}).").format(
+                     name=name, example=example, fields=", ".join(fields) or "-")
+    if not isinstance(value, numbers.Real):
+        return _("{name} is a {kind}, not a number.").format(name=name, kind=type(value).__name__)
+    if not math.isfinite(float(value)):
+        return _("{name} is {value}, not a finite number: check for a division by zero.").format(
+            name=name, value=value)
+    return ""
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for translation without translating it yet (gettext's ``N_``, which
+    Babel's extractor knows); :func:`_` translates it where it is used."""
+    return message
+
+
+# (factor, message when value * factor fits, message when value / factor fits). Order matters:
+# the first fitting diagnosis is given.
+_SCALES = (
+    (1000,
+     N_("{name} looks about 1000 times too small: did you type a point as thousands separator "
+        "(30.000 for thirty thousand)? Python writes 30000."),
+     N_("{name} looks about 1000 times too large: check the number of zeros and the unit.")),
+    (100,
+     N_("{name} looks about 100 times too small: did you write a share (0.25) where a percentage "
+        "is asked, or divide by 100 once too often?"),
+     N_("{name} looks about 100 times too large: did you type a percentage (25) where a share "
+        "(0.25) is asked? 25 percent is written 0.25.")),
+    (12,
+     N_("{name} looks about 12 times too small: a figure per month where one per year is asked?"),
+     N_("{name} looks about 12 times too large: a figure per year where one per month is asked?")),
+    (10,
+     N_("{name} looks about 10 times too small: check the number of zeros and the decimal point."),
+     N_("{name} looks about 10 times too large: check the number of zeros and the decimal point.")),
+)
+
+
+def number(name: str, value, *, whole: bool = False, share: bool = False, low=None, high=None,
+           unit: str = "", why_low: str = "", why_high: str = "") -> None:
+    """Check that ``value`` (stored under ``name``) is one plausible number.
+
+    Plausibility only, never equality with the expected answer: ``low`` and ``high`` are bounds
+    that every sensible answer meets (inclusive: ``low <= value <= high`` passes).
+
+    Args:
+        name: the variable's name, as the student typed it (used in every message).
+        value: the value to check.
+        whole: the value must be a whole number (an int, or a float without decimals).
+        share: the value is a share 0-1 (25 % is 0.25); ``low``/``high`` default to 0 and 1.
+        low, high: plausible range, in the unit of the answer (None: no bound on that side).
+        unit: the unit named after the range in the message ("EUR", "baskets per year").
+        why_low, why_high: a sentence added when the value is below ``low`` / above ``high``.
+
+    Diagnoses, in this order: not one number (text, a pair of numbers from a comma typed as
+    decimal point, a table, a list, None, a calculator's result object, NaN); not whole; a
+    percentage where a share is asked (1 < value <= 100); outside the range, naming the wrong
+    sign or a scale mistake when -value, or value times or divided by 1000, 100, 12 or 10,
+    falls in the range; else the range itself.
+
+    Raises:
+        TypeError: ``name`` is not a str, or ``low``/``high`` is not a number.
+        ValueError: ``low`` > ``high``.
+        CheckFailed: the value fails a check; the message names ``name`` and the likely cause.
+    """
+    if not isinstance(name, str) or not name:
+        raise TypeError("number(name, value, ...): name must be the variable's name as a str")
+    for field, bound in (("low", low), ("high", high)):
+        if bound is not None and (isinstance(bound, bool) or not isinstance(bound, numbers.Real)):
+            raise TypeError(f"number(...): {field} must be a number or None, not {bound!r}")
+    if share:
+        low = 0 if low is None else low
+        high = 1 if high is None else high
+    if low is not None and high is not None and low > high:
+        raise ValueError(f"number(...): low ({low}) must not be above high ({high})")
+
+    problem = _type_problem(name, value, share)
+    if problem:
+        raise CheckFailed(problem)
+    v = float(value)
+    if whole and not v.is_integer():
+        raise CheckFailed(_("{name} should be a whole number, but it is {value}: round it (up or "
+                            "down, as the question says).").format(name=name, value=_fmt(v)))
+    if share and 1 < v <= 100:
+        raise CheckFailed(_("{name} is {value}, which looks like a percentage: write a share, "
+                            "{value} % is {as_share}.").format(name=name, value=_fmt(v),
+                                                              as_share=_fmt(v / 100)))
+
+    def fits(x: float) -> bool:
+        return (low is None or x >= low) and (high is None or x <= high)
+
+    if fits(v):
+        return
+    if v != 0 and fits(-v):
+        raise CheckFailed(_("{name} has the wrong sign ({value}): check plus and minus, and which "
+                            "amount is taken from which.").format(name=name, value=_fmt(v)))
+    if v != 0:
+        below = low is not None and v < low
+        fitting = [(f, small if below else large) for f, small, large in _SCALES
+                   if fits(v * f if below else v / f)]
+        if fitting:
+            text = _(fitting[0][1]).format(name=name)
+            others = [f for f, _msg in fitting[1:] if f != 1000 and fitting[0][0] != 1000]
+            if others:
+                text += " " + _("(Or about {factors} times: check each step and unit.)").format(
+                    factors=_join(str(f) for f in others))
+            raise CheckFailed(text + _join_why(why_low if below else why_high))
+    if low is not None and high is not None:
+        text = _("{name} is {value}, but it should lie between {low} and {high}{unit}.")
+    elif low is not None:
+        text = _("{name} is {value}, but it should be at least {low}{unit}.")
+    else:
+        text = _("{name} is {value}, but it should be at most {high}{unit}.")
+    text = text.format(name=name, value=_fmt(v), low=_fmt(low) if low is not None else "",
+                       high=_fmt(high) if high is not None else "",
+                       unit=(" " + unit) if unit else "")
+    why = why_low if low is not None and v < low else why_high
+    raise CheckFailed(text + _join_why(why))
+
+
+def _join_why(why: str) -> str:
+    why = (why or "").strip()
+    if not why:
+        return ""
+    return " " + why[0].upper() + why[1:]
