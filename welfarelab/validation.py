@@ -77,7 +77,67 @@ def whole(value, field: str, owner: str | None = None, low: int = 1, high: int |
     return value
 
 
-def parse_number(text, field: str, owner: str | None = None) -> float:
+_ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen "
+         "fourteen fifteen sixteen seventeen eighteen nineteen").split()
+_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+
+
+def number_words(value: int) -> str:
+    """A whole number from 0 to 999,999,999 in English words: 4800 -> 'four thousand eight
+    hundred', 30000 -> 'thirty thousand', 45 -> 'forty-five' (without the British "and").
+
+    Used only to make an ambiguous number plain in a message. The Dutch edition (issue 17)
+    needs its own words; num2words (``lang="nl"``) is the library to use then.
+
+    Raises:
+        ValueError: ``value`` is negative, above 999,999,999 or not whole.
+    """
+    if isinstance(value, bool) or int(value) != value or not 0 <= value <= 999_999_999:
+        raise ValueError(f"number_words needs a whole number from 0 to 999,999,999, not {value!r}.")
+    value = int(value)
+    if value < 20:
+        return _ONES[value]
+    if value < 100:
+        tens, ones = divmod(value, 10)
+        return _TENS[tens] + (f"-{_ONES[ones]}" if ones else "")
+    if value < 1000:
+        hundreds, rest = divmod(value, 100)
+        return f"{_ONES[hundreds]} hundred" + (f" {number_words(rest)}" if rest else "")
+    for size, word in ((1_000_000, "million"), (1000, "thousand")):
+        if value >= size:
+            high, rest = divmod(value, size)
+            return f"{number_words(high)} {word}" + (f" {number_words(rest)}" if rest else "")
+    raise AssertionError("unreachable")
+
+
+def decimal_words(text: str) -> str:
+    """A decimal written with digits in words: '4.8' -> 'four point eight', '30' -> 'thirty'.
+
+    Digits after the point are read one by one, as people say them ("point two five").
+    """
+    whole_part, _, decimals = text.partition(".")
+    words = number_words(int(whole_part or "0"))
+    if decimals:
+        words += " point " + " ".join(_ONES[int(d)] for d in decimals)
+    return words
+
+
+def _ambiguous(where: str, typed: str, whole_part: str, decimals: str, sign: str = "") -> str:
+    """The message for one point or comma followed by exactly three digits (4.800, 1,500)."""
+    thousands = int(whole_part + decimals)
+    point = f"{whole_part}.{decimals}".rstrip("0").rstrip(".")
+    point = f"{int(point.split('.')[0])}" + (f".{point.split('.')[1]}" if "." in point else "")
+    try:
+        said = f"{number_words(thousands)} or {decimal_words(point)}"
+    except ValueError:  # beyond a billion: the digits say it
+        said = f"{thousands} or {point}"
+    if sign:
+        said = " or ".join(f"minus {part}" for part in said.split(" or "))
+    return (f"{where}: {typed} could be {said}: type {sign}{thousands} or {sign}{point} "
+            "(no point or comma between the thousands).")
+
+
+def parse_number(text, field: str, owner: str | None = None, example: str = "1200") -> float:
     """Read a number typed by a person into a text box, or raise naming the field.
 
     Accepts ``1200``, ``1 200``, ``1200.50``, ``1200,50`` (decimal comma), ``1.200.000`` and
@@ -86,10 +146,15 @@ def parse_number(text, field: str, owner: str | None = None) -> float:
 
     One point or one comma followed by exactly three digits (``120.000``, ``1,500``) is refused:
     in Belgium it groups thousands, in English it marks decimals, and guessing wrong gives an
-    answer a thousand times off. The message asks for digits without a thousands separator.
+    answer a thousand times off. The message says both readings in words and what to type:
+    "4.800 could be four thousand eight hundred or four point eight: type 4800 or 4.8".
+
+    ``example`` is the number the messages suggest (for example "36" for a number of people).
 
     Raises:
-        ValueError: the text is empty, ambiguous or not a number; the message quotes it.
+        ValueError: the text is empty, ambiguous, not a number, or too large to be a finite
+            float (``1e400``); the message names the field, quotes the text and says what to
+            type.
     """
     if not isinstance(text, str):
         return number(text, field, owner)
@@ -97,7 +162,7 @@ def parse_number(text, field: str, owner: str | None = None) -> float:
     cleaned = text.strip().replace("€", "").replace("EUR", "").replace("%", "")
     cleaned = cleaned.replace("\u00a0", "").replace(" ", "").replace("_", "")
     if not cleaned:
-        raise ValueError(f"{where} is empty: type a number, for example 1200.")
+        raise ValueError(f"{where} is empty: type a number, for example {example}.")
     sign = ""
     if cleaned[0] in "+-\u2212":
         sign, cleaned = ("-" if cleaned[0] != "+" else ""), cleaned[1:]
@@ -114,20 +179,19 @@ def parse_number(text, field: str, owner: str | None = None) -> float:
             cleaned = "not a number"
     elif points + commas == 1:
         whole_part, decimals = cleaned.replace(",", ".").split(".")
-        if len(decimals) == 3 and whole_part.strip("0"):
-            separator = "." if points else ","
-            raise ValueError(
-                f"{where}: {text.strip()!r} could mean {whole_part}{decimals} or "
-                f"{whole_part}.{decimals}. Type the number without a thousands separator "
-                f"(for example {whole_part}{decimals}), and use {separator!r} only for decimals "
-                f"with one, two or four digits, like 12.5."
-            )
+        # 1 to 3 digits before it: a thousands group or decimals? (1200.500 cannot be a
+        # group: grouped it would be written 1.200.500, so it is read as decimals)
+        if len(decimals) == 3 and whole_part.strip("0") and len(whole_part) <= 3:
+            raise ValueError(_ambiguous(where, text.strip(), whole_part, decimals, sign))
         cleaned = cleaned.replace(",", ".")
     try:
         value = float(sign + cleaned)
     except ValueError:
         raise ValueError(
-            f"{where} must be a number, but you typed {text!r}. Use digits only, for example 1200 "
-            "or 0.25."
+            f"{where} must be a number, but you typed {text!r}. Type digits only, for example "
+            f"{example}."
         ) from None
+    if not math.isfinite(value):  # 1e400: too large for a float
+        raise ValueError(f"{where}: {text.strip()!r} is too large to calculate with. Type the "
+                         f"number in digits, for example {example}.")
     return number(value, field, owner)
