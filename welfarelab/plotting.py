@@ -19,19 +19,37 @@ OKABE_ITO = {
 }
 
 
+#: Size in inches (width, height) of each calculator chart; a kept calculator figure
+#: (:class:`welfarelab.widgets._base.LiveChart`) is made at the same size as a new one.
+WATERFALL_SIZE = (7.5, 3.8)
+BREAK_EVEN_SIZE = (7.5, 4.2)
+CASH_FLOW_SIZE = (7.5, 3.8)
+LOAN_SIZE = (7.5, 3.8)
+
+
+def fixed_margins(fig, left: float | None = None) -> None:
+    """Set the margins of ``fig`` (one Axes) from its size in inches: room for the tick
+    labels, the axis labels and the title, the same for every figure of a given size.
+
+    Fixed margins instead of a layout engine: constrained layout doubles the time to draw,
+    and a calculator redraws its chart on every change. ``left`` (share 0-1 of the width)
+    overrides the left margin, e.g. for long bar names.
+    """
+    width, height = fig.get_size_inches()
+    fig.subplots_adjust(left=left if left is not None else min(0.2, 1.05 / width),
+                        right=0.97,
+                        bottom=min(0.35, 0.85 / height), top=1 - min(0.2, 0.45 / height))
+
+
 def _detached(fig, margins=True, left=None):
     """Close ``fig`` in pyplot and return it: it shows once, as a cell's last line or display().
 
-    Fixed margins instead of a layout engine: constrained layout doubles the time to draw,
-    and a calculator redraws its chart on every change.
+    With ``margins`` the figure gets :func:`fixed_margins`.
     """
     import matplotlib.pyplot as plt
 
     if margins:
-        width, height = fig.get_size_inches()
-        fig.subplots_adjust(left=left if left is not None else min(0.2, 1.05 / width),
-                            right=0.97,
-                            bottom=min(0.35, 0.85 / height), top=1 - min(0.2, 0.45 / height))
+        fixed_margins(fig, left)
     plt.close(fig)
     return fig
 
@@ -40,6 +58,27 @@ def _eur_axis(ax):
     from matplotlib.ticker import FuncFormatter
 
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"€{v:,.0f}"))
+
+
+def _waterfall_bars(steps):
+    """(bottoms, heights, colours) of the bars of :func:`waterfall_figure`: the first and last
+    bar stand on 0 (blue); each step between hangs from the running total, vermillion when it
+    lowers it, bluish green when it raises it."""
+    values = [float(v) for v in steps.values]
+    bottoms, heights, colours = [], [], []
+    running = 0.0
+    for i, v in enumerate(values):
+        if i == 0 or i == len(values) - 1:
+            bottoms.append(0.0)
+            heights.append(v)
+            colours.append(OKABE_ITO["blue"])
+            running = v
+        else:
+            bottoms.append(running + min(v, 0.0))
+            heights.append(abs(v))
+            colours.append(OKABE_ITO["vermillion"] if v < 0 else OKABE_ITO["bluish green"])
+            running += v
+    return bottoms, heights, colours
 
 
 def waterfall_figure(steps, investment: float | None = None, title: str = "", ax=None):
@@ -59,24 +98,11 @@ def waterfall_figure(steps, investment: float | None = None, title: str = "", ax
     import matplotlib.pyplot as plt
 
     if ax is None:
-        fig, ax = plt.subplots(figsize=(7.5, 3.8))
+        fig, ax = plt.subplots(figsize=WATERFALL_SIZE)
     else:
         fig = ax.figure
     labels = list(steps.index)
-    values = [float(v) for v in steps.values]
-    bottoms, heights, colours = [], [], []
-    running = 0.0
-    for i, v in enumerate(values):
-        if i == 0 or i == len(values) - 1:
-            bottoms.append(0.0)
-            heights.append(v)
-            colours.append(OKABE_ITO["blue"])
-            running = v
-        else:
-            bottoms.append(running + min(v, 0.0))
-            heights.append(abs(v))
-            colours.append(OKABE_ITO["vermillion"] if v < 0 else OKABE_ITO["bluish green"])
-            running += v
+    bottoms, heights, colours = _waterfall_bars(steps)
     ax.bar(labels, heights, bottom=bottoms, color=colours, edgecolor="black", linewidth=0.5)
     if investment is not None:
         ax.axhline(investment, color=OKABE_ITO["black"], linestyle="--", linewidth=1)
@@ -89,6 +115,38 @@ def waterfall_figure(steps, investment: float | None = None, title: str = "", ax
     if title:
         ax.set_title(title)
     return _detached(fig)
+
+
+def update_waterfall(ax, steps, investment: float | None = None):
+    """Move the bars (and the investment line) that :func:`waterfall_figure` drew on ``ax`` to
+    the values of ``steps``, in place, for a calculator's kept chart
+    (:class:`welfarelab.widgets._base.LiveChart`).
+
+    Args:
+        ax: Axes that :func:`waterfall_figure` drew on, with the same step names and the
+            same choice of an investment line or none.
+        steps: pandas Series in EUR, as for :func:`waterfall_figure`.
+        investment: EUR, as for :func:`waterfall_figure`.
+
+    Returns:
+        ``(None, (ymin, ymax))``: the EUR range the data need (the x axis does not change);
+        None when ``ax`` does not hold such a chart (then draw it anew).
+    """
+    if len(ax.containers) != 1 or len(ax.containers[0]) != len(steps):
+        return None
+    if (investment is None) != (not ax.lines):
+        return None
+    bottoms, heights, colours = _waterfall_bars(steps)
+    for bar, bottom, height, colour in zip(ax.containers[0], bottoms, heights, colours):
+        bar.set_y(bottom)
+        bar.set_height(height)
+        bar.set_facecolor(colour)
+    ends = [b + h for b, h in zip(bottoms, heights)] + bottoms + [0.0]
+    if investment is not None:
+        ax.lines[0].set_ydata([investment, investment])
+        ax.texts[0].xy = (-0.4, investment)
+        ends.append(float(investment))
+    return None, (min(ends), max(ends))
 
 
 def yearly_bars_figure(yearly_values, title: str = "", ax=None):
@@ -156,6 +214,24 @@ def _columns(table, needed, name: str):
         raise ValueError(f"{name} is empty: it needs at least one row (one month).")
 
 
+def break_even_max_units(units: float, planned_units: float | None = None) -> float:
+    """The default right end of a break-even chart's x axis, in units per year: about twice
+    the break-even ``units`` (at least 10, and 20 % beyond ``planned_units``), rounded up to
+    a multiple of 5."""
+    import numpy as np
+
+    wanted = max(10.0, 2 * float(units), 1.2 * float(planned_units or 0))
+    return float(np.ceil(wanted / 5) * 5)
+
+
+def revenue_mix_layout(names) -> tuple[tuple[float, float], float]:
+    """((width, height) in inches, left margin as a share of the width) of a revenue-mix
+    chart with one bar per name in ``names``: 0.5 inch per bar, room for the longest name."""
+    names = [str(n) for n in names]
+    longest = max((len(n) for n in names), default=0)
+    return (7.5, 0.9 + 0.5 * len(names)), min(0.45, (0.3 + 0.075 * longest) / 7.5)
+
+
 def break_even_figure(fixed_costs, price, variable_cost, subsidy=0.0, target_surplus=0.0,
                       break_even_units=None, planned_units=None, max_units=None,
                       unit: str = "participants", title: str = "Break-even chart", ax=None):
@@ -208,12 +284,11 @@ def break_even_figure(fixed_costs, price, variable_cost, subsidy=0.0, target_sur
     if planned_units is not None:
         planned_units = check.positive(planned_units, "planned units")
     if max_units is None:
-        max_units = max(10.0, 2 * units, 1.2 * (planned_units or 0))
-        max_units = float(np.ceil(max_units / 5) * 5)
+        max_units = break_even_max_units(units, planned_units)
     else:
         max_units = check.positive(max_units, "max units")
 
-    fig, ax, made_here = _new_axes(ax, (7.5, 4.2))
+    fig, ax, made_here = _new_axes(ax, BREAK_EVEN_SIZE)
     q = np.linspace(0, max_units, 201)
     revenue = price * q
     total_costs = fixed_costs + variable_cost * q
@@ -256,6 +331,78 @@ def break_even_figure(fixed_costs, price, variable_cost, subsidy=0.0, target_sur
     if title:
         ax.set_title(title)
     return _detached(fig) if made_here else fig
+
+
+def update_break_even(ax, fixed_costs, price, variable_cost, subsidy=0.0, target_surplus=0.0,
+                      break_even_units=None, planned_units=None, max_units=None,
+                      unit: str = "participants"):
+    """Move the lines, shading, point and labels that :func:`break_even_figure` drew on
+    ``ax`` to new amounts, in place, for a calculator's kept chart
+    (:class:`welfarelab.widgets._base.LiveChart`).
+
+    Args: as for :func:`break_even_figure`; ``ax`` must hold a chart drawn with the same
+        ``max_units``, ``unit``, title, and the same choice of a subsidy line, a target line
+        and a planned line (each present or not).
+
+    Returns:
+        ``(None, (ymin, ymax))``: the EUR per year range the data need (the x axis stays
+        0 to ``max_units``); None when ``ax`` does not hold such a chart.
+
+    Raises:
+        The errors of :func:`break_even_figure`.
+    """
+    import numpy as np
+
+    from . import finance
+    from . import validation as check
+
+    units = finance.break_even(fixed_costs, price, variable_cost, subsidy, target_surplus).units
+    if break_even_units is not None:
+        units = check.non_negative(break_even_units, "break-even units")
+    fixed_costs, price, variable_cost = float(fixed_costs), float(price), float(variable_cost)
+    subsidy, target_surplus = float(subsidy), float(target_surplus)
+    if planned_units is not None:
+        planned_units = check.positive(planned_units, "planned units")
+    lines = {line.get_gid(): line for line in ax.lines}
+    wanted = {"revenue", "total costs"} | ({"costs minus subsidy"} if subsidy > 0 else set()) \
+        | ({"target"} if target_surplus > 0 else set()) \
+        | ({"planned"} if planned_units is not None else set())
+    fills = [c for c in ax.collections if c.get_label() in ("surplus", "loss")]
+    points = [c for c in ax.collections if c.get_gid() == "break-even point"]
+    labels = [t for t in ax.texts if t.get_gid() == "break-even label"]
+    if (set(lines) != wanted or len(fills) != 2 or len(points) != 1 or len(labels) != 1
+            or max_units is None or ax.get_xlim() != (0.0, float(max_units))):
+        return None
+    q = lines["revenue"].get_xdata()
+    revenue = price * q
+    total_costs = fixed_costs + variable_cost * q
+    to_cover = total_costs - subsidy + target_surplus
+    lines["revenue"].set_ydata(revenue)
+    lines["revenue"].set_label(f"revenue (€{price:,.0f} × {unit})")
+    lines["total costs"].set_ydata(total_costs)
+    if subsidy > 0:
+        lines["costs minus subsidy"].set_ydata(total_costs - subsidy)
+        lines["costs minus subsidy"].set_label(
+            f"costs minus operating subsidy (€{subsidy:,.0f})")
+    if target_surplus > 0:
+        lines["target"].set_ydata(to_cover)
+        lines["target"].set_label(
+            f"costs minus subsidy plus target surplus (€{target_surplus:,.0f})")
+    if planned_units is not None:
+        lines["planned"].set_xdata([planned_units, planned_units])
+        lines["planned"].set_label(f"planned: {planned_units:g} {unit}")
+    surplus, loss = sorted(fills, key=lambda c: c.get_label() != "surplus")
+    surplus.set_data(q, revenue, to_cover, where=revenue >= to_cover)
+    loss.set_data(q, revenue, to_cover, where=revenue <= to_cover)
+    point_y = units * price
+    points[0].set_offsets([[units, point_y]])
+    what = "break-even incl. target surplus" if target_surplus > 0 else "break-even"
+    labels[0].set_text(f"{what}: {units:,.2f} {unit}\n(€{point_y:,.0f} revenue)")
+    labels[0].xy = (units, point_y)
+    ax.legend(fontsize=8, loc="upper left")  # the labels name the amounts
+    low = min(0.0, float(to_cover.min()), float((total_costs - subsidy).min()))
+    high = max(float(np.max(y)) for y in (revenue, total_costs, to_cover))
+    return None, (low, high)
 
 
 def revenue_mix_figure(shares, types=None, title: str = "Where the money comes from", ax=None):
@@ -305,7 +452,8 @@ def revenue_mix_figure(shares, types=None, title: str = "Where the money comes f
                              f"but it is {kind!r}.")
         kinds.append(kind)
 
-    fig, ax, made_here = _new_axes(ax, (7.5, 0.9 + 0.5 * len(names)))
+    size, left = revenue_mix_layout(names)
+    fig, ax, made_here = _new_axes(ax, size)
     percent = [100 * v for v in values]
     positions = list(range(len(names)))
     bars = ax.barh(positions, percent, color=[REVENUE_TYPE_COLOURS[k] for k in kinds],
@@ -327,8 +475,7 @@ def revenue_mix_figure(shares, types=None, title: str = "Where the money comes f
     ax.grid(axis="x", alpha=0.3)
     if title:
         ax.set_title(title)
-    longest = max(len(n) for n in names)
-    return _detached(fig, left=min(0.45, (0.3 + 0.075 * longest) / 7.5)) if made_here else fig
+    return _detached(fig, left=left) if made_here else fig
 
 
 def cash_flow_figure(table, title: str = "Closing balance, month by month", ax=None):
@@ -351,14 +498,12 @@ def cash_flow_figure(table, title: str = "Closing balance, month by month", ax=N
     Raises:
         ValueError: a missing column or an empty table. TypeError: not a DataFrame.
     """
-    from matplotlib.patches import Patch
-
     _columns(table, ("month", "closing"), "table")
     months = [int(m) for m in table["month"]]
     closing = [float(v) for v in table["closing"]]
     colours = [OKABE_ITO["vermillion"] if v < 0 else OKABE_ITO["blue"] for v in closing]
 
-    fig, ax, made_here = _new_axes(ax, (7.5, 3.8))
+    fig, ax, made_here = _new_axes(ax, CASH_FLOW_SIZE)
     ax.bar(months, closing, color=colours, edgecolor="black", linewidth=0.5)
     ax.axhline(0, color=OKABE_ITO["black"], linewidth=1)
     if "tranche" in table.columns:
@@ -377,15 +522,64 @@ def cash_flow_figure(table, title: str = "Closing balance, month by month", ax=N
     if len(months) > 24:
         ax.tick_params(axis="x", labelsize=7, labelrotation=90)
     _eur_axis(ax)
-    handles = [Patch(facecolor=OKABE_ITO["blue"], edgecolor="black", label="0 or more")]
-    if any(v < 0 for v in closing):
-        handles.append(Patch(facecolor=OKABE_ITO["vermillion"], edgecolor="black",
-                             label="below zero"))
-    ax.legend(handles=handles, fontsize=8, loc="lower left")
+    ax.legend(handles=_cash_flow_handles(closing), fontsize=8, loc="lower left")
     ax.grid(axis="y", alpha=0.3)
     if title:
         ax.set_title(title)
     return _detached(fig) if made_here else fig
+
+
+def update_cash_flow(ax, table):
+    """Move the bars and tranche labels that :func:`cash_flow_figure` drew on ``ax`` to the
+    closing balances of ``table``, in place, for a calculator's kept chart
+    (:class:`welfarelab.widgets._base.LiveChart`).
+
+    Args:
+        ax: Axes that :func:`cash_flow_figure` drew on, for the same months and the same
+            number of months with a tranche.
+        table: DataFrame as for :func:`cash_flow_figure`.
+
+    Returns:
+        ``(None, (ymin, ymax))``: the EUR range the data need, with the room above the bars
+        that the new figure leaves for the labels; None when ``ax`` does not hold such a
+        chart (then draw it anew).
+
+    Raises:
+        ValueError: a missing column or an empty table. TypeError: not a DataFrame.
+    """
+    _columns(table, ("month", "closing"), "table")
+    months = [int(m) for m in table["month"]]
+    closing = [float(v) for v in table["closing"]]
+    tranches = ([(m, a, c) for m, a, c in zip(months, table["tranche"], closing) if a]
+                if "tranche" in table.columns else [])
+    labels = [t for t in ax.texts if t.get_gid() == "tranche label"]
+    if (len(ax.containers) != 1 or len(ax.containers[0]) != len(months)
+            or len(labels) != len(tranches)):
+        return None
+    for bar, m, c in zip(ax.containers[0], months, closing):
+        if abs(bar.get_x() + bar.get_width() / 2 - m) > 1e-9:
+            return None
+        bar.set_height(c)
+        bar.set_facecolor(OKABE_ITO["vermillion"] if c < 0 else OKABE_ITO["blue"])
+    for label, (m, amount, c) in zip(labels, tranches):
+        word = "subsidy" if amount > 0 else "one-off payment"
+        label.set_text(f"{word}\n{'+' if amount > 0 else '−'}€{abs(amount):,.0f}")
+        label.xy = (m, max(c, 0.0))
+    ax.legend(handles=_cash_flow_handles(closing), fontsize=8, loc="lower left")
+    top = max(max(closing), 0.0)
+    if "tranche" in table.columns and top > 0:
+        top *= 1.3  # the room the new figure leaves for the labels
+    return None, (min(min(closing), 0.0), top)
+
+
+def _cash_flow_handles(closing):
+    from matplotlib.patches import Patch
+
+    handles = [Patch(facecolor=OKABE_ITO["blue"], edgecolor="black", label="0 or more")]
+    if any(v < 0 for v in closing):
+        handles.append(Patch(facecolor=OKABE_ITO["vermillion"], edgecolor="black",
+                             label="below zero"))
+    return handles
 
 
 def loan_figure(schedule, kind: str = "split", title: str = "", ax=None):
@@ -418,7 +612,7 @@ def loan_figure(schedule, kind: str = "split", title: str = "", ax=None):
         raise ValueError(f'kind must be "split" or "balance", but it is {kind!r}.')
     _columns(schedule, ("month", "interest", "principal_repaid", "balance"), "schedule")
     months = [int(m) for m in schedule["month"]]
-    fig, ax, made_here = _new_axes(ax, (7.5, 3.8))
+    fig, ax, made_here = _new_axes(ax, LOAN_SIZE)
     if kind == "split":
         interest = [abs(float(v)) for v in schedule["interest"]]
         repaid = [abs(float(v)) for v in schedule["principal_repaid"]]

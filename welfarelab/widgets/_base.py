@@ -64,6 +64,249 @@ def show_figure(output: w.Output, fig) -> None:
     plt.close(fig)
 
 
+class LiveChart:
+    """One kept matplotlib figure per calculator, redrawn in place on every change (issue 15).
+
+    The old path built a new figure on every change and sent it through ``display``, where
+    the inline backend rendered it twice (``bbox_inches="tight"``); tick-label text layout
+    dominated. Here a calculator keeps ONE :class:`matplotlib.figure.Figure` (Agg canvas, not
+    registered in pyplot, so ``plt.get_fignums()`` does not grow). On each change:
+
+    1. the data artists (bars, lines, fills, annotations, legend) are removed and the
+       calculator's plotting function (:mod:`welfarelab.plotting`, the same function that
+       draws the figure in a notebook) draws the new ones on the kept axes, with ``ax=``;
+    2. limits are "sticky": when the new data fit the limits on screen and fill at least
+       ``STICKY`` of them, the limits stay, so the ticks and their labels stay too;
+    3. when limits, ticks, labels, title and size are what the cached picture shows, only
+       the data artists are drawn over the cached background (blitting: matplotlib's
+       ``copy_from_bbox``/``restore_region``/``draw_artist``, see "Faster rendering by using
+       blitting", https://matplotlib.org/stable/users/explain/animations/blitting.html);
+       otherwise the axes are cleared and the chart is drawn in full (as a new one would be).
+       Faster still, a chart may give an ``update`` that moves its artists in place
+       (``set_height``, ``set_ydata``), skipping step 1 when its structure is unchanged;
+    4. the canvas's pixels are encoded as one PNG (Pillow, zlib level 1) and put into the
+       ``outputs`` of the calculator's Output widget in one state update, with the text
+       alternative as ``text/plain`` and as a caption below the picture, and as the PNG's
+       ``Description`` text chunk (PNG spec, section 11.3.4.3, "Textual information").
+
+    The grid is drawn below the data (``ax.set_axisbelow(True)``), so a blitted frame and a
+    full drawing give the same pixels. Chosen by measurement: ``make bench`` (bench/run.py,
+    "widgets") compares it with the old path in the same run.
+
+    Attributes:
+        output: the ipywidgets Output that shows the chart.
+        figure: the kept matplotlib Figure; ``figure.axes[0]`` holds the current artists.
+        alt: the current text alternative (str). png: the current picture (PNG bytes).
+        redraws: ``{"in place": n, "blit": n, "full": n}``, how each change was drawn:
+            artists moved by ``update``, artists drawn anew over the cached background, or
+            everything drawn.
+    """
+
+    #: The new data must fill at least this share of the limits on screen to keep them.
+    STICKY = 0.5
+
+    def __init__(self, output: w.Output, size: tuple[float, float]):
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+
+        self.output = output
+        self.figure = Figure(figsize=size, facecolor="white")
+        self.canvas = FigureCanvasAgg(self.figure)
+        self.ax = self.figure.add_subplot()
+        self.alt = ""
+        self.png = b""
+        self.redraws = {"in place": 0, "blit": 0, "full": 0}
+        self._signature = None
+        self._key = None
+        self._background = None
+
+    # -- drawing ---------------------------------------------------------------------------
+    def show(self, draw, alt: str, size: tuple[float, float] | None = None,
+             left: float | None = None, key=None, update=None) -> None:
+        """Draw the chart for the current result and show it in ``output``.
+
+        Args:
+            draw: ``draw(ax)`` draws the chart on the matplotlib Axes ``ax`` (e.g.
+                ``lambda ax: cash_flow_figure(table, ax=ax)``); it may set labels, limits,
+                ticks and a legend, as for a new figure.
+            alt: the text alternative: what the chart shows, in words, with its key figure.
+            size: the figure's (width, height) in inches when it depends on the data (e.g.
+                one bar per revenue source); default: unchanged.
+            left: left margin as a share 0-1 of the width (long bar names); default: from
+                :func:`welfarelab.plotting.fixed_margins`.
+            key: optional, anything comparable that names the chart's structure (number of
+                bars, which lines, title, labels); with ``update``.
+            update: optional ``update(ax)`` that moves the artists ``draw`` made, in place, to
+                the new data (set_height, set_ydata, ...; e.g.
+                :func:`welfarelab.plotting.update_cash_flow`) and returns the data's extent
+                ``((xmin, xmax) or None, (ymin, ymax) or None)``, or None if it cannot. It is
+                used only when ``key`` equals the last one and the extent fits the limits on
+                screen (see ``STICKY``); otherwise ``draw`` draws anew.
+
+        Raises:
+            TypeError: ``alt`` is not a non-empty str (a chart without a text alternative).
+            Whatever ``draw`` or ``update`` raise.
+        """
+        if not isinstance(alt, str) or not alt.strip():
+            raise TypeError("alt (the chart's text alternative) must be a non-empty str.")
+        from ..plotting import fixed_margins
+
+        fig, ax = self.figure, self.ax
+        if size is not None and tuple(fig.get_size_inches()) != tuple(size):
+            fig.set_size_inches(size)
+            self._signature = self._background = None
+        fixed_margins(fig, left)
+        if (update is not None and key is not None and key == self._key
+                and self._background is not None and self._fits(update(ax))):
+            self._blit()
+            self.redraws["in place"] += 1
+            self.alt = alt
+            self.png = self._encode(alt)
+            self._publish()
+            return
+        self._key = key
+        before = self._limits()
+        self._remove_data_artists()
+        draw(ax)
+        ax.set_axisbelow(True)
+        if before is not None:
+            self._keep_limits(before)
+        signature = self._view_signature()
+        if signature == self._signature and self._background is not None:
+            self._blit()
+            self.redraws["blit"] += 1
+        else:  # something besides the data changed: draw it all, as a new figure would be
+            ax.cla()
+            draw(ax)
+            ax.set_axisbelow(True)
+            data = self._data_artists(with_spines=True)
+            for artist in data:
+                artist.set_visible(False)
+            self.canvas.draw()
+            self._background = self.canvas.copy_from_bbox(fig.bbox)
+            for artist in data:
+                artist.set_visible(True)
+                ax.draw_artist(artist)
+            self._signature = self._view_signature()
+            self.redraws["full"] += 1
+        self.alt = alt
+        self.png = self._encode(alt)
+        self._publish()
+
+    def clear(self) -> None:
+        """Show no chart (after a bad input); the figure is kept for the next change."""
+        self.alt = ""
+        self.png = b""
+        self.output.outputs = ()
+
+    # -- helpers ---------------------------------------------------------------------------
+    def _blit(self) -> None:
+        """The cached background, and the data artists drawn over it in z-order."""
+        self.canvas.restore_region(self._background)
+        for artist in self._data_artists(with_spines=True):
+            self.ax.draw_artist(artist)
+
+    def _fits(self, extent) -> bool:
+        """True when ``extent`` (from an ``update``) lies inside the limits on screen and fills
+        at least ``STICKY`` of them on each axis it names."""
+        if extent is None:
+            return False
+        for span, limits in zip(extent, (self.ax.get_xlim(), self.ax.get_ylim())):
+            if span is None:
+                continue
+            a, b = sorted(float(v) for v in span)
+            lo, hi = sorted(limits)
+            if not (lo <= a and b <= hi and (b - a) >= self.STICKY * (hi - lo)):
+                return False
+        return True
+
+    def _limits(self):
+        if self._signature is None:
+            return None
+        return self.ax.get_xlim(), self.ax.get_ylim()
+
+    def _keep_limits(self, before) -> None:
+        """Keep the limits on screen when the new data fit them and fill ``STICKY`` of them."""
+        ax = self.ax
+        for (old_lo, old_hi), get, set_ in ((before[0], ax.get_xlim, ax.set_xlim),
+                                            (before[1], ax.get_ylim, ax.set_ylim)):
+            lo, hi = get()
+            if (lo > hi) != (old_lo > old_hi):
+                continue
+            a, b = sorted((lo, hi))
+            old_a, old_b = sorted((old_lo, old_hi))
+            if old_a <= a and b <= old_b and (b - a) >= self.STICKY * (old_b - old_a):
+                set_(old_lo, old_hi)
+
+    def _view_signature(self):
+        """What the cached background shows: size, margins, limits, ticks and their labels,
+        axis labels, title. Equal signatures mean equal backgrounds."""
+        fig, ax = self.figure, self.ax
+
+        def ticks(axis):
+            locs = tuple(float(v) for v in axis.get_majorticklocs())
+            return locs, tuple(axis.get_major_formatter().format_ticks(list(locs)))
+
+        return (tuple(fig.get_size_inches()), tuple(ax.get_position().bounds),
+                ax.get_xlim(), ax.get_ylim(), ticks(ax.xaxis), ticks(ax.yaxis),
+                ax.get_xlabel(), ax.get_ylabel(), ax.get_title())
+
+    def _data_artists(self, with_spines: bool):
+        ax = self.ax
+        artists = [*ax.patches, *ax.lines, *ax.collections, *ax.texts, *ax.images]
+        if ax.legend_ is not None:
+            artists.append(ax.legend_)
+        if with_spines:  # spines are drawn above the data, as in a full drawing
+            artists += list(ax.spines.values())
+        return sorted(artists, key=lambda a: a.get_zorder())
+
+    def _remove_data_artists(self) -> None:
+        ax = self.ax
+        for container in list(ax.containers):
+            container.remove()
+        for artist in [*ax.patches, *ax.lines, *ax.collections, *ax.texts, *ax.images]:
+            artist.remove()
+        if ax.legend_ is not None:
+            ax.legend_.remove()
+        ax.relim()  # forget the old data's limits
+        ax.set_autoscale_on(True)
+        ax.xaxis.set_inverted(False)
+        ax.yaxis.set_inverted(False)
+
+    def _encode(self, alt: str) -> bytes:
+        import io
+
+        from PIL import Image, PngImagePlugin
+
+        width, height = self.canvas.get_width_height()
+        image = Image.frombuffer("RGBA", (width, height), self.canvas.buffer_rgba(), "raw",
+                                 "RGBA", 0, 1)
+        info = PngImagePlugin.PngInfo()
+        info.add_itxt("Description", alt)
+        buffer = io.BytesIO()
+        # zlib level 1 with the Z_RLE strategy (3; Pillow passes ``compress_type`` to zlib,
+        # PIL/PngImagePlugin.py): half the time of the default on a chart's flat colours
+        image.save(buffer, format="png", compress_level=1, compress_type=3, pnginfo=info)
+        return buffer.getvalue()
+
+    def _publish(self) -> None:
+        """Put the picture and its text alternative into the Output in one state update: not
+        through ``display``, which a callback's message id routes (a second browser tab or a
+        reconnected one would put the chart in its log console instead)."""
+        width, height = self.canvas.get_width_height()
+        self.output.outputs = (
+            {"output_type": "display_data",
+             "data": {"image/png": base64.b64encode(self.png).decode("ascii"),
+                      "text/plain": self.alt},
+             "metadata": {"image/png": {"width": width, "height": height}}},
+            {"output_type": "display_data",
+             "data": {"text/html": f'<p class="welfarelab-chart-text" style="font-size:0.85em;'
+                                   f'color:#555;margin:0 0 4px 0">{html.escape(self.alt)}</p>',
+                      "text/plain": self.alt},
+             "metadata": {}},
+        )
+
+
 def calculator_layout(inputs, message, summary, chart, extras=()) -> w.VBox:
     """The one look of every calculator: inputs on the left, the result beside them (so a
     change shows at once), the chart below across the full width, then any extras."""

@@ -28,7 +28,19 @@ import ipywidgets as w
 
 from .. import finance
 from ..money import eur
-from ..plotting import break_even_figure, cash_flow_figure, loan_figure, revenue_mix_figure
+from ..plotting import (
+    BREAK_EVEN_SIZE,
+    CASH_FLOW_SIZE,
+    LOAN_SIZE,
+    break_even_figure,
+    break_even_max_units,
+    cash_flow_figure,
+    loan_figure,
+    revenue_mix_figure,
+    revenue_mix_layout,
+    update_break_even,
+    update_cash_flow,
+)
 from . import _base
 
 # --------------------------------------------------------------------------------------------
@@ -106,13 +118,17 @@ class _Calculator:
 
     A subclass builds its controls, then calls :meth:`_finish`, and defines ``_compute()``
     (read the form, call the pure function, return its result; raise ValueError/TypeError for
-    bad input), ``_summary_html(result)`` and ``_figure(result)``. ``_compute`` stores what it
+    bad input), ``_summary_html(result)``, ``_figure(result, ax=None)`` (the chart on ``ax``,
+    a new figure when None) and ``_chart_text(result)`` (its text alternative); the chart is
+    kept and redrawn in place by :class:`welfarelab.widgets._base.LiveChart` (issue 15),
+    at ``_chart_size`` inches (or ``_chart_layout(result)``: size and left margin). ``_compute`` stores what it
     read in ``self.inputs``; names in ``_extras`` are other figures it sets (None after a bad
     input).
     """
 
     name = "calculator"
     _extras: tuple = ()
+    _chart_size = CASH_FLOW_SIZE
 
     def _start(self, chart: bool):
         self.chart = chart
@@ -124,6 +140,21 @@ class _Calculator:
         self.summary = w.HTML()
         self.message = w.HTML()
         self.chart_out = w.Output(layout=w.Layout(min_height="300px"))
+        # one kept figure, redrawn in place on each change (issue 15); none without a chart
+        self.chart_view = _base.LiveChart(self.chart_out, self._chart_size) if chart else None
+
+    def _chart_layout(self, result):
+        """((width, height) in inches, left margin share or None) of the chart of ``result``."""
+        return self._chart_size, None
+
+    def _chart_key(self, result):
+        """What names the structure of the chart of ``result`` (see ``LiveChart.show``); None:
+        the chart has no in-place update."""
+        return
+
+    def _chart_update(self, result):
+        """``update(ax)`` that moves the chart's artists to ``result`` in place, or None."""
+        return
 
     def _finish(self, inputs: list, controls: list):
         self.widget = _base.calculator_layout(inputs, self.message, self.summary, self.chart_out)
@@ -142,7 +173,8 @@ class _Calculator:
             setattr(self, extra, None)
         self.message.value = _base.message_html(text)
         self.summary.value = ""
-        self.chart_out.clear_output()
+        if self.chart_view is not None:
+            self.chart_view.clear()
 
     def update(self):
         """Recalculate from the form. Input problems show in ``message``; other errors show
@@ -157,16 +189,20 @@ class _Calculator:
             raise
         try:
             summary = self._summary_html(result)
-            fig = self._figure(result) if self.chart else None
+            if self.chart:
+                size, left = self._chart_layout(result)
+                self.chart_view.show(lambda ax: self._figure(result, ax=ax),
+                                     self._chart_text(result), size=size, left=left,
+                                     key=self._chart_key(result),
+                                     update=self._chart_update(result))
         except Exception as err:
             self._clear(f"Unexpected problem: {err}")
             raise
         self.result = result
         self.message.value = ""
         self.summary.value = summary
-        if fig is not None:
-            self.figure = fig
-            _base.show_figure(self.chart_out, fig)
+        if self.chart:
+            self.figure = self.chart_view.figure
 
 
 # --------------------------------------------------------------------------------------------
@@ -353,14 +389,46 @@ class BreakEvenCalculator(_Calculator):
                 f"loss. You need {-gap:,.2f} more {_UNIT}, a higher price, lower costs or "
                 "more subsidy.")
 
-    def _figure(self, r):
+    _chart_size = BREAK_EVEN_SIZE
+
+    def _chart_args(self, r, kept: bool) -> dict:
+        """The arguments of :func:`~welfarelab.plotting.break_even_figure` for ``r``. The kept
+        chart (``kept``) keeps its x axis while the default one lies within half and all of
+        it, so a change moves the lines instead of redrawing the axes."""
         i = self.inputs
         price = r.weighted_price if isinstance(r, finance.BreakEvenMixResult) else i["price"]
+        max_units = None
+        if kept:
+            wanted = break_even_max_units(r.units, self._planned)
+            old = getattr(self, "_max_units", None)
+            max_units = old if old and old / 2 <= wanted <= old else wanted
+            self._max_units = max_units
+        return {"fixed_costs": i["fixed_costs"], "price": price,
+                "variable_cost": i["variable_cost"], "subsidy": i["subsidy"],
+                "target_surplus": i["target_surplus"], "break_even_units": r.units,
+                "planned_units": self._planned, "max_units": max_units, "unit": _UNIT}
+
+    def _figure(self, r, ax=None):
         title = "Break-even chart" + (" (weighted price of the tariff mix)"
                                       if self.use_mix.value else "")
-        return break_even_figure(i["fixed_costs"], price, i["variable_cost"], i["subsidy"],
-                                 i["target_surplus"], break_even_units=r.units,
-                                 planned_units=self._planned, unit=_UNIT, title=title)
+        args = self._chart_args(r, kept=False) if ax is None else self._kept_args
+        return break_even_figure(**args, title=title, ax=ax)
+
+    def _chart_key(self, r):
+        self._kept_args = args = self._chart_args(r, kept=True)
+        return (args["max_units"], args["subsidy"] > 0, args["target_surplus"] > 0,
+                args["planned_units"] is not None, self.use_mix.value)
+
+    def _chart_update(self, r):
+        args = self._kept_args
+        return lambda ax: update_break_even(ax, **args)
+
+    def _chart_text(self, r) -> str:
+        price = (r.weighted_price if isinstance(r, finance.BreakEvenMixResult)
+                 else self.inputs["price"])
+        return (f"Break-even chart: the revenue line crosses the costs to cover at "
+                f"{r.units:,.2f} {_UNIT} per year ({eur(r.units * price)} revenue); left of "
+                f"that point you make a loss, right of it a surplus.")
 
 
 def _percent_text(share) -> str:
@@ -520,8 +588,15 @@ class RevenueMixCalculator(_Calculator):
                             else f"a deficit of {eur(-balance)}."))
         return sources + _table_html(rows) + _paragraphs(*texts)
 
-    def _figure(self, r):
-        return revenue_mix_figure(r.shares, self.types)
+    def _figure(self, r, ax=None):
+        return revenue_mix_figure(r.shares, self.types, ax=ax)
+
+    def _chart_layout(self, r):
+        return revenue_mix_layout(r.shares.index)
+
+    def _chart_text(self, r) -> str:
+        parts = "; ".join(f"{name} {share:.1%}" for name, share in r.shares.items())
+        return f"Bar chart of each revenue source's share of total revenue: {parts}."
 
 
 def revenue_mix_calculator(sources=None, total_expenses=DEFAULT_TOTAL_EXPENSES, rows: int = 5):
@@ -650,8 +725,26 @@ class CashFlowCalculator(_Calculator):
                 "spending.")
         return _table_html(rows) + _paragraphs(*texts)
 
-    def _figure(self, r):
-        return cash_flow_figure(r.table)
+    def _figure(self, r, ax=None):
+        return cash_flow_figure(r.table, ax=ax)
+
+    def _chart_key(self, r):
+        table = r.table
+        tranches = (int((table["tranche"] != 0).sum()) if "tranche" in table.columns else -1)
+        return tuple(int(m) for m in table["month"]), tranches
+
+    def _chart_update(self, r):
+        return lambda ax: update_cash_flow(ax, r.table)
+
+    def _chart_text(self, r) -> str:
+        table = r.table
+        low = table.loc[table["closing"].idxmin()]
+        below = [int(m) for m, c in zip(table["month"], table["closing"]) if c < 0]
+        where = (f"below zero in month {', '.join(map(str, below))}" if below
+                 else "0 or more in every month")
+        return (f"Bar chart of the closing balance in each of {len(table)} months: {where}; "
+                f"lowest {eur(low['closing'])} in month {int(low['month'])}, "
+                f"{eur(table['closing'].iloc[-1])} at the end.")
 
 
 def cash_flow_calculator(opening_cash=DEFAULT_CASH_FLOW["opening_cash"],
@@ -759,8 +852,23 @@ class LoanCalculator(_Calculator):
                 "all of it repays the loan." if interest > 0 else "")
         return _table_html(rows) + _paragraphs(reading) + table + _paragraphs(note)
 
-    def _figure(self, schedule):
-        return loan_figure(schedule, kind=self.chart_kind.value)
+    _chart_size = LOAN_SIZE
+
+    def _figure(self, schedule, ax=None):
+        return loan_figure(schedule, kind=self.chart_kind.value, ax=ax)
+
+    def _chart_text(self, schedule) -> str:
+        months = len(schedule)
+        first, last = schedule.iloc[0], schedule.iloc[-1]
+        if self.chart_kind.value == "balance":
+            start = abs(float(first["balance"]) - float(first["principal_repaid"]))
+            return (f"Line chart of the debt still owed: from {eur(start)} at month 0 down to "
+                    f"{eur(abs(float(last['balance'])))} after payment {months}.")
+        return (f"Stacked bar chart of each of the {months} monthly payments: month 1 pays "
+                f"{eur(abs(float(first['interest'])))} interest and repays "
+                f"{eur(abs(float(first['principal_repaid'])))}; month {months} pays "
+                f"{eur(abs(float(last['interest'])))} interest and repays "
+                f"{eur(abs(float(last['principal_repaid'])))}.")
 
 
 def loan_calculator(principal=DEFAULT_LOAN["principal"], annual_rate=DEFAULT_LOAN["annual_rate"],

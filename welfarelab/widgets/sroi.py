@@ -10,7 +10,7 @@ import pandas as pd
 
 from .. import impact
 from ..money import eur
-from ..plotting import waterfall_figure
+from ..plotting import WATERFALL_SIZE, update_waterfall, waterfall_figure
 from . import _base
 
 #: Synthetic defaults that tell the story of a Rising You-like programme (see module m06).
@@ -61,6 +61,8 @@ class SROICalculator:
         self.summary = w.HTML()
         self.message = w.HTML()
         self.chart_out = w.Output(layout=w.Layout(min_height="300px"))
+        # one kept figure, redrawn in place on each change (issue 15); none without a chart
+        self.chart_view = _base.LiveChart(self.chart_out, WATERFALL_SIZE) if chart else None
         self.sensitivity = w.HTML()
         self.sensitivity_table = None
         self.sensitivity_box = w.Accordion(children=[self.sensitivity])
@@ -153,9 +155,26 @@ class SROICalculator:
         self.summary.value = self._summary_html(result)
         self._update_sensitivity(outcomes, result)
         if self.chart:
-            fig = waterfall_figure(result.waterfall, investment=result.investment,
-                                   title="From gross value to present value")
-            _base.show_figure(self.chart_out, fig)
+            steps = result.waterfall
+            self.chart_view.show(
+                lambda ax: self._figure(result, ax=ax), self._chart_text(result),
+                key=tuple(steps.index),
+                update=lambda ax: update_waterfall(ax, steps, result.investment))
+
+    @staticmethod
+    def _figure(result: impact.SROIResult, ax=None):
+        """The waterfall chart of ``result`` on ``ax`` (a new figure when None)."""
+        return waterfall_figure(result.waterfall, investment=result.investment,
+                                title="From gross value to present value", ax=ax)
+
+    @staticmethod
+    def _chart_text(r: impact.SROIResult) -> str:
+        """The chart's text alternative: what it shows, with its figures."""
+        steps = r.waterfall
+        return (f"Waterfall chart: the gross value of {eur(steps.iloc[0])} shrinks step by "
+                f"step (deadweight, displacement, attribution, drop-off, discounting) to a "
+                f"present value of {eur(r.present_value)}; the dashed line is the investment "
+                f"of {eur(r.investment)} (SROI ratio {r.ratio:.2f} : 1).")
 
     def _update_sensitivity(self, outcomes, result: impact.SROIResult):
         """Show the switching values; a problem there (two outcomes with one name) shows in the
@@ -171,6 +190,8 @@ class SROICalculator:
 
     def _clear(self):
         self.result = None
+        if self.chart_view is not None:  # no chart of the last good input under an error
+            self.chart_view.clear()
         self.sensitivity_table = None
         self.summary.value = ""
         self.sensitivity.value = ""
