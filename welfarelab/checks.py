@@ -499,8 +499,9 @@ def number(name: str, value, *, whole: bool = False, share: bool = False, low=No
     Diagnoses, in this order: not one number (text, a pair of numbers from a comma typed as
     decimal point, a table, a list, None, a calculator's result object, NaN); not whole; a
     percentage where a share is asked (1 < value <= 100); outside the range, naming the wrong
-    sign or a scale mistake when -value, or value times or divided by 1000, 100, 12 or 10,
-    falls in the range; else the range itself.
+    sign when -value falls in it, or (with both bounds) a scale mistake when value times or
+    divided by 1000, 100, 12 or 10 falls in it (1000 first, then the factor whose corrected
+    value lies nearest the middle of the range); else the range itself.
 
     Raises:
         TypeError: ``name`` is not a str, or ``low``/``high`` is not a number.
@@ -538,10 +539,16 @@ def number(name: str, value, *, whole: bool = False, share: bool = False, low=No
     if v != 0 and fits(-v):
         raise CheckFailed(_("{name} has the wrong sign ({value}): check plus and minus, and which "
                             "amount is taken from which.").format(name=name, value=_fmt(v)))
-    if v != 0:
-        below = low is not None and v < low
+    if v != 0 and low is not None and high is not None:  # a scale needs both bounds
+        below = v < low
         fitting = [(f, small if below else large) for f, small, large in _SCALES
                    if fits(v * f if below else v / f)]
+        if len(fitting) > 1 and fitting[0][0] != 1000 and low and high and low > 0:
+            # several scales fit a wide range: the one whose corrected value lies nearest the
+            # middle of the range (on a log scale) first
+            middle = math.log(low * high) / 2
+            fitting.sort(key=lambda fm: abs(math.log(abs(v * fm[0] if below else v / fm[0]))
+                                            - middle))
         if fitting:
             text = _(fitting[0][1]).format(name=name)
             others = [f for f, _msg in fitting[1:] if f != 1000 and fitting[0][0] != 1000]
