@@ -295,3 +295,18 @@ def test_validator_reports_the_message_first(tmp_path):
     assert failed["error"].startswith("In your answer you typed 30.000 and 12.000. Python reads "
                                       "the point as a decimal point")
     assert "Traceback" not in failed["error"] and "answered(" not in failed["error"]
+
+
+def test_scales_limit_the_named_mistakes():
+    # 45000 for [3000, 6000]: divided by 12 (3750) and by 10 (4500) both fit
+    # 4500 lies nearer the middle of the range (log scale) than 3750: 10 first, 12 as the other
+    with pytest.raises(CheckFailed, match=r"^t looks about 10 times too large: .*\(Or about 12 "
+                                          r"times: check each step and unit\.\)$"):
+        number("t", 45000, low=3000, high=6000)
+    with pytest.raises(CheckFailed, match=r"^t looks about 12 times too large: a figure per year"):
+        number("t", 45000, low=3000, high=4000)
+    with pytest.raises(CheckFailed, match=r"^t looks about 10 times too large: check the number "
+                                          r"of zeros and the decimal point\.$"):
+        number("t", 45000, low=3000, high=6000, scales=(1000, 100, 10))
+    with pytest.raises(ValueError, match=r"not \[7\]"):
+        number("t", 4500, low=3000, high=6000, scales=(7,))

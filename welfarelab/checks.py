@@ -481,7 +481,8 @@ _SCALES = (
 
 
 def number(name: str, value, *, whole: bool = False, share: bool = False, low=None, high=None,
-           unit: str = "", why_low: str = "", why_high: str = "") -> None:
+           unit: str = "", why_low: str = "", why_high: str = "",
+           scales=(1000, 100, 12, 10)) -> None:
     """Check that ``value`` (stored under ``name``) is one plausible number.
 
     Plausibility only, never equality with the expected answer: ``low`` and ``high`` are bounds
@@ -495,6 +496,8 @@ def number(name: str, value, *, whole: bool = False, share: bool = False, low=No
         low, high: plausible range, in the unit of the answer (None: no bound on that side).
         unit: the unit named after the range in the message ("EUR", "baskets per year").
         why_low, why_high: a sentence added when the value is below ``low`` / above ``high``.
+        scales: the scale mistakes to name (a subset of 1000, 100, 12, 10); leave out 12 where
+            no month/year mix-up is possible, so a tenfold mistake is not called "per month".
 
     Diagnoses, in this order: not one number (text, a pair of numbers from a comma typed as
     decimal point, a table, a list, None, a calculator's result object, NaN); not whole; a
@@ -516,6 +519,14 @@ def number(name: str, value, *, whole: bool = False, share: bool = False, low=No
     if share:
         low = 0 if low is None else low
         high = 1 if high is None else high
+    try:
+        scales = tuple(scales)
+    except TypeError:
+        raise TypeError("number(...): scales must be a tuple of factors, e.g. (1000, 100, 10)"
+                        ) from None
+    unknown = [f for f in scales if f not in (1000, 100, 12, 10)]
+    if unknown:
+        raise ValueError(f"number(...): scales can hold 1000, 100, 12 and 10, not {unknown}")
     if low is not None and high is not None and low > high:
         raise ValueError(f"number(...): low ({low}) must not be above high ({high})")
 
@@ -542,7 +553,7 @@ def number(name: str, value, *, whole: bool = False, share: bool = False, low=No
     if v != 0 and low is not None and high is not None:  # a scale needs both bounds
         below = v < low
         fitting = [(f, small if below else large) for f, small, large in _SCALES
-                   if fits(v * f if below else v / f)]
+                   if f in scales and fits(v * f if below else v / f)]
         if len(fitting) > 1 and fitting[0][0] != 1000 and low and high and low > 0:
             # several scales fit a wide range: the one whose corrected value lies nearest the
             # middle of the range (on a log scale) first
