@@ -72,6 +72,12 @@ def _(message: str) -> str:
     return _translation.gettext(message)
 
 
+def _ngettext(singular: str, plural: str, n: int) -> str:
+    """Translate with the plural form for ``n`` (gettext's ``ngettext``)."""
+    _("")  # loads the catalog
+    return _translation.ngettext(singular, plural, n)
+
+
 class CheckFailed(AssertionError):
     """A visible check failed; the message says what to fix, in plain words.
 
@@ -260,6 +266,13 @@ def _not_answered(part: str) -> CheckFailed:
                        .format(part=part))
 
 
+def _stopped(part: str, names, rec: Record) -> CheckFailed:
+    text = _ngettext("{part}: your answer cell stopped with an error, so {names} was not stored.",
+                     "{part}: your answer cell stopped with an error, so {names} were not stored.",
+                     len(names))
+    return CheckFailed(text.format(part=part, names=_join(names)) + " " + _cause(rec))
+
+
 def _caller_namespace(depth: int = 2) -> dict:
     return sys._getframe(depth).f_globals
 
@@ -323,9 +336,7 @@ def answered(part: str, *names: str, typed_amounts: bool = False, namespace: dic
         if rec is not None and rec.ename:
             if rec.ename == "NotImplementedError":
                 raise _not_answered(part)
-            raise CheckFailed(_("{part}: your answer cell stopped with an error, so {names} was not "
-                                "stored. {cause}").format(part=part, names=_join(names),
-                                                         cause=_cause(rec)))
+            raise _stopped(part, names, rec)
         if typed_amounts:
             assigning = next((r for r in reversed(records) if wanted & r.assigned), None)
             typed = _typed_amounts(assigning.source) if assigning else []
@@ -354,9 +365,7 @@ def answered(part: str, *names: str, typed_amounts: bool = False, namespace: dic
     if rec is not None and rec.ename:
         if rec.ename == "NotImplementedError":
             raise _not_answered(part)
-        raise CheckFailed(_("{part}: your answer cell stopped with an error, so {names} was not "
-                            "stored. {cause}").format(part=part, names=_join(missing),
-                                                     cause=_cause(rec)))
+        raise _stopped(part, missing, rec)
     if rec is None and len(missing) == len(names):
         raise _not_answered(part)
     raise CheckFailed(_("{part} is not complete: {names} is missing. Store it under exactly that "
