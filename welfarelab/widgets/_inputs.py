@@ -1,0 +1,284 @@
+"""The number fields of the calculators: what each kind of field accepts and what it says.
+
+Issue 14 tried every calculator input as a first-time student does and found values taken
+without a word: "35%" in a EUR box read as €35.00, 36.5 participants, a duration of 0 turned
+into 1 by the browser. Here every number field knows its kind, and :func:`read` answers a bad
+value with a ``ValueError`` that names the field and says what to type; the calculator shows
+it in the widget (``message``) and shows no result until the value is fixed.
+
+Kinds (the unit in the label says which one a student is looking at):
+
+* ``money``: EUR, 0 or more (``low`` may ask for more than 0); a ``%`` is refused (a percent
+  is not an amount), so is a negative amount.
+* ``percent``: 0 to 100; ``25%`` and ``25`` are both 25 %. A value between 0 and 1 is used as
+  typed (0.25 % is a possible interest rate) with a note that names the field and says to type
+  25 for 25 %, so a share typed where a percentage is asked is never taken silently.
+* ``count``: a whole number of people or units (36.5 participants is refused: type 36 or 37).
+* ``years`` and ``months``: whole numbers in ``low``..``high``; a number of years above the
+  limit that is a whole number of years in months gets "did you type months?".
+
+Why the boxes update on Enter or Tab and not on every key: a number is typed one key at a
+time, so "1200" passes through "1" and "12"; updating on each key would recalculate and redraw
+the chart for numbers the student never meant, and flash a message for a half-typed "4.". So
+the boxes keep ``continuous_update=False`` (the ipywidgets default for a Text box is True) and
+say it: :func:`enter_hint` above the fields, a placeholder in an empty box, and a tooltip.
+
+Sliders: the number a slider shows beside itself (its readout) can be typed into, and the
+browser then clamps a value outside min..max and puts back text that is not a number, without
+a word (``handleTextChange`` of ``IntSliderView``/``FloatSliderView`` in
+jupyter-widgets/ipywidgets ``packages/controls/src/widget_int.ts`` and ``widget_float.ts``, as
+shipped in jupyterlab_widgets 3.0.17). The calculators' sliders therefore have no typeable
+readout (``readout=False``); :func:`slider_view` shows the value in words beside the slider.
+
+Labels: ipywidgets cuts a description longer than ``description_width`` with "…"
+(``.widget-label`` is ``white-space: nowrap; text-overflow: ellipsis`` and has an 8 px right
+margin, in ``packages/controls/css/widgets-base.css``). :data:`LABEL_WIDTH` is wide enough for
+the longest label at JupyterLab's 13 px widget font (``--jp-ui-font-size1``);
+tests/test_widget_inputs.py measures every label to keep it so.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import ipywidgets as w
+
+from ..validation import parse_number
+
+#: Room for the longest label ("financial proxy (EUR per unit per year)") without "…".
+LABEL_WIDTH = "265px"
+#: Width of a labelled number box: the label and about 160 px to type in.
+INPUT_WIDTH = "440px"
+
+#: Said above the fields of every calculator (see the module docstring for why).
+ENTER_HINT = ("Type a number, then press Enter or Tab: the result updates then. Sliders "
+              "update when you let go.")
+#: The placeholder of an empty number box, and the tooltip of every number box.
+TYPE_THEN_ENTER = "type a number, then press Enter"
+
+_WHAT = {"money": "an amount in EUR", "percent": "a percentage",
+         "count": "a whole number", "years": "a whole number of years",
+         "months": "a whole number of months"}
+_EXAMPLE = {"money": "1200", "percent": "25", "count": "12", "years": "3", "months": "12"}
+
+
+@dataclasses.dataclass(frozen=True)
+class Field:
+    """What a number box holds: its ``name`` (as messages say it), ``unit`` (shown in the
+    label), ``kind`` (money, percent, count, years, months), the allowed range ``low``..``high``
+    (None: the kind's own), whether it may be left ``optional``-ly empty, an ``example`` to
+    type, and whether 0 itself is refused (``more_than_zero``: an investment, a loan)."""
+
+    name: str
+    unit: str
+    kind: str
+    low: float | None = None
+    high: float | None = None
+    optional: bool = False
+    example: str = ""
+    more_than_zero: bool = False
+
+    def __post_init__(self):
+        if self.kind not in _WHAT:
+            raise ValueError(f"kind of field {self.name!r} must be one of {sorted(_WHAT)}, not "
+                             f"{self.kind!r}.")
+
+
+def _attach(box: w.Text, field: Field) -> w.Text:
+    box._welfarelab_field = field  # the field travels with the box that shows it
+    return box
+
+
+def field_of(box) -> Field:
+    """The :class:`Field` of a box made by :func:`number_field` or :func:`table_cell`.
+
+    Raises:
+        TypeError: the box was not made here.
+    """
+    try:
+        return box._welfarelab_field
+    except AttributeError:
+        raise TypeError(f"{box!r} is not a number field of welfarelab's calculators.") from None
+
+
+def _value_text(value) -> str:
+    return "" if value is None else str(value)
+
+
+def number_field(name: str, value, unit: str, kind: str, *, low=None, high=None,
+                 optional: bool = False, example: str | None = None,
+                 more_than_zero: bool = False, width: str = INPUT_WIDTH) -> w.Text:
+    """A labelled text box for one number, e.g. ``number_field("price", 6000, "EUR per
+    participant", "money")`` shows "price (EUR per participant)".
+
+    Args:
+        name: the field as messages name it. unit: shown in brackets after it.
+        value: the starting value (a number or text; None for an empty box).
+        kind: "money", "percent", "count", "years" or "months" (see the module docstring).
+        low, high: the allowed range (inclusive); None for the kind's own (money and counts
+            0 or more, percentages 0-100, years and months 1 or more).
+        optional: True when an empty box means "not given" (the calculator says so).
+        example: the number messages suggest; default one for the kind.
+        more_than_zero: refuse 0 too (an investment, an amount borrowed).
+        width: the width of label and box together.
+
+    Returns:
+        An ipywidgets ``Text`` that updates on Enter or Tab, with its :class:`Field`.
+
+    Raises:
+        ValueError: an unknown ``kind``.
+    """
+    field = Field(name, unit, kind, low, high, optional, example or _EXAMPLE[kind],
+                  more_than_zero)
+    box = w.Text(value=_value_text(value), description=f"{name} ({unit})" if unit else name,
+                 placeholder=TYPE_THEN_ENTER, tooltip=TYPE_THEN_ENTER, continuous_update=False,
+                 style={"description_width": LABEL_WIDTH}, layout=w.Layout(width=width))
+    return _attach(box, field)
+
+
+def table_cell(name: str, value, unit: str, kind: str, label: str, width: str, *, low=None,
+               high=None, example: str | None = None) -> w.Text:
+    """A narrow text box for a cell of a table (tariffs, revenue sources): the column header
+    shows the unit, the tooltip and placeholder carry the full ``label`` (e.g. "share of
+    tariff 2 (%)"). Arguments as for :func:`number_field`."""
+    field = Field(name, unit, kind, low, high, False, example or _EXAMPLE[kind])
+    box = w.Text(value=_value_text(value), tooltip=label, placeholder=label,
+                 continuous_update=False, layout=w.Layout(width=width))
+    return _attach(box, field)
+
+
+def enter_hint() -> w.HTML:
+    """The line above a calculator's fields that says when the result updates."""
+    return w.HTML(f"<small><i>{ENTER_HINT}</i></small>")
+
+
+def _amount(value: float, kind: str) -> str:
+    """A bound with its unit: 1 year, 100 years, 100 %, 600 months, EUR 0."""
+    unit = {"years": ("year", "years"), "months": ("month", "months"), "percent": ("%", "%")}
+    if kind not in unit:
+        return f"{value:g}"
+    return f"{value:g} {unit[kind][0] if value == 1 else unit[kind][1]}"
+
+
+def _whole_hint(value: float) -> str:
+    low, high = math.floor(value), math.ceil(value)
+    return f"type {low} or {high}" if low != high else f"type {low}"
+
+
+def read(box, owner: str | None = None, notes: list | None = None):
+    """The number typed in ``box``, checked for its field's kind and range.
+
+    Args:
+        box: a box made by :func:`number_field` or :func:`table_cell`.
+        owner: the row the box belongs to (an outcome, a tariff, a source), named in messages.
+        notes: a list to which a note is appended when a value is used but may not be what the
+            student meant (a percentage between 0 and 1).
+
+    Returns:
+        A float (money, percent) or an int (count, years, months); None for an empty optional
+        box.
+
+    Raises:
+        ValueError: the text is empty, not a number, ambiguous (4.800), a percentage in a field
+            that is not one, negative, out of range or not whole where a whole number is
+            needed. The message names the field (and ``owner``) and says what to type.
+    """
+    field = field_of(box)
+    where = f"{field.name} of {owner!r}" if owner else field.name
+    text = box.value if isinstance(box.value, str) else str(box.value)
+    typed = text.strip()
+    what, example = _WHAT[field.kind], field.example
+    if not typed:
+        if field.optional:
+            return None
+        raise ValueError(f"{where} is empty: type {what}, for example {example}.")
+    if "%" in typed and field.kind != "percent":
+        raise ValueError(f"{where} is {what}, not a percentage: type it without %, for example "
+                         f"{example} (you typed {typed!r}).")
+    value = parse_number(typed, field.name, owner, example=example)
+    low = field.low if field.low is not None else (1 if field.kind in ("years", "months")
+                                                   else 0)
+    high = field.high if field.high is not None else (100 if field.kind == "percent" else None)
+    if field.kind in ("count", "years", "months"):
+        if value != int(value):
+            raise ValueError(f"{where} must be {what}: {_whole_hint(value)} (you typed "
+                             f"{typed!r}).")
+        value = int(value)
+    if value < 0 and low >= 0:
+        raise ValueError(f"{where} cannot be negative: type {what}, for example {example} (you "
+                         f"typed {typed!r}).")
+    if field.more_than_zero and value <= 0:
+        raise ValueError(f"{where} must be more than 0: type {what}, for example {example} (you "
+                         f"typed {typed!r}).")
+    if value < low:
+        raise ValueError(f"{where} must be {_amount(low, field.kind)} or more: type {what}, for "
+                         f"example {example} (you typed {typed!r}).")
+    if high is not None and value > high:
+        hint = ""
+        if field.kind == "years" and value % 12 == 0 and value / 12 <= high:
+            hint = f" Did you type months? {value:g} months is {value / 12:g} years."
+        raise ValueError(f"{where} must be {_amount(high, field.kind)} or less: type {what} "
+                         f"from {low:g} to {_amount(high, field.kind)} (you typed {typed!r})."
+                         f"{hint}")
+    if field.kind == "percent" and 0 < value < 1 and notes is not None:
+        notes.append(f"{where}: you typed {typed}, which is {value:g} %, less than one percent. "
+                     f"If you meant {value * 100:g} %, type {value * 100:g}.")
+    return value
+
+
+def percent_slider(name: str, share: float, *, high: float = 100, step: float = 1,
+                   width: str = "380px") -> w.FloatSlider:
+    """A slider in percent (0 to ``high``) for a share 0-1 (convert once: ``value / 100``), with
+    no typeable readout; show it with :func:`slider_view`.
+
+    Raises:
+        ValueError: ``share`` is not between 0 and ``high`` / 100 (the slider would clamp it).
+    """
+    percent = round(float(share) * 100, 1)
+    if not 0 <= percent <= high:
+        raise ValueError(f"{name} must be a share between 0 and {high / 100:g} (write 25 % as "
+                         f"0.25), but it is {share!r}.")
+    slider = w.FloatSlider(value=percent, min=0, max=high, step=step,
+                           description=f"{name} (%)", readout=False, continuous_update=False,
+                           style={"description_width": LABEL_WIDTH},
+                           layout=w.Layout(width=width))
+    return slider
+
+
+def whole_slider(name: str, value: int, low: int, high: int, *,
+                 width: str = "380px") -> w.IntSlider:
+    """A slider for a whole number (months), with no typeable readout; show it with
+    :func:`slider_view`.
+
+    Raises:
+        ValueError: ``value`` is outside ``low``..``high`` (the slider would clamp it).
+    """
+    if not low <= value <= high:
+        raise ValueError(f"{name} must be from {low} to {high}, but it is {value!r}.")
+    return w.IntSlider(value=value, min=low, max=high, description=name, readout=False,
+                       continuous_update=False, style={"description_width": LABEL_WIDTH},
+                       layout=w.Layout(width=width))
+
+
+def slider_view(slider, fmt: str = "{:g} %") -> w.HBox:
+    """The slider with its value beside it as text (``fmt``), which follows the slider.
+
+    The text cannot be typed into (see the module docstring); the :func:`view` of the slider
+    is this box.
+    """
+    shown = w.HTML(fmt.format(slider.value), layout=w.Layout(width="60px"))
+
+    def follow(change):
+        shown.value = fmt.format(change["new"])
+
+    slider.observe(follow, names="value")
+    box = w.HBox([slider, shown], layout=w.Layout(align_items="center"))
+    slider._welfarelab_view = box
+    slider._welfarelab_shown = shown
+    return box
+
+
+def view(control):
+    """What to put in a layout for ``control``: its :func:`slider_view` box if it has one."""
+    return getattr(control, "_welfarelab_view", control)
