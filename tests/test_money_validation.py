@@ -60,8 +60,8 @@ def test_the_ambiguity_message_says_both_readings_in_words():
     (0, "zero"), (7, "seven"), (19, "nineteen"), (20, "twenty"), (45, "forty-five"),
     (100, "one hundred"), (120, "one hundred twenty"), (1500, "one thousand five hundred"),
     (30_000, "thirty thousand"), (120_000, "one hundred twenty thousand"),
-    (2_000_001, "two million one"), (999_999_999, "nine hundred ninety-nine million nine "
-     "hundred ninety-nine thousand nine hundred ninety-nine"),
+    (2_000_001, "two million one"), (999_999_999, ("nine hundred ninety-nine million nine "
+     "hundred ninety-nine thousand nine hundred ninety-nine")),
 ])
 def test_number_words(value, words):
     assert number_words(value) == words

@@ -32,7 +32,9 @@ def test_percentages_are_converted_to_shares_once(calc):
 
 @pytest.mark.parametrize("typed,shown", [
     ("abc", "investment must be a number, but you typed &#x27;abc&#x27;"),
-    ("-5", "investment (EUR) must be more than 0"),
+    ("-5", "investment cannot be negative: type an amount in EUR, for example 120000"),
+    ("0", "investment must be more than 0: type an amount in EUR"),
+    ("35%", "investment is an amount in EUR, not a percentage"),
     ("", "investment is empty"),
 ])
 def test_bad_investment_shows_a_message_not_a_traceback(calc, typed, shown):

@@ -11,7 +11,7 @@ import pandas as pd
 from .. import impact
 from ..money import eur
 from ..plotting import WATERFALL_SIZE, update_waterfall, waterfall_figure
-from . import _base
+from . import _base, _inputs
 
 #: Synthetic defaults that tell the story of a Rising You-like programme (see module m06).
 DEFAULT_INVESTMENT = 120_000
@@ -38,6 +38,9 @@ class SROICalculator:
         investment, discount_rate: the investment (EUR) text box and the discount-rate slider (%).
         rows: one dict per outcome of its input widgets, keyed by Outcome field name.
         result: the last :class:`welfarelab.impact.SROIResult`, or None after a bad input.
+        notes: what the last good calculation says about how a value was read (a percentage
+            below 1), shown in ``message`` beside the result; see
+            :func:`welfarelab.widgets._inputs.read`.
         summary, message: HTML widgets with the figures and with any input problem.
         sensitivity: HTML widget with the switching values of the current inputs, in plain
             words (inside ``sensitivity_box``, an Accordion below the chart).
@@ -52,11 +55,13 @@ class SROICalculator:
             dataclasses.asdict(o) if isinstance(o, impact.Outcome) else dict(o) for o in outcomes]
         self.chart = chart
         self.result = None
-        self.investment = _base.number_box("investment", investment, "EUR")
-        self.discount_rate = _base.percent_slider("discount rate", discount_rate)
-        self.discount_rate.max = 20
-        self.discount_rate.step = 0.5
-        self.discount_rate.readout_format = ".1f"
+        # input fields (issue 14): each kind checked by _inputs.read, no typeable slider readouts
+        self.investment = _inputs.number_field("investment", investment, "EUR", "money",
+                                               more_than_zero=True, example="120000")
+        self.discount_rate = _inputs.percent_slider("discount rate", discount_rate, high=20,
+                                                    step=0.5)
+        _inputs.slider_view(self.discount_rate, "{:.1f} %")
+        self.notes = []
         self.rows = [self._outcome_row(o) for o in outcomes]
         self.summary = w.HTML()
         self.message = w.HTML()
@@ -68,13 +73,14 @@ class SROICalculator:
         self.sensitivity_box = w.Accordion(children=[self.sensitivity])
         self.sensitivity_box.set_title(0, "Sensitivity: when does the ratio reach 1 : 1?")
 
-        tabs = w.Tab(children=[w.VBox(list(r.values())) for r in self.rows])
+        tabs = w.Tab(children=[w.VBox([_inputs.view(c) for c in r.values()])
+                               for r in self.rows])
         for i, r in enumerate(self.rows):
             tabs.set_title(i, r["name"].value or f"outcome {i + 1}")
         self.tabs = tabs
         inputs = [
             w.HTML("<b>Inputs</b> (one tab per outcome; shares are percentages removed)"),
-            self.investment, self.discount_rate, tabs,
+            _inputs.enter_hint(), self.investment, _inputs.view(self.discount_rate), tabs,
         ]
         self.widget = _base.calculator_layout(inputs, self.message, self.summary,
                                               self.chart_out, [self.sensitivity_box])
@@ -85,25 +91,29 @@ class SROICalculator:
 
     def _outcome_row(self, o: dict) -> dict:
         row = {
-            "name": w.Text(value=o["name"], description="outcome",
-                           style={"description_width": _base.LABEL_WIDTH}),
+            "name": w.Text(value=o["name"], description="outcome", continuous_update=False,
+                           style={"description_width": _inputs.LABEL_WIDTH}),
             "stakeholder": w.Text(value=o["stakeholder"], description="stakeholder",
-                                  style={"description_width": _base.LABEL_WIDTH}),
-            "quantity": _base.number_box("quantity", o["quantity"], "people or units"),
-            "financial_proxy": _base.number_box("financial proxy", o["financial_proxy"],
-                                                "EUR per unit per year"),
-            "deadweight": _base.percent_slider("deadweight", o.get("deadweight", 0)),
-            "displacement": _base.percent_slider("displacement", o.get("displacement", 0)),
-            "attribution": _base.percent_slider("attribution", o.get("attribution", 0)),
-            "drop_off": _base.percent_slider("drop-off per year", o.get("drop_off", 0)),
-            "duration": w.BoundedIntText(value=o.get("duration", 1), min=1, max=impact.MAX_DURATION_YEARS,
-                                         description="duration (years)",
-                                         style={"description_width": _base.LABEL_WIDTH},
-                                         layout=w.Layout(width="300px")),
+                                  continuous_update=False,
+                                  style={"description_width": _inputs.LABEL_WIDTH}),
+            # 0 people is allowed: it leaves an outcome out without deleting its tab
+            "quantity": _inputs.number_field("quantity", o["quantity"], "people or units",
+                                             "count", example="12"),
+            "financial_proxy": _inputs.number_field("financial proxy", o["financial_proxy"],
+                                                    "EUR per unit per year", "money",
+                                                    example="1500"),
+            "deadweight": _inputs.percent_slider("deadweight", o.get("deadweight", 0)),
+            "displacement": _inputs.percent_slider("displacement", o.get("displacement", 0)),
+            "attribution": _inputs.percent_slider("attribution", o.get("attribution", 0)),
+            "drop_off": _inputs.percent_slider("drop-off per year", o.get("drop_off", 0)),
+            "duration": _inputs.number_field("duration", o.get("duration", 1), "years", "years",
+                                             low=1, high=impact.MAX_DURATION_YEARS, example="3"),
         }
-        for control in row.values():  # fit inside the tab, with room for the longest label
-            control.style.description_width = "250px"
-            if control is not row["duration"]:
+        for control in row.values():  # fit inside the tab, labels never cut (issue 14)
+            if isinstance(control, w.FloatSlider):
+                control.layout.width = "360px"
+                _inputs.slider_view(control)
+            else:
                 control.layout.width = "420px"
         return row
 
@@ -113,23 +123,35 @@ class SROICalculator:
         for row in self.rows:
             yield from row.values()
 
-    def outcomes(self) -> list[impact.Outcome]:
-        """The outcomes as typed in the form (raises ValueError naming a bad field)."""
+    def outcomes(self, notes: list | None = None) -> list[impact.Outcome]:
+        """The outcomes as typed in the form (raises ValueError naming a bad field and what to
+        type; see :func:`welfarelab.widgets._inputs.read`)."""
         result = []
         for i, row in enumerate(self.rows, start=1):
             name = row["name"].value.strip() or f"outcome {i}"
             result.append(impact.Outcome(
                 name=name,
                 stakeholder=row["stakeholder"].value,
-                quantity=_base.read_number(row["quantity"], "quantity", name),
-                financial_proxy=_base.read_number(row["financial_proxy"], "financial proxy", name),
+                quantity=self._quantity(row["quantity"], name, notes),
+                financial_proxy=_inputs.read(row["financial_proxy"], name, notes),
                 deadweight=row["deadweight"].value / 100,
                 displacement=row["displacement"].value / 100,
                 attribution=row["attribution"].value / 100,
                 drop_off=row["drop_off"].value / 100,
-                duration=row["duration"].value,
+                duration=_inputs.read(row["duration"], name, notes),
             ))
         return result
+
+    @staticmethod
+    def _quantity(box, name: str, notes: list | None):
+        """The quantity of outcome ``name``; 0 is allowed (it leaves the outcome out without
+        deleting its tab), with a note so that it is never taken silently (issue 14)."""
+        quantity = _inputs.read(box, name, notes)
+        if quantity == 0 and notes is not None:
+            notes.append(f"quantity of {name!r} is 0, so this outcome adds no value (a way to "
+                         "leave it out). To count it, type the number of people or units, for "
+                         "example 12.")
+        return quantity
 
     def _on_change(self, change=None):
         self.update()
@@ -138,9 +160,10 @@ class SROICalculator:
         """Recalculate from the form. Input problems show in ``message``; other errors raise."""
         for i, row in enumerate(self.rows):
             self.tabs.set_title(i, row["name"].value or f"outcome {i + 1}")
+        notes = []
         try:
-            outcomes = self.outcomes()
-            investment = _base.read_number(self.investment, "investment")
+            outcomes = self.outcomes(notes)
+            investment = _inputs.read(self.investment, notes=notes)
             result = impact.sroi(outcomes, investment, self.discount_rate.value / 100)
         except (ValueError, TypeError) as err:
             self._clear()
@@ -151,7 +174,8 @@ class SROICalculator:
             self.message.value = _base.message_html(f"Unexpected problem: {err}")
             raise
         self.result = result
-        self.message.value = ""
+        self.notes = notes
+        self.message.value = "".join(_base.message_html(n, "info") for n in notes)
         self.summary.value = self._summary_html(result)
         self._update_sensitivity(outcomes, result)
         if self.chart:
