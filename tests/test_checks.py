@@ -310,3 +310,18 @@ def test_scales_limit_the_named_mistakes():
         number("t", 45000, low=3000, high=6000, scales=(1000, 100, 10))
     with pytest.raises(ValueError, match=r"not \[7\]"):
         number("t", 4500, low=3000, high=6000, scales=(7,))
+
+
+def test_recorder_defers_parsing_until_a_check_asks(monkeypatch):
+    """The post_run_cell callback only stores the source and the error (it runs after every
+    cell); the names are parsed when answered() first needs them."""
+    import types
+
+    monkeypatch.setattr(checks, "_records", checks.collections.deque(maxlen=5))
+    result = types.SimpleNamespace(info=types.SimpleNamespace(raw_cell="total = 30000 / 4"),
+                                   error_before_exec=None, error_in_exec=None)
+    checks._post_run_cell(result)
+    (rec,) = checks._records
+    assert rec._names is None and rec.ename is None
+    answered("Part 1", "total", namespace={"total": 7500})
+    assert rec.assigned == {"total"}

@@ -117,17 +117,40 @@ MAX_RECORDS = 300
 #: Cells longer than this (characters) are not parsed, only scanned with regular expressions.
 MAX_PARSE_CHARS = 20_000
 
-_ASSIGN_LINE = re.compile(r"^[ \t]*([A-Za-z_]\w*)[ \t]*(?:[-+*/%@&|^]|//|\*\*|<<|>>)?=(?!=)",
-                          re.MULTILINE)
+# A line that assigns: names (a, b, c[0], d.e) then = or an augmented assignment, not ==.
+_ASSIGN_LINE = re.compile(r"^[ \t]*([A-Za-z_][\w\t ,.\[\]()'\"]*?)[ \t]*"
+                          r"(?:[-+*/%@&|^]|//|\*\*|<<|>>)?=(?!=)", re.MULTILINE)
 _IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
 _COMMA_DECIMAL = re.compile(r"(?<![\w.])\d+,\d")
 _CHECK_MODULE = "welfarelab.checks"
 
-Record = collections.namedtuple(
-    "Record", "source assigned names ename evalue lineno line missing_name")
-Record.__doc__ = """One executed cell: its source, the names it assigns (``assigned``) and uses
-(``names``), and its error (``ename``/``evalue``, ``lineno``/``line`` of a syntax error,
-``missing_name`` of a NameError), all None when the cell ran without error."""
+class Record:
+    """One executed cell: its source, its error (``ename``/``evalue``, ``lineno``/``line`` of a
+    syntax error, ``missing_name`` of a NameError; None when the cell ran without error), and,
+    computed on first use so the recorder stays cheap, the names it assigns (``assigned``) and
+    uses (``names``)."""
+
+    __slots__ = ("_names", "ename", "evalue", "line", "lineno", "missing_name", "source")
+
+    def __init__(self, source, ename=None, evalue=None, lineno=None, line=None,
+                 missing_name=None):
+        self.source, self.ename, self.evalue = source, ename, evalue
+        self.lineno, self.line, self.missing_name = lineno, line, missing_name
+        self._names = None
+
+    def _parsed(self):
+        if self._names is None:
+            self._names = _names_of(self.source)
+        return self._names
+
+    @property
+    def assigned(self) -> frozenset:
+        return self._parsed()[0]
+
+    @property
+    def names(self) -> frozenset:
+        return self._parsed()[1]
+
 
 _records: collections.deque = collections.deque(maxlen=MAX_RECORDS)
 _installed_on: set[int] = set()
@@ -150,26 +173,29 @@ def _names_of(source: str) -> tuple[frozenset, frozenset]:
                     if isinstance(node.ctx, ast.Store):
                         assigned.add(node.id)
             return frozenset(assigned), frozenset(used)
-    return (frozenset(_ASSIGN_LINE.findall(source)), frozenset(_IDENTIFIER.findall(source)))
+    assigned = set()
+    for target in _ASSIGN_LINE.findall(source):
+        assigned.update(re.findall(r"(?:^|,)\s*\(?\s*([A-Za-z_]\w*)", target))
+    return frozenset(assigned), frozenset(_IDENTIFIER.findall(source))
 
 
 def _record(source: str, error: BaseException | None) -> Record:
-    assigned, used = _names_of(source or "")
-    ename = evalue = line = missing = None
-    lineno = None
-    if error is not None:
-        ename, evalue = type(error).__name__, str(error)
-        if isinstance(error, SyntaxError):
-            lineno = error.lineno
-            line = (error.text or "").strip() or None
-            if line is None and lineno and source:
-                lines = source.splitlines()
-                if 0 < lineno <= len(lines):
-                    line = lines[lineno - 1].strip()
-            evalue = error.msg or evalue
-        elif isinstance(error, NameError):
-            missing = getattr(error, "name", None)
-    return Record(source or "", assigned, used, ename, evalue, lineno, line, missing)
+    source = source or ""
+    if error is None:
+        return Record(source)
+    ename, evalue = type(error).__name__, str(error)
+    lineno = line = missing = None
+    if isinstance(error, SyntaxError):
+        lineno = error.lineno
+        line = (error.text or "").strip() or None
+        if line is None and lineno:
+            lines = source.splitlines()
+            if 0 < lineno <= len(lines):
+                line = lines[lineno - 1].strip()
+        evalue = error.msg or evalue
+    elif isinstance(error, NameError):
+        missing = getattr(error, "name", None)
+    return Record(source, ename, evalue, lineno, line, missing)
 
 
 def _post_run_cell(result) -> None:
@@ -328,7 +354,9 @@ def answered(part: str, *names: str, typed_amounts: bool = False, namespace: dic
     missing = [n for n in names if n not in ns]
     wanted = set(names)
     records = [r for r in _records if not _is_check_cell(r)]
-    cand_answer = next((r for r in reversed(records) if wanted & (r.assigned | r.names)), None)
+    # the answer cell: the latest that assigns one of the names (a cell that only uses one of
+    # them, e.g. a later part's, is not blamed for this part)
+    cand_answer = next((r for r in reversed(records) if wanted & r.assigned), None)
     cand_stub = next((r for r in reversed(records) if r.ename == "NotImplementedError"), None)
 
     if not missing:
