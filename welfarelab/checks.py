@@ -383,7 +383,7 @@ def answered(part: str, *names: str, typed_amounts: bool = False, namespace: dic
     # Some names are missing: which cell was the answer, and what happened to it?
     candidates = [r for r in (cand_answer, cand_stub) if r is not None]
     rec = max(candidates, key=_index_of) if candidates else None
-    later = records if rec is None else [r for r in records if _index_of(r) > _index_of(rec)]
+    later = records if rec is None else [r for r in records if _index_of(r) >= _index_of(rec)]
     stored = _close_names(missing, later)
     if stored:  # a cell run after the answer stored a look-alike name: a misspelling
         raise CheckFailed(_("{part} is not complete: {names} is missing, and your answer stored "
