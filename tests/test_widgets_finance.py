@@ -101,8 +101,8 @@ def test_tariff_shares_must_add_up_to_100_percent(be):
 def test_a_bad_tariff_names_the_tariff(be):
     be.use_mix.value = True
     be.tariff_rows[1]["price"].value = "cheap"
-    assert q("price (EUR per participant) of 'small company (SME)' must be a number, but "
-             "you typed 'cheap'") in be.message.value
+    assert q("price of 'small company (SME)' must be a number, but you typed 'cheap'. Type "
+             "digits only") in be.message.value
     be.tariff_rows[1]["price"].value = "5000"
     be.tariff_rows[1]["name"].value = "partner company"
     assert q("Two tariffs are called 'partner company'") in be.message.value
@@ -111,8 +111,13 @@ def test_a_bad_tariff_names_the_tariff(be):
 @pytest.mark.parametrize("box,typed,shown", [
     ("fixed_costs", "abc", "fixed costs must be a number, but you typed 'abc'"),
     ("price", "six thousand", "price must be a number, but you typed 'six thousand'"),
-    ("subsidy", "-5", "subsidy (EUR) cannot be negative"),
-    ("variable_cost", "", "variable cost is empty"),
+    ("subsidy", "-5", "operating subsidy cannot be negative: type an amount in EUR"),
+    ("variable_cost", "", "variable cost is empty: type an amount in EUR, for example 2000"),
+    ("fixed_costs", "35%", "fixed costs is an amount in EUR, not a percentage: type it without"),
+    ("price", "4.800", ("price: 4.800 could be four thousand eight hundred or four point "
+                        "eight: type 4800 or 4.8")),
+    ("planned_units", "36.5", "planned participants must be a whole number: type 36 or 37"),
+    ("planned_units", "0", "planned participants must be 1 or more"),
     ("planned_units", "lots", "planned participants must be a number, but you typed 'lots'"),
 ])
 def test_bad_break_even_input_shows_a_message_naming_the_field(be, box, typed, shown):
@@ -200,8 +205,8 @@ def test_a_new_source_in_the_empty_row(rm):
 def test_bad_revenue_input_shows_a_message_naming_the_source(rm):
     rm.rows[1]["amount"].value = "abc"
     assert rm.result is None
-    assert q("amount (EUR per year) of 'European project grant' must be a number, but you "
-             "typed 'abc'") in rm.message.value
+    assert q("amount of 'European project grant' must be a number, but you typed 'abc'") in (
+        rm.message.value)
     rm.rows[1]["amount"].value = "40000"
     rm.rows[1]["name"].value = "rope-access assignments"
     assert q("Two sources are called 'rope-access assignments'") in rm.message.value
@@ -279,7 +284,7 @@ def test_bad_cash_input_shows_a_message_naming_the_field(cf):
     assert q("subsidy tranche must be a number, but you typed 'abc'") in cf.message.value
     cf.tranche.value = "75000"
     cf.opening_cash.value = "-1"
-    assert "opening cash (EUR) cannot be negative" in cf.message.value
+    assert "opening cash cannot be negative: type an amount in EUR" in cf.message.value
 
 
 def test_cash_flow_chart():
@@ -332,9 +337,10 @@ def test_an_interest_free_loan(loan):
 @pytest.mark.parametrize("box,typed,shown", [
     ("principal", "abc", "amount borrowed must be a number, but you typed 'abc'"),
     ("annual_rate", "abc", "annual interest rate must be a number, but you typed 'abc'"),
-    ("annual_rate", "150", "annual interest rate must be between 0 and 100 %"),
-    ("months", "60.5", "months must be a whole number"),
-    ("principal", "0", "principal (EUR) must be more than 0"),
+    ("annual_rate", "150", "annual interest rate must be 100 % or less: type a percentage"),
+    ("months", "60.5", "repaid over must be a whole number of months: type 60 or 61"),
+    ("months", "601", "repaid over must be 600 months or less"),
+    ("principal", "0", "amount borrowed must be more than 0: type an amount in EUR"),
 ])
 def test_bad_loan_input_shows_a_message_naming_the_field(loan, box, typed, shown):
     getattr(loan, box).value = typed

@@ -41,7 +41,7 @@ from ..plotting import (
     update_break_even,
     update_cash_flow,
 )
-from . import _base
+from . import _base, _inputs
 
 # --------------------------------------------------------------------------------------------
 # defaults (synthetic, Rising You-like)
@@ -176,9 +176,15 @@ class _Calculator:
         if self.chart_view is not None:
             self.chart_view.clear()
 
+    def _read(self, box, owner: str | None = None):
+        """The number in ``box``, checked for its field's kind (issue 14); a note on how it was
+        read goes to ``self.notes``, shown beside the result."""
+        return _inputs.read(box, owner, self.notes)
+
     def update(self):
         """Recalculate from the form. Input problems show in ``message``; other errors show
         there too and are raised, so they are never swallowed."""
+        self.notes = []
         try:
             result = self._compute()
         except (ValueError, TypeError) as err:
@@ -199,7 +205,7 @@ class _Calculator:
             self._clear(f"Unexpected problem: {err}")
             raise
         self.result = result
-        self.message.value = ""
+        self.message.value = "".join(_base.message_html(n, "info") for n in self.notes)
         self.summary.value = summary
         if self.chart:
             self.figure = self.chart_view.figure
@@ -248,20 +254,31 @@ class BreakEvenCalculator(_Calculator):
         elif isinstance(tariffs, dict):
             tariffs = [(name, share, tariff_price) for name, (share, tariff_price)
                        in tariffs.items()]
-        self.fixed_costs = _base.number_box("fixed costs", fixed_costs, "EUR per year")
-        self.subsidy = _base.number_box("operating subsidy", subsidy, "EUR per year")
-        self.target_surplus = _base.number_box("target surplus", target_surplus, "EUR per year")
-        self.variable_cost = _base.number_box("variable cost", variable_cost,
-                                              "EUR per participant")
-        self.price = _base.number_box("price", price, "EUR per participant")
-        self.planned_units = _base.number_box(
-            "planned participants", "" if planned_units is None else planned_units, "per year")
+        # input fields (issue 14): each kind checked by _inputs.read
+        self.fixed_costs = _inputs.number_field("fixed costs", fixed_costs, "EUR per year",
+                                                "money", example="175000")
+        self.subsidy = _inputs.number_field("operating subsidy", subsidy, "EUR per year",
+                                            "money", example="60000")
+        self.target_surplus = _inputs.number_field("target surplus", target_surplus,
+                                                   "EUR per year", "money", example="10000")
+        self.variable_cost = _inputs.number_field("variable cost", variable_cost,
+                                                  "EUR per participant", "money",
+                                                  example="2000")
+        self.price = _inputs.number_field("price", price, "EUR per participant", "money",
+                                          example="6000")
+        # people are whole; empty means "no plan yet" (the summary says so)
+        self.planned_units = _inputs.number_field(
+            "planned participants", planned_units, "per year", "count", low=1, optional=True,
+            example="36")
         self.use_mix = w.Checkbox(value=use_mix, description="use a tariff mix (several prices)",
                                   indent=False)
         self.tariff_rows = [
             {"name": _text(name, "170px", f"name of tariff {i}"),
-             "share": _text(_percent_text(share), "70px", f"share of tariff {i} (%)"),
-             "price": _text(tariff_price, "110px", f"price of tariff {i} (EUR per participant)")}
+             "share": _inputs.table_cell("share", _percent_text(share), "%", "percent",
+                                         f"share of tariff {i} (%)", "70px", example="60"),
+             "price": _inputs.table_cell("price", tariff_price, "EUR per participant", "money",
+                                         f"price of tariff {i} (EUR per participant)", "110px",
+                                         example="5000")}
             for i, (name, share, tariff_price) in enumerate(tariffs, start=1)]
         header = [w.HTML("<b>tariff</b>"), w.HTML("<b>share (%)</b>"),
                   w.HTML("<b>price (EUR per participant)</b>")]
@@ -274,7 +291,7 @@ class BreakEvenCalculator(_Calculator):
         ])
         inputs = [
             w.HTML("<b>Inputs</b> (amounts in EUR; one unit is one participant trained)"),
-            self.fixed_costs, self.subsidy, self.target_surplus, self.variable_cost,
+            _inputs.enter_hint(), self.fixed_costs, self.subsidy, self.target_surplus, self.variable_cost,
             self.use_mix, self.price, self.tariff_box, self.planned_units,
         ]
         self.use_mix.observe(self._show_price_or_mix, names="value")
@@ -296,35 +313,33 @@ class BreakEvenCalculator(_Calculator):
             if name in tariffs:
                 raise ValueError(f"Two tariffs are called {name!r}: give each tariff its own "
                                  "name.")
-            percent = _base.read_number(row["share"], "share (%)", name)
-            if not 0 <= percent <= 100:
-                raise ValueError(f"share (%) of {name!r} must be between 0 and 100 %, but you "
-                                 f"typed {percent:g}.")
-            price = _base.read_number(row["price"], "price (EUR per participant)", name)
+            percent = self._read(row["share"], name)
+            price = self._read(row["price"], name)
             percents.append(percent)
             tariffs[name] = (percent / 100, price)
         total = math.fsum(percents)
         if abs(total / 100 - 1) > finance.SHARE_SUM_TOLERANCE:
-            raise ValueError(f"The shares of the tariffs must add up to 100 %, but they add up "
-                             f"to {total:g} %. Change a share so that the total is 100.")
+            # a share typed as 0.25 for 25 % is the likely cause: say so with the sum (issue 14)
+            raise ValueError(" ".join([
+                (f"The shares of the tariffs must add up to 100 %, but they add up to {total:g} "
+                 "%. Change a share so that the total is 100."), *self.notes]))
         return tariffs
 
     def _compute(self):
         common = {
-            "fixed_costs": _base.read_number(self.fixed_costs, "fixed costs"),
-            "variable_cost": _base.read_number(self.variable_cost, "variable cost"),
-            "subsidy": _base.read_number(self.subsidy, "operating subsidy"),
-            "target_surplus": _base.read_number(self.target_surplus, "target surplus"),
+            "fixed_costs": self._read(self.fixed_costs),
+            "variable_cost": self._read(self.variable_cost),
+            "subsidy": self._read(self.subsidy),
+            "target_surplus": self._read(self.target_surplus),
         }
         if self.use_mix.value:
             inputs = dict(common, tariffs=self.tariffs())
             result = finance.break_even_mix(**inputs)
         else:
-            inputs = dict(common, price=_base.read_number(self.price, "price"))
+            inputs = dict(common, price=self._read(self.price))
             result = finance.break_even(**inputs)
-        planned = None
-        if self.planned_units.value.strip():
-            planned = _base.read_number(self.planned_units, "planned participants")
+        planned = self._read(self.planned_units)  # None when left empty
+        if planned is not None:
             self._safety = finance.margin_of_safety(planned, result.units)
         else:
             self._safety = None
@@ -501,16 +516,21 @@ class RevenueMixCalculator(_Calculator):
                                  f"'other', but it is {kind!r}.")
             self.rows.append({
                 "name": _text(name, "190px", f"name of source {i}"),
-                "amount": _text(amount, "95px", f"amount of source {i} (EUR per year)"),
+                "amount": _inputs.table_cell("amount", amount, "EUR per year", "money",
+                                             f"amount of source {i} (EUR per year)", "95px",
+                                             example="40000"),
                 "type": w.Dropdown(options=SOURCE_TYPES, value=kind,
                                    tooltip=f"type of source {i}", layout=w.Layout(width="120px")),
             })
-        self.total_expenses = _base.number_box(
-            "total expenses", "" if total_expenses is None else total_expenses, "EUR per year")
+        # empty means "not given" (the summary says so); 0 expenses cannot be divided by
+        self.total_expenses = _inputs.number_field(
+            "total expenses", total_expenses, "EUR per year", "money", optional=True,
+            more_than_zero=True, example="370000")
         header = [w.HTML("<b>source</b>"), w.HTML("<b>EUR per year</b>"), w.HTML("<b>type</b>")]
         cells = [c for row in self.rows for c in (row["name"], row["amount"], row["type"])]
         inputs = [
             w.HTML("<b>Inputs</b> (one row per source of money; leave a row empty to skip it)"),
+            _inputs.enter_hint(),
             w.GridBox(header + cells, layout=w.Layout(
                 grid_template_columns="195px 100px 125px", grid_gap="2px 4px")),
             self.total_expenses,
@@ -528,14 +548,12 @@ class RevenueMixCalculator(_Calculator):
             if name in revenues:
                 raise ValueError(f"Two sources are called {name!r}: give each source its own "
                                  "name (or add their amounts together).")
-            revenues[name] = _base.read_number(row["amount"], "amount (EUR per year)", name)
+            revenues[name] = self._read(row["amount"], name)
             types[name] = row["type"].value
         if not revenues:
             raise ValueError("Type at least one source of money: a name and an amount in EUR "
                              "per year.")
-        expenses = None
-        if self.total_expenses.value.strip():
-            expenses = _base.read_number(self.total_expenses, "total expenses")
+        expenses = self._read(self.total_expenses)  # None when left empty
         inputs = {
             "revenues": revenues,
             "subsidy_sources": [n for n, t in types.items() if t == "subsidy"],
@@ -649,41 +667,63 @@ class CashFlowCalculator(_Calculator):
                  months=DEFAULT_CASH_FLOW["months"], tranche=DEFAULT_CASH_FLOW["tranche"],
                  tranche_month=DEFAULT_CASH_FLOW["tranche_month"], chart: bool = True):
         self._start(chart)
-        self.opening_cash = _base.number_box("opening cash", opening_cash, "EUR")
-        self.monthly_inflow = _base.number_box("money in", monthly_inflow, "EUR per month")
-        self.monthly_outflow = _base.number_box("money out", monthly_outflow, "EUR per month")
-        self.tranche = _base.number_box("subsidy tranche", tranche, "EUR, one-off")
-        style = {"description_width": _base.LABEL_WIDTH}
-        self.months = w.IntSlider(value=months, min=min(12, months), max=max(24, months),
-                                  description="months to plan", continuous_update=False,
-                                  style=style, layout=w.Layout(width=_base.INPUT_WIDTH))
-        self.tranche_month = w.IntSlider(value=tranche_month, min=1, max=self.months.value,
-                                         description="subsidy arrives in month",
-                                         continuous_update=False, style=style,
-                                         layout=w.Layout(width=_base.INPUT_WIDTH))
+        # input fields (issue 14): each kind checked by _inputs.read; sliders without a
+        # typeable readout (the browser would clamp a typed value without a word)
+        self.opening_cash = _inputs.number_field("opening cash", opening_cash, "EUR", "money",
+                                                 example="30000")
+        self.monthly_inflow = _inputs.number_field("money in", monthly_inflow, "EUR per month",
+                                                   "money", example="18000")
+        self.monthly_outflow = _inputs.number_field("money out", monthly_outflow,
+                                                    "EUR per month", "money", example="26000")
+        self.tranche = _inputs.number_field("subsidy tranche", tranche, "EUR, one-off", "money",
+                                            example="75000")
+        self.months = _inputs.whole_slider("months to plan", months, min(12, months),
+                                           max(24, months))
+        self.tranche_month = _inputs.whole_slider("subsidy arrives in month", tranche_month, 1,
+                                                  self.months.value)
+        _inputs.slider_view(self.months, "{} months")
+        _inputs.slider_view(self.tranche_month, "month {}")
+        self._moved_note = None
         inputs = [
             w.HTML("<b>Inputs</b> (move the month the subsidy arrives: does the cash last?)"),
-            self.opening_cash, self.monthly_inflow, self.monthly_outflow, self.months,
-            self.tranche, self.tranche_month,
+            _inputs.enter_hint(), self.opening_cash, self.monthly_inflow, self.monthly_outflow,
+            _inputs.view(self.months), self.tranche, _inputs.view(self.tranche_month),
         ]
+        self._moving = False
+        self.tranche_month.observe(self._tranche_month_moved, names="value")
         self.months.observe(self._months_changed, names="value")
         controls = [self.opening_cash, self.monthly_inflow, self.monthly_outflow, self.tranche,
                     self.tranche_month]
         self._finish(inputs, controls)
 
+    def _tranche_month_moved(self, change=None):
+        if not self._moving:  # the student moved it: the note about moving it is old
+            self._moved_note = None
+
     def _months_changed(self, change=None):
-        self.tranche_month.max = self.months.value  # clamps the tranche month (and updates)
+        before = self.tranche_month.value
+        self._moving = True
+        try:
+            self.tranche_month.max = self.months.value  # clamps the tranche month
+        finally:
+            self._moving = False
+        if self.tranche_month.value != before:  # say it: never a silently changed value
+            self._moved_note = (
+                f"subsidy arrives in month: month {before} is after the last month you plan, "
+                f"so it is now month {self.tranche_month.value}. Move months to plan up to "
+                f"{before} or more to plan it in month {before} again.")
         self.update()
 
     def _compute(self):
         inputs = {
-            "opening_cash": _base.read_number(self.opening_cash, "opening cash"),
-            "monthly_inflow": _base.read_number(self.monthly_inflow, "money in"),
-            "monthly_outflow": _base.read_number(self.monthly_outflow, "money out"),
+            "opening_cash": self._read(self.opening_cash),
+            "monthly_inflow": self._read(self.monthly_inflow),
+            "monthly_outflow": self._read(self.monthly_outflow),
             "months": self.months.value,
-            "tranches": {self.tranche_month.value: _base.read_number(self.tranche,
-                                                                  "subsidy tranche")},
+            "tranches": {self.tranche_month.value: self._read(self.tranche)},
         }
+        if self._moved_note:
+            self.notes.append(self._moved_note)
         result = finance.cash_flow(**inputs)
         self.runway = finance.runway(inputs["opening_cash"], inputs["monthly_inflow"],
                                      inputs["monthly_outflow"])
@@ -799,24 +839,25 @@ class LoanCalculator(_Calculator):
                  annual_rate=DEFAULT_LOAN["annual_rate"], months=DEFAULT_LOAN["months"],
                  chart: bool = True, chart_kind: str = "split"):
         self._start(chart)
-        self.principal = _base.number_box("amount borrowed", principal, "EUR")
-        self.annual_rate = _base.number_box("annual interest rate", _percent_text(annual_rate),
-                                            "% per year")
-        self.months = _base.number_box("repaid over", months, "months")
+        # input fields (issue 14): each kind checked by _inputs.read
+        self.principal = _inputs.number_field("amount borrowed", principal, "EUR", "money",
+                                              more_than_zero=True, example="40000")
+        self.annual_rate = _inputs.number_field("annual interest rate",
+                                                _percent_text(annual_rate), "% per year",
+                                                "percent", example="4.5")
+        self.months = _inputs.number_field("repaid over", months, "months", "months",
+                                           high=finance.MAX_MONTHS, example="60")
         self.chart_kind = w.ToggleButtons(
             options=[("interest vs principal", "split"), ("debt still owed", "balance")],
             value=chart_kind, description="chart", style={"description_width": "initial"})
         inputs = [w.HTML("<b>Inputs</b> (a loan repaid with the same payment every month)"),
-                  self.principal, self.annual_rate, self.months, self.chart_kind]
+                  _inputs.enter_hint(), self.principal, self.annual_rate, self.months, self.chart_kind]
         self._finish(inputs, [self.principal, self.annual_rate, self.months, self.chart_kind])
 
     def _compute(self):
-        principal = _base.read_number(self.principal, "amount borrowed")
-        rate_percent = _base.read_number(self.annual_rate, "annual interest rate")
-        if not 0 <= rate_percent <= 100:
-            raise ValueError(f"annual interest rate must be between 0 and 100 % per year, but "
-                             f"you typed {rate_percent:g}.")
-        months = _base.read_number(self.months, "repaid over (months)")
+        principal = self._read(self.principal)
+        rate_percent = self._read(self.annual_rate)
+        months = self._read(self.months)
         inputs = {"principal": principal, "annual_rate": rate_percent / 100, "months": months}
         payment = finance.loan_payment(**inputs)
         schedule = finance.loan_schedule(**inputs)
