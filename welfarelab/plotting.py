@@ -478,6 +478,38 @@ def revenue_mix_figure(shares, types=None, title: str = "Where the money comes f
     return _detached(fig, left=left) if made_here else fig
 
 
+def update_revenue_mix(ax, shares):
+    """Move the bars and percentage labels that :func:`revenue_mix_figure` drew on ``ax`` to
+    new ``shares``, in place, for a calculator's kept chart
+    (:class:`welfarelab.widgets._base.LiveChart`).
+
+    Args:
+        ax: Axes that :func:`revenue_mix_figure` drew on, for the same sources (names, order
+            and types).
+        shares: pandas Series ``{source name: share 0-1}``, as for :func:`revenue_mix_figure`.
+
+    Returns:
+        ``((0, xmax), None)``: the percentage range the bars and their labels need; None when
+        ``ax`` does not hold such a chart (then draw it anew).
+
+    Raises:
+        ValueError: a share outside 0-1. TypeError: a share is not a number.
+    """
+    from . import validation as check
+
+    names = [str(n) for n in shares.index]
+    percent = [100 * check.share(v, "share", n) for n, v in zip(names, shares.values)]
+    labels = list(ax.texts)
+    if (len(ax.containers) != 1 or len(ax.containers[0]) != len(names)
+            or len(labels) != len(names)):
+        return None
+    for bar, label, p in zip(ax.containers[0], labels, percent):
+        bar.set_width(p)
+        label.set_text(f"{p:.1f} %")
+        label.xy = (p, bar.get_y() + bar.get_height() / 2)
+    return (0.0, max(percent) + 12), None
+
+
 def cash_flow_figure(table, title: str = "Closing balance, month by month", ax=None):
     """Bar chart of the closing cash balance per month; months below zero stand out.
 
@@ -640,3 +672,42 @@ def loan_figure(schedule, kind: str = "split", title: str = "", ax=None):
     ax.grid(axis="y", alpha=0.3)
     ax.set_title(title or default_title)
     return _detached(fig) if made_here else fig
+
+
+def update_loan(ax, schedule, kind: str = "split"):
+    """Move the bars (``kind="split"``) or the line (``"balance"``) that :func:`loan_figure`
+    drew on ``ax`` to a new schedule of the same number of months, in place, for a
+    calculator's kept chart (:class:`welfarelab.widgets._base.LiveChart`).
+
+    Args:
+        ax: Axes that :func:`loan_figure` drew on with the same ``kind`` and months.
+        schedule: DataFrame as for :func:`loan_figure`.
+        kind: ``"split"`` or ``"balance"``.
+
+    Returns:
+        ``(None, (0, ymax))``: the EUR range the data need (with the room above the bars that
+        the new figure leaves for the legend); None when ``ax`` does not hold such a chart.
+
+    Raises:
+        ValueError: a missing column, an empty table. TypeError: not a DataFrame.
+    """
+    _columns(schedule, ("month", "interest", "principal_repaid", "balance"), "schedule")
+    months = len(schedule)
+    if kind == "split":
+        if len(ax.containers) != 2 or any(len(c) != months for c in ax.containers):
+            return None
+        interest = [abs(float(v)) for v in schedule["interest"]]
+        repaid = [abs(float(v)) for v in schedule["principal_repaid"]]
+        for bar, i in zip(ax.containers[0], interest):
+            bar.set_height(i)
+        for bar, i, r in zip(ax.containers[1], interest, repaid):
+            bar.set_y(i)
+            bar.set_height(r)
+        highest = max(i + r for i, r in zip(interest, repaid))
+        return None, (0.0, highest * 1.25 if highest > 0 else 1.0)
+    if ax.containers or len(ax.lines) != 1 or len(ax.lines[0].get_ydata()) != months + 1:
+        return None
+    start = float(schedule["balance"].iloc[0]) - float(schedule["principal_repaid"].iloc[0])
+    values = [start] + [float(v) for v in schedule["balance"]]
+    ax.lines[0].set_ydata(values)
+    return None, (0.0, max(values))

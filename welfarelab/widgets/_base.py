@@ -103,7 +103,7 @@ class LiveChart:
     """
 
     #: The new data must fill at least this share of the limits on screen to keep them.
-    STICKY = 0.5
+    STICKY = 0.4
 
     def __init__(self, output: w.Output, size: tuple[float, float]):
         from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -156,10 +156,18 @@ class LiveChart:
             fig.set_size_inches(size)
             self._signature = self._background = None
         fixed_margins(fig, left)
+        extent = None
         if (update is not None and key is not None and key == self._key
-                and self._background is not None and self._fits(update(ax))):
-            self._blit()
-            self.redraws["in place"] += 1
+                and self._background is not None):
+            extent = update(ax)
+        if extent is not None:
+            if self._fits(extent):
+                self._blit()
+                self.redraws["in place"] += 1
+            else:  # the moved artists need other limits: new ticks, so draw it all
+                self._set_limits(extent)
+                self._render()
+                self.redraws["full"] += 1
             self.alt = alt
             self.png = self._encode(alt)
             self._publish()
@@ -179,15 +187,7 @@ class LiveChart:
             ax.cla()
             draw(ax)
             ax.set_axisbelow(True)
-            data = self._data_artists(with_spines=True)
-            for artist in data:
-                artist.set_visible(False)
-            self.canvas.draw()
-            self._background = self.canvas.copy_from_bbox(fig.bbox)
-            for artist in data:
-                artist.set_visible(True)
-                ax.draw_artist(artist)
-            self._signature = self._view_signature()
+            self._render()
             self.redraws["full"] += 1
         self.alt = alt
         self.png = self._encode(alt)
@@ -200,6 +200,37 @@ class LiveChart:
         self.output.outputs = ()
 
     # -- helpers ---------------------------------------------------------------------------
+    def _render(self) -> None:
+        """Draw everything: the background without the data (kept for blitting), then the
+        data artists over it, so every frame is drawn the same way."""
+        data = self._data_artists(with_spines=True)
+        for artist in data:
+            artist.set_visible(False)
+        self.canvas.draw()
+        self._background = self.canvas.copy_from_bbox(self.figure.bbox)
+        for artist in data:
+            artist.set_visible(True)
+            self.ax.draw_artist(artist)
+        self._signature = self._view_signature()
+
+    def _set_limits(self, extent) -> None:
+        """New limits for data that do not fit those on screen: the data's span with a 5 %
+        margin (none at an edge of exactly 0, where bars stand), grown to include the old
+        limits when the data still fill ``STICKY`` of them (a slider moved back and forth
+        then settles on limits that hold both ends)."""
+        ax = self.ax
+        for span, get, set_ in zip(extent, (ax.get_xlim, ax.get_ylim), (ax.set_xlim, ax.set_ylim)):
+            if span is None:
+                continue
+            a, b = sorted(float(v) for v in span)
+            pad = 0.05 * (b - a) or 1.0
+            a, b = (a if a == 0 else a - pad), (b if b == 0 else b + pad)
+            old = get()
+            lo, hi = min(a, *old), max(b, *old)
+            if (b - a) < self.STICKY * (hi - lo):
+                lo, hi = a, b
+            set_((hi, lo) if old[0] > old[1] else (lo, hi))
+
     def _blit(self) -> None:
         """The cached background, and the data artists drawn over it in z-order."""
         self.canvas.restore_region(self._background)

@@ -40,6 +40,8 @@ from ..plotting import (
     revenue_mix_layout,
     update_break_even,
     update_cash_flow,
+    update_loan,
+    update_revenue_mix,
 )
 from . import _base, _inputs
 
@@ -612,6 +614,12 @@ class RevenueMixCalculator(_Calculator):
     def _chart_layout(self, r):
         return revenue_mix_layout(r.shares.index)
 
+    def _chart_key(self, r):
+        return tuple((str(n), self.types.get(n, "other")) for n in r.shares.index)
+
+    def _chart_update(self, r):
+        return lambda ax: update_revenue_mix(ax, r.shares)
+
     def _chart_text(self, r) -> str:
         parts = "; ".join(f"{name} {share:.1%}" for name, share in r.shares.items())
         return f"Bar chart of each revenue source's share of total revenue: {parts}."
@@ -897,6 +905,13 @@ class LoanCalculator(_Calculator):
 
     def _figure(self, schedule, ax=None):
         return loan_figure(schedule, kind=self.chart_kind.value, ax=ax)
+
+    def _chart_key(self, schedule):
+        return self.chart_kind.value, len(schedule)
+
+    def _chart_update(self, schedule):
+        kind = self.chart_kind.value
+        return lambda ax: update_loan(ax, schedule, kind)
 
     def _chart_text(self, schedule) -> str:
         months = len(schedule)
