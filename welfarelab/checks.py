@@ -256,10 +256,10 @@ def _comma_hint(rec: Record) -> str:
     # tuple * float, "can't multiply sequence by non-int of type 'float'" (CPython's messages).
     if rec.ename == "TypeError" and ("tuple" in (rec.evalue or "") or (
             "sequence" in (rec.evalue or "") and _COMMA_DECIMAL.search(rec.source))):
-        return _("it looks like a comma was typed as the decimal point: Python writes 0.25, "
-                 "not 0,25 (and 30000, not 30,000).")
+        return _("it looks like a comma was typed as the decimal point: Python writes 0.35, "
+                 "not 0,35 (and 37000, not 37,000).")
     if rec.ename in ("SyntaxError", "IndentationError") and _COMMA_DECIMAL.search(rec.line or ""):
-        return _("if you typed a comma as the decimal point: Python writes 0.25, not 0,25.")
+        return _("if you typed a comma as the decimal point: Python writes 0.35, not 0,35.")
     return ""
 
 
@@ -303,6 +303,7 @@ def _caller_namespace(depth: int = 2) -> dict:
     return sys._getframe(depth).f_globals
 
 
+_PLAIN_NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
 _THOUSANDS_POINT = re.compile(r"^[1-9]\d{0,2}\.\d\d0$")
 
 
@@ -409,19 +410,20 @@ def _index_of(rec: Record) -> int:
 
 
 def _close_names(missing, records, look_back: int = 10) -> list[str]:
-    """Names assigned by the latest cells that look like a misspelling of a missing name."""
+    """Names that cells run without error (the latest ``look_back``) assigned and that look like
+    a misspelling of a missing name (difflib's similarity >= 0.7, or the same name in other
+    capitals)."""
     import difflib
 
     assigned = []
-    for rec in list(records)[-look_back:]:
-        assigned.extend(n for n in rec.assigned if n not in assigned)
+    for rec in [r for r in records if not r.ename][-look_back:]:
+        assigned.extend(n for n in rec.assigned if n not in assigned and n not in missing)
     close = []
     for name in missing:
         for match in difflib.get_close_matches(name, assigned, n=1, cutoff=0.7):
             if match not in close:
                 close.append(match)
-        lower = [a for a in assigned if a.lower() == name.lower() and a != name]
-        close.extend(a for a in lower if a not in close)
+        close.extend(a for a in assigned if a.lower() == name.lower() and a not in close)
     return close
 
 
@@ -454,19 +456,26 @@ def _type_problem(name: str, value, share: bool) -> str:
         return _("{name} is {value}, a yes/no value, not a number.").format(name=name, value=value)
     if isinstance(value, str):
         text = value.strip()
-        msg = _("{name} is text ({value!r}): type the number without quotes.").format(
-            name=name, value=value[:40])
+        # The text is shown only when it is more than a number in quotes: a message never
+        # repeats a value that could be the expected answer.
+        if _PLAIN_NUMBER.match(text):
+            msg = _("{name} is text (a number in quotes): type the number without quotes.").format(
+                name=name)
+        else:
+            msg = _("{name} is text ({value!r}): type the number without quotes.").format(
+                name=name, value=value[:40])
         if text.endswith("%"):
-            msg += " " + _("Write a percentage as a share: 25 % is 0.25.")
+            msg += " " + _("Write a percentage as a share: 35 % is 0.35.")
         elif _COMMA_DECIMAL.search(text):
-            msg += " " + _("Python writes 0.25, not 0,25.")
+            msg += " " + _("Python writes 0.35, not 0,35.")
         return msg
     if isinstance(value, tuple):
         if value and all(isinstance(v, numbers.Real) and not isinstance(v, bool) for v in value):
-            return _("{name} is a pair of numbers {value!r}: did you type a comma as the decimal "
-                     "point? Python writes 0.25, not 0,25 (and 30000, not 30,000).").format(
-                         name=name, value=value)
-        return _("{name} is a tuple {value!r}, not one number.").format(name=name, value=value)
+            return _("{name} is a pair of numbers (a tuple): did you type a comma as the decimal "
+                     "point? Python writes 0.35, not 0,35 (and 37000, not 37,000).").format(
+                         name=name)
+        return _("{name} is a tuple (values between round brackets), not one number.").format(
+            name=name)
     if _is_table(value):
         return _("{name} is a table (or a column of a table), not one number: take one value "
                  "from it.").format(name=name)
@@ -501,13 +510,13 @@ def N_(message: str) -> str:
 _SCALES = (
     (1000,
      N_("{name} looks about 1000 times too small: did you type a point as thousands separator "
-        "(30.000 for thirty thousand)? Python writes 30000."),
+        "(37.000 for thirty-seven thousand)? Python writes 37000."),
      N_("{name} looks about 1000 times too large: check the number of zeros and the unit.")),
     (100,
-     N_("{name} looks about 100 times too small: did you write a share (0.25) where a percentage "
+     N_("{name} looks about 100 times too small: did you write a share (0.35) where a percentage "
         "is asked, or divide by 100 once too often?"),
      N_("{name} looks about 100 times too large: did you type a percentage (25) where a share "
-        "(0.25) is asked? 25 percent is written 0.25.")),
+        "(0.35) is asked? 35 percent is written 0.35.")),
     (12,
      N_("{name} looks about 12 times too small: a figure per month where one per year is asked?"),
      N_("{name} looks about 12 times too large: a figure per year where one per month is asked?")),
@@ -572,12 +581,11 @@ def number(name: str, value, *, whole: bool = False, share: bool = False, low=No
         raise CheckFailed(problem)
     v = float(value)
     if whole and not v.is_integer():
-        raise CheckFailed(_("{name} should be a whole number, but it is {value}: round it (up or "
-                            "down, as the question says).").format(name=name, value=_fmt(v)))
+        raise CheckFailed(_("{name} should be a whole number, without decimals: round it (up or "
+                            "down, as the question says).").format(name=name))
     if share and 1 < v <= 100:
-        raise CheckFailed(_("{name} is {value}, which looks like a percentage: write a share, "
-                            "{value} % is {as_share}.").format(name=name, value=_fmt(v),
-                                                              as_share=_fmt(v / 100)))
+        raise CheckFailed(_("{name} looks like a percentage: write it as a share, a number from 0 "
+                            "to 1 (35 % is 0.35).").format(name=name))
 
     def fits(x: float) -> bool:
         return (low is None or x >= low) and (high is None or x <= high)
@@ -585,8 +593,8 @@ def number(name: str, value, *, whole: bool = False, share: bool = False, low=No
     if fits(v):
         return
     if v != 0 and fits(-v):
-        raise CheckFailed(_("{name} has the wrong sign ({value}): check plus and minus, and which "
-                            "amount is taken from which.").format(name=name, value=_fmt(v)))
+        raise CheckFailed(_("{name} has the wrong sign: check plus and minus, and which amount "
+                            "is taken from which.").format(name=name))
     if v != 0 and low is not None and high is not None:  # a scale needs both bounds
         below = v < low
         fitting = [(f, small if below else large) for f, small, large in _SCALES
@@ -605,12 +613,12 @@ def number(name: str, value, *, whole: bool = False, share: bool = False, low=No
                     factors=_join(str(f) for f in others))
             raise CheckFailed(text + _join_why(why_low if below else why_high))
     if low is not None and high is not None:
-        text = _("{name} is {value}, but it should lie between {low} and {high}{unit}.")
+        text = _("{name} should lie between {low} and {high}{unit}.")
     elif low is not None:
-        text = _("{name} is {value}, but it should be at least {low}{unit}.")
+        text = _("{name} should be at least {low}{unit}.")
     else:
-        text = _("{name} is {value}, but it should be at most {high}{unit}.")
-    text = text.format(name=name, value=_fmt(v), low=_fmt(low) if low is not None else "",
+        text = _("{name} should be at most {high}{unit}.")
+    text = text.format(name=name, low=_fmt(low) if low is not None else "",
                        high=_fmt(high) if high is not None else "",
                        unit=(" " + unit) if unit else "")
     why = why_low if low is not None and v < low else why_high
