@@ -266,10 +266,11 @@ def _comma_hint(rec: Record) -> str:
 def _cause(rec: Record) -> str:
     """One plain-words sentence for the error a recorded cell stopped with."""
     if rec.ename in ("SyntaxError", "IndentationError", "TabError"):
-        if rec.lineno and rec.line:
-            text = _("Python could not read line {n} (`{line}`): a syntax error ({why}), often a "
-                     "missing bracket, quote or comma.").format(n=rec.lineno, line=rec.line[:120],
-                                                                why=rec.evalue)
+        # The line itself is not repeated (it may hold the expected value); its number is.
+        if rec.lineno:
+            text = _("Python could not read line {n} of your answer cell: a syntax error ({why}), "
+                     "often a missing bracket, quote or comma.").format(n=rec.lineno,
+                                                                       why=rec.evalue)
         else:
             text = _("Python could not read it: a syntax error ({why}), often a missing bracket, "
                      "quote or comma.").format(why=rec.evalue)
