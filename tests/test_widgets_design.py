@@ -162,8 +162,8 @@ def test_default_board_tallies_the_gbo_votes(board):
 
 
 def test_placing_dots_changes_the_tally(board):
-    board.cells["citizen with a question"]["leaflet of all services"].value = 0
-    board.cells["citizen with a question"]["new intake software"].value = 1
+    board.cells["citizen with a question"]["leaflet of all services"].value = "0"
+    board.cells["citizen with a question"]["new intake software"].value = "1"
     votes = board.votes()
     assert votes["citizen with a question"] == ["shared intake desk", "outreach work",
                                                 "new intake software"]
@@ -175,13 +175,13 @@ def test_placing_dots_changes_the_tally(board):
 
 
 def test_too_many_dots_shows_the_models_message(board):
-    board.cells["counsellor (CAW)"]["outreach work"].value = 3  # 3 + 1 + 1 = 5 dots
+    board.cells["counsellor (CAW)"]["outreach work"].value = "3"  # 3 + 1 + 1 = 5 dots
     assert board.result is None
     assert "&#x27;counsellor (CAW)&#x27; placed 5 dots, but each person has only 3." \
         in board.message.value
     assert "-2" in board.left["counsellor (CAW)"].value
     assert board.table.value == ""
-    board.cells["counsellor (CAW)"]["outreach work"].value = 1
+    board.cells["counsellor (CAW)"]["outreach work"].value = "1"
     assert board.result is not None and board.message.value == ""
 
 
@@ -189,7 +189,7 @@ def test_a_board_without_dots_says_so():
     board = DotVoteBoard(ideas=["buddy", "app"], voters=["An", "Bo"], chart=False)
     assert board.result is None
     assert "No dots placed yet" in board.message.value
-    board.cells["Bo"]["app"].value = 2
+    board.cells["Bo"]["app"].value = "2"
     assert board.result.to_dict("list") == {"idea": ["app", "buddy"], "votes": [2, 0],
                                            "rank": [1, 2]}
 
@@ -199,7 +199,7 @@ def test_add_a_voter(board):
     board.add_button.click()
     assert "director" in board.cells and board.new_voter.value == ""
     assert len(board.grid.children) == (len(board.ideas) + 2) * 6  # header + 5 people
-    board.cells["director"]["new intake software"].value = 3
+    board.cells["director"]["new intake software"].value = "3"
     assert board.result.set_index("idea").loc["new intake software", "votes"] == 3
     assert not board.add_voter("director")
     assert "already on the board" in board.message.value
@@ -210,9 +210,9 @@ def test_add_a_voter(board):
 def test_board_with_voters_dict_and_dots_per_voter():
     board = DotVoteBoard(ideas=["a", "b", "c"], voters={"x": ["a", "b"], "y": "c"},
                          dots_per_voter=2, chart=False)
-    assert board.cells["y"]["c"].value == 1
+    assert board.cells["y"]["c"].value == "1"
     assert dict(zip(board.result["idea"], board.result["votes"])) == {"a": 1, "b": 1, "c": 1}
-    board.cells["y"]["a"].value = 2  # y now has 3 dots, 2 allowed
+    board.cells["y"]["a"].value = "2"  # y now has 3 dots, 2 allowed
     assert "&#x27;y&#x27; placed 3 dots, but each person has only 2." in board.message.value
 
 

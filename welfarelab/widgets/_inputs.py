@@ -138,11 +138,11 @@ def number_field(name: str, value, unit: str, kind: str, *, low=None, high=None,
 
 
 def table_cell(name: str, value, unit: str, kind: str, label: str, width: str, *, low=None,
-               high=None, example: str | None = None) -> w.Text:
+               high=None, example: str | None = None, optional: bool = False) -> w.Text:
     """A narrow text box for a cell of a table (tariffs, revenue sources): the column header
     shows the unit, the tooltip and placeholder carry the full ``label`` (e.g. "share of
     tariff 2 (%)"). Arguments as for :func:`number_field`."""
-    field = Field(name, unit, kind, low, high, False, example or _EXAMPLE[kind])
+    field = Field(name, unit, kind, low, high, optional, example or _EXAMPLE[kind])
     box = w.Text(value=_value_text(value), tooltip=label, placeholder=label,
                  continuous_update=False, layout=w.Layout(width=width))
     return _attach(box, field)
@@ -261,13 +261,15 @@ def whole_slider(name: str, value: int, low: int, high: int, *,
                        layout=w.Layout(width=width))
 
 
-def slider_view(slider, fmt: str = "{:g} %") -> w.HBox:
-    """The slider with its value beside it as text (``fmt``), which follows the slider.
+def slider_view(slider, fmt: str = "{:g} %", width: str = "60px") -> w.HBox:
+    """The slider with its value beside it as text (``fmt``, in ``width``), which follows the
+    slider; a slider made elsewhere loses its typeable readout here.
 
     The text cannot be typed into (see the module docstring); the :func:`view` of the slider
     is this box.
     """
-    shown = w.HTML(fmt.format(slider.value), layout=w.Layout(width="60px"))
+    slider.readout = False
+    shown = w.HTML(fmt.format(slider.value), layout=w.Layout(width=width))
 
     def follow(change):
         shown.value = fmt.format(change["new"])

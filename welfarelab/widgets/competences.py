@@ -16,7 +16,7 @@ import io
 import ipywidgets as w
 
 from .. import competences
-from . import _base
+from . import _base, _inputs
 
 #: An example profile for the first look: strong soft skills, weaker business skills (the
 #: "mismatch" of seed section 5.2.3). Students replace it with their own ratings.
@@ -29,9 +29,12 @@ DEFAULT_GOAL = {"empathy": 4, "creativity": 4, "collaboration": 4, "communicatio
 
 
 def _slider(name: str, value: int) -> w.IntSlider:
-    return w.IntSlider(value=value, min=competences.SCALE_MIN, max=competences.SCALE_MAX,
-                       step=1, description=name, continuous_update=False,
-                       style={"description_width": "200px"}, layout=w.Layout(width="380px"))
+    slider = w.IntSlider(value=value, min=competences.SCALE_MIN, max=competences.SCALE_MAX,
+                         step=1, description=name, continuous_update=False,
+                         style={"description_width": "200px"}, layout=w.Layout(width="360px"))
+    # no typeable readout: the browser clamps a typed 7 to 5 without a word (issue 14)
+    _inputs.slider_view(slider, "{}", "20px")
+    return slider
 
 
 class CompetenceRadar:
@@ -80,8 +83,8 @@ class CompetenceRadar:
 
     @staticmethod
     def _column(sliders: dict) -> w.VBox:
-        soft = [sliders[c] for c in competences.SOFT_SKILLS]
-        business = [sliders[c] for c in competences.BUSINESS_SKILLS]
+        soft = [_inputs.view(sliders[c]) for c in competences.SOFT_SKILLS]
+        business = [_inputs.view(sliders[c]) for c in competences.BUSINESS_SKILLS]
         return w.VBox([w.HTML("<i>Soft skills</i>"), *soft,
                        w.HTML("<i>Business skills</i>"), *business])
 

@@ -20,7 +20,7 @@ import pandas as pd
 from .. import design
 from ..plotting import OKABE_ITO
 from ..validation import whole
-from . import _base
+from . import _base, _inputs
 
 #: GBO case (synthetic scores): ideas to reach people who fall through the net. The prototype
 #: puzzle with partners for hard-to-reach groups (Oudenaarde) and the cube that makes citizens
@@ -143,6 +143,8 @@ class ImpactEffortMatrix:
             "remove": w.Button(icon="trash", tooltip="remove this idea",
                                layout=w.Layout(width="40px")),
         }
+        for key in ("impact", "effort"):  # no typeable readout: the browser clamps a typed
+            _inputs.slider_view(row[key], "{}", "20px")  # 7 to 5 without a word (issue 14)
         for key in ("idea", "impact", "effort"):
             row[key].observe(self._on_change, names="value")
         row["remove"].on_click(lambda _, row=row: self.remove_idea(self.rows.index(row)))
@@ -152,7 +154,8 @@ class ImpactEffortMatrix:
 
     def _show_rows(self):
         self.rows_box.children = [
-            w.HBox([r["idea"], r["impact"], r["effort"], r["remove"]],
+            w.HBox([r["idea"], _inputs.view(r["impact"]), _inputs.view(r["effort"]),
+                    r["remove"]],
                    layout=w.Layout(flex_flow="row wrap", align_items="center"))
             for r in self.rows]
 
@@ -295,7 +298,7 @@ class DotVoteBoard:
 
         self.chart = chart
         self.result = None
-        self.cells: dict[str, dict[str, w.BoundedIntText]] = {}
+        self.cells: dict[str, dict[str, w.Text]] = {}
         self.left: dict[str, w.HTML] = {}
         self.grid = w.GridBox(layout=w.Layout(
             grid_template_columns=f"minmax(120px, 180px) repeat({len(self.ideas)}, "
@@ -318,7 +321,7 @@ class DotVoteBoard:
             w.HTML(_compact(f"<b>Dots</b>: each person has {self.dots_per_voter} dot"
                             f"{'s' if self.dots_per_voter != 1 else ''} to spread over the "
                             "ideas (several on one idea is allowed).")),
-            self.grid, w.HBox([self.new_voter, self.add_button]),
+            _inputs.enter_hint(), self.grid, w.HBox([self.new_voter, self.add_button]),
         ], layout=w.Layout(flex="1 1 600px", overflow_x="auto"))
         results = w.VBox([w.HTML("<b>Tally</b>"), self.message, self.table, self.chart_out],
                          layout=w.Layout(flex="1 1 360px", min_width="320px"))
@@ -329,9 +332,11 @@ class DotVoteBoard:
     def _append_voter(self, voter: str, chosen=()):
         row = {}
         for idea in self.ideas:
-            cell = w.BoundedIntText(value=list(chosen).count(idea), min=0, max=99,
-                                    tooltip=f"dots from {voter} on {idea}",
-                                    layout=w.Layout(width="60px"))
+            # a text box checked by _inputs.read: a BoundedIntText would turn 2.5 into 2 and
+            # -1 into 0 in the browser without a word (issue 14); empty means no dots
+            cell = _inputs.table_cell(f"dots from {voter} on {idea}", list(chosen).count(idea),
+                                      "dots", "count", f"dots from {voter} on {idea}", "60px",
+                                      example="1", optional=True)
             cell.observe(self._on_change, names="value")
             row[idea] = cell
         self.cells[voter] = row
@@ -366,8 +371,14 @@ class DotVoteBoard:
         return True
 
     def votes(self) -> dict[str, list[str]]:
-        """The dots as placed: voter -> list of idea names, an idea once per dot."""
-        return {voter: [idea for idea, cell in row.items() for _ in range(cell.value)]
+        """The dots as placed: voter -> list of idea names, an idea once per dot.
+
+        Raises:
+            ValueError: a box does not hold a whole number of 0 or more; the message names the
+                person and the idea and says what to type.
+        """
+        return {voter: [idea for idea, cell in row.items()
+                        for _ in range(_inputs.read(cell) or 0)]
                 for voter, row in self.cells.items()}
 
     def _on_change(self, change=None):
@@ -376,7 +387,14 @@ class DotVoteBoard:
 
     def update(self):
         """Count the dots again. Problems show in ``message``; other errors are raised too."""
-        votes = self.votes()
+        try:
+            votes = self.votes()
+        except ValueError as err:  # a box that is not a number of dots
+            self.result = None
+            self.message.value = _base.message_html(str(err))
+            self.table.value = ""
+            self.chart_out.clear_output()
+            return
         for voter, chosen in votes.items():
             spare = self.dots_per_voter - len(chosen)
             colour = "#D55E00" if spare < 0 else "inherit"

@@ -11,7 +11,7 @@ import html
 import ipywidgets as w
 
 from .. import ecosystem
-from . import _base
+from . import _base, _inputs
 
 #: The story behind the grid's defaults: a buddy project in which volunteers help families
 #: with unpaid bills through the GBO (Integrated Broad Intake) of their municipality.
@@ -146,7 +146,8 @@ class StakeholderGrid:
         self.chart_out = w.Output(layout=w.Layout(min_height="300px"))
         header = w.HTML("<b>Your stakeholders</b><br>power = can decide, fund or block; "
                         "interest = is affected or cares (1 = low, 5 = high)")
-        inputs = w.VBox([header] + [w.HBox([r["name"], r["power"], r["interest"]])
+        inputs = w.VBox([header] + [w.HBox([r["name"], _inputs.view(r["power"]),
+                                            _inputs.view(r["interest"])])
                                     for r in self.rows], layout=w.Layout(width="560px"))
         results = w.VBox([w.HTML("<b>Grid</b>"), self.message, self.chart_out, self.table],
                          layout=w.Layout(flex="1 1 auto", min_width="320px"))
@@ -159,10 +160,13 @@ class StakeholderGrid:
     @staticmethod
     def _row(s: dict) -> dict:
         def slider(label, value):
-            return w.IntSlider(value=round(value), min=ecosystem.SCORE_MIN,
+            made = w.IntSlider(value=round(value), min=ecosystem.SCORE_MIN,
                                max=ecosystem.SCORE_MAX, description=label,
                                continuous_update=False, style={"description_width": "55px"},
-                               layout=w.Layout(width="170px"))
+                               layout=w.Layout(width="150px"))
+            # no typeable readout: the browser clamps a typed 7 to 5 without a word (issue 14)
+            _inputs.slider_view(made, "{}", "20px")
+            return made
         return {"name": w.Text(value=s["stakeholder"], placeholder="stakeholder",
                                layout=w.Layout(width="200px")),
                 "power": slider("power", s["power"]),
