@@ -61,8 +61,11 @@ start: $(STAMP)
 
 # The module notebooks (index, m00-m08) run once, in the students' runtime environment
 # (tests/test_runtime_env.py, a fresh venv from environment.yml); nbval runs every other notebook.
+# Two workers get whole files (module fixtures are built once), slowest files first: the order
+# comes from tests/conftest.py (FILE_SECONDS), so xdist must not reorder them by test count.
 test: $(STAMP)
-	$(TEST_ENV) $(BIN)/python -m pytest -n 2 --dist loadfile tests notebooks source --nbval-lax \
+	$(TEST_ENV) $(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder \
+		tests notebooks source --nbval-lax \
 		--ignore-glob='notebooks/m[0-9][0-9]-*.ipynb' --ignore=notebooks/index.ipynb \
 		-p no:cacheprovider --durations=25
 

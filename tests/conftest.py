@@ -1,5 +1,6 @@
 """Shared test fixtures: the repository root, its notebooks and its assignments."""
 
+import json
 import os
 from pathlib import Path
 
@@ -25,3 +26,71 @@ def repo_notebooks():
 @pytest.fixture(scope="session")
 def repo():
     return REPO
+
+
+# ---- scheduling (make test runs pytest-xdist: -n 2 --dist loadfile --no-loadscope-reorder) -----
+#
+# --dist loadfile hands each file as a whole to one of the two workers, in the order the workers
+# collected them; a worker asks for the next file when it has two tests or fewer left
+# (xdist/scheduler/loadscope.py, _reschedule). xdist's default reorder (files with the most tests
+# first) started the minutes-long files, which have few tests, last, and the run ended with one
+# worker idle while the other graded the hostile corpus. Sorting the files by their measured run
+# time, slowest first, is the longest-processing-time-first rule for two machines (Graham 1969):
+# the short files fill in at the end. Files not listed keep their collection order, after these.
+#
+#: Seconds per file (setup + call + teardown of its tests) in a `make test` run on the 2-core
+#: machine; refresh from the "slowest files" table that make test prints (WELFARELAB_DURATIONS=
+#: file.json writes all of them). Only the order matters, not the exact numbers.
+FILE_SECONDS = {
+    "tests/test_runtime_env.py": 400,
+    "tests/grading/test_hostile_corpus.py": 330,
+    "tests/test_mistakes.py": 300,
+    "tests/test_student_edition.py": 300,
+    "tests/grading/test_platform_roundtrip.py": 250,
+    "tests/grading/test_batch.py": 200,
+    "tests/test_mistakes_doors.py": 150,
+    "tests/grading/test_batch_corpus.py": 130,
+    "tests/test_binder.py": 120,
+    "tests/test_browser.py": 100,
+    "tests/grading/test_regrade.py": 80,
+    "tests/grading/test_cli.py": 70,
+    "notebooks/lecturer-guide.ipynb": 60,
+    "tests/grading/test_formgrader.py": 60,
+    "tests/test_start_and_demo.py": 50,
+    "tests/grading/test_summary.py": 40,
+}
+
+
+def _file_of(nodeid: str) -> str:
+    """The file part of a node id: the scope --dist loadfile distributes."""
+    return nodeid.split("::", 1)[0]
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under xdist (a worker's collection is the order the controller hands files out in), put
+    the slowest files first; a stable sort keeps the order of tests inside a file."""
+    if hasattr(config, "workerinput"):
+        items.sort(key=lambda item: -FILE_SECONDS.get(_file_of(item.nodeid), 0))
+
+
+_seconds_per_file: dict = {}
+
+
+def pytest_runtest_logreport(report):
+    """Sum each file's test durations (in the controller, which gets every worker's reports)."""
+    _seconds_per_file[_file_of(report.nodeid)] = \
+        _seconds_per_file.get(_file_of(report.nodeid), 0.0) + report.duration
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """After a distributed run: the 15 slowest files (what FILE_SECONDS orders), and all of them
+    as JSON to the file named by WELFARELAB_DURATIONS."""
+    if hasattr(config, "workerinput") or not config.pluginmanager.has_plugin("dsession"):
+        return
+    ranked = sorted(_seconds_per_file.items(), key=lambda kv: -kv[1])
+    terminalreporter.write_sep("=", "slowest 15 files (sum of their tests' durations)")
+    for name, seconds in ranked[:15]:
+        terminalreporter.write_line(f"{seconds:8.1f}s  {name}")
+    out = os.environ.get("WELFARELAB_DURATIONS")
+    if out:
+        Path(out).write_text(json.dumps({n: round(s, 1) for n, s in ranked}, indent=1) + "\n")
