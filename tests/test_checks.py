@@ -335,3 +335,45 @@ def test_recorder_defers_parsing_until_a_check_asks(monkeypatch):
     assert rec._names is None and rec.ename is None
     answered("Part 1", "total", namespace={"total": 7500})
     assert rec.assigned == {"total"}
+
+
+# --- translations (gettext domain "welfarelab", Babel's tools) ---------------------------------
+
+def test_babel_extracts_the_messages_for_translators():
+    from babel.messages.extract import extract_from_file
+
+    found = {msg if isinstance(msg, str) else msg[0]
+             for _line, msg, _comments, _context in extract_from_file(
+                 "python", checks.__file__, keywords={"_": None, "N_": None,
+                                                      "_ngettext": (1, 2)})}
+    assert ("{part} is not answered yet: replace the line raise NotImplementedError() in the "
+            "answer cell above with your answer, and run that cell.") in found
+    assert ("{name} looks about 1000 times too small: did you type a point as thousands "
+            "separator (37.000 for thirty-seven thousand)? Python writes 37000.") in found
+    assert "{part}: your answer cell stopped with an error, so {names} was not stored." in found
+
+
+def test_a_catalog_translates_the_messages(tmp_path, monkeypatch):
+    from babel.messages.catalog import Catalog
+    from babel.messages.mofile import write_mo
+
+    catalog = Catalog(locale="nl", domain="welfarelab")
+    catalog.add("{part} is not answered yet: replace the line raise NotImplementedError() in the "
+                "answer cell above with your answer, and run that cell.",
+                "{part} is nog niet beantwoord: vervang de regel raise NotImplementedError() in de "
+                "antwoordcel hierboven door je antwoord, en voer die cel uit.")
+    folder = tmp_path / "nl" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    with open(folder / "welfarelab.mo", "wb") as out:
+        write_mo(out, catalog)
+    monkeypatch.setattr(checks, "_LOCALE_DIR", tmp_path)
+    monkeypatch.setattr(checks, "_translation", None)
+    monkeypatch.setenv("WELFARELAB_LANGUAGE", "nl")
+    try:
+        with pytest.raises(CheckFailed, match=r"^Deel 2 is nog niet beantwoord: vervang de regel"):
+            answered("Deel 2", "x", namespace={})
+        # a message without a translation stays English
+        with pytest.raises(CheckFailed, match=r"^x should be at least 10\.$"):
+            number("x", 2, low=10)
+    finally:
+        checks._translation = None
