@@ -399,7 +399,10 @@ def update_break_even(ax, fixed_costs, price, variable_cost, subsidy=0.0, target
     what = "break-even incl. target surplus" if target_surplus > 0 else "break-even"
     labels[0].set_text(f"{what}: {units:,.2f} {unit}\n(€{point_y:,.0f} revenue)")
     labels[0].xy = (units, point_y)
-    ax.legend(fontsize=8, loc="upper left")  # the labels name the amounts
+    legend = ax.get_legend()
+    if legend is None or [t.get_text() for t in legend.get_texts()] != \
+            ax.get_legend_handles_labels()[1]:
+        ax.legend(fontsize=8, loc="upper left")  # the labels name the amounts
     low = min(0.0, float(to_cover.min()), float((total_costs - subsidy).min()))
     high = max(float(np.max(y)) for y in (revenue, total_costs, to_cover))
     return None, (low, high)

@@ -214,7 +214,7 @@ class LiveChart:
         self._signature = self._view_signature()
 
     def _set_limits(self, extent) -> None:
-        """New limits for data that do not fit those on screen: the data's span with a 5 %
+        """New limits for data that do not fit those on screen: the data's span with a 10 %
         margin (none at an edge of exactly 0, where bars stand), grown to include the old
         limits when the data still fill ``STICKY`` of them (a slider moved back and forth
         then settles on limits that hold both ends)."""
@@ -223,7 +223,7 @@ class LiveChart:
             if span is None:
                 continue
             a, b = sorted(float(v) for v in span)
-            pad = 0.05 * (b - a) or 1.0
+            pad = 0.1 * (b - a) or 1.0
             a, b = (a if a == 0 else a - pad), (b if b == 0 else b + pad)
             old = get()
             lo, hi = min(a, *old), max(b, *old)
