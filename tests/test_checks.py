@@ -26,6 +26,8 @@ CASES = [
      "answered('Part 2', 'syntax_total')\nnumber('syntax_total', syntax_total)"),
     ("comma_error", "comma_rate = (1 - 0,25) * 0.5",
      "answered('Part 3', 'comma_rate')\nnumber('comma_rate', comma_rate, share=True)"),
+    ("text_error", "text_total = 40 * (1 - '25%')",
+     "answered('Part 18', 'text_total')\nnumber('text_total', text_total)"),
     ("tuple", "tuple_rate = 0,25",
      "answered('Part 4', 'tuple_rate')\nnumber('tuple_rate', tuple_rate, share=True)"),
     ("renamed", "renamed_totl = 4500",
@@ -94,7 +96,8 @@ def _stdout(cell) -> str:
 def test_passing_answer_prints_the_tick_and_no_error(ran):
     _answer, check_cell = ran["good"]
     assert [o.output_type for o in check_cell.outputs] == ["stream"]
-    assert _stdout(check_cell) == "✓ Part 17: the visible checks pass\n"
+    number_of_part = [k for k, _a, _b in CASES].index("good") + 1
+    assert _stdout(check_cell) == f"✓ Part {number_of_part}: the visible checks pass\n"
 
 
 @pytest.mark.parametrize("key", [k for k, _a, _b in CASES if k != "good"])
@@ -132,6 +135,16 @@ def test_comma_decimal_type_error_is_explained_in_the_cell_and_the_check(ran):
     text = _message(check_cell)
     assert text.startswith("Part 3: your answer cell stopped with an error, so comma_rate")
     assert "Python writes 0.35, not 0,35" in text
+
+
+def test_number_in_quotes_type_error_is_explained_in_the_cell_and_the_check(ran):
+    answer, check_cell = ran["text_error"]
+    assert _error(answer).evalue == "unsupported operand type(s) for -: 'int' and 'str'"
+    hint = ('It looks like a number was typed as text, in quotes (like "35%"): type numbers '
+            'without quotes, and a percentage as a share (35 % is 0.35).')
+    assert _stdout(answer) == "Hint: " + hint[0].lower() + hint[1:] + "\n"
+    assert _message(check_cell) == ("Part 18: your answer cell stopped with an error, so "
+                                    "text_total was not stored. " + hint)
 
 
 def test_tuple_value_names_the_comma(ran):

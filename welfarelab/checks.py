@@ -122,6 +122,7 @@ _ASSIGN_LINE = re.compile(r"^[ \t]*([A-Za-z_][\w\t ,.\[\]()'\"]*?)[ \t]*"
                           r"(?:[-+*/%@&|^]|//|\*\*|<<|>>)?=(?!=)", re.MULTILINE)
 _IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
 _COMMA_DECIMAL = re.compile(r"(?<![\w.])\d+,\d")
+_QUOTED_NUMBER = re.compile(r"""(["'])\s*[-+]?[\d.,_ ]*\d[\d.,_ ]*\s*%?\s*\1""")
 _CHECK_MODULE = "welfarelab.checks"
 
 class Record:
@@ -251,7 +252,8 @@ def _join(names) -> str:
 
 
 def _comma_hint(rec: Record) -> str:
-    """A hint when ``rec``'s error looks like a comma typed as decimal point, else ''."""
+    """A hint when ``rec``'s error looks like a comma typed as decimal point or a number typed
+    as text, else ''."""
     # 0,25 makes a tuple (0, 25); arithmetic on it fails with "... 'tuple'" or, for
     # tuple * float, "can't multiply sequence by non-int of type 'float'" (CPython's messages).
     if rec.ename == "TypeError" and ("tuple" in (rec.evalue or "") or (
@@ -260,6 +262,16 @@ def _comma_hint(rec: Record) -> str:
                  "not 0,35 (and 37000, not 37,000).")
     if rec.ename in ("SyntaxError", "IndentationError") and _COMMA_DECIMAL.search(rec.line or ""):
         return _("if you typed a comma as the decimal point: Python writes 0.35, not 0,35.")
+    # A number in quotes ("25%", "1200") is text: arithmetic on it fails with CPython's
+    # "unsupported operand type(s) for -: 'int' and 'str'", "can only concatenate str (not
+    # "int") to str", "must be real number, not str", or, for "25%" * 0.5, "can't multiply
+    # sequence by non-int of type 'float'".
+    evalue = rec.evalue or ""
+    if rec.ename == "TypeError" and ("'str'" in evalue or "str (not" in evalue
+                                     or "not str" in evalue or (
+                                         "sequence" in evalue and _QUOTED_NUMBER.search(rec.source))):
+        return _("it looks like a number was typed as text, in quotes (like \"35%\"): type "
+                 "numbers without quotes, and a percentage as a share (35 % is 0.35).")
     return ""
 
 
