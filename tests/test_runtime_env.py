@@ -13,8 +13,11 @@ with no ``MPLBACKEND`` set and Jupyter's folders empty, as on a student's machin
 notebook must run without an error and draw its figures as images (never the
 ``<Figure size ...>`` text that a forced backend leaves).
 
-Run time, measured on the 2-core machine while other test runs shared it: 4 min 6 s (venv and
-pins 105 s with pip's cache warm, the ten notebooks 125 s in two processes).
+The notebooks run in two processes (one per core) that each take the next notebook no one has
+taken, the longest first, and the notebooks' test comes first in this file (see tests/conftest.py
+on scheduling). Run time on the 2-core machine: in `make test` 45 s for the venv and pins (pip's
+cache warm) and 57 s for the ten notebooks; alone while other test runs kept the load average
+near 9: 215 s and 160 s (134 s of CPU in all).
 """
 
 from __future__ import annotations
@@ -44,7 +47,7 @@ DEV_TOOLS = ["pytest", "pytest-xdist", "nbval", "hypothesis", "coverage", "playw
 # Runs inside the runtime venv: execute notebooks with nbclient (a dependency of nbconvert, so
 # part of the runtime) and save them with their outputs; report errors and the kernel used.
 DRIVER = textwrap.dedent('''
-    import json, sys, traceback
+    import json, os, sys, time, traceback
     from pathlib import Path
     import nbformat
     from nbclient import NotebookClient
@@ -53,20 +56,27 @@ DRIVER = textwrap.dedent('''
         NotebookClient(nb, timeout=300, kernel_name="python3",
                        resources={"metadata": {"path": str(folder)}}).execute()
 
-    out = Path(sys.argv[1])
+    out, claims = Path(sys.argv[1]), Path(sys.argv[2])
     # which Python the "python3" kernel runs, and which matplotlib backend it picks by itself
     probe = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
         "import sys, matplotlib; print(sys.executable); print(matplotlib.get_backend())")])
     execute(probe, out)
     kernel, backend = probe.cells[0].outputs[0]["text"].split()
-    report = {"kernel": kernel, "backend": backend, "errors": {}}
-    for name in sys.argv[2:]:
+    report = {"kernel": kernel, "backend": backend, "errors": {}, "ran": [], "seconds": {}}
+    for name in sys.argv[3:]:
         path = Path(name)
+        try:  # the next notebook that no other driver has claimed (O_EXCL: one winner)
+            os.close(os.open(claims / path.name, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+        except FileExistsError:
+            continue
+        report["ran"].append(path.name)
         nb = nbformat.read(path, as_version=4)
+        started = time.perf_counter()
         try:
             execute(nb, path.parent)
         except Exception:
             report["errors"][path.name] = traceback.format_exc()[-3000:]
+        report["seconds"][path.name] = round(time.perf_counter() - started, 1)
         nbformat.write(nb, out / path.name)
     print(json.dumps(report))
 ''')
@@ -127,6 +137,53 @@ def runtime(tmp_path_factory):
     return copy, venv, env
 
 
+# The notebooks first: xdist hands this worker its next file when two tests are left, and those
+# two then take seconds, not minutes (tests/conftest.py, scheduling).
+def test_every_module_notebook_runs_and_draws_images(runtime, tmp_path):
+    copy, venv, env = runtime
+    assert len(MODULE_NOTEBOOKS) == 10, MODULE_NOTEBOOKS  # index and m00-m08
+    driver = tmp_path / "driver.py"
+    driver.write_text(DRIVER)
+    out = tmp_path / "executed"
+    out.mkdir()
+    claims = tmp_path / "claims"
+    claims.mkdir()
+    # two processes, one per core, each taking the next notebook nobody has taken yet, the
+    # longest (most code cells) first, so neither waits long for the other at the end
+    paths = sorted((copy / "notebooks" / name for name in MODULE_NOTEBOOKS),
+                   key=lambda p: -sum(c.cell_type == "code"
+                                      for c in nbformat.read(p, as_version=4).cells))
+    procs = [subprocess.Popen([venv / "bin" / "python", driver, out, claims, *paths],
+                              cwd=copy / "notebooks", env=env, text=True,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in (0, 1)]
+    reports = []
+    for proc in procs:
+        stdout, stderr = proc.communicate(timeout=900)
+        assert proc.returncode == 0, stderr[-3000:]
+        reports.append(json.loads(stdout.strip().splitlines()[-1]))
+    ran = [name for report in reports for name in report["ran"]]
+    print("seconds per notebook, per process:", [r["seconds"] for r in reports])
+    assert sorted(ran) == sorted(MODULE_NOTEBOOKS), ran  # each notebook ran, and only once
+    for report in reports:
+        assert Path(report["kernel"]).parent == venv / "bin", report["kernel"]
+        assert "inline" in report["backend"], report["backend"]  # matplotlib_inline, not Agg
+        assert not report["errors"], "\n\n".join(f"{k}:\n{v}" for k, v in report["errors"].items())
+
+    for name in MODULE_NOTEBOOKS:
+        nb = nbformat.read(out / name, as_version=4)
+        images, as_text = 0, []
+        for cell in nb.cells:
+            for output in cell.get("outputs", []):
+                data = output.get("data", {})
+                images += "image/png" in data
+                text = "".join(data.get("text/plain", "")) + "".join(output.get("text", ""))
+                if FIGURE_TEXT.search(text) and "image/png" not in data:
+                    as_text.append(text.strip()[:80])
+        assert not as_text, f"{name}: figures shown as text, not images: {as_text}"
+        if name != "index.ipynb":  # the index links the modules; it draws nothing
+            assert images >= 1, f"{name} drew no image"
+
+
 def test_the_runtime_holds_the_pins_and_the_package_and_no_dev_tool(runtime):
     _, venv, env = runtime
     listed = json.loads(run([venv / "bin" / "python", "-m", "pip", "list", "--format=json"],
@@ -161,40 +218,3 @@ def test_the_package_and_its_datasets_come_from_site_packages(runtime):
         with open(REPO / "data" / spec["file"], encoding="utf-8", newline="") as f:
             records = [row for row in csv.reader(f) if row]
         assert seen["rows"][name] == len(records) - 1, name  # less the header
-
-
-def test_every_module_notebook_runs_and_draws_images(runtime, tmp_path):
-    copy, venv, env = runtime
-    assert len(MODULE_NOTEBOOKS) == 10, MODULE_NOTEBOOKS  # index and m00-m08
-    driver = tmp_path / "driver.py"
-    driver.write_text(DRIVER)
-    out = tmp_path / "executed"
-    out.mkdir()
-    paths = [copy / "notebooks" / name for name in MODULE_NOTEBOOKS]
-    # two processes, one per core, each running half of the notebooks one after the other
-    procs = [subprocess.Popen([venv / "bin" / "python", driver, out, *paths[i::2]],
-                              cwd=copy / "notebooks", env=env, text=True,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE) for i in (0, 1)]
-    reports = []
-    for proc in procs:
-        stdout, stderr = proc.communicate(timeout=900)
-        assert proc.returncode == 0, stderr[-3000:]
-        reports.append(json.loads(stdout.strip().splitlines()[-1]))
-    for report in reports:
-        assert Path(report["kernel"]).parent == venv / "bin", report["kernel"]
-        assert "inline" in report["backend"], report["backend"]  # matplotlib_inline, not Agg
-        assert not report["errors"], "\n\n".join(f"{k}:\n{v}" for k, v in report["errors"].items())
-
-    for name in MODULE_NOTEBOOKS:
-        nb = nbformat.read(out / name, as_version=4)
-        images, as_text = 0, []
-        for cell in nb.cells:
-            for output in cell.get("outputs", []):
-                data = output.get("data", {})
-                images += "image/png" in data
-                text = "".join(data.get("text/plain", "")) + "".join(output.get("text", ""))
-                if FIGURE_TEXT.search(text) and "image/png" not in data:
-                    as_text.append(text.strip()[:80])
-        assert not as_text, f"{name}: figures shown as text, not images: {as_text}"
-        if name != "index.ipynb":  # the index links the modules; it draws nothing
-            assert images >= 1, f"{name} drew no image"
