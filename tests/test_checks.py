@@ -6,6 +6,8 @@ Execute preprocessor is built on) and read each check cell's outputs as a studen
 """
 
 
+import sys
+
 import nbformat
 import pytest
 from nbclient import NotebookClient
@@ -390,3 +392,23 @@ def test_a_catalog_translates_the_messages(tmp_path, monkeypatch):
             number("x", 2, low=10)
     finally:
         checks._translation = None
+
+
+def test_install_registers_once_per_shell_and_not_outside_ipython(monkeypatch):
+    class Events:
+        def __init__(self):
+            self.registered = []
+
+        def register(self, event, callback):
+            self.registered.append((event, callback))
+
+    shell = type("Shell", (), {})()
+    shell.events = Events()
+    monkeypatch.setattr(checks, "_installed_on", set())
+    assert checks.install(shell) is True
+    assert checks.install(shell) is True
+    assert shell.events.registered == [("post_run_cell", checks._post_run_cell)]
+    # without a shell argument: the running IPython shell, if any (normally none under pytest)
+    ipython = sys.modules.get("IPython")
+    running = ipython is not None and ipython.get_ipython() is not None
+    assert checks.install() is running
