@@ -475,3 +475,22 @@ def test_an_empty_or_zero_dot_box_is_no_dots():
     assert placed[0] not in board.votes()[voter]
     cells[placed[0]].value = "0"
     assert placed[0] not in board.votes()[voter] and board.message.value == ""
+
+
+@pytest.mark.parametrize("typed,shown", [
+    ("35%", "investment is not a percentage: type the number from your calculator without %"),
+    ("-5", "investment cannot be negative: type the number"),
+    ("4.800", "4.800 could be four thousand eight hundred or four point eight: type 4800 or 4.8"),
+])
+def test_the_pitch_figures_refuse_a_percent_a_minus_and_an_ambiguous_point(typed, shown):
+    """The pitch builder is no calculator, but its figure boxes take numbers too."""
+    from welfarelab.widgets.pitch import PitchBuilder
+
+    builder = PitchBuilder()
+    builder.figure_boxes["investment"].value = typed
+    assert shown in plain(builder.message.value)
+    builder.figure_boxes["investment"].value = "120000"
+    assert shown not in plain(builder.message.value)
+    for box in builder.figure_boxes.values():
+        assert _label_pixels(box.description) + LABEL_MARGIN <= float(
+            box.style.description_width[:-2])

@@ -46,6 +46,25 @@ FIGURE_BOXES = {
 }
 
 
+def _figure_number(typed: str, label: str) -> float:
+    """A figure typed for the pitch: none of them is a percentage or below zero, so "35%" or
+    "-5" is refused with what to type instead of read as 35 or -5 (issue 14).
+
+    Raises:
+        ValueError: the text is not a number (see :func:`welfarelab.validation.parse_number`),
+            holds a % or is negative; the message names the figure and says what to type.
+    """
+    name = label.split(" (")[0]
+    if "%" in typed:
+        raise ValueError(f"{name} is not a percentage: type the number from your calculator "
+                         f"without %, for example 2.3 (you typed {typed.strip()!r}).")
+    value = parse_number(typed, label, example="2.3")
+    if value < 0:
+        raise ValueError(f"{name} cannot be negative: type the number from your calculator, "
+                         f"for example 2.3 (you typed {typed.strip()!r}).")
+    return value
+
+
 def _file_name(typed: str) -> str:
     """A plain file name in the current folder, ending in .json (ValueError if not)."""
     name = (typed or "").strip()
@@ -154,8 +173,10 @@ class PitchBuilder:
         self.grid = w.GridBox(cells, layout=w.Layout(
             grid_template_columns="repeat(2, minmax(0, 1fr))", width="100%"))
         self.figure_boxes = {
+            # 235px: "social value, present value (EUR)" was cut with "…" at 210px (issue 14)
             name: w.Text(value="", description=label, continuous_update=False,
-                         style={"description_width": "210px"}, layout=w.Layout(width="340px"))
+                         placeholder="type a number, then press Enter",
+                         style={"description_width": "235px"}, layout=w.Layout(width="365px"))
             for name, label in FIGURE_BOXES.items()}
         self.status = w.HTML()
         self.message = w.HTML()
@@ -290,7 +311,7 @@ class PitchBuilder:
         figures = {}
         for name, box in self.figure_boxes.items():
             if box.value.strip():
-                figures[name] = parse_number(box.value, FIGURE_BOXES[name])
+                figures[name] = _figure_number(box.value, FIGURE_BOXES[name])
         return model.Pitch(title=self.title_box.value, figures=figures,
                            **{pid: box.value for pid, box in self.boxes.items()})
 
