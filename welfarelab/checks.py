@@ -125,6 +125,7 @@ _COMMA_DECIMAL = re.compile(r"(?<![\w.])\d+,\d")
 _QUOTED_NUMBER = re.compile(r"""(["'])\s*[-+]?[\d.,_ ]*\d[\d.,_ ]*\s*%?\s*\1""")
 _CHECK_MODULE = "welfarelab.checks"
 
+
 class Record:
     """One executed cell: its source, its error (``ename``/``evalue``, ``lineno``/``line`` of a
     syntax error, ``missing_name`` of a NameError; None when the cell ran without error), and,
@@ -396,8 +397,8 @@ def answered(part: str, *names: str, typed_amounts: bool = False, namespace: dic
 
     # Some names are missing: which cell was the answer, and what happened to it?
     candidates = [r for r in (cand_answer, cand_stub) if r is not None]
-    rec = max(candidates, key=_index_of) if candidates else None
-    later = records if rec is None else [r for r in records if _index_of(r) >= _index_of(rec)]
+    rec = max(candidates, key=lambda r: _position(records, r)) if candidates else None
+    later = records if rec is None else records[_position(records, rec):]
     stored = _close_names(missing, later)
     if stored:  # a cell run after the answer stored a look-alike name: a misspelling
         raise CheckFailed(_("{part} is not complete: {names} is missing, and your answer stored "
@@ -415,11 +416,9 @@ def answered(part: str, *names: str, typed_amounts: bool = False, namespace: dic
                             part=part, names=_join(missing)))
 
 
-def _index_of(rec: Record) -> int:
-    for i in range(len(_records) - 1, -1, -1):
-        if _records[i] is rec:
-            return i
-    return -1
+def _position(records: list, rec: Record) -> int:
+    """Where ``rec`` (a record object, compared by identity) sits in ``records``."""
+    return next(i for i in range(len(records) - 1, -1, -1) if records[i] is rec)
 
 
 def _close_names(missing, records, look_back: int = 10) -> list[str]:
