@@ -30,6 +30,9 @@ CASES = [
      "answered('Part 3', 'comma_rate')\nnumber('comma_rate', comma_rate, share=True)"),
     ("text_error", "text_total = 40 * (1 - '25%')",
      "answered('Part 18', 'text_total')\nnumber('text_total', text_total)"),
+    ("key_error", ("import pandas as pd\nkey_table = pd.DataFrame({'ects': [30, 60]})\n"
+     "key_largest = key_table['ECTS'].max()"),
+     "answered('Part 19', 'key_table', 'key_largest')\nnumber('key_largest', key_largest)"),
     ("tuple", "tuple_rate = 0,25",
      "answered('Part 4', 'tuple_rate')\nnumber('tuple_rate', tuple_rate, share=True)"),
     ("renamed", "renamed_totl = 4500",
@@ -147,6 +150,13 @@ def test_number_in_quotes_type_error_is_explained_in_the_cell_and_the_check(ran)
     assert _stdout(answer) == "Hint: " + hint[0].lower() + hint[1:] + "\n"
     assert _message(check_cell) == ("Part 18: your answer cell stopped with an error, so "
                                     "text_total was not stored. " + hint)
+
+
+def test_key_error_names_the_missing_column(ran):
+    assert _message(ran["key_error"][1]) == (
+        "Part 19: your answer cell stopped with an error, so key_largest was not stored. "
+        "Python said: KeyError: 'ECTS' That column or key does not exist: check its spelling "
+        "(capitals count).")
 
 
 def test_tuple_value_names_the_comma(ran):

@@ -296,8 +296,14 @@ def _cause(rec: Record) -> str:
         return _("It uses {name}, which does not exist: check its spelling, and run the cells "
                  "above first.").format(name=rec.missing_name)
     first = (rec.evalue or "").strip().splitlines()
-    return _("Python said: {ename}: {message}").format(
+    said = _("Python said: {ename}: {message}").format(
         ename=rec.ename, message=(first[0][:300] if first else ""))
+    if rec.ename == "KeyError":  # str(KeyError('ECTS')) is "'ECTS'": a column or key name
+        return said + " " + _("That column or key does not exist: check its spelling (capitals "
+                              "count).")
+    if rec.ename == "AttributeError":  # "'BreakEven' object has no attribute 'units_round'"
+        return said + " " + _("Check the spelling of the name after the point.")
+    return said
 
 
 def _not_answered(part: str) -> CheckFailed:
