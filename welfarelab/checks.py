@@ -268,9 +268,9 @@ def _comma_hint(rec: Record) -> str:
     # "int") to str", "must be real number, not str", or, for "25%" * 0.5, "can't multiply
     # sequence by non-int of type 'float'".
     evalue = rec.evalue or ""
-    if rec.ename == "TypeError" and ("'str'" in evalue or "str (not" in evalue
-                                     or "not str" in evalue or (
-                                         "sequence" in evalue and _QUOTED_NUMBER.search(rec.source))):
+    if rec.ename == "TypeError" and _QUOTED_NUMBER.search(rec.source) and (
+            "'str'" in evalue or "str (not" in evalue or "not str" in evalue
+            or "sequence" in evalue):
         return _("it looks like a number was typed as text, in quotes (like \"35%\"): type "
                  "numbers without quotes, and a percentage as a share (35 % is 0.35).")
     return ""
