@@ -1,6 +1,7 @@
 """Issue 14 through the real doors: a sample of the beginner-mistake corpus as a student meets
 it in nbgrader's Validate (``nbgrader.validator.Validator``) and as the lecturer grades it
-(``welfaregrading.batch.autograde_all``, one batch per assignment in the sample).
+(``welfaregrading.batch.autograde_all``, one batch per assignment in the sample; one process:
+measured 59 s for four notebooks against 90 s with two workers, which each start up first).
 
 tests/test_mistakes.py runs the whole corpus fast, in one kernel per assignment; this file checks
 that its verdict is the one the real tools give. The sample covers every mistake kind in every
@@ -195,7 +196,7 @@ def doors(tmp_path_factory):
                          "course": course, "a": a})
         batch_lines: list[str] = []
         t0 = time.monotonic()
-        wg.batch.autograde_all(course, aid, workers=2, force=True, echo=batch_lines.append,
+        wg.batch.autograde_all(course, aid, workers=1, force=True, echo=batch_lines.append,
                                progress=False)
         print(f"  autograde {aid}, {len(students)} notebooks: {time.monotonic() - t0:.1f} s")
         for run in runs:

@@ -50,7 +50,6 @@ import ast
 import io
 import json
 import keyword
-import numbers
 import os
 import re
 import subprocess
@@ -168,7 +167,8 @@ class Part:
     points: float
     output_names: list[str] = field(default_factory=list)
     assigned: list[str] = field(default_factory=list)
-    expected_values: list[float] = field(default_factory=list)
+    expected_values: list[float] = field(default_factory=list)  # not given in the notebook
+    compares_values: bool = False  # a hidden assert compares with a number
 
 
 @dataclass
@@ -231,11 +231,16 @@ def load_assignment(aid: str, root: Path = REPO) -> Assignment:
         else:
             cells.append(("other", gid, cell.source))
     parts = [p for p in parts if p.visible]
+    # numbers the student is given (instructions, setup and other non-graded cells): showing
+    # them is no leak, even when a hidden test compares with one (m00: 30 credits, 25 hours)
+    given = {v for c in rnb.cells if not _nbg(c).get("grade") and not _nbg(c).get("solution")
+             for _, v in numbers_in(c.source)}
     for p in parts:
         p.assigned = assigned_names(p.correct, p.region)
         checks_text = "\n".join(p.hidden)
         p.output_names = [n for n in p.assigned if re.search(rf"\b{re.escape(n)}\b", checks_text)]
-        p.expected_values = expected_values(p.hidden)
+        p.compares_values = bool(expected_values(p.hidden))
+        p.expected_values = [v for v in expected_values(p.hidden) if v not in given]
     return Assignment(aid, rel_path, src_path, cells, parts)
 
 
@@ -343,7 +348,7 @@ def time_unit(name: str) -> str | None:
 
 def _fmt(value: float) -> str:
     text = repr(round(value, 10))
-    return text[:-2] if text.endswith(".0") else text
+    return text.removesuffix(".0")
 
 
 def _literal_mistakes(part: Part) -> list[Mistake]:
@@ -431,7 +436,7 @@ def generate(part: Part, kinds_of_values: dict[str, str]) -> list[Mistake]:
             if code is not None:
                 out.append(Mistake(part.answer_id, kind, name, code, new_line))
     out += _form_mistakes(part)
-    if numeric and part.expected_values:
+    if numeric and part.compares_values:
         # the control: only where the hidden tests compare with a value (m08's capstone checks
         # consistency with the student's own inputs, so there is no "near" answer to miss)
         name = numeric[-1]
@@ -514,6 +519,7 @@ class Kernel:
         self.kc.start_channels()
         self.kc.wait_for_ready(timeout=timeout)
         self.timeout = timeout
+        self.leftover: set[str] = set()  # names a mistake left, forgotten before the next run
 
     def run(self, code: str, silent: bool = False) -> dict:
         """Run ``code``; return {'status', 'ename', 'evalue', 'stdout'}."""
@@ -583,21 +589,32 @@ class Result:
     problems: list[str] = field(default_factory=list)
 
 
-def _leaks(message: str, expected: list[float]) -> list[str]:
-    text = re.sub(r"\bPart \d+[a-z]?\b", "", message)
-    found = []
-    for tok in re.findall(r"-?\d[\d,_ ]*\.?\d*(?:e-?\d+)?", text):
-        clean = tok.replace(",", "").replace("_", "").replace(" ", "").rstrip(".")
+_NUMBER = re.compile(r"(?<![\w.])-?\d{1,3}(?:[,_ ]\d{3})+(?:\.\d+)?(?!\d)|(?<![\w.])-?\d+(?:\.\d+)?")
+
+
+def numbers_in(text: str) -> list[tuple[str, float]]:
+    """The numbers written in a text, as (as written, value): 4500, 4,500, 4 500, 0.0946."""
+    out = []
+    for tok in _NUMBER.findall(text):
         try:
-            v = float(clean)
+            out.append((tok, float(re.sub(r"[,_ ]", "", tok))))
         except ValueError:
             continue
+    return out
+
+
+def _leaks(message: str, expected: list[float]) -> list[str]:
+    """Numbers of ``message`` that show an expected value of the hidden tests: exactly, or
+    rounded to two or more decimals (0.09 for 0.0946)."""
+    text = re.sub(r"\bPart \d+[a-z]?\b", "", message)
+    found = []
+    for tok, v in numbers_in(text):
+        decimals = len(tok.split(".")[1]) if "." in tok else 0
         for e in expected:
-            if e in (0.0, 1.0):
-                continue
-            if abs(v - e) <= 1e-9 + 1e-6 * abs(e) or (abs(e) < 100 and v != 0 and len(
-                    clean.split(".")[-1]) >= 2 and abs(v - e) <= 0.5 * 10 ** -(len(clean.split(".")[-1]))):
-                found.append(tok.strip())
+            if abs(v - e) <= 1e-9 + 1e-6 * abs(e) or (
+                    not float(e).is_integer() and decimals >= 2
+                    and abs(v - e) <= 0.5 * 10 ** -decimals and abs(v - e) <= 0.01 * abs(e)):
+                found.append(tok)
     return found
 
 
@@ -704,8 +721,9 @@ del _m
 
 def restore(k: Kernel, part: Part) -> None:
     """Put the part's correct answer back (after its mistakes)."""
-    k.forget(set(part.assigned) | set(_names_in(part.correct)),
+    k.forget(set(part.assigned) | set(_names_in(part.correct)) | k.leftover,
              then=_RESET.format(gid=part.answer_id))
+    k.leftover = set()
     k.run(part.correct)
 
 
@@ -714,12 +732,14 @@ def run_mistake(k: Kernel, part: Part, m: Mistake) -> Result:
     assigns deleted, the cell-run records as before the answer first ran, then the mutated
     answer cell, the visible checks and the source (hidden) checks. The caller restores the
     correct answer after the part's last mistake (:func:`restore`)."""
-    forget = set(part.assigned) | set(_names_in(part.correct)) | set(_names_in(m.code))
+    # the names of the previous mistake go too (a misspelt name must not linger)
+    forget = (set(part.assigned) | set(_names_in(part.correct)) | set(_names_in(m.code))
+              | k.leftover)
     k.forget(forget, then=_RESET.format(gid=part.answer_id))
     ans = k.run(m.code)
     visible = [k.run(src) for src in part.visible]
     hidden = [k.run(src) for src in part.hidden]
-    k.forget(set(_names_in(m.code)) - set(part.assigned))  # a misspelt name must not linger
+    k.leftover = set(_names_in(m.code)) - set(part.assigned)
     first = next((v for v in visible if v["status"] != "ok"), None)
     hidden_pass = all(h["status"] == "ok" for h in hidden)
     visible_pass = first is None
