@@ -239,7 +239,7 @@ class CanvasEditor:
         self.markdown_view = w.HTML()
 
         self.file_name = w.Text(value=DEFAULT_FILE_NAME, description="File name",
-                                continuous_update=False, style={"description_width": "70px"},
+                                continuous_update=False, style={"description_width": "80px"},
                                 layout=w.Layout(width="300px"))
         self.save_button = w.Button(description="Save", icon="save", button_style="primary",
                                     tooltip="Save the canvas as a file in this folder",

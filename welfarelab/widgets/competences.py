@@ -31,7 +31,7 @@ DEFAULT_GOAL = {"empathy": 4, "creativity": 4, "collaboration": 4, "communicatio
 def _slider(name: str, value: int) -> w.IntSlider:
     slider = w.IntSlider(value=value, min=competences.SCALE_MIN, max=competences.SCALE_MAX,
                          step=1, description=name, continuous_update=False,
-                         style={"description_width": "200px"}, layout=w.Layout(width="360px"))
+                         style={"description_width": "215px"}, layout=w.Layout(width="375px"))
     # no typeable readout: the browser clamps a typed 7 to 5 without a word (issue 14)
     _inputs.slider_view(slider, "{}", "20px")
     return slider

@@ -48,7 +48,7 @@ DEFAULT_VOTES = {
                                 "outreach work"],
 }
 
-_SLIDER_STYLE = {"description_width": "90px"}
+_SLIDER_STYLE = {"description_width": "96px"}  # "impact (1–5)" uncut (issue 14)
 
 
 _TABLE_STYLE = ("<style>.welfarelab-table{border-collapse:collapse;line-height:1.3}"

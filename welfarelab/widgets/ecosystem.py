@@ -162,8 +162,8 @@ class StakeholderGrid:
         def slider(label, value):
             made = w.IntSlider(value=round(value), min=ecosystem.SCORE_MIN,
                                max=ecosystem.SCORE_MAX, description=label,
-                               continuous_update=False, style={"description_width": "55px"},
-                               layout=w.Layout(width="150px"))
+                               continuous_update=False, style={"description_width": "62px"},
+                               layout=w.Layout(width="157px"))
             # no typeable readout: the browser clamps a typed 7 to 5 without a word (issue 14)
             _inputs.slider_view(made, "{}", "20px")
             return made

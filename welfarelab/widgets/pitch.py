@@ -130,7 +130,7 @@ class PitchBuilder:
         self._dropped_note = ""
         self._initial = True
 
-        style = {"description_width": "150px"}
+        style = {"description_width": "175px"}  # "one unit of break-even is" needs 170px
         self.heading = w.HTML(
             "<h3 style='margin:4px 0'>One-page pitch builder</h3>"
             "<div style='line-height:1.3;font-size:12px'>Load the canvas you saved in module "
@@ -187,7 +187,7 @@ class PitchBuilder:
         self.markdown_toggle = w.ToggleButton(value=False, description="Show as Markdown",
                                               icon="file-text", layout=w.Layout(width="180px"))
         self.file_name = w.Text(value=DEFAULT_FILE_NAME, description="File name",
-                                continuous_update=False, style={"description_width": "70px"},
+                                continuous_update=False, style={"description_width": "80px"},
                                 layout=w.Layout(width="300px"))
         self.save_button = w.Button(description="Save", icon="save", button_style="primary",
                                     tooltip="Save the pitch as a file in this folder",
