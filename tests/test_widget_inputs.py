@@ -11,8 +11,12 @@ nothing is clamped or reinterpreted silently (a percent in a money field, fracti
 * tells each control's kind from its label as the student reads it (EUR -> money, % -> percent,
   years, months, people or participants -> a count), not from what the code says about itself,
 * feeds each the bad values of its kind, as a student types them in the browser, and
-* prints a table: calculator, input, bad values tried, answered with a message, silently
-  accepted or changed (must be 0).
+* prints a table: widget, input, bad values tried, answered with a message (naming the field
+  and what to type), vague (an error that does not), silently accepted or changed (must be 0),
+  and values that cannot be typed (a slider without a typeable readout).
+
+Measured with this corpus on the code before issue 14's fix: 74 inputs, 419 bad values, 118
+answered, 62 vague, 239 silent. After: 329 answered, 90 not typeable, 0 vague, 0 silent.
 
 How a typed value reaches the kernel depends on the control (ipywidgets 8.1, JavaScript of
 ``@jupyter-widgets/controls`` as shipped in jupyterlab_widgets 3.0.17, checked in
@@ -276,7 +280,7 @@ def run_corpus():
 
 def table(rows) -> str:
     """The printed table: one line per input, totals at the end."""
-    head = (f"{'calculator':28} {'input':42} {'tried':>5} {'message':>7} {'vague':>5} "
+    head = (f"{'widget':28} {'input':42} {'tried':>5} {'message':>7} {'vague':>5} "
             f"{'silent':>6} {'no typing':>9}")
     lines = [head]
     per_input = {}
@@ -306,9 +310,10 @@ def test_every_calculator_is_found_with_its_inputs():
         assert len(found) >= 3, f"{name}: only {len(found)} number inputs found"
 
 
-def test_no_bad_value_is_silently_accepted_or_changed():
+def test_no_bad_value_is_silently_accepted_or_changed(capsys):
     rows = run_corpus()
-    print("\n" + table(rows))  # shown with pytest -s, and under a failure
+    with capsys.disabled():  # the table shows in every run, make test's too
+        print("\n" + table(rows), flush=True)
     wrong = [(n, label, typed, outcome) for n, label, _k, typed, outcome in rows
              if outcome.startswith(("silent", "vague"))]
     assert len(rows) > 300
