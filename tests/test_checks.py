@@ -260,9 +260,13 @@ def test_messages_never_repeat_the_value():
         assert "4500" not in str(caught.value) and "45000" not in str(caught.value)
 
 
-def test_answered_without_records_uses_the_namespace_only():
-    with pytest.raises(CheckFailed, match=r"^Part 9 is not answered yet"):
+def test_answered_without_records_uses_the_namespace_only(monkeypatch):
+    monkeypatch.setattr(checks, "_records", checks.collections.deque(maxlen=5))
+    with pytest.raises(CheckFailed) as caught:
         answered("Part 9", "aa", "bb", namespace={})
+    assert str(caught.value) == (
+        "Part 9 is not answered yet, or its answer cell stopped with an error (for example a "
+        "syntax error: read the red message under that cell), so aa and bb were not stored.")
     with pytest.raises(CheckFailed, match=r"^Part 9 is not complete: bb is missing\."):
         answered("Part 9", "aa", "bb", namespace={"aa": 1})
     answered("Part 9", "aa", "bb", namespace={"aa": 1, "bb": 2})
@@ -394,6 +398,9 @@ def test_a_catalog_translates_the_messages(tmp_path, monkeypatch):
     monkeypatch.setattr(checks, "_LOCALE_DIR", tmp_path)
     monkeypatch.setattr(checks, "_translation", None)
     monkeypatch.setenv("WELFARELAB_LANGUAGE", "nl")
+    # the stub ran and stopped: "not answered yet"
+    monkeypatch.setattr(checks, "_records", checks.collections.deque(
+        [checks.Record(STUB, ename="NotImplementedError")], maxlen=5))
     try:
         with pytest.raises(CheckFailed, match=r"^Deel 2 is nog niet beantwoord: vervang de regel"):
             answered("Deel 2", "x", namespace={})

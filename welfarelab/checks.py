@@ -416,6 +416,15 @@ def answered(part: str, *names: str, typed_amounts: bool = False, namespace: dic
             raise _not_answered(part)
         raise _stopped(part, missing, rec)
     if rec is None and len(missing) == len(names):
+        if not _records:
+            # No cell-run records (outside IPython, e.g. the grading tools' checker process):
+            # an unanswered part and an answer cell that stopped cannot be told apart.
+            raise CheckFailed(_ngettext(
+                "{part} is not answered yet, or its answer cell stopped with an error (for example "
+                "a syntax error: read the red message under that cell), so {names} was not stored.",
+                "{part} is not answered yet, or its answer cell stopped with an error (for example "
+                "a syntax error: read the red message under that cell), so {names} were not "
+                "stored.", len(missing)).format(part=part, names=_join(missing)))
         raise _not_answered(part)
     raise CheckFailed(_("{part} is not complete: {names} is missing. Store it under exactly that "
                         "name (check the spelling) and run the answer cell.").format(
