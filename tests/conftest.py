@@ -33,31 +33,33 @@ def repo():
 # --dist loadfile hands each file as a whole to one of the two workers, in the order the workers
 # collected them; a worker asks for the next file when it has two tests or fewer left
 # (xdist/scheduler/loadscope.py, _reschedule). xdist's default reorder (files with the most tests
-# first) started the minutes-long files, which have few tests, last, and the run ended with one
-# worker idle while the other graded the hostile corpus. Sorting the files by their measured run
-# time, slowest first, is the longest-processing-time-first rule for two machines (Graham 1969):
-# the short files fill in at the end. Files not listed keep their collection order, after these.
+# first) put the minutes-long files with few tests last (test_runtime_env: 3 tests, 2 to 6
+# minutes; test_binder: 5), so a run could end with one worker idle while the other built a
+# venv. Sorting the files by their measured run time, slowest first, is the longest-processing-
+# time-first rule for two machines (Graham 1969): the short files fill in at the end. Files not
+# listed keep their collection order, after these.
 #
-#: Seconds per file (setup + call + teardown of its tests) in a `make test` run on the 2-core
-#: machine; refresh from the "slowest files" table that make test prints (WELFARELAB_DURATIONS=
-#: file.json writes all of them). Only the order matters, not the exact numbers.
+#: Seconds per file (setup + call + teardown of its tests) in `make test` on the 2-core machine
+#: (the --durations of the runs of 6 December 2026; test_mistakes*: their docstrings); refresh
+#: from the "slowest 15 files" table that make test prints (WELFARELAB_DURATIONS=file.json writes
+#: every file's). Only the order matters, not the exact numbers.
 FILE_SECONDS = {
-    "tests/test_runtime_env.py": 400,
     "tests/grading/test_hostile_corpus.py": 330,
-    "tests/test_mistakes.py": 300,
-    "tests/test_student_edition.py": 300,
-    "tests/grading/test_platform_roundtrip.py": 250,
-    "tests/grading/test_batch.py": 200,
-    "tests/test_mistakes_doors.py": 150,
+    "tests/test_runtime_env.py": 300,
+    "tests/test_student_edition.py": 250,
+    "tests/grading/test_platform_roundtrip.py": 220,
+    "tests/test_mistakes.py": 180,
+    "tests/grading/test_batch.py": 150,
     "tests/grading/test_batch_corpus.py": 130,
-    "tests/test_binder.py": 120,
-    "tests/test_browser.py": 100,
-    "tests/grading/test_regrade.py": 80,
-    "tests/grading/test_cli.py": 70,
-    "notebooks/lecturer-guide.ipynb": 60,
-    "tests/grading/test_formgrader.py": 60,
-    "tests/test_start_and_demo.py": 50,
-    "tests/grading/test_summary.py": 40,
+    "tests/test_mistakes_doors.py": 100,
+    "tests/test_binder.py": 100,
+    "tests/test_browser.py": 60,
+    "notebooks/lecturer-guide.ipynb": 55,
+    "tests/grading/test_regrade.py": 50,
+    "tests/grading/test_cli.py": 45,
+    "tests/grading/test_formgrader.py": 45,
+    "tests/test_start_and_demo.py": 40,
+    "tests/grading/test_summary.py": 30,
 }
 
 
