@@ -14,8 +14,9 @@ For each mistake the hidden tests punish, required:
 - Validate fails on one of the part's check cells, and that cell's error text (what the Validate
   dialog shows) starts with the plain message: no code, no Python traceback, and the phrase its
   kind needs;
-- autograde scores 0 on the part's check cells, while every part that neither holds a mistake
-  nor uses a name of one keeps full points.
+- every check cell of the part that loses points in autograde fails Validate too, and scores 0
+  (a part with several check cells may lose only the one its mistake concerns), while every
+  part that neither holds a mistake nor uses a name of one keeps full points.
 
 A near miss must pass Validate for its part and lose the part's points in autograde.
 Measured: about 100 s on the 2-core machine.
@@ -227,36 +228,36 @@ def test_validate_and_autograde_agree_with_the_corpus(doors):
         deps = _depends(a)
         touched = {p.answer_id for p, _ in run["group"]}
         for part, m in run["group"]:
-            mine = {cid: scores[cid] for cid in part.check_ids}
-            lost = all(s.score == 0 for s in mine.values())
-            full = all(s.score == s.max_score for s in mine.values())
-            checks = [src.strip() for src in part.visible]
-            failing = [errors[c] for c in checks if c in errors]
             where = f"{part.answer_id} {m.kind} `{m.line[:70]}`"
+            cells = [(cid, scores[cid], errors.get(src.strip()))
+                     for cid, src in zip(part.check_ids, part.visible)]
+            lost = [cid for cid, sc, _ in cells if sc.score < sc.max_score]
+            failing = [(cid, err) for cid, _, err in cells if err is not None]
             if m.kind == mistakes.CONTROL_KIND:
                 if failing:
-                    problems.append(f"{where}: the near miss fails Validate: {failing[0][:200]}")
-                if full:
+                    problems.append(f"{where}: the near miss fails Validate: {failing[0][1][:200]}")
+                if not lost:
                     problems.append(f"{where}: the near miss keeps the points in autograde")
                 continue
-            if full:
-                if failing:
-                    problems.append(f"{where}: harmless in autograde but Validate fails")
-                continue  # harmless: the student keeps the points
+            # never "Success" and then lost points: each cell that loses points fails Validate
+            for cid, sc, err in cells:
+                if sc.score < sc.max_score and err is None:
+                    problems.append(f"{where}: Validate passes {cid}, autograde gives "
+                                    f"{sc.score}/{sc.max_score}")
+                if sc.score < sc.max_score and sc.score != 0:
+                    problems.append(f"{where}: {cid} keeps part of its points ({sc.score})")
             if not lost:
-                problems.append(f"{where}: autograde gives part of the points: "
-                                f"{[(c, s.score) for c, s in mine.items()]}")
-            if not failing:
-                problems.append(f"{where}: Validate says Success, autograde takes the points")
-                continue
-            text = failing[0].lstrip()
-            if TRACEBACK_START.match(text):
-                problems.append(f"{where}: Validate shows code or a traceback first: {text[:200]!r}")
-            phrases = mistakes.REQUIRED_PHRASES.get(m.kind)
-            if phrases:
-                pats = [p.replace("{name}", re.escape(m.target)) for p in phrases]
-                if not any(re.search(p, text[:600], re.IGNORECASE | re.DOTALL) for p in pats):
-                    problems.append(f"{where}: the message lacks {phrases}: {text[:200]!r}")
+                continue  # harmless: the student keeps the points
+            for cid, err in failing[:1]:
+                text = err.lstrip()
+                if TRACEBACK_START.match(text):
+                    problems.append(f"{where}: Validate shows code or a traceback first in "
+                                    f"{cid}: {text[:200]!r}")
+                phrases = mistakes.REQUIRED_PHRASES.get(m.kind)
+                if phrases:
+                    pats = [p.replace("{name}", re.escape(m.target)) for p in phrases]
+                    if not any(re.search(p, text[:600], re.IGNORECASE | re.DOTALL) for p in pats):
+                        problems.append(f"{where}: the message lacks {phrases}: {text[:200]!r}")
         # parts that neither hold a mistake nor use one keep full points
         for part in a.parts:
             if part.answer_id in touched or deps[part.answer_id] & touched:

@@ -491,7 +491,8 @@ def _form_mistakes(part: Part) -> list[Mistake]:
         new_line = line[:c0] + "(" + line[c0:]
         what = "("
     code = "\n".join(lines[:row - 1] + [new_line] + lines[row:])
-    out.append(Mistake(part.answer_id, "syntax_error", what, code, new_line.strip()))
+    shown = new_line.strip() or f"(line {row}: its {what} removed)"
+    out.append(Mistake(part.answer_id, "syntax_error", what, code, shown))
     out.append(Mistake(part.answer_id, "stub", "", part.stub,
                        next((ln for ln in part.stub.splitlines() if "raise" in ln), "")))
     return out
@@ -829,8 +830,7 @@ def main(argv=None) -> int:
         for aid in args.aids:
             a = load_assignment(aid, args.root)
             for p in a.parts:
-                kinds = {n: "real" for n in p.output_names}  # without a kernel: all numeric
-                for m in generate(p, kinds):
+                for m in generate(p, static_value_kinds(p)):  # without a kernel
                     print(f"{aid} {p.answer_id} {m.kind:<18} {m.target:<24} {m.line}")
         return 0
     runs = []
