@@ -161,11 +161,13 @@ class LiveChart:
                 and self._background is not None):
             extent = update(ax)
         if extent is not None:
-            if self._fits(extent):
+            limits = ax.get_xlim(), ax.get_ylim()
+            if not self._fits(extent):
+                self._set_limits(extent)
+            if (ax.get_xlim(), ax.get_ylim()) == limits:
                 self._blit()
                 self.redraws["in place"] += 1
             else:  # the moved artists need other limits: new ticks, so draw it all
-                self._set_limits(extent)
                 self._render()
                 self.redraws["full"] += 1
             self.alt = alt
