@@ -140,6 +140,26 @@ def test_the_checker_runs_a_test_on_values_and_reports_errors_as_nbgrader_expect
         box.stop()
 
 
+def test_a_failed_visible_check_shows_its_plain_sentence_on_the_feedback_page_too():
+    """welfarelab.checks.CheckFailed renders as its message alone in the kernel (IPython's
+    _render_traceback_); in the checker, which runs the check cells at autograde, it must too."""
+    box = checker.Checker()
+    try:
+        out = box.check({"nb": "n1", "bind": {"baskets_needed": 5}, "source":
+                         "from welfarelab.checks import number\n"
+                         "number('baskets_needed', baskets_needed, whole=True, low=1000, high=7499)",
+                         "name": "t"}, timeout=30)
+        [error] = out["outputs"]
+        assert error["ename"] == "CheckFailed"
+        text = "".join(error["traceback"])
+        assert "baskets_needed" in text and "Traceback" not in text and "number(" not in text
+        plain = box.check({"nb": "n1", "bind": {"x": 1.0}, "source": "assert x == 2, 'x is not right'",
+                           "name": "t2"}, timeout=30)
+        assert any("assert x == 2" in line for line in plain["outputs"][0]["traceback"])
+    finally:
+        box.stop()
+
+
 def test_private_workdir_copies_only_the_submissions_own_regular_files(tmp_path):
     src = tmp_path / "autograded" / "s1" / "m06"
     (src / "sub").mkdir(parents=True)

@@ -414,14 +414,36 @@ def _run_source(source: str, ns: dict, filename: str, count) -> list[dict]:
                             "metadata": {}, "data": {"text/plain": repr(value)}})
     except BaseException as exc:  # noqa: BLE001 - reported as the cell's error output
         streams(outputs, out, err)
-        frames = traceback.extract_tb(exc.__traceback__)
-        keep = [f for f in frames if f.filename == filename] or frames[-1:]
-        lines = [f"{'-' * 75}\n", f"{type(exc).__name__}{' ' * 30}Traceback (most recent call last)\n"]
-        lines += traceback.format_list(keep)
-        lines += traceback.format_exception_only(type(exc), exc)
+        lines = _plain_lines(exc)
+        if lines is None:
+            frames = traceback.extract_tb(exc.__traceback__)
+            keep = [f for f in frames if f.filename == filename] or frames[-1:]
+            lines = [f"{'-' * 75}\n", f"{type(exc).__name__}{' ' * 30}Traceback (most recent call last)\n"]
+            lines += traceback.format_list(keep)
+            lines += traceback.format_exception_only(type(exc), exc)
         outputs.append({"output_type": "error", "ename": type(exc).__name__,
                         "evalue": str(exc), "traceback": lines})
     return outputs
+
+
+def _plain_lines(exc: BaseException) -> list[str] | None:
+    """The lines a check's own exception renders for itself, as IPython shows them in the kernel.
+
+    welfarelab.checks.CheckFailed defines ``_render_traceback_`` (IPython's hook, core/
+    interactiveshell.py ``showtraceback``) so that a student sees the plain sentence, not frames
+    and code; the checker shows the same on the feedback page. Only for the class's own method
+    (the checker's code, never a student's value) and only if it gives a list of strings.
+    """
+    render = getattr(type(exc), "_render_traceback_", None)
+    if not isinstance(exc, AssertionError) or not callable(render):
+        return None
+    try:
+        lines = render(exc)
+    except Exception:  # noqa: BLE001 - fall back to the ordinary traceback
+        return None
+    if not isinstance(lines, list) or not all(isinstance(line, str) for line in lines):
+        return None
+    return lines
 
 
 def streams(outputs, out, err):
