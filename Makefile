@@ -61,10 +61,13 @@ start: $(STAMP)
 
 # The module notebooks (index, m00-m08) run once, in the students' runtime environment
 # (tests/test_runtime_env.py, a fresh venv from environment.yml); nbval runs every other notebook.
-# Two workers get whole files (module fixtures are built once), slowest files first: the order
+# Workers get whole files (module fixtures are built once), slowest files first: the order
 # comes from tests/conftest.py (FILE_SECONDS), so xdist must not reorder them by test count.
+# Three workers on two cores: many slow tests mostly wait (kernels starting, time limits, a
+# browser loading a page), and the third worker fills those waits.
+TEST_WORKERS ?= 3
 test: $(STAMP)
-	$(TEST_ENV) $(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder \
+	$(TEST_ENV) $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder \
 		tests notebooks source --nbval-lax \
 		--ignore-glob='notebooks/m[0-9][0-9]-*.ipynb' --ignore=notebooks/index.ipynb \
 		-p no:cacheprovider --durations=25

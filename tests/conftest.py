@@ -28,16 +28,16 @@ def repo():
     return REPO
 
 
-# ---- scheduling (make test runs pytest-xdist: -n 2 --dist loadfile --no-loadscope-reorder) -----
+# ---- scheduling (make test: pytest-xdist, -n 3 --dist loadfile --no-loadscope-reorder) ---------
 #
-# --dist loadfile hands each file as a whole to one of the two workers, in the order the workers
+# --dist loadfile hands each file as a whole to one of the workers, in the order the workers
 # collected them; a worker asks for the next file when it has two tests or fewer left
 # (xdist/scheduler/loadscope.py, _reschedule). xdist's default reorder (files with the most tests
 # first) put the minutes-long files with few tests last (test_runtime_env: 3 tests, 2 to 6
 # minutes; test_binder: 5), so a run could end with one worker idle while the other built a
 # venv. Sorting the files by their measured run time, slowest first, is the longest-processing-
-# time-first rule for two machines (Graham 1969): the short files fill in at the end. Files not
-# listed keep their collection order, after these.
+# time-first rule for parallel machines (Graham 1969): the short files fill in at the end. Files
+# not listed keep their collection order, after these.
 #
 #: Seconds per file (setup + call + teardown of its tests) in `make test` on the 2-core machine
 #: (the --durations of the runs of 6 December 2026; test_mistakes*: their docstrings); refresh
