@@ -16,6 +16,8 @@ numbers compare across machines; absolute times are written too. Targets (issue 
   2 workers >= 1.6x faster than serial), and the gradebook's consistency afterwards (every
   submission has a row, every auto-graded cell a score, both runs give the same grades).
   `python bench/run.py autograde` runs only this part (BENCH_SUBMISSIONS=60 sets the class).
+  Beside its peer (issue 15): the same class autograded by stock nbgrader (its own Execute, no
+  sandbox, no course configuration) in the same run, as a ratio (BENCH_STOCK_NBGRADER=0 skips).
 - the grading sandbox (issue 8): autograding the same 60 submissions sandboxed (bubblewrap)
   against unsandboxed (``c.GradingSandbox.mode = "off"``), both with 2 worker processes, in
   the same run, alternating which goes first (BENCH_SANDBOX_ROUNDS rounds, default 2; the
@@ -309,6 +311,48 @@ def _gradebook_rows(course: Path, assignment: str) -> dict:
     return rows
 
 
+def _stock_autograde(course: Path, assignment: str, n: int) -> tuple[float, dict]:
+    """Issue 15, "grading beside its peer": the same submissions autograded by stock nbgrader
+    (the ``nbgrader`` command, no course configuration: its own Execute, no sandbox, no checker
+    process) in a fresh course folder beside ``course``; returns (seconds per submission,
+    ``{student: {grade cell: auto score}}`` from its gradebook). Only the course id, the root
+    and the code stub (so the release it generates is the one the students answered) are set."""
+    import shutil
+
+    from nbgrader.api import Gradebook
+
+    stock = course.parent / "stock-nbgrader"
+    stock.mkdir()
+    (stock / "nbgrader_config.py").write_text(
+        "c = get_config()  # noqa: F821\n"
+        f"c.CourseDirectory.root = {str(stock)!r}\n"
+        "c.CourseDirectory.course_id = 'stock'\n"
+        "c.ClearSolutions.code_stub = {'python': "
+        "\"# YOUR ANSWER HERE: replace this line with your code\\n\"\n"
+        "    \"raise NotImplementedError('You have not answered this part yet')\"}\n",
+        encoding="utf-8")
+    for folder in (f"source/{assignment}", "data", "submitted"):
+        if (course / folder).is_dir():
+            shutil.copytree(course / folder, stock / folder,
+                            ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    nbgrader = str(Path(sys.executable).with_name("nbgrader"))
+    env = dict(os.environ, PATH=str(Path(sys.executable).parent) + os.pathsep
+               + os.environ.get("PATH", ""))
+    env.pop("NBGRADER_EXECUTION", None)
+    subprocess.run([nbgrader, "generate_assignment", assignment, "--force"], cwd=stock,
+                   env=env, check=True, capture_output=True)
+    start = time.perf_counter()
+    subprocess.run([nbgrader, "autograde", assignment, "--force"], cwd=stock, env=env,
+                   check=True, capture_output=True)
+    seconds = (time.perf_counter() - start) / n
+    rows = {}
+    with Gradebook(f"sqlite:///{stock / 'gradebook.db'}") as gb:
+        for sub in gb.assignment_submissions(assignment):
+            rows[sub.student_id] = {g.name: g.auto_score for nb in sub.notebooks
+                                    for g in nb.grades}
+    return seconds, rows
+
+
 def bench_autograde(n: int | None = None, assignment: str = "m06") -> list[dict]:
     import io
     import shutil
@@ -356,7 +400,22 @@ def bench_autograde(n: int | None = None, assignment: str = "m06") -> list[dict]
         consistent = not (missing or unscored or differ or failed)
         check = (f"{len(rows_after)}/{n} rows, {len(unscored)} unscored, {len(differ)} differ "
                  f"from the serial run, {failed} failed")
-        return [
+        peer = []
+        if os.environ.get("BENCH_STOCK_NBGRADER", "1") != "0":
+            stock, stock_rows = _stock_autograde(course, assignment, n)
+            same = sum(stock_rows.get(s) == rows_after.get(s) for s in students)
+            peer = [
+                {"figure": "stock nbgrader autograde (its own Execute, no sandbox), serially, "
+                           "per submission", "seconds": stock, "ratio": stock / floor,
+                 "target": ""},
+                {"figure": "ours serially against stock nbgrader", "seconds": serial,
+                 "ratio": serial / stock, "target": ""},
+                {"figure": "ours with 2 workers against stock nbgrader", "seconds": parallel,
+                 "ratio": parallel / stock, "target": ""},
+                {"figure": f"stock nbgrader gives our grades to {same}/{n} submissions",
+                 "seconds": 0.0, "ratio": same / n, "target": "reported"},
+            ]
+        return peer + [
             {"figure": f"nbclient executes {n} notebooks (floor), per notebook", "seconds": floor,
              "ratio": 1.0, "target": ""},
             {"figure": "autograde serially, per submission", "seconds": serial,
