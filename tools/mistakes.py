@@ -60,6 +60,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import nbformat
+from babel.numbers import format_decimal, format_percent
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -120,6 +121,12 @@ PER_UNIT_COUNTS: dict[str, str] = {
     "mean_trajectory_months": "len(per_partnership)",             # m03: sum over partnerships
     "monthly_payment": "72",                                      # m05: all 72 payments
 }
+
+# How a Flemish student writes numbers outside Python: the Unicode CLDR conventions for Dutch in
+# Belgium, as Babel formats them (decimal symbol ",", group symbol ".", percent "25%"):
+# babel.numbers.format_decimal(30000, locale="nl_BE") == "30.000", format_decimal(0.25, ...) ==
+# "0,25", format_percent(0.25, ...) == "25%". The typing mistakes are these forms typed in code.
+STUDENT_LOCALE = "nl_BE"
 
 # A 4-digit literal between these on a line that mentions "year" is a year (2023), never typed
 # with a thousands point.
@@ -367,12 +374,14 @@ def _literal_mistakes(part: Part) -> list[Mistake]:
         subs = []
         if isinstance(value, int) and value >= 1000 and not (
                 value in _YEARS and "year" in line.lower()):
-            subs.append(("thousands_point", f"{value:,}".replace(",", ".")))
+            subs.append(("thousands_point", format_decimal(value, locale=STUDENT_LOCALE)))
         if isinstance(value, float) and not value.is_integer():
-            subs.append(("comma_decimal", text.replace(".", ",")))
+            subs.append(("comma_decimal", format_decimal(value, locale=STUDENT_LOCALE,
+                                                         decimal_quantization=False)))
             if 0 < value < 1:
                 subs.append(("percent_whole", _fmt(value * 100)))
-                subs.append(("percent_text", f'"{_fmt(value * 100)}%"'))
+                subs.append(("percent_text", '"' + format_percent(
+                    value, locale=STUDENT_LOCALE, decimal_quantization=False) + '"'))
         for kind, new in subs:
             new_line = line[:c0] + new + line[c1:]
             code = "\n".join(lines[:row - 1] + [new_line] + lines[row:])
@@ -384,7 +393,7 @@ def _insert_after(part: Part, name: str, new_line: str) -> str | None:
     lines = part.correct.splitlines()
     last = None
     for stmt in ast.parse(part.correct).body:
-        if region_has(part, stmt) and name in _stmt_targets(stmt):
+        if _region_has(part, stmt) and name in _stmt_targets(stmt):
             last = stmt
     if last is None or last.col_offset != 0:
         return None
@@ -392,7 +401,7 @@ def _insert_after(part: Part, name: str, new_line: str) -> str | None:
     return "\n".join(lines[:end] + [new_line] + lines[end:])
 
 
-def region_has(part: Part, stmt) -> bool:
+def _region_has(part: Part, stmt) -> bool:
     return part.region[0] <= stmt.lineno <= part.region[1]
 
 
@@ -464,7 +473,7 @@ def _form_mistakes(part: Part) -> list[Mistake]:
     tree = ast.parse(part.correct)
     for name in part.output_names:
         for stmt in tree.body:
-            if region_has(part, stmt) and name in _stmt_targets(stmt):
+            if _region_has(part, stmt) and name in _stmt_targets(stmt):
                 node = next(n for t in (stmt.targets if isinstance(stmt, ast.Assign)
                                         else [stmt.target])
                             for n in ast.walk(t) if isinstance(n, ast.Name) and n.id == name)
@@ -484,7 +493,7 @@ def _form_mistakes(part: Part) -> list[Mistake]:
         new_line = line[:c0] + line[c0 + 1:]
         what = t.string
     else:
-        stmt = next(s for s in tree.body if region_has(part, s) and isinstance(s, ast.Assign))
+        stmt = next(s for s in tree.body if _region_has(part, s) and isinstance(s, ast.Assign))
         row = stmt.value.lineno
         line = lines[row - 1]
         c0 = stmt.value.col_offset
