@@ -26,7 +26,6 @@ Measured on the 2-core machine: 44 s (four notebooks of m05: Validate 2-3 s each
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import os
 import re
 import shutil
@@ -47,10 +46,8 @@ import welfaregrading.samples
 
 pytestmark = pytest.mark.slow
 
-_spec = importlib.util.spec_from_file_location("mistakes", REPO / "tools" / "mistakes.py")
-mistakes = importlib.util.module_from_spec(_spec)
-sys.modules.setdefault("mistakes", mistakes)
-_spec.loader.exec_module(mistakes)
+sys.path.insert(0, str(REPO / "tools"))
+import mistakes  # tools/mistakes.py
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 #: How a Python traceback or a code excerpt starts (IPython 8's formats).
