@@ -62,6 +62,12 @@ CASES = [
     ("structure", "structure_list = ['a', 'b']",
      ("answered('Part 16', 'structure_list')\n"
      "check(len(structure_list) == 5, 'structure_list should hold five items.')")),
+    ("pair_comma", ("from welfarelab.finance import break_even_mix\n"
+                    "pair_mix = break_even_mix(150000, {'SMEs': (0,3, 3500), 'large': (0.7, 5500)}, 1300)"),
+     "answered('Part 20', 'pair_mix')"),
+    ("stopped_thousands", ("from welfarelab.finance import break_even\n"
+                           "stopped_be = break_even(150000, 4.500, 1300)"),
+     "answered('Part 21', 'stopped_be', typed_amounts=True)"),
     ("good", "good_total = 4500",
      ("answered('Part 17', 'good_total', typed_amounts=True)\n"
      "number('good_total', good_total, whole=True, low=1000, high=7500)")),
@@ -140,6 +146,22 @@ def test_comma_decimal_type_error_is_explained_in_the_cell_and_the_check(ran):
     text = _message(check_cell)
     assert text.startswith("Part 3: your answer cell stopped with an error, so comma_rate")
     assert "Python writes 0.35, not 0,35" in text
+
+
+def test_comma_decimal_inside_a_pair_is_named_after_the_calculators_own_error(ran):
+    answer, check_cell = ran["pair_comma"]
+    assert _error(answer).ename in ("TypeError", "ValueError")
+    text = _message(check_cell)
+    assert text.startswith("Part 20: your answer cell stopped with an error, so pair_mix")
+    assert "comma as the decimal point" in text and "Python writes 0.35, not 0,35" in text
+
+
+def test_thousands_point_is_named_when_the_calculator_refused_the_value(ran):
+    answer, check_cell = ran["stopped_thousands"]
+    assert _error(answer).ename == "ValueError"
+    text = _message(check_cell)
+    assert text.startswith("Part 21: your answer cell stopped with an error, so stopped_be")
+    assert "In your answer you typed 4.500. Python reads the point as a decimal point" in text
 
 
 def test_number_in_quotes_type_error_is_explained_in_the_cell_and_the_check(ran):

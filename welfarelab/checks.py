@@ -121,6 +121,8 @@ MAX_PARSE_CHARS = 20_000
 _ASSIGN_LINE = re.compile(r"^[ \t]*([A-Za-z_][\w\t ,.\[\]()'\"]*?)[ \t]*"
                           r"(?:[-+*/%@&|^]|//|\*\*|<<|>>)?=(?!=)", re.MULTILINE)
 _IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
+# 0,35: a comma with a digit right after it (a separator between values has a space after it,
+# by PEP 8 and in every example of the course).
 _COMMA_DECIMAL = re.compile(r"(?<![\w.])\d+,\d")
 _QUOTED_NUMBER = re.compile(r"""(["'])\s*[-+]?[\d.,_ ]*\d[\d.,_ ]*\s*%?\s*\1""")
 _CHECK_MODULE = "welfarelab.checks"
@@ -268,6 +270,11 @@ def _comma_hint(rec: Record) -> str:
     # "int") to str", "must be real number, not str", or, for "25%" * 0.5, "can't multiply
     # sequence by non-int of type 'float'".
     evalue = rec.evalue or ""
+    # A comma decimal inside a call or a pair, e.g. (0,3, 3500), reaches the calculator as extra
+    # values; its own TypeError/ValueError then names the field but not the comma.
+    if rec.ename in ("TypeError", "ValueError") and _COMMA_DECIMAL.search(rec.source):
+        return _("if you typed a comma as the decimal point somewhere (like 0,35): Python writes "
+                 "0.35, not 0,35.")
     if rec.ename == "TypeError" and _QUOTED_NUMBER.search(rec.source) and (
             "'str'" in evalue or "str (not" in evalue or "not str" in evalue
             or "sequence" in evalue):
@@ -312,11 +319,27 @@ def _not_answered(part: str) -> CheckFailed:
                        .format(part=part))
 
 
-def _stopped(part: str, names, rec: Record) -> CheckFailed:
+def _stopped(part: str, names, rec: Record, typed_amounts: bool = False) -> CheckFailed:
     text = _ngettext("{part}: your answer cell stopped with an error, so {names} was not stored.",
                      "{part}: your answer cell stopped with an error, so {names} were not stored.",
                      len(names))
-    return CheckFailed(text.format(part=part, names=_join(names)) + " " + _cause(rec))
+    text = text.format(part=part, names=_join(names)) + " " + _cause(rec)
+    # 4.500 for a price makes a calculator refuse it (no break-even at EUR 4.5): name the point.
+    typed = _typed_amounts(rec.source) if typed_amounts else []
+    if typed:
+        text += " " + _typed_message(typed)
+    return CheckFailed(text)
+
+
+def _typed_message(typed: list[str]) -> str:
+    """"In your answer you typed 12.000 ..." for the thousands-point numbers ``typed``."""
+    first = typed[0]
+    value = float(first)
+    meant = int(first.replace(".", ""))
+    return _("In your answer you typed {typed}. Python reads the point as a decimal point, "
+             "so {first} is {value:g}, not {meant}. Write {meant} or {meant_}, without a "
+             "point, and run the cell again.").format(
+                 typed=_join(typed), first=first, value=value, meant=meant, meant_=f"{meant:_}")
 
 
 def _caller_namespace(depth: int = 2) -> dict:
@@ -385,20 +408,12 @@ def answered(part: str, *names: str, typed_amounts: bool = False, namespace: dic
         if rec is not None and rec.ename:
             if rec.ename == "NotImplementedError":
                 raise _not_answered(part)
-            raise _stopped(part, names, rec)
+            raise _stopped(part, names, rec, typed_amounts)
         if typed_amounts:
             assigning = next((r for r in reversed(records) if wanted & r.assigned), None)
             typed = _typed_amounts(assigning.source) if assigning else []
             if typed:
-                first = typed[0]
-                value = float(first)
-                meant = int(first.replace(".", ""))
-                raise CheckFailed(_(
-                    "In your answer you typed {typed}. Python reads the point as a decimal point, "
-                    "so {first} is {value:g}, not {meant}. Write {meant} or {meant_}, without a "
-                    "point, and run the cell again.").format(
-                        typed=_join(typed), first=first, value=value, meant=meant,
-                        meant_=f"{meant:_}"))
+                raise CheckFailed(_typed_message(typed))
         return
 
     # Some names are missing: which cell was the answer, and what happened to it?
@@ -414,7 +429,7 @@ def answered(part: str, *names: str, typed_amounts: bool = False, namespace: dic
     if rec is not None and rec.ename:
         if rec.ename == "NotImplementedError":
             raise _not_answered(part)
-        raise _stopped(part, missing, rec)
+        raise _stopped(part, missing, rec, typed_amounts)
     if rec is None and len(missing) == len(names):
         if not _records:
             # No cell-run records (outside IPython, e.g. the grading tools' checker process):
