@@ -77,8 +77,10 @@ def choose_sample(key: int):
     Assignment}).
 
     The home assignment rotates (by ``key``) over those with at least three numeric parts, so
-    the result kinds spread over parts; a kind it lacks comes from an assignment already in the
-    sample when one has it. Within the pool, the parts used least so far go first (fewer
+    the result kinds spread over parts, and is the first whose sample needs one autograde batch
+    and at most :data:`MAX_NOTEBOOKS` notebooks (in December 2026 only m05 has every kind; the
+    others need a second batch, about a minute more). A kind it lacks comes from an assignment
+    already in the sample when one has it. Within the pool, the parts used least so far go first (fewer
     notebooks), and ``key`` picks among them."""
     aids = assignment_ids()
     corpus, assignments = {}, {}
