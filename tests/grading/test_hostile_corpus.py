@@ -33,10 +33,11 @@ disk) and a time limit (so one that hangs on a FIFO cannot hang the test). Then,
 - the batch finishes: one bad submission costs only itself.
 
 The four courses are made side by side, then the four paths grade side by side: grading the
-corpus mostly waits (the probes' time budgets, the attacks' time limits), 2.5 min of CPU in all,
-so paths run in turn left the cores idle (the fixture held its xdist worker 254 s in make test).
-Measured on 2 cores while other test runs kept the load average near 10: 7.5 min (making the
-courses 58 s; the slowest path, serial, 308 s of its 420 s limit).
+corpus mostly waits (the probes' time budgets, the attacks' time limits), under 3 min of CPU in
+all, so paths run in turn left the cores idle (the fixture held its xdist worker 254 s in make
+test). Measured alone on the 2-core machine: 3 min 45 s (making the courses 24 s; the slowest
+path, serial, 194 s; 166 s of CPU); while other test runs kept the load average near 10: 7.5 min
+(serial 308 s of its 420 s limit).
 ``HOSTILE_SKIP="starve-fifo starve-deep-json"`` leaves attacks out (to see the others when one
 hangs a path); ``HOSTILE_TABLE=file.json`` writes the attack table (attack -> outcome per path).
 """
