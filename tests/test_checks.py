@@ -97,7 +97,9 @@ def _error(cell):
 def _message(cell) -> str:
     error = _error(cell)
     assert error.ename == "CheckFailed"
-    return "\n".join(error.traceback)
+    # the lines shown are the message wrapped at WRAP_WIDTH; the sentence itself is the evalue
+    assert " ".join(error.traceback).split() == error.evalue.split()
+    return error.evalue
 
 
 def _stdout(cell) -> str:
@@ -117,7 +119,8 @@ def test_error_output_is_the_plain_message_only(ran, key):
     _answer, check_cell = ran[key]
     error = _error(check_cell)
     assert error.ename == "CheckFailed"
-    assert error.traceback == error.evalue.splitlines()
+    assert " ".join(error.traceback).split() == error.evalue.split()
+    assert all(len(line) <= checks.WRAP_WIDTH for line in error.traceback)
     text = "\n".join(error.traceback)
     assert "Traceback" not in text and "---->" not in text and "Cell In" not in text
     assert "answered(" not in text and "number(" not in text
@@ -126,8 +129,8 @@ def test_error_output_is_the_plain_message_only(ran, key):
 
 def test_stub_is_not_answered_yet(ran):
     assert _message(ran["stub"][1]) == (
-        "Part 1 is not answered yet: replace the line raise NotImplementedError() in the answer "
-        "cell above with your answer, and run that cell.")
+        "Part 1 is not answered yet: in the answer cell above, replace the line that starts with "
+        "raise NotImplementedError by your answer, and run that cell.")
 
 
 def test_syntax_error_is_named_with_its_line(ran):
@@ -264,7 +267,20 @@ def test_calculator_result_object_names_its_fields():
     with pytest.raises(CheckFailed) as caught:
         number("grocery", result, low=1000, high=7500)
     assert str(caught.value).startswith("grocery is the result of a calculator, not a number")
-    assert "units_rounded" in str(caught.value)
+    assert "units_rounded" in str(caught.value) and "e.g." not in str(caught.value)
+    from welfarelab.impact import Outcome, sroi
+
+    ratio = sroi([Outcome("a", "b", 10, 1000, 0.2, 0.0, 0.1, 0.0, 1)], 5000)
+    with pytest.raises(CheckFailed) as caught:
+        number("sroi_ratio", ratio, low=0.5, high=10)
+    # the field the name asks for, not the first in the list (present_value sent students astray)
+    assert "e.g. sroi_ratio.ratio " in str(caught.value)
+
+
+def test_long_messages_are_wrapped_for_the_validate_dialog():
+    lines = CheckFailed("word " * 60)._render_traceback_()
+    assert len(lines) > 3 and all(len(line) <= checks.WRAP_WIDTH for line in lines)
+    assert " ".join(lines).split() == ["word"] * 60
 
 
 def test_messages_never_repeat_the_value():
@@ -353,8 +369,8 @@ def test_validator_reports_the_message_first(tmp_path):
     result = Validator().validate(str(path))
     assert list(result) == ["failed"], result
     (failed,) = result["failed"]
-    assert failed["error"].startswith("In your answer you typed 30.000 and 12.000. Python reads "
-                                      "the point as a decimal point")
+    assert " ".join(failed["error"].split()).startswith(
+        "In your answer you typed 30.000 and 12.000. Python reads the point as a decimal point")
     assert "Traceback" not in failed["error"] and "answered(" not in failed["error"]
 
 
@@ -397,8 +413,8 @@ def test_babel_extracts_the_messages_for_translators():
              for _line, msg, _comments, _context in extract_from_file(
                  "python", checks.__file__, keywords={"_": None, "N_": None,
                                                       "_ngettext": (1, 2)})}
-    assert ("{part} is not answered yet: replace the line raise NotImplementedError() in the "
-            "answer cell above with your answer, and run that cell.") in found
+    assert ("{part} is not answered yet: in the answer cell above, replace the line that starts "
+            "with raise NotImplementedError by your answer, and run that cell.") in found
     assert ("{name} looks about 1000 times too small: did you type a point as thousands "
             "separator (37.000 for thirty-seven thousand)? Python writes 37000.") in found
     assert "{part}: your answer cell stopped with an error, so {names} was not stored." in found
@@ -409,10 +425,10 @@ def test_a_catalog_translates_the_messages(tmp_path, monkeypatch):
     from babel.messages.mofile import write_mo
 
     catalog = Catalog(locale="nl", domain="welfarelab")
-    catalog.add("{part} is not answered yet: replace the line raise NotImplementedError() in the "
-                "answer cell above with your answer, and run that cell.",
-                "{part} is nog niet beantwoord: vervang de regel raise NotImplementedError() in de "
-                "antwoordcel hierboven door je antwoord, en voer die cel uit.")
+    catalog.add("{part} is not answered yet: in the answer cell above, replace the line that "
+                "starts with raise NotImplementedError by your answer, and run that cell.",
+                "{part} is nog niet beantwoord: vervang in de antwoordcel hierboven de regel die "
+                "begint met raise NotImplementedError door je antwoord, en voer die cel uit.")
     folder = tmp_path / "nl" / "LC_MESSAGES"
     folder.mkdir(parents=True)
     with open(folder / "welfarelab.mo", "wb") as out:
@@ -424,7 +440,7 @@ def test_a_catalog_translates_the_messages(tmp_path, monkeypatch):
     monkeypatch.setattr(checks, "_records", checks.collections.deque(
         [checks.Record(STUB, ename="NotImplementedError")], maxlen=5))
     try:
-        with pytest.raises(CheckFailed, match=r"^Deel 2 is nog niet beantwoord: vervang de regel"):
+        with pytest.raises(CheckFailed, match=r"^Deel 2 is nog niet beantwoord: vervang in de antwoordcel"):
             answered("Deel 2", "x", namespace={})
         # a message without a translation stays English
         with pytest.raises(CheckFailed, match=r"^x should be at least 10\.$"):

@@ -78,6 +78,10 @@ def _ngettext(singular: str, plural: str, n: int) -> str:
     return _translation.ngettext(singular, plural, n)
 
 
+#: Width of the lines a failed check shows (the kernel's output and Validate's dialog).
+WRAP_WIDTH = 76
+
+
 class CheckFailed(AssertionError):
     """A visible check failed; the message says what to fix, in plain words.
 
@@ -88,7 +92,14 @@ class CheckFailed(AssertionError):
     def _render_traceback_(self) -> list[str]:
         """The lines IPython shows instead of a traceback: the message only (IPython's
         ``InteractiveShell.showtraceback`` calls this hook when an exception has it)."""
-        return str(self).splitlines() or [type(self).__name__]
+        # Wrapped at 76 characters: nbgrader's Validate dialog shows these lines in a <pre>
+        # block that does not wrap, so a long sentence ran off its right edge.
+        import textwrap
+
+        lines = [wrapped for line in str(self).splitlines()
+                 for wrapped in (textwrap.wrap(line, WRAP_WIDTH, break_long_words=False,
+                                               break_on_hyphens=False) or [""])]
+        return lines or [type(self).__name__]
 
 
 def check(condition, message: str) -> None:
@@ -270,16 +281,16 @@ def _comma_hint(rec: Record) -> str:
     # "int") to str", "must be real number, not str", or, for "25%" * 0.5, "can't multiply
     # sequence by non-int of type 'float'".
     evalue = rec.evalue or ""
-    # A comma decimal inside a call or a pair, e.g. (0,3, 3500), reaches the calculator as extra
-    # values; its own TypeError/ValueError then names the field but not the comma.
-    if rec.ename in ("TypeError", "ValueError") and _COMMA_DECIMAL.search(rec.source):
-        return _("if you typed a comma as the decimal point somewhere (like 0,35): Python writes "
-                 "0.35, not 0,35.")
     if rec.ename == "TypeError" and _QUOTED_NUMBER.search(rec.source) and (
             "'str'" in evalue or "str (not" in evalue or "not str" in evalue
             or "sequence" in evalue):
         return _("it looks like a number was typed as text, in quotes (like \"35%\"): type "
                  "numbers without quotes, and a percentage as a share (35 % is 0.35).")
+    # A comma decimal inside a call or a pair, e.g. (0,3, 3500), reaches the calculator as extra
+    # values; its own TypeError/ValueError then names the field but not the comma.
+    if rec.ename in ("TypeError", "ValueError") and _COMMA_DECIMAL.search(rec.source):
+        return _("if you typed a comma as the decimal point somewhere (like 0,35): Python writes "
+                 "0.35, not 0,35.")
     return ""
 
 
@@ -314,8 +325,9 @@ def _cause(rec: Record) -> str:
 
 
 def _not_answered(part: str) -> CheckFailed:
-    return CheckFailed(_("{part} is not answered yet: replace the line raise NotImplementedError() "
-                         "in the answer cell above with your answer, and run that cell.")
+    return CheckFailed(_("{part} is not answered yet: in the answer cell above, replace the line "
+                         "that starts with raise NotImplementedError by your answer, and run that "
+                         "cell.")
                        .format(part=part))
 
 
@@ -529,10 +541,18 @@ def _type_problem(name: str, value, share: bool) -> str:
     if hasattr(value, "__dataclass_fields__") and not isinstance(value, type):
         fields = [f for f in value.__dataclass_fields__
                   if isinstance(getattr(value, f, None), numbers.Real)]
-        example = f"{name}.{fields[0]}" if fields else f"{name}.<value>"
-        return _("{name} is the result of a calculator, not a number: take one of its values, "
-                 "e.g. {example} (its values: {fields}).").format(
-                     name=name, example=example, fields=", ".join(fields) or "-")
+        # Suggest a field only when the name asks for it (sroi_ratio -> .ratio): the first field
+        # in the list sent students to the wrong value (sroi_ratio.present_value).
+        words = set(name.lower().split("_"))
+        matches = [f for f in fields if f.lower() in words or f.lower() == name.lower()
+                   or set(f.lower().split("_")) <= words]
+        if matches:
+            return _("{name} is the result of a calculator, not a number: take one of its "
+                     "values, e.g. {example} (its values: {fields}).").format(
+                         name=name, example=f"{name}.{matches[0]}", fields=", ".join(fields))
+        return _("{name} is the result of a calculator, not a number: take the one of its values "
+                 "that the question asks for (its values: {fields}).").format(
+                     name=name, fields=", ".join(fields) or "-")
     if not isinstance(value, numbers.Real):
         return _("{name} is a {kind}, not a number.").format(name=name, kind=type(value).__name__)
     if not math.isfinite(float(value)):
