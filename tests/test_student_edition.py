@@ -181,6 +181,7 @@ def test_student_settings_turn_instructor_tools_off_keep_validate_and_save_widge
     overrides = json.loads((tmp_path / "share" / "jupyter" / "lab" / "settings" / "overrides.d"
                             / "welfarelab-student.json").read_text())
     assert overrides["@jupyter-widgets/jupyterlab-manager:plugin"]["saveState"] is True
+    assert overrides["@jupyterlab/apputils-extension:notification"]["fetchNews"] == "false"
 
     def listing(*cmd):
         done = subprocess.run(["jupyter", *cmd, "list"], env=env, capture_output=True, text=True,
@@ -376,6 +377,9 @@ def test_edition_started_by_its_readme_shows_every_figure_and_no_instructor_tool
         # the course's default (overrides.d), as JupyterLab serves the setting's schema
         saved = json.loads(body)["schema"]["properties"]["saveState"]
         assert code == 200 and saved["default"] is True
+        code, body = status("/lab/api/settings/@jupyterlab/apputils-extension:notification")
+        news = json.loads(body)["schema"]["properties"]["fetchNews"]
+        assert code == 200 and news["default"] == "false"  # no news question over the messages
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         try:
             for path in STUDENT_NOTEBOOKS:

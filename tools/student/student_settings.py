@@ -22,7 +22,8 @@ It writes three files under PREFIX (default: ``sys.prefix``), each merged with w
 3. ``share/jupyter/lab/settings/overrides.d/welfarelab-student.json``: the default of the
    ipywidgets setting ``saveState`` (``@jupyter-widgets/jupyterlab-manager:plugin``) set to
    true, so a saved notebook keeps its widgets' state and a reopened notebook shows its
-   calculators instead of "Error displaying widget: model not found". Format: JupyterLab's
+   calculators instead of "Error displaying widget: model not found"; and JupyterLab's news
+   question (``fetchNews`` of ``@jupyterlab/apputils-extension:notification``) answered "Never". Format: JupyterLab's
    "overrides.json" (user guide, directories.html), read from ``{app_settings_dir}/overrides.d``
    by jupyterlab_server's ``settings_utils._get_overrides``.
 
@@ -41,7 +42,12 @@ INSTRUCTOR_PLUGINS = [f"@jupyter/nbgrader:{name}" for name in
                       ("formgrader", "create-assignment", "course-list", "assignment-list", "menu")]
 INSTRUCTOR_SERVER_EXTENSIONS = [f"nbgrader.server_extensions.{name}" for name in
                                 ("formgrader", "course_list", "assignment_list")]
-WIDGET_SETTINGS = {"@jupyter-widgets/jupyterlab-manager:plugin": {"saveState": True}}
+WIDGET_SETTINGS = {"@jupyter-widgets/jupyterlab-manager:plugin": {"saveState": True},
+                   # JupyterLab's "Would you like to get notified about official Jupyter news?"
+                   # pop-up covered the end of the check messages in a tryout (and asks a
+                   # question a student cannot judge): "Never" ("false", the setting's schema in
+                   # @jupyterlab/apputils-extension/schema/notification.json). No request is made.
+                   "@jupyterlab/apputils-extension:notification": {"fetchNews": "false"}}
 
 
 def _merge_json(path: Path, update) -> None:
