@@ -170,3 +170,23 @@ def test_waterfall_and_yearly_bars_keep_their_labels():
     ax = yearly_bars_figure([3, 2, 1]).axes[0]
     assert (ax.get_xlabel(), ax.get_ylabel()) == ("year", "value (EUR per year)")
     assert len(ax.patches) == 3
+
+
+def test_eur_axis_title_stays_inside_the_figure_above_one_million():
+    """A tryout: values over EUR 1,000,000 (quantity 15, proxy 15000, 4 years) pushed the
+    waterfall's y-axis title off the left edge; ticks from one million on read €1M, €1.5M."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from welfarelab.impact import Outcome, sroi
+    from welfarelab.plotting import eur_tick, waterfall_figure
+
+    assert [eur_tick(v) for v in (45000, 1_000_000, 1_500_000)] == ["€45,000", "€1M", "€1.5M"]
+    result = sroi([Outcome("found a job", "jobseekers", 15, 15000, 0.1, 0.0, 0.1, 0.0, 4)], 120000)
+    fig = waterfall_figure(result.waterfall, investment=result.investment)
+    FigureCanvasAgg(fig)
+    fig.canvas.draw()
+    ax = fig.axes[0]
+    box = ax.yaxis.label.get_window_extent(fig.canvas.get_renderer())
+    assert max(t.get_window_extent().y1 for t in ax.get_yticklabels()) > 0
+    assert any(t.get_text().endswith("M") for t in ax.get_yticklabels())
+    assert box.x0 >= 0, f"the y-axis title starts {box.x0:.0f} px left of the figure"

@@ -54,10 +54,18 @@ def _detached(fig, margins=True, left=None):
     return fig
 
 
+def eur_tick(value: float, _pos=None) -> str:
+    """A tick label in EUR: ``€45,000``; from one million on ``€1.5M``, so the label fits the
+    fixed left margin (``€1,500,000`` pushed the axis title off the figure in a tryout)."""
+    if abs(value) >= 1_000_000:
+        return f"€{value / 1_000_000:,.3g}M"
+    return f"€{value:,.0f}"
+
+
 def _eur_axis(ax):
     from matplotlib.ticker import FuncFormatter
 
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"€{v:,.0f}"))
+    ax.yaxis.set_major_formatter(FuncFormatter(eur_tick))
 
 
 def _waterfall_bars(steps):
