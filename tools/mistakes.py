@@ -647,7 +647,8 @@ def judge(m: Mistake, hidden_pass: bool, visible_pass: bool, ename: str, evalue:
     phrases = REQUIRED_PHRASES.get(m.kind)
     if phrases:
         pats = [p.replace("{name}", re.escape(m.target)) for p in phrases]
-        if not any(re.search(p, evalue, re.IGNORECASE | re.DOTALL) for p in pats):
+        flat = " ".join(evalue.split())  # a message may be wrapped over lines
+        if not any(re.search(p, flat, re.IGNORECASE | re.DOTALL) for p in pats):
             problems.append("phrase missing")
     if _leaks(evalue, expected):
         problems.append("leaks " + ", ".join(_leaks(evalue, expected)))
