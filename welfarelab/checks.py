@@ -265,6 +265,27 @@ def _join(names) -> str:
     return _("{first} and {last}").format(first=", ".join(names[:-1]), last=names[-1])
 
 
+def _comma_decimals(source: str) -> list[str]:
+    """Numbers typed with a comma as decimal point in ``source``'s code, e.g. ``0,3`` in
+    ``(0,3, 3500)``: a NUMBER, a comma and a NUMBER with no space between them, found with
+    Python's own ``tokenize``, so ``"EUR 90,000 a year"`` in a string or a comment is not one."""
+    import io
+    import tokenize
+
+    found, toks = [], []
+    try:  # tokens up to the first one Python cannot read (an unclosed bracket at the end)
+        for tok in tokenize.generate_tokens(io.StringIO(source).readline):
+            if tok.type not in (tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT):
+                toks.append(tok)
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        pass
+    for a, comma, b in zip(toks, toks[1:], toks[2:]):
+        if (a.type == tokenize.NUMBER and comma.string == "," and b.type == tokenize.NUMBER
+                and a.end == comma.start and comma.end == b.start):
+            found.append(f"{a.string},{b.string}")
+    return found
+
+
 def _comma_hint(rec: Record) -> str:
     """A hint when ``rec``'s error looks like a comma typed as decimal point or a number typed
     as text, else ''."""
@@ -288,7 +309,7 @@ def _comma_hint(rec: Record) -> str:
                  "numbers without quotes, and a percentage as a share (35 % is 0.35).")
     # A comma decimal inside a call or a pair, e.g. (0,3, 3500), reaches the calculator as extra
     # values; its own TypeError/ValueError then names the field but not the comma.
-    if rec.ename in ("TypeError", "ValueError") and _COMMA_DECIMAL.search(rec.source):
+    if rec.ename in ("TypeError", "ValueError") and _comma_decimals(rec.source):
         return _("if you typed a comma as the decimal point somewhere (like 0,35): Python writes "
                  "0.35, not 0,35.")
     return ""
