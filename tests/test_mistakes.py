@@ -35,14 +35,7 @@ ASSIGNMENTS = assignment_ids()
 
 #: (part, kind) pairs whose checks do not yet answer the mistake: each is also an
 #: xfail(strict=True) test below, so fixing one makes the suite say "remove it here".
-KNOWN: dict[tuple[str, str], str] = {
-    ("m08-sroi-answer", "percent_text"): (
-        "m08 Part 5: answered()'s comma hint fires on the '90,000' and '2,500' inside the answer "
-        "cell's strings and replaces the calculator's 'must be a number, but it is '30%' (str)'"),
-    ("m08-sroi-answer", "as_text"): (
-        "m08 Part 5: the same comma hint replaces the cause of str(my_investment) (text, not a "
-        "number)"),
-}
+KNOWN: dict[tuple[str, str], str] = {}
 
 _RUNS: dict[str, dict] = {}
 
