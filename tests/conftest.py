@@ -28,7 +28,7 @@ def repo():
     return REPO
 
 
-# ---- scheduling (make test: pytest-xdist, -n 3 --dist loadfile --no-loadscope-reorder) ---------
+# ---- scheduling (make test: pytest-xdist, -n 2 --dist loadfile --no-loadscope-reorder) ---------
 #
 # --dist loadfile hands each file as a whole to one of the workers, in the order the workers
 # collected them; a worker asks for the next file when it has two tests or fewer left
@@ -40,26 +40,25 @@ def repo():
 # not listed keep their collection order, after these.
 #
 #: Seconds per file (setup + call + teardown of its tests) in `make test` on the 2-core machine
-#: (the --durations of the runs of 6 December 2026; test_mistakes*: their docstrings); refresh
+#: (the full run of 6 December 2026, 17:46 UTC, three workers); refresh
 #: from the "slowest 15 files" table that make test prints (WELFARELAB_DURATIONS=file.json writes
 #: every file's). Only the order matters, not the exact numbers.
 FILE_SECONDS = {
-    "tests/grading/test_hostile_corpus.py": 330,
-    "tests/test_runtime_env.py": 300,
-    "tests/test_student_edition.py": 250,
-    "tests/grading/test_platform_roundtrip.py": 220,
-    "tests/test_mistakes.py": 180,
-    "tests/grading/test_batch.py": 150,
-    "tests/grading/test_batch_corpus.py": 130,
-    "tests/test_mistakes_doors.py": 100,
-    "tests/test_binder.py": 100,
-    "tests/test_browser.py": 60,
-    "notebooks/lecturer-guide.ipynb": 55,
-    "tests/grading/test_regrade.py": 50,
-    "tests/grading/test_cli.py": 45,
-    "tests/grading/test_formgrader.py": 45,
-    "tests/test_start_and_demo.py": 40,
-    "tests/grading/test_summary.py": 30,
+    "tests/test_runtime_env.py": 593,
+    "tests/grading/test_hostile_corpus.py": 311,
+    "tests/grading/test_platform_roundtrip.py": 290,
+    "tests/test_student_edition.py": 269,
+    "tests/test_browser.py": 223,
+    "tests/test_binder.py": 218,
+    "tests/grading/test_batch.py": 195,
+    "tests/test_assignments.py": 148,
+    "notebooks/lecturer-guide.ipynb": 131,
+    "tests/grading/test_batch_corpus.py": 118,
+    "tests/grading/test_formgrader.py": 87,
+    "tests/grading/test_collect_hostile.py": 84,
+    "tests/grading/test_regrade.py": 75,
+    "tests/test_mistakes.py": 65,
+    "tests/grading/test_export_platforms.py": 59,
 }
 
 
