@@ -49,19 +49,66 @@ def test_every_domain_has_the_seeds_number_of_actors(actors):
 
 def test_regions_follow_the_seeds_labels(actors):
     counts = count_actors(actors, "region").set_index("region")["actors"].to_dict()
-    assert counts == {"Flanders": 17, "Brussels": 11, "Wallonia": 11,
+    assert counts == {"Flanders": 17, "Brussels": 9, "Wallonia": 11,
                       "German-speaking community": 1, "federal": 4, "international": 0,
-                      "private": 5, "unknown": 53}
-    private = filter_actors(actors, region="private")
+                      "unknown": 60}
+    assert "private" not in REGIONS
+    private = actors[actors["sector"] == "private"]
     assert set(private["name"]) == {"Crédal", "Hefboom", "Incofin Investment Management",
                                     "Oiko-Credit", "Socrowd"}
     assert set(private["domain"]) == {"Financial intermediaries"}
+    assert set(private["region"]) == {"unknown"}
+    assert set(actors["sector"]) == set(ecosystem.SECTORS)
     german = filter_actors(actors, region="German-speaking community")
     assert list(german["name"]) == ["Minister van Sociale Zaken"]
     # a known region always says how it is known; unknown never claims a basis
     known = actors["region"] != "unknown"
     assert (actors.loc[known, "region_basis"] != "not stated").all()
     assert (actors.loc[~known, "region_basis"] == "not stated").all()
+
+
+def test_region_rule_is_applied_to_every_row(actors):
+    """"part of the name" rows name exactly their region; "not stated" rows name none or two."""
+    for _, row in actors.iterrows():
+        named = ecosystem.regions_in_name(row["name"])
+        if row["region_basis"] == "part of the name":
+            assert named == {row["region"]}, (row["name"], named)
+        elif row["region_basis"] == "not stated":
+            assert len(named) != 1, (row["name"], named)
+    # the universities named after their city are all treated alike (issue 16: ULB and VUB had
+    # Brussels while ULiège, UMons and UGent were unknown)
+    for acronym in ["ULG", "UCL", "KUL", "ULB", "UMons", "VUB", "AMS", "UGent", "UCLL"]:
+        row = actors[actors["acronym"] == acronym].iloc[0]
+        assert row["region"] == "unknown", acronym
+        assert "city in its name" in row["note"], acronym
+
+
+@pytest.mark.parametrize(("name", "regions"), [
+    ("Vlaams overleg sociale economie", {"Flanders"}),
+    ("Conseil wallon de l'économie sociale", {"Wallonia"}),
+    ("Unions des Scops Wallonie-Bruxelles", {"Wallonia", "Brussels"}),
+    ("Société régionale d'investissement de Bruxelles", {"Brussels"}),
+    ("Vrije Universiteit Brussel", set()),
+    ("Universiteit Gent", set()),
+    ("Belgian Fair Trade Federation", {"federal"}),
+])
+def test_regions_in_name(name, regions):
+    assert ecosystem.regions_in_name(name) == regions
+
+
+def test_regions_in_name_rejects_a_number():
+    with pytest.raises(TypeError, match="name must be a text"):
+        ecosystem.regions_in_name(42)
+
+
+def test_domains_are_the_courses_grouping_of_the_seeds_nine_labels():
+    # nine labels in the seed, two pairs merged: 9 - 2 = 7 groups, each merged label joined by ';'
+    assert ecosystem.SEED_DOMAIN_LABELS == 9
+    merged = [label for label, dutch in ecosystem.DOMAINS if ";" in dutch]
+    assert merged == ["Public services and authorities", "Education promotion and monitoring"]
+    assert len(ecosystem.DOMAINS) == ecosystem.SEED_DOMAIN_LABELS - len(merged)
+    spec = data.describe("ecosystem_actors")
+    assert "course's grouping" in " ".join(spec["description"].split())
 
 
 def test_named_actors_of_the_seed_are_present(actors):
@@ -116,7 +163,7 @@ def test_filter_all_or_none_keeps_everything(actors):
 
 def test_filter_by_lists_and_text(actors):
     found = filter_actors(actors, region=["Brussels", "Wallonia"])
-    assert len(found) == 22
+    assert len(found) == 20  # 9 in Brussels + 11 in Wallonia
     assert len(filter_actors(actors, text="ashoka")) == 2
     assert len(filter_actors(actors, text="VVSG")) == 1  # acronym column
 
@@ -154,7 +201,7 @@ def test_cross_table(actors):
     assert list(table.columns) == list(REGIONS) + ["total"]
     assert table["total"].sum() == 102
     assert table.loc["Incubators", "Wallonia"] == 5
-    assert table.loc["Financial intermediaries", "private"] == 5
+    assert table.loc["Financial intermediaries", "unknown"] == 12
 
 
 # ---------------------------------------------------------------- power/interest grid

@@ -15,11 +15,19 @@ only inside :func:`stakeholder_grid_figure`.
 from __future__ import annotations
 
 import math
+import re
 from numbers import Real
 
 import pandas as pd
 
-#: The seed's seven domain groups, in its order: (short English label, the seed's Dutch wording).
+#: The course's seven domain groups, in the seed's order: (short English label, the seed's Dutch
+#: wording). The seed's table (section 1.2) has nine domain labels; the course merges two pairs
+#: whose actors the seed's text does not tell apart (one list of actors under two labels):
+#: "Overheidsdiensten en -instellingen" with "Autoriteiten die sociale innovatie in het
+#: welzijnsdomein ontwerpen en handhaven" (public services and authorities), and
+#: "Instellingen en initiatieven die onderwijs en vorming in sociaal ondernemen promoten" with
+#: "Entiteiten die de ontwikkeling van sociale ondernemingen volgen ..." (education promotion
+#: and monitoring). The grouping is the course's, not the seed's.
 DOMAINS = (
     ("Public services and authorities",
      ("Overheidsdiensten en -instellingen; autoriteiten die sociale innovatie in het "
@@ -45,9 +53,32 @@ DOMAINS = (
 #: The short domain labels, in the seed's order (the values of the ``domain`` column).
 DOMAIN_LABELS = tuple(label for label, _ in DOMAINS)
 
-#: The values of the ``region`` column.
+#: The number of domain labels in the seed's table (section 1.2), before the course's merge.
+SEED_DOMAIN_LABELS = 9
+
+#: The values of the ``region`` column. The rule (also in ``data/datasets.yml``): a region is
+#: filled in only from the seed's own words, either written beside the actor ("stated in the
+#: seed") or a region's name or adjective in the actor's own name ("part of the name", see
+#: :data:`REGION_NAME_PATTERNS`). A city in a school's or university's name (Liège, Leuven,
+#: Bruxelles, Gent ...) is its seat, not a region the seed gives: those stay "unknown", as do
+#: names that point to two regions.
 REGIONS = ("Flanders", "Brussels", "Wallonia", "German-speaking community", "federal",
-           "international", "private", "unknown")
+           "international", "unknown")
+
+#: The values of the ``sector`` column: "private" where the seed writes "privaat" beside a
+#: financial intermediary (a sector, not a place); "not stated" for every other actor.
+SECTORS = ("private", "not stated")
+
+#: Words in an actor's name that name a region (or Belgium: "federal"), case-insensitive regular
+#: expressions. City names are deliberately absent (see :data:`REGIONS`). "Wallonie-Bruxelles"
+#: names two regions at once; "régionale ... de Bruxelles" is the Brussels region.
+REGION_NAME_PATTERNS = {
+    "Flanders": (r"\bvlaam", r"\bvlaanderen\b", r"\bflemish\b"),
+    "Wallonia": (r"\bwallon",),
+    "Brussels": (r"\bbruxellois", r"\bbrusselse\b", r"wallonie-bruxelles",
+                 r"\br[ée]gionale\b.*\bbruxelles\b"),
+    "federal": (r"\bbelge\b", r"\bbelgian\b"),
+}
 
 #: Word that means "no filter" in :func:`filter_actors` (as well as None).
 ALL = "all"
@@ -79,7 +110,7 @@ def load_actors() -> pd.DataFrame:
 
     Returns:
         DataFrame with the columns ``actor_id``, ``name``, ``acronym``, ``domain``, ``region``,
-        ``region_basis`` and ``note`` (see ``data/datasets.yml``).
+        ``region_basis``, ``sector`` and ``note`` (see ``data/datasets.yml``).
 
     Raises:
         ValueError: the CSV does not match its descriptor.
@@ -89,6 +120,28 @@ def load_actors() -> pd.DataFrame:
     from . import data
 
     return data.load("ecosystem_actors")
+
+
+def regions_in_name(name: str) -> set[str]:
+    """The regions an actor's name itself names, by the course's region rule.
+
+    Args:
+        name: the actor's name as the seed prints it (Dutch, French, German or English).
+
+    Returns:
+        The set of regions of :data:`REGION_NAME_PATTERNS` whose words occur in the name: empty
+        when the name names none (a city such as "Gent" does not count), two when it names
+        two regions ("Wallonie-Bruxelles"); the dataset then keeps the region "unknown".
+
+    Raises:
+        TypeError: name is not a text.
+
+    Source: the course's region rule for seed section 1.2 (``data/datasets.yml``).
+    """
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a text in quotes, not {name!r}.")
+    return {region for region, patterns in REGION_NAME_PATTERNS.items()
+            if any(re.search(p, name, flags=re.IGNORECASE) for p in patterns)}
 
 
 def _check_actors(actors) -> None:
