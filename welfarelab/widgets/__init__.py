@@ -26,6 +26,7 @@ _WIDGETS = {
     # module-specific views
     "competence_radar": "competences",
     "legal_timeline": "belgium",
+    "social_enterprise_explorer": "enterprise",
     "ecosystem_explorer": "ecosystem",
     "stakeholder_grid": "ecosystem",
     "double_diamond_walkthrough": "diamond",
