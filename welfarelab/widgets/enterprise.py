@@ -1,0 +1,123 @@
+"""The "what is a social enterprise" widget (module m01): a thin view over welfarelab.enterprise.
+
+Three tabs: tick the EMES indicators (and the three EU criteria) an organisation shows and read
+its profile (:func:`welfarelab.enterprise.emes_profile`, :func:`~welfarelab.enterprise.eu_profile`);
+tick an organisation's needs and see which Belgian form allows them
+(:func:`~welfarelab.enterprise.form_fit`) and the most it may pay its members
+(:func:`~welfarelab.enterprise.max_distribution`); and the comparison table with its sources
+(:func:`~welfarelab.enterprise.legal_forms`). The widget computes nothing itself.
+"""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as w
+
+from .. import enterprise
+from ..money import eur
+from . import _base
+
+
+def _table_html(df) -> str:
+    head = "".join(f"<th style='text-align:left;padding:2px 8px'>{html.escape(str(c))}</th>"
+                   for c in df.columns)
+    body = "".join("<tr>" + "".join(f"<td style='padding:2px 8px;vertical-align:top'>"
+                                    f"{html.escape(str(v))}</td>" for v in row) + "</tr>"
+                   for row in df.itertuples(index=False))
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _box(text: str, value: bool) -> w.Checkbox:
+    return w.Checkbox(value=value, description=text, indent=False,
+                      layout=w.Layout(width="640px"))
+
+
+class SocialEnterpriseExplorer:
+    """EMES and EU checklists, the VZW / CV-SO choice and the comparison table.
+
+    Attributes (for notebooks and tests):
+        emes, eu: dicts ``{key: Checkbox}`` for the indicators of each definition.
+        needs: dict ``{need: Checkbox}`` for :data:`welfarelab.enterprise.NEEDS`.
+        capital: text box, EUR paid in on the shares.
+        profile, eu_result: the last :class:`welfarelab.enterprise.Profile` of each checklist.
+        fit: the last :func:`welfarelab.enterprise.form_fit` table (or None).
+        summary, choice, message: HTML widgets with the readings and any problem.
+        widget: the whole view, to display.
+    """
+
+    def __init__(self, emes: dict | None = None, needs=()):
+        emes = emes or {}
+        self.emes = {c.key: _box(f"{c.dimension}: {c.text}", emes.get(c.key, False))
+                     for c in enterprise.EMES_INDICATORS}
+        self.eu = {c.key: _box(c.text, False) for c in enterprise.EU_CRITERIA}
+        self.needs = {n: _box(n, n in needs) for n in enterprise.NEEDS}
+        self.capital = _base.number_box("paid in on the shares", 40000, "EUR")
+        self.summary = w.HTML()
+        self.choice = w.HTML()
+        self.message = w.HTML()
+        self.profile = self.eu_result = self.fit = None
+        emes_tab = w.VBox([w.HTML("<b>EMES ideal type</b>: tick what the organisation shows.")]
+                          + list(self.emes.values())
+                          + [w.HTML("<b>EU operational definition</b>")]
+                          + list(self.eu.values()) + [self.summary])
+        choice_tab = w.VBox([w.HTML("<b>What does the organisation need?</b>")]
+                            + list(self.needs.values()) + [self.capital, self.message,
+                                                           self.choice])
+        table_tab = w.HTML(_table_html(enterprise.legal_forms()))
+        tabs = w.Tab(children=[emes_tab, choice_tab, table_tab])
+        for i, title in enumerate(("definitions", "VZW or CV-SO?", "the two forms")):
+            tabs.set_title(i, title)
+        self.widget = tabs
+        for box in (*self.emes.values(), *self.eu.values(), *self.needs.values(), self.capital):
+            box.observe(self._on_change, names="value")
+        self.update()
+
+    def _on_change(self, change=None):
+        self.update()
+
+    def update(self):
+        """Recompute both readings; a problem shows in ``message``, never as a traceback."""
+        self.profile = enterprise.emes_profile({k: b.value for k, b in self.emes.items()})
+        self.eu_result = enterprise.eu_profile({k: b.value for k, b in self.eu.items()})
+        self.summary.value = (
+            f"<p>EMES: {html.escape(self.profile.sentence())}. EMES calls these indicators an "
+            "ideal type, a compass to place an organisation, not a test it passes or fails.</p>"
+            f"<p>EU definition: {len(self.eu_result.met)} of 3 dimensions met"
+            + (f" (missing: {html.escape(', '.join(self.eu_result.not_met))})"
+               if self.eu_result.not_met else "") + ".</p>")
+        chosen = [n for n, b in self.needs.items() if b.value]
+        try:
+            capital = _base.read_number(self.capital, "paid in on the shares (EUR)")
+            payouts = {f: enterprise.max_distribution(f, capital) for f in enterprise.FORMS}
+        except (ValueError, TypeError) as err:
+            self.message.value = _base.message_html(str(err))
+            return
+        self.message.value = ""
+        money = ("<p>Most it may pay its members a year: "
+                 + "; ".join(f"{f} {eur(v)}" for f, v in payouts.items()) + ".</p>")
+        if not chosen:
+            self.fit = None
+            self.choice.value = "<p>Tick at least one need.</p>" + money
+            return
+        self.fit = enterprise.form_fit(chosen)
+        fits = enterprise.forms_allowing(chosen)
+        verdict = (f"Allows every need for sure: <b>{html.escape(' and '.join(fits))}</b>."
+                   if fits else "No form allows every need for sure: drop or change a need, "
+                                "or check the statutes where the table says so.")
+        self.choice.value = _table_html(self.fit) + f"<p>{verdict}</p>" + money
+
+
+def social_enterprise_explorer(emes: dict | None = None, needs=()):
+    """Show the EMES/EU checklists and the VZW or CV-SO choice (module m01).
+
+    Args:
+        emes: optional ``{indicator key: bool}`` to start from (default: nothing ticked).
+        needs: optional needs (keys of :data:`welfarelab.enterprise.NEEDS`) ticked at first.
+
+    Returns:
+        The ipywidgets tabs to display. While nbgrader grades, a short note instead.
+    """
+    if _base.grading():
+        return _base.grading_placeholder("social enterprise explorer")
+    return SocialEnterpriseExplorer(emes, needs).widget
