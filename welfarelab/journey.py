@@ -55,6 +55,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
 #: Version of the JSON file format written by ``save``. Files of a higher version are refused.
@@ -369,7 +370,7 @@ class Journey:
             int, 0 or more.
         """
         actors = [s.actor.casefold() for s in self.stages if s.actor]
-        return sum(1 for before, after in zip(actors, actors[1:]) if before != after)
+        return sum(1 for before, after in pairwise(actors) if before != after)
 
     def actors(self) -> list[str]:
         """The actors the person meets, each once, in the order of first meeting."""
@@ -711,7 +712,7 @@ class Blueprint:
         without frontstage actions are skipped.
         """
         actors = [s.frontstage[0].actor.casefold() for s in self.steps if s.frontstage]
-        return sum(1 for before, after in zip(actors, actors[1:]) if before != after)
+        return sum(1 for before, after in pairwise(actors) if before != after)
 
     def actors(self, lane: str | None = None) -> list[str]:
         """The actors of one lane ("frontstage", "backstage", "support") or of all lanes,
