@@ -30,6 +30,7 @@ _WIDGETS = {
     "ecosystem_explorer": "ecosystem",
     "stakeholder_grid": "ecosystem",
     "double_diamond_walkthrough": "diamond",
+    "journey_map": "journey",
     "pitch_builder": "pitch",
 }
 
