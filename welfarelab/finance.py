@@ -165,11 +165,18 @@ def _break_even_units(fixed_costs, subsidy, target_surplus, margin) -> float:
 
 
 def break_even(fixed_costs, price, variable_cost, subsidy=0.0,
-               target_surplus=0.0) -> BreakEvenResult:
+               target_surplus=0.0, subsidy_per_unit=0.0) -> BreakEvenResult:
     """Break-even point: how many units must be sold to cover the fixed costs.
 
-    ``units = (fixed_costs - subsidy + target_surplus) / (price - variable_cost)``.
+    ``units = (fixed_costs - subsidy + target_surplus) / (price + subsidy_per_unit - variable_cost)``.
     Use the same period for every amount (for example all per year).
+
+    Two kinds of subsidy move the break-even point differently. A **lump sum** (``subsidy``,
+    e.g. a project grant) lowers the fixed costs to cover: the numerator shrinks. A
+    **per-unit subsidy** (``subsidy_per_unit``, e.g. a Flemish *loonpremie* paid for each
+    target-group worker in *maatwerk*, see :func:`wage_premium`) is paid again for every unit,
+    so it lowers the net variable cost and widens the contribution margin: the denominator
+    grows. With ``subsidy_per_unit=0`` (the default) the formula is the one above without it.
 
     Args:
         fixed_costs: costs that do not change with the number of units (rent, staff), in EUR
@@ -181,20 +188,31 @@ def break_even(fixed_costs, price, variable_cost, subsidy=0.0,
             costs. When it covers all of them (and the target surplus), ``units`` is 0, never
             negative.
         target_surplus: surplus (profit) you want on top of breaking even, in EUR; 0 or more.
+        subsidy_per_unit: subsidy paid for each unit (each worker, participant or hour), in
+            EUR per unit; 0 or more (default 0: no per-unit subsidy).
 
     Returns:
         :class:`BreakEvenResult` with ``units`` (exact), ``units_rounded`` (rounded up),
-        ``revenue`` (EUR), ``contribution_margin`` (EUR per unit) and ``margin_ratio`` (0-1).
+        ``revenue`` (EUR, sales only: ``units * price``), ``contribution_margin`` (EUR per
+        unit, ``price + subsidy_per_unit - variable_cost``) and ``margin_ratio`` (0-1, the
+        margin divided by the income per unit, ``price + subsidy_per_unit``).
 
     Raises:
-        ValueError: a negative amount, NaN, or a price at or below the variable cost (then
-            there is no break-even: each unit loses money).
+        ValueError: a negative amount, NaN, or a price (plus per-unit subsidy) at or below the
+            variable cost (then there is no break-even: each unit loses money).
         TypeError: an amount is text or missing.
     """
     price = check.non_negative(price, "price (EUR per unit)")
     variable_cost = check.non_negative(variable_cost, "variable cost (EUR per unit)")
-    margin = price - variable_cost
+    per_unit = check.non_negative(subsidy_per_unit, "subsidy per unit (EUR per unit)")
+    margin = price + per_unit - variable_cost
     if margin <= 0:
+        if per_unit:
+            raise ValueError(
+                f"There is no break-even: the price (EUR {price:g}) plus the subsidy per unit "
+                f"(EUR {per_unit:g}) is not above the variable cost (EUR {variable_cost:g}), so "
+                f"each unit loses money (contribution margin EUR {margin:g})."
+            )
         raise ValueError(
             f"There is no break-even: the price (EUR {price:g}) is not above the variable cost "
             f"(EUR {variable_cost:g}), so each unit loses money (contribution margin "
@@ -206,7 +224,7 @@ def break_even(fixed_costs, price, variable_cost, subsidy=0.0,
         units_rounded=_round_up(units),
         revenue=_finite(units * price, "break-even revenue"),
         contribution_margin=margin,
-        margin_ratio=margin / price,
+        margin_ratio=margin / (price + per_unit),
     )
 
 
@@ -445,10 +463,20 @@ class CashFlowResult:
             (closing = opening + inflow - outflow + tranche; opening = previous closing).
         first_negative_month: the first month whose closing balance is below 0 (< 0, not
             <= 0), or None if the balance never goes below 0.
+        lowest_month: the plan month (1, 2, ...) with the lowest closing balance (the first
+            one when several months tie).
+
+    With any of :func:`cash_flow`'s Belgian options switched on, ``table`` has more columns:
+    ``month``, ``calendar_month`` (1 = January ... 12 = December), ``opening``, ``sales``
+    (invoiced in the month, EUR without VAT), ``inflow`` (received in the month, VAT
+    included), ``outflow``, ``holiday_pay``, ``year_end_bonus``, ``vat_paid`` (net VAT paid
+    to the state in the month) , ``tranche`` and ``closing``; then closing = opening + inflow
+    - outflow - holiday_pay - year_end_bonus - vat_paid + tranche.
     """
 
     table: pd.DataFrame = field(repr=False)
     first_negative_month: int | None
+    lowest_month: int | None = None
 
 
 def _monthly(values, field_name: str, months: int) -> np.ndarray:
@@ -467,11 +495,44 @@ def _monthly(values, field_name: str, months: int) -> np.ndarray:
 
 
 def cash_flow(opening_cash, monthly_inflow, monthly_outflow, months,
-              tranches=None) -> CashFlowResult:
+              tranches=None, *, start_month=1, holiday_pay=0.0, holiday_pay_month=5,
+              year_end_bonus=0.0, year_end_bonus_month=12, vat_rate=0.0, input_vat=0.0,
+              vat_period="quarter", payment_term_days=0) -> CashFlowResult:
     """Month-by-month cash balance with one-off tranches, e.g. a subsidy paid late.
 
     Each month: ``closing = opening + inflow - outflow + tranche``; the next month opens with
     that closing balance. Amounts within a billionth of a euro of 0 count as 0.
+
+    **Belgian options** (keyword-only, all off by default, so the plain plan above is
+    unchanged). They make the plan follow how money really moves in a Belgian organisation:
+
+    * ``holiday_pay``: EUR paid on top of the salaries in calendar month
+      ``holiday_pay_month`` (default 5, May; June, 6, is also common), e.g. the double holiday
+      pay of employees (*dubbel vakantiegeld*, 92 % of a monthly salary: see
+      :func:`double_holiday_pay`).
+    * ``year_end_bonus``: EUR paid in calendar month ``year_end_bonus_month`` (default 12,
+      December), e.g. a sector's end-of-year bonus (*eindejaarspremie*, see
+      :func:`year_end_bonus`).
+    * ``vat_rate``: VAT charged on the sales (``monthly_inflow`` is then the sales without VAT;
+      the customers pay them plus VAT). 0 for services exempt under art. 44 of the Belgian
+      VAT code (most welfare services). ``input_vat``: the VAT included in what you pay
+      suppliers (part of ``monthly_outflow``), which you may deduct: one number or a list per
+      month. Each period's net VAT (VAT on sales - input VAT) is paid to the state in the month
+      after the period (``vat_period`` "quarter": calendar quarters, or "month"). Belgian
+      practice: quarterly filers by the 25th and monthly filers by the 20th of the next
+      month (boekhouder123.be, 2025). A net credit is carried forward to the next period (not
+      refunded); VAT falling due after the last month of the plan is not shown. VAT becomes
+      due when the invoice is made, so it is owed on the sales of the period even when
+      customers have not paid yet.
+    * ``payment_term_days``: customers pay 0, 30, 60, ... days after the month of sale (30
+      days counted as one month): a sale of month m is received in month m + days / 30.
+      Sales whose payment falls after the plan are not received within it; the plan assumes
+      nothing was owed to you from before month 1.
+    * ``start_month``: the calendar month (1-12) of plan month 1, so that May, December and
+      the quarters fall in the right plan months.
+
+    The holiday pay and the bonus are the gross amounts the employer pays; add the employer's
+    social-security contributions to them if you know them.
 
     Args:
         opening_cash: cash at the start of month 1, in EUR; 0 or more.
@@ -481,20 +542,53 @@ def cash_flow(opening_cash, monthly_inflow, monthly_outflow, months,
         months: how many months to plan, a whole number from 1 to 600.
         tranches: optional dict ``{month number: EUR}`` of one-off amounts (month numbers
             from 1 to ``months``). Positive = money in (a subsidy tranche), negative = money
-            out (a one-off purchase).
+            out (a one-off purchase). :func:`subsidy_tranches` makes one from a grant.
+        start_month: calendar month of plan month 1, a whole number 1-12 (default 1).
+        holiday_pay: EUR, 0 or more, paid in every ``holiday_pay_month`` of the plan.
+        holiday_pay_month: calendar month 1-12 (default 5, May).
+        year_end_bonus: EUR, 0 or more, paid in every ``year_end_bonus_month`` of the plan.
+        year_end_bonus_month: calendar month 1-12 (default 12, December).
+        vat_rate: share 0-1 (21 % is 0.21; 0 = exempt or no VAT).
+        input_vat: EUR per month, one number or a list of ``months`` numbers, 0 or more.
+        vat_period: ``"quarter"`` (default) or ``"month"``.
+        payment_term_days: 0 or a multiple of 30 up to 360 (default 0: paid at once).
 
     Returns:
-        :class:`CashFlowResult` with ``table`` and ``first_negative_month``.
+        :class:`CashFlowResult` with ``table``, ``first_negative_month`` and ``lowest_month``.
 
     Raises:
         ValueError: negative opening cash or monthly amount, a list of the wrong length,
-            months not a whole number from 1 to 600, a tranche month outside 1..months.
+            months not a whole number from 1 to 600, a tranche month outside 1..months, a
+            calendar month outside 1-12, a VAT rate outside 0-1, a VAT period other than
+            "quarter" or "month", a payment term that is not 0, 30, 60, ... 360 days.
         TypeError: an amount is text or missing, tranches is not a dict.
     """
     opening_cash = check.non_negative(opening_cash, "opening cash (EUR)")
     months = check.whole(months, "months", low=1, high=MAX_MONTHS)
     inflow = _monthly(monthly_inflow, "monthly inflow (EUR per month)", months)
     outflow = _monthly(monthly_outflow, "monthly outflow (EUR per month)", months)
+    start_month = check.whole(start_month, "start month (calendar month)", low=1, high=12)
+    holiday = check.non_negative(holiday_pay, "holiday pay (EUR)")
+    holiday_month = check.whole(holiday_pay_month, "holiday pay month (calendar month)",
+                                low=1, high=12)
+    bonus = check.non_negative(year_end_bonus, "year-end bonus (EUR)")
+    bonus_month = check.whole(year_end_bonus_month, "year-end bonus month (calendar month)",
+                              low=1, high=12)
+    vat_rate = check.share(vat_rate, "VAT rate (share)")
+    input_vat = _monthly(input_vat, "input VAT (EUR per month)", months)
+    if vat_period not in ("quarter", "month"):
+        raise ValueError(
+            f'VAT period must be "quarter" (a quarterly VAT return) or "month" (a monthly '
+            f'return), but it is {vat_period!r}.'
+        )
+    term_days = check.whole(payment_term_days, "payment term (days)", low=0, high=360)
+    if term_days % 30:
+        raise ValueError(
+            f"payment term (days) must be 0, 30, 60, 90, ... (the plan counts 30 days as one "
+            f"month), but it is {term_days}."
+        )
+    belgian = bool(start_month != 1 or holiday or bonus or vat_rate or input_vat.any()
+                   or term_days)
     tranche = np.zeros(months)
     if tranches is not None:
         if not isinstance(tranches, Mapping):
@@ -506,23 +600,66 @@ def cash_flow(opening_cash, monthly_inflow, monthly_outflow, months,
             m = check.whole(month, "tranche month", low=1, high=months)
             tranche[m - 1] += check.number(amount, f"tranche in month {m} (EUR)")
 
-    net = inflow - outflow + tranche
+    if not belgian:
+        net = inflow - outflow + tranche
+        columns = {"inflow": inflow, "outflow": outflow, "tranche": tranche}
+    else:
+        calendar = (start_month - 1 + np.arange(months)) % 12 + 1
+        sales = inflow
+        shift = term_days // 30
+        received = np.zeros(months)
+        received[shift:] = (sales * (1 + vat_rate))[:months - shift]
+        holiday_paid = np.where(calendar == holiday_month, holiday, 0.0)
+        bonus_paid = np.where(calendar == bonus_month, bonus, 0.0)
+        vat_paid = _vat_payments(sales * vat_rate - input_vat, calendar, vat_period)
+        net = received - outflow - holiday_paid - bonus_paid - vat_paid + tranche
+        columns = {"calendar_month": calendar, "sales": sales, "inflow": received,
+                   "outflow": outflow, "holiday_pay": holiday_paid,
+                   "year_end_bonus": bonus_paid, "vat_paid": vat_paid, "tranche": tranche}
     closing = opening_cash + np.cumsum(net)
     if not np.all(np.isfinite(closing)):
         _finite(math.inf, "cash balance")
     closing = np.where(np.abs(closing) < _NOISE, 0.0, closing)
     opening = np.concatenate([[opening_cash], closing[:-1]])
-    table = pd.DataFrame({
-        "month": np.arange(1, months + 1),
-        "opening": opening,
-        "inflow": inflow,
-        "outflow": outflow,
-        "tranche": tranche,
-        "closing": closing,
-    })
+    data = {"month": np.arange(1, months + 1)}
+    if belgian:
+        data["calendar_month"] = columns.pop("calendar_month")
+    data["opening"] = opening
+    data.update(columns)
+    data["closing"] = closing
+    table = pd.DataFrame(data)
     below = np.flatnonzero(closing < 0)
     first = int(below[0]) + 1 if below.size else None
-    return CashFlowResult(table=table, first_negative_month=first)
+    return CashFlowResult(table=table, first_negative_month=first,
+                          lowest_month=int(np.argmin(closing)) + 1)
+
+
+def _vat_payments(net_vat: np.ndarray, calendar: np.ndarray, period: str) -> np.ndarray:
+    """VAT paid per plan month: each period's net VAT is paid in the month after it ends.
+
+    ``net_vat`` is VAT on sales - deductible input VAT per plan month (EUR); ``calendar`` the
+    calendar month (1-12) of each plan month. A period ends in every month ("month") or in
+    March, June, September and December ("quarter"); a plan that starts mid-quarter has a
+    short first period. A net credit is carried to the next period; a payment due after the
+    plan's last month is dropped.
+    """
+    months = len(net_vat)
+    paid = np.zeros(months)
+    carried = 0.0
+    running = 0.0
+    for i in range(months):
+        running += float(net_vat[i])
+        period_ends = period == "month" or calendar[i] % 3 == 0
+        if period_ends:
+            due = running + carried
+            running = 0.0
+            if due > _NOISE:
+                carried = 0.0
+                if i + 1 < months:
+                    paid[i + 1] = due
+            else:
+                carried = min(due, 0.0)
+    return paid
 
 
 # --------------------------------------------------------------------------------------------
@@ -749,3 +886,312 @@ def cost_per(total_cost, reached=None, completed=None, achieved=None) -> CostPer
         per_completed=per(counts["completed"]),
         per_achieved=per(counts["achieved"]),
     )
+
+
+# --------------------------------------------------------------------------------------------
+# Belgian money as it really flows: per-worker subsidies, payroll extras, tranches, loans
+# --------------------------------------------------------------------------------------------
+
+#: Double holiday pay of an employee (*bediende*) as a share of one month's gross salary:
+#: "92 procent van een gewoon maandloon" (Knack Moneytalk / Belga, "Hoe wordt het vakantiegeld
+#: berekend?", https://moneytalk.knack.be/geld-en-beurs/hoe-wordt-het-vakantiegeld-berekend/
+#: article-normal-334791.html; also vacature.com, "Hoeveel vakantiegeld krijg je?"). It is paid
+#: by the employer, usually with the salary of May or June. Manual workers (*arbeiders*) get
+#: their holiday pay (15.38 % of the previous year's gross annual wage) from the national
+#: holiday-pay office instead, to which the employer pays contributions.
+DOUBLE_HOLIDAY_PAY_SHARE = 0.92
+
+#: Yearly tax credit of the lender of a Winwinlening, as a share of the outstanding capital:
+#: "Fiscaal voordeel 2,5% op jaarbasis" (PMV, "Winwinlening", https://www.pmv.eu/product/
+#: winwinlening/, page read for this course in its version with the rates for 2024).
+WINWIN_TAX_CREDIT = 0.025
+
+#: One-off tax credit of a Winwinlening lender on capital definitively lost when the borrower
+#: goes bankrupt or is liquidated: 30 % (PMV, "Het eenmalig belastingkrediet van 30%",
+#: https://www.pmv.eu/faq-item/het-eenmalig-belastingkrediet-van-30/).
+WINWIN_LOSS_TAX_CREDIT = 0.30
+
+
+def wage_premium(annual_wage_cost, premium_share, wage_ceiling=None, support_premium=0.0) -> float:
+    """Per-worker subsidy of Flemish *maatwerk*: a wage premium plus a support premium, per year.
+
+    ``premium = premium_share * min(annual_wage_cost, wage_ceiling) + support_premium``.
+
+    The rule, not the amounts, comes from the sources: in collective *maatwerk* (a
+    *maatwerkbedrijf*) each target-group worker brings a work-support package with a
+    *loonpremie*, "een tussenkomst in de loonkost van 40 tot 75 procent", and a *begeleidings-
+    premie* for coaching; the amount depends on the worker's support need and loss of output as
+    assessed by VDAB (Departement Werk en Sociale Economie, "Premies voor maatwerk",
+    https://www.socialeeconomie.be/premies-voor-maatwerk). The premium is a percentage "van het
+    geplafonneerde referteloon" (a capped reference wage); possible percentages 40, 45, ... 75
+    (Herwin, "Wat is de loonpremie?", https://herwin.be/question/wat-is-de-loonpremie/). In
+    *individueel maatwerk* (an ordinary employer) the wage premium falls over 5 years and the
+    support premium is a fixed amount (Vlaanderen.be, "Individueel maatwerk voor werkgevers").
+    The *lokale diensteneconomie* (LDE) accepts no new recognitions since 1 July 2023, when
+    individueel maatwerk came in (socialeeconomie.be, "Lokale diensteneconomie"). The course
+    found no official euro amounts for the ceiling or the support premium, so both are inputs.
+
+    Args:
+        annual_wage_cost: the worker's wage cost in EUR per year; 0 or more.
+        premium_share: the wage-premium percentage as a share 0-1 (55 % is 0.55); VDAB sets it.
+        wage_ceiling: the cap on the reference wage in EUR per year, or None for no cap.
+        support_premium: the support (coaching) premium in EUR per year; 0 or more.
+
+    Returns:
+        The subsidy for this worker in EUR per year (float).
+
+    Raises:
+        ValueError: a negative amount, a share outside 0-1, NaN. TypeError: text or missing.
+    """
+    wage = check.non_negative(annual_wage_cost, "annual wage cost (EUR per year)")
+    share = check.share(premium_share, "wage premium (share)")
+    if wage_ceiling is not None:
+        wage = min(wage, check.non_negative(wage_ceiling, "wage ceiling (EUR per year)"))
+    support = check.non_negative(support_premium, "support premium (EUR per year)")
+    return _finite(share * wage + support, "wage premium")
+
+
+def double_holiday_pay(monthly_gross_salary, share=DOUBLE_HOLIDAY_PAY_SHARE) -> float:
+    """Double holiday pay (*dubbel vakantiegeld*) of an employee, in EUR: ``share * salary``.
+
+    Belgian employees (*bedienden*) keep their salary during their holidays and get on top,
+    once a year, 92 % of a monthly gross salary, usually paid with the salary of May or June
+    (source: :data:`DOUBLE_HOLIDAY_PAY_SHARE`). For a whole team, pass the team's total
+    monthly gross salaries. It is the gross amount, before the employee's deductions.
+
+    Args:
+        monthly_gross_salary: EUR per month; 0 or more.
+        share: share of one monthly salary, 0-1 (default 0.92).
+
+    Returns:
+        EUR (float), e.g. ``double_holiday_pay(3000)`` is 2760.0.
+
+    Raises:
+        ValueError: a negative salary, a share outside 0-1, NaN. TypeError: text or missing.
+    """
+    salary = check.non_negative(monthly_gross_salary, "monthly gross salary (EUR per month)")
+    return _finite(check.share(share, "holiday pay (share of a monthly salary)") * salary,
+                   "holiday pay")
+
+
+def year_end_bonus(monthly_gross_salary, annual_share, fixed_part=0.0) -> float:
+    """End-of-year bonus (*eindejaarspremie*), in EUR: ``fixed_part + annual_share * 12 * salary``.
+
+    No law sets one bonus for everybody: each joint committee (*paritair comité*, PC) sets its
+    own. An example of this form: in PC 319.01 (Flemish educational and housing facilities) the
+    bonus was "130,54 euro + 7,57% van bruto jaarloon (= brutoloon maand oktober ... x 12)",
+    paid in December, for a reference period in 2016 (ACV LBC-NVK, "Eindejaarspremie PC 319",
+    https://lbc-nvk.acv-online.be/lbc-nvk/Ik-werk/Non-profit/Sectoren/PC-319-Gehandicaptenzorg/
+    Je-rechten/Eindejaarspremie/Eindejaarspremie.html). The fixed part is indexed: look up the
+    current figures of your PC. Other PCs use other forms (a whole monthly salary, 2.5 weekly
+    wages per month worked, ...): compute those by hand and pass the amount to
+    :func:`cash_flow` directly.
+
+    Args:
+        monthly_gross_salary: the reference monthly gross salary (for PC 319.01 October's),
+            EUR per month; 0 or more.
+        annual_share: share of the gross annual salary (12 x the monthly one), 0-1.
+        fixed_part: fixed amount in EUR; 0 or more.
+
+    Returns:
+        EUR (float). ``year_end_bonus(2500, 0.0757, 130.54)`` is 2401.54.
+
+    Raises:
+        ValueError: a negative amount, a share outside 0-1, NaN. TypeError: text or missing.
+    """
+    salary = check.non_negative(monthly_gross_salary, "monthly gross salary (EUR per month)")
+    share = check.share(annual_share, "year-end bonus (share of the annual salary)")
+    fixed = check.non_negative(fixed_part, "fixed part (EUR)")
+    return _finite(fixed + share * 12 * salary, "year-end bonus")
+
+
+def subsidy_tranches(total, shares) -> dict:
+    """Split a subsidy into tranches for :func:`cash_flow`: ``{month: share * total}``.
+
+    Subsidies are often paid as an advance and a balance after the final report, months after
+    the costs. Example: ``subsidy_tranches(90000, {3: 0.6, 14: 0.4})`` is
+    ``{3: 54000.0, 14: 36000.0}``. The split is yours to state (a funder's decision says it).
+
+    Args:
+        total: the subsidy in EUR; 0 or more.
+        shares: dict ``{plan month: share}``, months whole numbers 1-600, shares 0-1 that add up
+            to 1 (within 1e-9).
+
+    Returns:
+        dict ``{month: EUR}``.
+
+    Raises:
+        ValueError: a negative total, a month outside 1-600, a share outside 0-1, shares not
+            adding up to 1, no shares. TypeError: shares is not a dict.
+    """
+    total = check.non_negative(total, "subsidy total (EUR)")
+    if not isinstance(shares, Mapping):
+        raise TypeError(
+            "shares must be a dict {month: share}, for example {3: 0.6, 14: 0.4}, "
+            f"but it is {shares!r}."
+        )
+    if not shares:
+        raise ValueError("shares is empty: give at least one tranche as {month: share}.")
+    result = {}
+    for month, part in shares.items():
+        m = check.whole(month, "tranche month", low=1, high=MAX_MONTHS)
+        result[m] = result.get(m, 0.0) + check.share(part, f"share of the tranche in month {m}")
+    added = math.fsum(result.values())
+    if abs(added - 1.0) > SHARE_SUM_TOLERANCE:
+        raise ValueError(
+            f"The shares of the tranches must add up to 1 (100 %), but they add up to {added:g}."
+        )
+    return {m: part * total for m, part in sorted(result.items())}
+
+
+@dataclass(frozen=True)
+class WinwinResult:
+    """What :func:`winwin_loan` returns. Amounts in EUR; rates as shares per year.
+
+    Attributes:
+        table: one row per year: ``year`` (1, 2, ...), ``outstanding`` (capital owed at the
+            start of the year), ``interest`` (paid by the enterprise), ``repaid`` (capital
+            repaid at the end of the year), ``withholding_tax`` (taken at source from the
+            lender's interest), ``tax_credit`` (the lender's yearly credit) and
+            ``lender_receives`` (interest - withholding tax + repaid + tax credit).
+        enterprise_interest: total interest the enterprise pays.
+        enterprise_rate: the enterprise's cost as a yearly rate (the IRR of its cash flows);
+            equal to the loan's rate, since the tax credit goes to the lender.
+        lender_tax_credit: the lender's total tax credit.
+        lender_net_income: interest after withholding tax plus tax credits (what the lender
+            earns above getting the capital back).
+        lender_rate: the lender's net return as a yearly rate (IRR of -principal and the
+            yearly ``lender_receives``), if the enterprise repays in full.
+    """
+
+    table: pd.DataFrame = field(repr=False)
+    enterprise_interest: float
+    enterprise_rate: float
+    lender_tax_credit: float
+    lender_net_income: float
+    lender_rate: float
+
+
+def winwin_loan(principal, annual_rate, years, repayment="bullet", withholding_tax=0.0,
+                tax_credit=WINWIN_TAX_CREDIT) -> WinwinResult:
+    """A Flemish Winwinlening year by year: its cost to the enterprise and its return to the lender.
+
+    The Winwinlening is a subordinated loan from a private person (a friend, a relative) to a
+    small or medium-sized enterprise in Flanders, also in the social economy; the lender gets a
+    yearly tax credit on the outstanding capital and 30 % of capital lost in a bankruptcy.
+    PMV's page (read in its version for 2024) states: a subordinated loan of 5 to 10 years, up to
+    EUR 300,000 per borrower and EUR 75,000 per lender, a rate for 2024 between 2.875 % and
+    5.75 %, tax benefit 2.5 % a year, repayment monthly, quarterly, half-yearly, yearly or in
+    one go at the end (PMV, "Winwinlening", https://www.pmv.eu/product/winwinlening/). The
+    interest is taxed at source (*roerende voorheffing*; zelfstandige.vlaanderen, "Wat is het
+    belastingkrediet voor de winwinlening?"): pass the rate as ``withholding_tax``.
+
+    The course's simplifications: the loan starts on 1 January and runs whole years; interest
+    and repayments are yearly, at the end of each year; the tax credit of a year is
+    ``tax_credit * capital outstanding at the start of the year`` and reaches the lender in the
+    same year (in reality it comes with the tax assessment, and a loan starting later in the
+    year gets half the credit in its first and last year: PMV FAQ, "Wat is het belastingvoordeel
+    als ik de Winwinlening afsluit na 1 januari?"). The enterprise repays in full.
+
+    Args:
+        principal: EUR lent; more than 0.
+        annual_rate: gross interest rate, share per year 0-1 (3 % is 0.03).
+        years: whole years, 1-50 (the Winwinlening: 5 to 10).
+        repayment: ``"bullet"`` (all capital at the end, the default) or ``"annuity"`` (equal
+            yearly payments of interest + capital, by numpy-financial's ``pmt``).
+        withholding_tax: share 0-1 of the interest withheld at source for the lender (default
+            0: no tax counted).
+        tax_credit: the lender's yearly credit as a share of the outstanding capital, 0-1
+            (default :data:`WINWIN_TAX_CREDIT`, 0.025).
+
+    Returns:
+        :class:`WinwinResult`.
+
+    Raises:
+        ValueError: principal 0 or less, a rate or share outside 0-1, years not a whole number
+            1-50, an unknown repayment. TypeError: text or missing.
+    """
+    principal = check.positive(principal, "principal (EUR)")
+    rate = check.share(annual_rate, "annual rate (share per year)")
+    years = check.whole(years, "years", low=1, high=MAX_MONTHS // 12)
+    wht = check.share(withholding_tax, "withholding tax (share of the interest)")
+    credit = check.share(tax_credit, "tax credit (share of the outstanding capital)")
+    if repayment not in ("bullet", "annuity"):
+        raise ValueError(
+            f'repayment must be "bullet" (all capital at the end) or "annuity" (equal yearly '
+            f'payments), but it is {repayment!r}.'
+        )
+    outstanding = np.zeros(years)
+    interest = np.zeros(years)
+    repaid = np.zeros(years)
+    owed = principal
+    if repayment == "annuity":
+        with np.errstate(divide="ignore", invalid="ignore"):
+            payment = -float(npf.pmt(rate, years, principal))
+    for y in range(years):
+        outstanding[y] = owed
+        interest[y] = owed * rate
+        if repayment == "bullet":
+            repaid[y] = principal if y == years - 1 else 0.0
+        else:
+            repaid[y] = owed if y == years - 1 else payment - interest[y]
+        owed -= repaid[y]
+    withheld = interest * wht
+    credits = outstanding * credit
+    lender = interest - withheld + repaid + credits
+    table = pd.DataFrame({
+        "year": np.arange(1, years + 1),
+        "outstanding": outstanding,
+        "interest": interest,
+        "repaid": repaid,
+        "withholding_tax": withheld,
+        "tax_credit": credits,
+        "lender_receives": lender,
+    })
+    enterprise_flows = [principal] + list(-(interest + repaid))
+    lender_flows = [-principal] + list(lender)
+    enterprise_rate = rate if rate == 0 else irr(enterprise_flows)
+    lender_rate = irr(lender_flows) if max(lender_flows) > 0 else 0.0
+    return WinwinResult(
+        table=table,
+        enterprise_interest=_finite(interest.sum(), "total interest"),
+        enterprise_rate=float(enterprise_rate),
+        lender_tax_credit=_finite(credits.sum(), "tax credit"),
+        lender_net_income=_finite((interest - withheld + credits).sum(), "lender's income"),
+        lender_rate=float(lender_rate),
+    )
+
+
+def guarantee_premium(loan_amount, years, premium_rate, coverage=0.75) -> float:
+    """One-off premium for a PMV guarantee on a bank loan, in EUR.
+
+    ``premium = loan_amount * coverage * years * premium_rate``.
+
+    Through PMV's *Waarborgregeling* the Flemish government guarantees at most 75 % of a loan
+    (up to EUR 2.25 million of guarantee), also for VZWs with an economic activity, for "een
+    eenmalige premie volgens de omvang en looptijd van de waarborg" (PMV, "Waarborgen",
+    https://www.pmv.eu/product/waarborgen/). PMV's page gives no rate; Cultuurloket's worked
+    example uses 0.5 % a year: EUR 35,000 x 75 % x 10 years x 0.5 % = EUR 1,312.50, or EUR 525
+    for a 4-year guarantee (Cultuurloket, "PMV-waarborgregeling",
+    https://www.cultuurloket.be/kennisbank/financiele-instrumenten/pmv-waarborgregeling), so
+    the rate is an input here: check it with the bank or PMV. (Guarantees above EUR 1.5 million
+    were formerly called Gigarant: Vlaanderen.be, "Waarborgregeling boven 1,5 miljoen euro".)
+
+    Args:
+        loan_amount: EUR borrowed; more than 0.
+        years: how long the guarantee runs, in years (may be shorter than the loan); more than 0.
+        premium_rate: share of the guaranteed amount per year, 0-1 (0.5 % is 0.005).
+        coverage: share of the loan guaranteed, 0-1 (default 0.75, PMV's maximum).
+
+    Returns:
+        EUR (float).
+
+    Raises:
+        ValueError: an amount or duration 0 or less, a share outside 0-1, NaN.
+        TypeError: text or missing.
+    """
+    amount = check.positive(loan_amount, "loan amount (EUR)")
+    years = check.positive(years, "guarantee years")
+    rate = check.share(premium_rate, "premium rate (share per year)")
+    cover = check.share(coverage, "coverage (share of the loan)")
+    return _finite(amount * cover * years * rate, "guarantee premium")
