@@ -32,6 +32,7 @@ _WIDGETS = {
     "double_diamond_walkthrough": "diamond",
     "journey_map": "journey",
     "pitch_builder": "pitch",
+    "peer_feedback_counter": "teamwork",
 }
 
 
