@@ -3,11 +3,19 @@
 The plan is module m08's worked example (synthetic): a bus with peer experts that brings the
 first GBO intake to the market square. Its figures, worked out by hand:
 
-* break-even: (150,000 - 40,000) / (65 - 14) = 2,156.86 intakes, so 2,157;
-* funding shares 0.55 + 0.15 + 0.20 + 0.10 = 1; subsidy dependency 0.20 + 0.10 = 0.30;
-* cash: 25,000 opening, 3,500 burnt a month, tranches of 30,000 (month 3) and 12,000 (month 9):
-  lowest closing balance 18,000 in month 2, 25,000 after month 12;
-* forecast SROI of four outcomes on 150,000 at 3.5 %: 1.6273 : 1 (recomputed below by hand).
+* break-even: (152,000 - 70,000) / (65 - 14) = 1,607.84 intakes, so 1,608;
+* funding shares 0.65 + 0.10 + 0.20 + 0.05 = 1 of a yearly revenue of 200,000; subsidy
+  dependency 0.20 + 0.05 = 0.25; the lump sums (every source but the intake contracts) are
+  0.35 x 200,000 = 70,000, the break-even subsidy; 2,000 planned intakes x 65 = 130,000 =
+  0.65 x 200,000;
+* cash: 10,000 opening, 2,500 burnt a month, tranches of 30,000 (month 3), 10,000 (month 6) and
+  10,000 (month 9): lowest closing balance 5,000 in month 2, 30,000 after month 12;
+* forecast SROI of four outcomes on 180,000 at 3.5 %: 1.3561 : 1 (recomputed below by hand).
+
+The module's first version of this example contradicted itself (a grant of 40,000 in the
+break-even, 42,000 in the cash plan and 36,000 in the funding mix; intake revenue below the
+break-even point; a bus bought in one place and leased in another) and passed every check:
+``old_contradictory_plan`` keeps it, and the cross-section checks must catch it.
 """
 
 import copy
@@ -60,7 +68,7 @@ def hand_sroi() -> float:
         for t in range(1, o["duration"] + 1):
             yearly[t - 1] += impact * (1 - o.get("drop_off", 0)) ** (t - 1)
     present = sum(v / 1.035 ** t for t, v in enumerate(yearly, start=1))
-    return present / 150_000
+    return present / 180_000
 
 
 PITCH = {
@@ -69,10 +77,11 @@ PITCH = {
                 "tariff, a higher refund of health costs. They fall through the cracks."),
     "audience": "Households with unpaid bills; paid for by municipalities and OCMWs.",
     "solution": "A bus with peer experts brings the first GBO intake to the market square.",
-    "impact": "Rights taken up before debts pile up. Forecast SROI: 1.6 : 1.",
-    "business_model": "Municipalities pay €65 an intake; we break even at 2,157 intakes a year.",
-    "ask": "We ask €60,000 for the bus and three pilot municipalities.",
-    "figures": {"sroi_ratio": 1.6, "break_even_units": 2157, "ask_eur": 60_000},
+    "impact": "Rights taken up before debts pile up. Forecast SROI: 1.36 : 1.",
+    "business_model": ("Municipalities pay €65 an intake and a foundation grant of €40,000 "
+                       "helps; we break even at 1,608 intakes a year."),
+    "ask": "We ask three municipalities for a six-month pilot and an intake contract.",
+    "figures": {"sroi_ratio": 1.36, "break_even_units": 1608},
 }
 
 
@@ -89,25 +98,26 @@ def plan_data() -> dict:
         "personas": [{"name": "Nadia, 38", "description": "single mother, unpaid bills"}],
         "prototype_plan": "A market stand for four Saturdays; count intakes and referrals.",
         "canvas": SocialBusinessModelCanvas(title="The rights bus", texts=CANVAS_TEXTS),
-        "break_even_inputs": {"fixed_costs": 150_000, "price": 65, "variable_cost": 14,
-                              "subsidy": 40_000},
+        "break_even_inputs": {"fixed_costs": 152_000, "price": 65, "variable_cost": 14,
+                              "subsidy": 70_000},
         "unit": "intakes",
-        "funding_mix": {"intake contracts": 0.55, "health insurance funds": 0.15,
-                        "foundation grant": 0.20, "provincial subsidy": 0.10},
+        "funding_mix": {"intake contracts": 0.65, "health insurance funds": 0.10,
+                        "foundation grant": 0.20, "provincial subsidy": 0.05},
         "funding_types": {"intake contracts": "earned", "health insurance funds": "earned",
                           "foundation grant": "subsidy", "provincial subsidy": "subsidy"},
-        "cash_plan": {"opening_cash": 25_000, "monthly_inflow": 11_000,
-                      "monthly_outflow": 14_500, "months": 12,
-                      "tranches": {3: 30_000, 9: 12_000}},
+        "cash_plan": {"opening_cash": 10_000, "monthly_inflow": 12_500,
+                      "monthly_outflow": 15_000, "months": 12,
+                      "tranches": {3: 30_000, 6: 10_000, 9: 10_000}},
         "period_months": 12,
         "theory_of_change": TheoryOfChange(
             "The rights bus", inputs=["a minibus"], activities=["intakes at the market"],
             outputs=["2,400 intakes a year"], outcomes=["rights taken up"],
             impact=["less under-protection"]),
         "outcomes": copy.deepcopy(OUTCOMES),
-        "investment": 150_000,
+        "investment": 180_000,
         "pitch": Pitch(**copy.deepcopy(PITCH)),
-        "quoted": {"break_even_units": 2157, "sroi_ratio": 1.63, "subsidy_dependency": 0.30},
+        "quoted": {"break_even_units": 1608, "sroi_ratio": 1.36, "subsidy_dependency": 0.25},
+        "yearly_revenue": 200_000, "unit_source": "intake contracts", "planned_units": 2_000,
     }
 
 
@@ -122,13 +132,16 @@ def make(**changes) -> CapstonePlan:
 def test_calculations_on_the_students_inputs():
     plan = make()
     be = plan.break_even_result()
-    assert be.units == pytest.approx(110_000 / 51, abs=1e-9) and be.units_rounded == 2157
+    assert be.units == pytest.approx(82_000 / 51, abs=1e-9) and be.units_rounded == 1608
     assert plan.sroi_result().ratio == pytest.approx(hand_sroi(), abs=1e-9)
-    assert plan.sroi_result().ratio == pytest.approx(1.62730, abs=1e-4)
-    assert plan.funding_result().subsidy_dependency == pytest.approx(0.30, abs=1e-12)
+    assert plan.sroi_result().ratio == pytest.approx(1.62730 * 150 / 180, abs=1e-4)
+    assert plan.funding_result().subsidy_dependency == pytest.approx(0.25, abs=1e-12)
     cash = plan.cash_flow_result()
-    assert list(cash.table["closing"])[:3] == [21_500, 18_000, 44_500]
-    assert cash.table["closing"].iloc[-1] == 25_000 and cash.first_negative_month is None
+    assert list(cash.table["closing"])[:3] == [7_500, 5_000, 32_500]
+    assert cash.table["closing"].iloc[-1] == 30_000 and cash.first_negative_month is None
+    amounts = plan.source_amounts()
+    assert amounts["intake contracts"] == pytest.approx(130_000, abs=0.01)
+    assert amounts["foundation grant"] == pytest.approx(40_000, abs=0.01)
     table = plan.stakeholder_table()
     assert list(table["quadrant"]) == ["manage closely", "keep satisfied", "keep informed"]
 
@@ -138,25 +151,27 @@ def test_the_worked_example_passes_every_check():
     assert isinstance(report, PlanCheck) and report.ok and bool(report)
     assert list(report.table["check"]) == list(CHECK_IDS)
     assert report.problems == []
-    assert "2,157 intakes quoted" in report.message("break_even")
-    assert "1.6273 : 1" in report.message("sroi")
-    assert "subsidy dependency 0.300" in report.message("funding_shares")
-    assert report.message("cash_balance") == "the lowest closing balance is €18,000.00"
+    assert "1,608 intakes quoted" in report.message("break_even")
+    assert "1.3561 : 1" in report.message("sroi")
+    assert "subsidy dependency 0.250" in report.message("funding_shares")
+    assert report.message("cash_balance") == "the lowest closing balance is €5,000.00"
+    assert report.message("same_amounts") == ("compared: lump sums, per-unit revenue, grants in "
+                                              "the texts; they agree")
     assert str(report).count("✓") == len(CHECK_IDS)
 
 
 def test_a_break_even_quoted_wrong_fails_and_names_the_right_value():
-    report = make(quoted={"break_even_units": 2156, "sroi_ratio": 1.63}).check()
+    report = make(quoted={"break_even_units": 1607, "sroi_ratio": 1.36}).check()
     assert not report.passed("break_even") and report.passed("sroi")
-    assert "rounded up 2,157" in report.message("break_even")
-    assert make(quoted={"break_even_units": 2156.86, "sroi_ratio": 1.63}).check().passed(
+    assert "rounded up 1,608" in report.message("break_even")
+    assert make(quoted={"break_even_units": 1607.84, "sroi_ratio": 1.36}).check().passed(
         "break_even")
 
 
 def test_a_break_even_with_a_tariff_mix():
     inputs = {"fixed_costs": 150_000, "variable_cost": 14, "subsidy": 40_000,
               "tariffs": {"municipal contract": (0.7, 70), "health insurance fund": (0.3, 50)}}
-    plan = make(break_even_inputs=inputs, quoted={"break_even_units": 2157, "sroi_ratio": 1.6})
+    plan = make(break_even_inputs=inputs, quoted={"break_even_units": 2157, "sroi_ratio": 1.36})
     assert plan.break_even_result().weighted_price == pytest.approx(64.0)
     assert plan.break_even_result().units_rounded == 2200
     assert not plan.check().passed("break_even")
@@ -165,25 +180,25 @@ def test_a_break_even_with_a_tariff_mix():
 
 
 def test_an_sroi_quoted_wrong_fails_within_the_stated_tolerance():
-    assert make(quoted={"break_even_units": 2157, "sroi_ratio": 1.6}).check().passed("sroi")
-    report = make(quoted={"break_even_units": 2157, "sroi_ratio": 1.7}).check()
+    assert make(quoted={"break_even_units": 1608, "sroi_ratio": 1.4}).check().passed("sroi")
+    report = make(quoted={"break_even_units": 1608, "sroi_ratio": 1.45}).check()
     assert not report.passed("sroi") and "within 0.05" in report.message("sroi")
 
 
 def test_funding_shares_must_sum_to_one():
-    mix = {"intake contracts": 0.55, "health insurance funds": 0.15, "foundation grant": 0.20,
+    mix = {"intake contracts": 0.60, "health insurance funds": 0.10, "foundation grant": 0.20,
            "provincial subsidy": 0.05}
     report = make(funding_mix=mix).check()
     assert not report.passed("funding_shares")
     assert "sum to 0.95; they must sum to 1" in report.message("funding_shares")
     thirds = make(funding_mix={"a": 0.333, "b": 0.333, "c": 0.334}, funding_types={},
-                  quoted={"break_even_units": 2157, "sroi_ratio": 1.63})
+                  quoted={"break_even_units": 1608, "sroi_ratio": 1.36}, unit_source="")
     assert thirds.check().passed("funding_shares")
-    report = make(quoted={"break_even_units": 2157, "sroi_ratio": 1.63,
-                          "subsidy_dependency": 0.25}).check()
+    report = make(quoted={"break_even_units": 1608, "sroi_ratio": 1.36,
+                          "subsidy_dependency": 0.30}).check()
     assert not report.passed("funding_shares")
-    assert "share of the subsidy sources (0.300)" in report.message("funding_shares")
-    report = make(funding_mix={"fees": 60}).check()
+    assert "share of the subsidy sources (0.250)" in report.message("funding_shares")
+    report = make(funding_mix={"fees": 60}, unit_source="").check()
     assert "share of 'fees' must be a share between 0 and 1" in report.message("funding_shares")
 
 
@@ -204,16 +219,20 @@ def test_the_cash_plan_must_cover_the_period_and_stay_above_zero():
 
 def test_the_pitch_is_checked_with_the_plans_own_results():
     pitch = copy.deepcopy(PITCH)
-    pitch["figures"] = {"sroi_ratio": 2.5, "break_even_units": 2157}
-    pitch["impact"] = pitch["impact"].replace("1.6 : 1", "2.5 : 1")
+    pitch["figures"] = {"sroi_ratio": 2.5, "break_even_units": 1608}
+    pitch["impact"] = pitch["impact"].replace("1.36 : 1", "2.5 : 1")
     report = make(pitch=Pitch(**pitch)).check()
-    assert not report.passed("pitch") and "your calculator gives 1.63 : 1" in \
+    assert not report.passed("pitch") and "your calculator gives 1.36 : 1" in \
         report.message("pitch")
 
 
 def test_an_empty_plan_fails_every_check_without_raising():
     report = CapstonePlan().check()
-    assert not report.ok and not any(report.table["ok"])
+    own = [c for c in CHECK_IDS if c not in ("same_amounts", "revenue_break_even", "assets")]
+    assert not report.ok and not any(report.table.set_index("check").loc[own, "ok"])
+    # the cross-section checks have nothing to compare, and say so
+    assert report.message("same_amounts").startswith("nothing to compare yet")
+    assert report.message("revenue_break_even").startswith("not compared")
     assert "the wicked problem" in report.message("complete")
     assert "no break_even_inputs yet" in report.message("break_even")
     assert "no investment yet" in report.message("sroi")
@@ -271,10 +290,12 @@ def test_json_round_trip_keeps_everything(tmp_path):
     text = plan.to_json()
     data = json.loads(text)
     assert data["kind"] == "capstone-plan" and data["cash_plan"]["tranches"] == {
-        "3": 30_000, "9": 12_000}
+        "3": 30_000, "6": 10_000, "9": 10_000}
+    assert (data["yearly_revenue"], data["unit_source"], data["planned_units"]) == (
+        200_000, "intake contracts", 2_000)
     again = CapstonePlan.from_json(text)
     assert again.to_dict() == plan.to_dict()
-    assert again.cash_plan["tranches"] == {3: 30_000, 9: 12_000}
+    assert again.cash_plan["tranches"] == {3: 30_000, 6: 10_000, 9: 10_000}
     assert isinstance(again.outcomes[0], Outcome) and isinstance(again.pitch, Pitch)
     assert again.check().ok
     path = plan.save(tmp_path / "my-capstone-plan.json")
@@ -304,8 +325,8 @@ def test_markdown_has_every_section_and_the_checks():
                     "## 8. The pitch", "## Consistency checks"):
         assert heading in text
     assert "| OCMW social service | 5 | 4 | manage closely |" in text
-    assert "2,157 intakes a year (exactly 2,156.86)" in text
-    assert "**Forecast SROI:** 1.63 : 1" in text
+    assert "1,608 intakes a year (exactly 1,607.84)" in text
+    assert "**Forecast SROI:** 1.36 : 1" in text
     assert "- **Key resources:** A converted minibus; Two peer experts" in text
     assert "*(not filled in yet)*" in CapstonePlan().to_markdown()
 
@@ -329,3 +350,122 @@ def test_save_and_offer_says_it_in_words_with_a_download_link(tmp_path, monkeypa
         save_and_offer(None)
     with pytest.raises(ValueError, match="without a folder"):
         save_and_offer(plan, "sub/plan.json")
+
+
+# --------------------------------------------------------------------------- cross-section checks
+
+def old_contradictory_plan() -> CapstonePlan:
+    """The first version of module m08's example, with the revenue it stated (EUR 180,000 a
+    year in its funding-mix calculator) and the 2,400 intakes of its theory of change."""
+    pitch = copy.deepcopy(PITCH)
+    pitch["business_model"] = ("Municipalities pay €65 per intake. With a €40,000 grant we "
+                               "break even at 2,157 intakes a year.")
+    pitch["ask"] = "We ask €60,000 for the bus and three pilot municipalities."
+    pitch["figures"] = {"sroi_ratio": 1.6, "break_even_units": 2157}
+    pitch["impact"] = pitch["impact"].replace("1.36 : 1", "1.6 : 1")
+    return make(
+        prototype_plan="Four Saturdays with a market stand before buying a bus.",
+        break_even_inputs={"fixed_costs": 150_000, "price": 65, "variable_cost": 14,
+                           "subsidy": 40_000},
+        funding_mix={"intake contracts": 0.55, "health insurance funds": 0.15,
+                     "foundation grant": 0.20, "provincial subsidy": 0.10},
+        cash_plan={"opening_cash": 25_000, "monthly_inflow": 11_000, "monthly_outflow": 14_500,
+                   "months": 12, "tranches": {3: 30_000, 9: 12_000}},
+        investment=150_000, pitch=Pitch(**pitch),
+        quoted={"break_even_units": 2157, "sroi_ratio": 1.63, "subsidy_dependency": 0.30},
+        yearly_revenue=180_000, unit_source="intake contracts", planned_units=2_400)
+
+
+def test_the_old_contradictory_example_fails_the_cross_section_checks():
+    report = old_contradictory_plan().check()
+    # the eight checks of the first version still pass: they could not see the contradictions
+    for check_id in CHECK_IDS[:8]:
+        assert report.passed(check_id), (check_id, report.message(check_id))
+    # lump sums: 0.45 x 180,000 = 81,000 a year, not the 40,000 of the break-even inputs
+    assert not report.passed("same_amounts")
+    message = report.message("same_amounts")
+    assert "€40,000.00 of lump sums" in message and "€81,000.00" in message
+    # 2,400 planned intakes x 65 = 156,000, but 0.55 x 180,000 = 99,000
+    assert "€156,000.00" in message and "€99,000.00" in message
+    # 99,000 / 65 = 1,523.08 intakes, below the break-even point of 2,157
+    assert not report.passed("revenue_break_even")
+    assert "pays for 1,523 intakes a year, below the break-even point of 2,157" in \
+        report.message("revenue_break_even")
+    assert not report.passed("assets")
+    assert report.message("assets").startswith(
+        "'bus' is bought in the prototype plan but leased or rented in the canvas (Cost structure)")
+
+
+def test_a_grant_written_with_another_amount_is_caught():
+    pitch = copy.deepcopy(PITCH)
+    pitch["business_model"] = pitch["business_model"].replace("€40,000", "€36,000")
+    report = make(pitch=Pitch(**pitch)).check()
+    assert not report.passed("same_amounts")
+    assert ("the pitch (The business model) writes a grant or subsidy of €36,000.00"
+            in report.message("same_amounts"))
+    assert "€40,000.00 (the funding mix (foundation grant))" in report.message("same_amounts")
+
+
+@pytest.mark.parametrize("written", ["€40.000", "€40,000", "EUR 40000", "€40k"])
+def test_grants_written_the_belgian_or_english_way_are_read_alike(written):
+    pitch = copy.deepcopy(PITCH)
+    pitch["business_model"] = pitch["business_model"].replace("€40,000", written)
+    plan = make(pitch=Pitch(**pitch))
+    assert ("the pitch (The business model)", 40_000.0) in plan.written_grants()
+    assert plan.check().passed("same_amounts")
+
+
+def test_money_far_from_the_word_grant_is_not_taken_for_a_grant():
+    pitch = copy.deepcopy(PITCH)
+    pitch["ask"] = "We ask €25,000 of the city to close our gap, and three pilot towns."
+    assert make(pitch=Pitch(**pitch)).written_grants() == [
+        ("the pitch (The business model)", 40_000.0)]
+
+
+def test_planned_units_must_fit_the_per_unit_revenue_and_the_break_even():
+    report = make(planned_units=1_500).check()
+    assert not report.passed("same_amounts")
+    assert "1,500 planned intakes × €65.00 is €97,500.00" in report.message("same_amounts")
+    assert not report.passed("revenue_break_even")
+    assert "the planned units pays for 1,500 intakes a year, below the break-even point of 1,608" \
+        in report.message("revenue_break_even")
+    fine = make().check()
+    assert fine.passed("revenue_break_even")
+    assert "2,000 intakes a year" in fine.message("revenue_break_even")
+
+
+def test_lump_sums_must_equal_the_break_even_subsidy():
+    report = make(break_even_inputs={"fixed_costs": 152_000, "price": 65, "variable_cost": 14,
+                                     "subsidy": 40_000},
+                  quoted={"break_even_units": 2196, "sroi_ratio": 1.36}).check()
+    assert not report.passed("same_amounts")
+    assert "€40,000.00 of lump sums" in report.message("same_amounts")
+    assert "gives €70,000.00 a year from the sources other than 'intake contracts'" in \
+        report.message("same_amounts")
+
+
+@pytest.mark.parametrize("bought, leased, asset", [
+    ("We will buy a converted minibus.", ["Minibus lease and fuel"], "minibus"),
+    ("Two vans, bought second hand.", ["Renting the vans"], "van"),
+    ("We buy a house for the project.", ["Houses are rented out to tenants"], "house"),
+    ("We purchase two buses next year.", ["The bus is leased"], "bus"),
+    ("We rent a room in the library.", ["Staff", "Bus lease"], None),
+])
+def test_an_asset_both_bought_and_leased_is_caught(bought, leased, asset):
+    texts = dict(CANVAS_TEXTS, cost_structure=leased)
+    canvas = SocialBusinessModelCanvas(title="The rights bus", texts=texts)
+    conflicts = make(wild_idea=bought, canvas=canvas).asset_conflicts()
+    if asset is None:
+        assert conflicts == []
+    else:
+        assert conflicts == [{"asset": asset, "bought_in": "the wild idea",
+                              "leased_in": "the canvas (Cost structure)"}]
+
+
+def test_bad_cross_section_inputs_name_the_field():
+    with pytest.raises(ValueError, match="unit_source 'fees' is not a source in funding_mix"):
+        make(unit_source="fees")
+    with pytest.raises(ValueError, match="yearly_revenue"):
+        make(yearly_revenue=-1)
+    with pytest.raises(TypeError, match="planned_units"):
+        make(planned_units="2000")

@@ -30,7 +30,22 @@ check true or false with a message in plain words:
 * ``cash_period``: the cash plan runs at least ``period_months`` months;
 * ``cash_balance``: the closing balance is never below zero in those months;
 * ``pitch``: the pitch passes :meth:`welfarelab.pitch.Pitch.check` with the plan's own
-  SROI and break-even results.
+  SROI and break-even results;
+* ``same_amounts``: an amount stated in more than one section has one value there (within
+  :data:`AMOUNT_REL_TOLERANCE`, 1 %): the lump sums of the break-even inputs (``subsidy``)
+  equal the funding-mix sources other than the one paid per unit (``yearly_revenue`` ×
+  their shares); the planned units × the price equal that per-unit source's amount; and every
+  grant or subsidy amount written in the texts (``€40,000 grant``, ``subsidy of €30,000``)
+  is one of the plan's grant or subsidy amounts (break-even subsidy, a subsidy-type source,
+  their total, a cash tranche or the tranches' total);
+* ``revenue_break_even``: the revenue the plan expects per unit (the per-unit source's
+  amount, or ``planned_units``) reaches the break-even point it quotes;
+* ``assets``: no asset (a bus, a building, a van ...) is said to be bought in one place and
+  leased or rented in another.
+
+The last three compare what the plan states in several places. The comparisons that need
+``yearly_revenue``, ``unit_source`` or ``planned_units`` only run when the plan gives them;
+otherwise the check passes and its message says what was not compared.
 
 The calculations are the course's own: :func:`welfarelab.finance.break_even` (or
 ``break_even_mix``), :func:`welfarelab.finance.revenue_mix`, :func:`welfarelab.finance.cash_flow`,
@@ -51,6 +66,7 @@ import dataclasses
 import json
 import math
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,7 +77,7 @@ from . import validation as check
 from .canvas import SocialBusinessModelCanvas
 from .impact import DEFAULT_DISCOUNT_RATE, Outcome, TheoryOfChange, sroi
 from .money import eur
-from .pitch import Pitch, _inline, figure_agrees, format_figure
+from .pitch import Pitch, _inline, _readings, figure_agrees, format_figure
 
 KIND = "capstone-plan"
 FORMAT_VERSION = 1
@@ -91,8 +107,29 @@ CHECKS = (
     ("cash_period", "the cash plan covers the period asked"),
     ("cash_balance", "the cash balance never goes below zero"),
     ("pitch", "the pitch passes its structure checks with the plan's figures"),
+    ("same_amounts", "an amount stated in several sections has one value"),
+    ("revenue_break_even", "the revenue per unit reaches the break-even point"),
+    ("assets", "no asset is both bought and leased"),
 )
 CHECK_IDS = tuple(c for c, _ in CHECKS)
+
+#: How far (relative) one amount may differ between two sections of the plan.
+AMOUNT_REL_TOLERANCE = 0.01
+#: Words that say an asset is bought, and words that say it is leased or rented.
+BUY_WORDS = frozenset({"buy", "buys", "buying", "bought", "purchase", "purchases",
+                       "purchasing", "purchased"})
+LEASE_WORDS = frozenset({"lease", "leases", "leasing", "leased", "rent", "rents", "renting",
+                         "rented"})
+#: Words that point at a grant or subsidy amount in a text.
+GRANT_WORDS = ("grant", "subsid")
+_SKIP = frozenset({"a", "an", "the", "our", "their", "its", "his", "her", "my", "your", "one",
+                   "two", "three", "new", "used", "second", "hand", "converted", "small", "big",
+                   "of", "we", "will", "to", "and", "or", "for", "with", "before", "after",
+                   "instead", "it", "them", "is", "are", "was", "were", "be", "been",
+                   "being", "not", "out"})
+_STOP = frozenset({"for", "to", "and", "or", "with", "before", "after", "from", "at", "in",
+                   "on", "by", "instead", "than", "so", "but"})
+_MONEY = re.compile(r"(?:€|\bEUR\s?)\s?(\d[\d.,\u00a0\u202f]*\d|\d)(\s?(?:k|K)\b)?")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -221,6 +258,16 @@ def _outcomes(value) -> list[Outcome]:
     return outcomes
 
 
+def _forms(word: str) -> set[str]:
+    """The word and its possible singulars (buses -> bus, vans -> van, houses -> house)."""
+    forms = {word}
+    if word.endswith("es") and len(word) > 4:
+        forms.add(word[:-2])
+    if word.endswith("s") and not word.endswith(("ss", "us")) and len(word) > 3:
+        forms.add(word[:-1])
+    return forms
+
+
 # ---------------------------------------------------------------------------------------------
 # the plan
 # ---------------------------------------------------------------------------------------------
@@ -256,12 +303,19 @@ class CapstonePlan:
         pitch: a :class:`welfarelab.pitch.Pitch` (or its dictionary).
         quoted: the figures the plan quotes, ``{name: number}``, names from :data:`QUOTABLE`:
             at least ``break_even_units`` and ``sroi_ratio``.
+        yearly_revenue: optional, the plan's total revenue in EUR a year, which the shares of
+            ``funding_mix`` split (so each source's amount is share × yearly_revenue).
+        unit_source: optional, the name of the ``funding_mix`` source that pays the price
+            per unit (e.g. ``"intake contracts"``); every other source is a lump sum.
+        planned_units: optional, the units a year the plan expects to sell or deliver.
 
     Raises:
         TypeError: a part of the wrong type (the message names it).
         ValueError: an unknown key in ``break_even_inputs``, ``cash_plan`` or ``quoted``, a
             funding type that is not "subsidy", "earned" or "other", a persona without a name,
-            an outcome with a bad field, or ``period_months`` not a whole number 1-600.
+            an outcome with a bad field, ``period_months`` not a whole number 1-600, a
+            ``yearly_revenue`` or ``planned_units`` below zero, or a ``unit_source`` that is
+            not in ``funding_mix``.
     """
 
     title: str = ""
@@ -283,6 +337,9 @@ class CapstonePlan:
     discount_rate: float = DEFAULT_DISCOUNT_RATE
     pitch: Pitch | None = None
     quoted: dict = field(default_factory=dict)
+    yearly_revenue: float | None = None
+    unit_source: str = ""
+    planned_units: float | None = None
 
     def __post_init__(self):
         for name in ("title", "wicked_problem", "wild_idea", "prototype_plan", "unit"):
@@ -340,6 +397,16 @@ class CapstonePlan:
         _keys(self.quoted, QUOTABLE, "quoted")
         self.quoted = {k: check.number(v, f"quoted {k}") for k, v in self.quoted.items()
                        if v is not None}
+        if self.yearly_revenue is not None:
+            self.yearly_revenue = check.non_negative(self.yearly_revenue,
+                                                     "yearly_revenue (EUR a year)")
+        if self.planned_units is not None:
+            self.planned_units = check.non_negative(self.planned_units,
+                                                    "planned_units (units a year)")
+        self.unit_source = _text(self.unit_source, "unit_source")
+        if self.unit_source and self.funding_mix and self.unit_source not in self.funding_mix:
+            raise ValueError(f"unit_source {self.unit_source!r} is not a source in funding_mix; "
+                             f"the sources are: {list(self.funding_mix)}.")
 
     # ------------------------------------------------------------------ the calculations
 
@@ -572,7 +639,202 @@ class CapstonePlan:
                 else "; ".join(report.problems[:3])
                 + (f" (and {len(report.problems) - 3} more)" if len(report.problems) > 3
                    else ""))
+        self._check_amounts(add, be_result)
+        self._check_revenue(add, be_result)
+        conflicts = self.asset_conflicts()
+        add("assets", not conflicts,
+            "no asset is said to be both bought and leased" if not conflicts else
+            "; ".join(f"'{c['asset']}' is bought in {c['bought_in']} but leased or rented in "
+                      f"{c['leased_in']}: choose one and say the same everywhere"
+                      for c in conflicts))
         return PlanCheck(pd.DataFrame(rows, columns=["check", "what", "ok", "message"]))
+
+    # ------------------------------------------------------------------ cross-section checks
+
+    def texts(self) -> list[tuple[str, str]]:
+        """Every text of the plan as ``(where, text)`` pairs, e.g. ``("the pitch (ask)",
+        "We ask ...")``: the problem, the idea, personas, prototype plan, canvas blocks,
+        theory-of-change items and pitch parts."""
+        found = [("the wicked problem", self.wicked_problem), ("the wild idea", self.wild_idea),
+                 ("the prototype plan", self.prototype_plan)]
+        found += [(f"persona {p.get('name')}", str(p.get("description", "")))
+                  for p in self.personas]
+        if self.canvas is not None:
+            found += [(f"the canvas ({block.title})", _inline(self.canvas[block.id]))
+                      for block in self.canvas.BLOCKS]
+        if self.theory_of_change is not None:
+            for stage in (*TheoryOfChange.STAGES, "assumptions"):
+                found += [(f"the theory of change ({stage})", item)
+                          for item in self.theory_of_change.items(stage)]
+        if self.pitch is not None:
+            found += [(f"the pitch ({p.title})", self.pitch[p.id]) for p in self.pitch.PARTS]
+        return [(where, text) for where, text in found if text]
+
+    def source_amounts(self) -> dict:
+        """Each funding-mix source's amount in EUR a year (share × ``yearly_revenue``); empty
+        when the plan gives no ``yearly_revenue``."""
+        if self.yearly_revenue is None:
+            return {}
+        return {source: float(share) * self.yearly_revenue
+                for source, share in self.funding_mix.items()
+                if isinstance(share, (int, float)) and not isinstance(share, bool)}
+
+    def grant_amounts(self) -> list[tuple[str, float]]:
+        """The grant and subsidy amounts the plan states, as ``(where, EUR)`` pairs: the
+        break-even subsidy, each source of type "subsidy" and their total (with
+        ``yearly_revenue``), each cash tranche of the first year and their total."""
+        found = []
+        subsidy = self.break_even_inputs.get("subsidy")
+        if isinstance(subsidy, (int, float)) and not isinstance(subsidy, bool):
+            found.append(("the break-even subsidy", float(subsidy)))
+        amounts = self.source_amounts()
+        subsidies = [(s, a) for s, a in amounts.items() if self.funding_types.get(s) == "subsidy"]
+        found += [(f"the funding mix ({s})", a) for s, a in subsidies]
+        if subsidies:
+            found.append(("the funding mix (all subsidies)", math.fsum(a for _, a in subsidies)))
+        tranches = self.cash_plan.get("tranches") or {}
+        if isinstance(tranches, dict):
+            first_year = [(m, float(v)) for m, v in tranches.items()
+                          if isinstance(m, int) and 1 <= m <= 12
+                          and isinstance(v, (int, float)) and not isinstance(v, bool)]
+            found += [(f"the cash plan (month {m})", v) for m, v in first_year]
+            if first_year:
+                found.append(("the cash plan (all tranches of year 1)",
+                              math.fsum(v for _, v in first_year)))
+        return found
+
+    def written_grants(self) -> list[tuple[str, float]]:
+        """The money amounts written in the plan's texts next to the word grant or subsidy
+        (within four words before or after), as ``(where, EUR)`` pairs. An amount written
+        the Belgian way (``€40.000``) or with ``k`` is read as people mean it."""
+        found = []
+        for where, text in self.texts():
+            for match in _MONEY.finditer(text):
+                before = text[:match.start()].lower().split()[-4:]
+                after = text[match.end():].lower().split()[:4]
+                if not any(g in word for word in before + after for g in GRANT_WORDS):
+                    continue
+                values = _readings(match.group(1))
+                if match.group(2):
+                    values = {v * 1000 for v in values}
+                whole = [v for v in values if v >= 1]
+                if whole:
+                    found.append((where, max(whole)))
+        return found
+
+    def _check_amounts(self, add, be_result) -> None:
+        problems, compared = [], []
+
+        def same(a: float, b: float) -> bool:
+            return abs(a - b) <= max(AMOUNT_REL_TOLERANCE * max(abs(a), abs(b)), 0.01)
+
+        amounts = self.source_amounts()
+        subsidy = self.break_even_inputs.get("subsidy")
+        if amounts and self.unit_source and isinstance(subsidy, (int, float)):
+            lump = math.fsum(a for s, a in amounts.items() if s != self.unit_source)
+            compared.append("lump sums")
+            if not same(lump, float(subsidy)):
+                problems.append(
+                    f"the break-even inputs count {eur(subsidy)} of lump sums (subsidy), but the "
+                    f"funding mix gives {eur(lump)} a year from the sources other than "
+                    f"{self.unit_source!r} ({eur(self.yearly_revenue)} × their shares)")
+        price = self.break_even_inputs.get("price")
+        if (amounts and self.unit_source and self.planned_units is not None
+                and isinstance(price, (int, float))):
+            planned = self.planned_units * float(price)
+            compared.append("per-unit revenue")
+            if not same(planned, amounts[self.unit_source]):
+                problems.append(
+                    f"{self.planned_units:,.0f} planned {self.unit} × {eur(price)} is "
+                    f"{eur(planned)}, but the funding mix gives {self.unit_source!r} "
+                    f"{eur(amounts[self.unit_source])}")
+        known = self.grant_amounts()
+        written = self.written_grants()
+        if written:
+            compared.append("grants in the texts")
+        for where, value in written:
+            if not any(same(value, amount) for _, amount in known):
+                stated = ", ".join(f"{eur(a)} ({w})" for w, a in known) or "none"
+                problems.append(f"{where} writes a grant or subsidy of {eur(value)}, which is not "
+                                f"one of the plan's grant or subsidy amounts: {stated}")
+        if problems:
+            add("same_amounts", False, "; ".join(problems))
+        elif compared:
+            add("same_amounts", True, "compared: " + ", ".join(compared) + "; they agree")
+        else:
+            add("same_amounts", True, "nothing to compare yet: give yearly_revenue and "
+                "unit_source to compare the funding mix with the break-even inputs")
+
+    def _check_revenue(self, add, be_result) -> None:
+        if be_result is None:
+            add("revenue_break_even", True, "not compared: there is no break-even point yet")
+            return
+        price = self.break_even_inputs.get("price")
+        needed = be_result.units_rounded
+        found = []
+        amounts = self.source_amounts()
+        if amounts and self.unit_source and isinstance(price, (int, float)) and price > 0:
+            found.append((f"the funding mix's {self.unit_source!r}",
+                          amounts[self.unit_source] / float(price)))
+        if self.planned_units is not None:
+            found.append(("the planned units", self.planned_units))
+        if not found:
+            add("revenue_break_even", True, "not compared: give unit_source and yearly_revenue, "
+                "or planned_units, to compare your revenue with the break-even point")
+            return
+        short = [(where, units) for where, units in found if units + 1e-9 < needed]
+        if short:
+            add("revenue_break_even", False, "; ".join(
+                f"{where} pays for {units:,.0f} {self.unit} a year, below the break-even point "
+                f"of {needed:,} {self.unit}: the plan loses money at the revenue it states"
+                for where, units in short))
+        else:
+            add("revenue_break_even", True, "; ".join(
+                f"{where}: {units:,.0f} {self.unit} a year" for where, units in found)
+                + f", at or above the break-even point of {needed:,}")
+
+    def asset_conflicts(self) -> list[dict]:
+        """Assets the texts say are bought in one place and leased or rented in another.
+
+        A word after *buy/bought/purchase* (skipping articles and adjectives such as *a*,
+        *converted*) or just before it (*bus lease*) is taken as the asset; plurals count as
+        the singular (*buses* = *bus*).
+
+        Returns:
+            One dictionary per asset: ``{"asset", "bought_in", "leased_in"}`` (where each
+            was said).
+        """
+        bought, leased = {}, {}
+        for where, text in self.texts():
+            words = re.findall(r"[a-zA-Z][a-zA-Z-]*", text.lower())
+            for i, word in enumerate(words):
+                target = (bought if word in BUY_WORDS else leased if word in LEASE_WORDS
+                          else None)
+                if target is None:
+                    continue
+                objects = []
+                for before in reversed(words[max(0, i - 3):i]):
+                    if before in _STOP or before in BUY_WORDS or before in LEASE_WORDS:
+                        break
+                    if before not in _SKIP:
+                        objects.append(before)
+                        break
+                for follower in words[i + 1:i + 5]:
+                    if follower in _STOP:
+                        break
+                    if follower not in _SKIP:
+                        objects.append(follower)
+                        break
+                for obj in objects:
+                    target.setdefault(obj, where)
+        conflicts = []
+        for asset, where in bought.items():
+            match = next((w for w in leased if _forms(w) & _forms(asset)), None)
+            if match is not None:
+                conflicts.append({"asset": min(_forms(match) & _forms(asset), key=len),
+                                  "bought_in": where,
+                                  "leased_in": leased[match]})
+        return conflicts
 
     # ------------------------------------------------------------------ views
 
@@ -698,6 +960,8 @@ class CapstonePlan:
             "investment": self.investment, "discount_rate": self.discount_rate,
             "pitch": self.pitch.to_dict() if self.pitch is not None else None,
             "quoted": self.quoted,
+            "yearly_revenue": self.yearly_revenue, "unit_source": self.unit_source,
+            "planned_units": self.planned_units,
         }
 
     @classmethod
