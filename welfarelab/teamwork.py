@@ -1,0 +1,379 @@
+"""Teamwork: a structured peer-feedback form and how the lecturer counts it (teamwork notebook).
+
+Seed section 4.2 (Rising You) names three things a group needs to become a safe group:
+**inclusion** (every participant has a full place in the group), **influence** (every member
+has influence on the group and knows it) and **intimacy** (constructive dialogue and
+peer-to-peer feedback are possible). The course's feedback form asks each team member to rate
+every member of the team, themselves included, from 1 to 5 on those three criteria and on two
+about the work (:data:`CRITERIA`).
+
+Pure functions, no widgets, no printing:
+
+* :class:`PeerRating` and :func:`make_rating`: one filled-in form (one rater about one team
+  member), validated;
+* :func:`read_ratings`: the ratings from the CSV file a lecturer exports from a form tool
+  (columns in :data:`CSV_COLUMNS`), with errors that name the row and the column;
+* :func:`summarise`: per student, the mean of the peers' ratings, the number of peers who rated,
+  the spread, the self-rating beside it and flags for the lecturer;
+* :func:`missing_ratings`: which forms are still missing.
+
+The method follows self- and peer-assessment practice in higher education: SPARK, the Self and
+Peer Assessment Resource Kit (Freeman, M. and McKenzie, J. (2002), "SPARK, a confidential
+web-based template for self and peer assessment of student teamwork: benefits of evaluating
+across different subjects", British Journal of Educational Technology 33(5), 551-569;
+confidential ratings of oneself and one's peers on several criteria) and its successor
+SPARKPLUS, whose **SA/PA factor** is "the ratio of a student's own self-assessment rating
+compared to the average rating of their contribution by their peers" (a factor above 1: the student rates themself
+higher than the peers do; University of Western Australia, CITS3200, "About SPARKPLUS",
+https://teaching.csse.uwa.edu.au/units/CITS3200/project/about_SPARKPLUS.html). The course uses
+the ratings for feedback and for a conversation, not to change marks automatically: the flags
+(fewer than two peers, a large self-peer gap) tell the lecturer where to talk to a team first.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import os
+from dataclasses import dataclass, field
+from numbers import Integral, Real
+
+import pandas as pd
+
+#: The criteria of the form, in order, with the question a rater answers (1 = not at all,
+#: 5 = fully). The first three are seed 4.2's; the last two are about the work.
+CRITERIA = {
+    "inclusion": "This person gives everyone a full place in the team, and has one.",
+    "influence": "This person has a say in the team's choices and lets others have theirs.",
+    "intimacy": "This person gives and takes honest, constructive feedback.",
+    "contribution": "This person does a fair share of the team's work.",
+    "reliability": "This person keeps the agreements of the team charter (deadlines, meetings).",
+}
+
+#: Lowest and highest rating on the form.
+RATING_MIN, RATING_MAX = 1, 5
+
+#: The columns of the CSV file the lecturer exports from the form tool, in this order
+#: (a header row first). ``comment`` may be missing or empty; other columns are ignored.
+CSV_COLUMNS = ("team", "rater", "ratee", *CRITERIA, "comment")
+
+#: A student rated by fewer peers than this gets the flag "fewer than 2 peers".
+MIN_PEERS = 2
+
+#: A self-rating this many points (on the 1-5 scale) above or below the peers' mean gets a flag.
+GAP = 1.0
+
+#: Longest name or comment accepted, in characters (a form export is typed by students).
+MAX_TEXT = 2000
+
+
+@dataclass(frozen=True)
+class PeerRating:
+    """One filled-in feedback form: ``rater`` about ``ratee`` (the same name: a self-rating).
+
+    Attributes:
+        team: the team's name or number (text).
+        rater: who filled in the form (text).
+        ratee: whom the form is about (text).
+        scores: criterion -> rating, an int from 1 to 5 for every criterion of :data:`CRITERIA`.
+        comment: optional free text for the ratee (shown to the lecturer, never evaluated).
+    """
+
+    team: str
+    rater: str
+    ratee: str
+    scores: dict = field(default_factory=dict)
+    comment: str = ""
+
+    @property
+    def is_self(self) -> bool:
+        """True when the rater rates themself."""
+        return self.rater.casefold() == self.ratee.casefold()
+
+    @property
+    def overall(self) -> float:
+        """The mean of the ratings over all criteria (1-5)."""
+        return sum(self.scores[c] for c in CRITERIA) / len(CRITERIA)
+
+
+def _text(value, field_name: str, where: str = "") -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{where}{field_name} must be a text in quotes, not {value!r}.")
+    text = " ".join(value.split())
+    if not text:
+        raise ValueError(f"{where}{field_name} is empty: fill in a name.")
+    if len(text) > MAX_TEXT:
+        raise ValueError(f"{where}{field_name} is longer than {MAX_TEXT} characters.")
+    return text
+
+
+def _rating(value, criterion: str, where: str = "") -> int:
+    """A rating 1-5 from an int, a whole float or a text such as '4' (a CSV cell)."""
+    original = value
+    if isinstance(value, str):
+        value = value.strip()
+        if value == "":
+            raise ValueError(f"{where}{criterion} is empty: give a rating from {RATING_MIN} "
+                             f"to {RATING_MAX}.")
+        try:
+            value = float(value.replace(",", "."))
+        except ValueError:
+            raise ValueError(f"{where}{criterion} must be a whole number from {RATING_MIN} to "
+                             f"{RATING_MAX}, not {original!r}.") from None
+    if isinstance(value, bool) or not isinstance(value, Real):
+        raise TypeError(f"{where}{criterion} must be a whole number from {RATING_MIN} to "
+                        f"{RATING_MAX}, not {original!r}.")
+    if not math.isfinite(value) or value != int(value):
+        raise ValueError(f"{where}{criterion} must be a whole number from {RATING_MIN} to "
+                         f"{RATING_MAX}, not {original!r}.")
+    value = int(value)
+    if not RATING_MIN <= value <= RATING_MAX:
+        raise ValueError(f"{where}{criterion} must be from {RATING_MIN} to {RATING_MAX}, "
+                         f"not {value}.")
+    return value
+
+
+def make_rating(team, rater, ratee, scores, comment: str = "", where: str = "") -> PeerRating:
+    """Check one feedback form and return it as a :class:`PeerRating`.
+
+    Args:
+        team, rater, ratee: texts (spaces around and inside are tidied).
+        scores: a dict criterion -> rating (an int 1-5, or a text such as "4"), with every
+            criterion of :data:`CRITERIA` and no other.
+        comment: optional text.
+        where: a prefix for error messages (e.g. "Row 3: ").
+
+    Returns:
+        The validated :class:`PeerRating`.
+
+    Raises:
+        TypeError: a name is not a text, scores is not a dict, a rating is not a number.
+        ValueError: a name is empty, a criterion is missing or unknown, a rating is not a whole
+            number from 1 to 5; each message names the field.
+    """
+    team = _text(team, "team", where)
+    rater = _text(rater, "rater", where)
+    ratee = _text(ratee, "ratee", where)
+    if not isinstance(scores, dict):
+        raise TypeError(f"{where}scores must be a dict of criterion -> rating, not {scores!r}.")
+    unknown = [k for k in scores if k not in CRITERIA]
+    if unknown:
+        raise ValueError(f"{where}{unknown[0]!r} is not a criterion of the form. The criteria "
+                         f"are: {', '.join(CRITERIA)}.")
+    missing = [c for c in CRITERIA if c not in scores]
+    if missing:
+        raise ValueError(f"{where}the rating for {missing[0]} is missing.")
+    checked = {c: _rating(scores[c], c, where) for c in CRITERIA}
+    if comment is None or (isinstance(comment, float) and math.isnan(comment)):
+        comment = ""
+    if not isinstance(comment, str):
+        raise TypeError(f"{where}comment must be a text, not {comment!r}.")
+    if len(comment) > MAX_TEXT:
+        raise ValueError(f"{where}comment is longer than {MAX_TEXT} characters.")
+    return PeerRating(team, rater, ratee, checked, comment.strip())
+
+
+def _check_unique(ratings: list[PeerRating], labels=None) -> None:
+    """One form per (team, rater, ratee), one team per student; labels name the forms."""
+    labels = labels or [f"Rating {n}" for n in range(1, len(ratings) + 1)]
+    seen, team_of = {}, {}
+    for label, r in zip(labels, ratings):
+        key = (r.team, r.rater.casefold(), r.ratee.casefold())
+        if key in seen:
+            raise ValueError(f"{label}: {r.rater} rated {r.ratee} twice in team {r.team} "
+                             f"(also in {seen[key]}). Keep one form per pair.")
+        seen[key] = label
+        for person in (r.rater, r.ratee):
+            other = team_of.setdefault(person.casefold(), r.team)
+            if other != r.team:
+                raise ValueError(f"{label}: {person} appears in team {r.team} and in "
+                                 f"team {other}. A student belongs to one team.")
+
+
+def read_ratings(source) -> list[PeerRating]:
+    """The feedback forms in a CSV export, checked row by row.
+
+    Args:
+        source: a path to a CSV file, or a file-like object, or the CSV text itself (a str that
+            contains a line break). The first row holds the column names of :data:`CSV_COLUMNS`
+            (case and spaces around them do not matter; ``comment`` may be left out; other
+            columns, such as a form tool's time stamp, are ignored). Separator: a comma or a
+            semicolon (Excel in Belgium saves with ";"); UTF-8, with or without a byte-order
+            mark. One row = one form: ``team, rater, ratee``, the five ratings 1-5, a comment.
+
+    Returns:
+        A list of :class:`PeerRating`, in the file's order.
+
+    Raises:
+        ValueError: a required column is missing (named); a row has a bad value (the message
+            names the row as the spreadsheet numbers it, header = row 1, and the column); the
+            same pair is rated twice; a student appears in two teams; the file has no rows.
+        TypeError: source is not a path, a text or a file.
+    """
+    if isinstance(source, (str, os.PathLike)) and not (isinstance(source, str) and "\n" in source):
+        with open(source, encoding="utf-8-sig", newline="") as handle:
+            text = handle.read()
+    elif isinstance(source, str):
+        text = source.lstrip("\ufeff")
+    elif hasattr(source, "read"):
+        text = source.read()
+        if isinstance(text, bytes):
+            text = text.decode("utf-8-sig")
+        text = text.lstrip("\ufeff")
+    else:
+        raise TypeError(f"source must be a CSV file's path, its text or an open file, not "
+                        f"{type(source).__name__}.")
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise ValueError("The CSV file is empty: it needs a header row and one row per form.") \
+            from None
+    names = [h.strip().casefold() for h in header]
+    required = [c for c in CSV_COLUMNS if c != "comment"]
+    missing = [c for c in required if c not in names]
+    if missing:
+        raise ValueError(f"The CSV file has no column {missing[0]!r}. It needs the columns: "
+                         f"{', '.join(CSV_COLUMNS)} (comment may be left out).")
+    index = {c: names.index(c) for c in CSV_COLUMNS if c in names}
+    ratings, labels = [], []
+    for line, row in enumerate(reader, start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        where = f"Row {line}: "
+        if len(row) < len(header):
+            row = row + [""] * (len(header) - len(row))
+        cells = {c: row[i] for c, i in index.items()}
+        ratings.append(make_rating(cells["team"], cells["rater"], cells["ratee"],
+                                   {c: cells[c] for c in CRITERIA}, cells.get("comment", ""),
+                                   where=where))
+        labels.append(f"Row {line}")
+    if not ratings:
+        raise ValueError("The CSV file has a header but no forms (rows).")
+    _check_unique(ratings, labels)
+    return ratings
+
+
+def _as_ratings(ratings) -> list[PeerRating]:
+    if isinstance(ratings, PeerRating):
+        ratings = [ratings]
+    if not isinstance(ratings, (list, tuple)) or not all(isinstance(r, PeerRating)
+                                                         for r in ratings):
+        raise TypeError("ratings must be a list of PeerRating (from read_ratings or "
+                        "make_rating).")
+    if not ratings:
+        raise ValueError("ratings is empty: there is nothing to count.")
+    _check_unique(list(ratings))
+    return list(ratings)
+
+
+def summarise(ratings, min_peers: int = MIN_PEERS, gap: float = GAP) -> pd.DataFrame:
+    """Per student: how the peers rated them, and their self-rating beside it.
+
+    For each student (each ratee), the peers are the other members of the team who rated them.
+    A rater's *overall* rating is the mean of their five criterion ratings.
+
+    Args:
+        ratings: a list of :class:`PeerRating` (from :func:`read_ratings`).
+        min_peers: a student rated by fewer peers gets a flag (default 2).
+        gap: a self-rating at least this far (rating points) from the peers' mean gets a flag
+            (default 1.0).
+
+    Returns:
+        DataFrame, one row per student, sorted by team and student, with the columns
+        ``team``, ``student``, ``peer_raters`` (int: peers who rated), ``peer_mean`` (mean of
+        the peers' overall ratings, 1-5), ``peer_spread`` (their sample standard deviation;
+        empty when fewer than 2 peers rated), ``peer_min``, ``peer_max``, one column
+        ``peer_<criterion>`` per criterion (the peers' mean), ``self_rating`` (the student's
+        own overall rating; empty when they gave none), ``self_minus_peers`` (self_rating -
+        peer_mean, rating points), ``sa_pa`` (self_rating / peer_mean: SPARKPLUS's SA/PA
+        factor, above 1 = rates themself higher than the peers do) and ``flags`` (text; empty
+        when there is nothing to check). Empty cells are NaN (pandas' missing value) and are
+        always explained by a flag or by a missing self-rating.
+
+    Raises:
+        TypeError: ratings is not a list of PeerRating; min_peers or gap is not a number.
+        ValueError: ratings is empty or has a pair twice; min_peers < 1; gap <= 0.
+
+    Source: self and peer assessment as in SPARK/SPARKPLUS (see the module docstring).
+    """
+    ratings = _as_ratings(ratings)
+    if isinstance(min_peers, bool) or not isinstance(min_peers, Integral) or min_peers < 1:
+        raise ValueError(f"min_peers must be a whole number of at least 1, not {min_peers!r}.")
+    if isinstance(gap, bool) or not isinstance(gap, Real) or not gap > 0:
+        raise ValueError(f"gap must be a number of rating points above 0, not {gap!r}.")
+    people = {}
+    for r in ratings:
+        people.setdefault((r.team, r.ratee.casefold()), r.ratee)
+    rows = []
+    for (team, key), student in sorted(people.items(), key=lambda kv: (kv[0][0], kv[0][1])):
+        about = [r for r in ratings if r.team == team and r.ratee.casefold() == key]
+        peers = [r for r in about if not r.is_self]
+        own = [r for r in about if r.is_self]
+        overall = [p.overall for p in peers]
+        row = {"team": team, "student": student, "peer_raters": len(peers)}
+        if peers:
+            series = pd.Series(overall, dtype=float)
+            row["peer_mean"] = float(series.mean())
+            row["peer_spread"] = float(series.std(ddof=1)) if len(peers) > 1 else math.nan
+            row["peer_min"], row["peer_max"] = float(series.min()), float(series.max())
+        else:
+            row.update(peer_mean=math.nan, peer_spread=math.nan, peer_min=math.nan,
+                       peer_max=math.nan)
+        for c in CRITERIA:
+            row[f"peer_{c}"] = (sum(p.scores[c] for p in peers) / len(peers)) if peers \
+                else math.nan
+        row["self_rating"] = own[0].overall if own else math.nan
+        both = bool(own and peers)
+        row["self_minus_peers"] = row["self_rating"] - row["peer_mean"] if both else math.nan
+        row["sa_pa"] = row["self_rating"] / row["peer_mean"] if both else math.nan
+        flags = []
+        if len(peers) < min_peers:
+            flags.append(f"rated by {len(peers)} peer{'s' if len(peers) != 1 else ''}, "
+                         f"fewer than {min_peers}")
+        if not own:
+            flags.append("no self-rating")
+        if both and abs(row["self_minus_peers"]) >= gap - 1e-12:
+            side = "above" if row["self_minus_peers"] > 0 else "below"
+            flags.append(f"self-rating {abs(row['self_minus_peers']):.1f} points {side} "
+                         f"the peers")
+        row["flags"] = "; ".join(flags)
+        rows.append(row)
+    columns = ["team", "student", "peer_raters", "peer_mean", "peer_spread", "peer_min",
+               "peer_max", *[f"peer_{c}" for c in CRITERIA], "self_rating", "self_minus_peers",
+               "sa_pa", "flags"]
+    frame = pd.DataFrame(rows, columns=columns)
+    frame["peer_raters"] = frame["peer_raters"].astype(int)
+    return frame
+
+
+def missing_ratings(ratings) -> list[tuple[str, str, str]]:
+    """The forms not yet filled in: every team member should rate every member, self included.
+
+    A team's members are everyone named (as rater or ratee) in that team's forms.
+
+    Args:
+        ratings: a list of :class:`PeerRating`.
+
+    Returns:
+        A sorted list of (team, rater, ratee) tuples for the missing forms; empty when all are in.
+
+    Raises:
+        TypeError / ValueError: as :func:`summarise`.
+    """
+    ratings = _as_ratings(ratings)
+    members, done = {}, set()
+    for r in ratings:
+        for person in (r.rater, r.ratee):
+            members.setdefault(r.team, {}).setdefault(person.casefold(), person)
+        done.add((r.team, r.rater.casefold(), r.ratee.casefold()))
+    missing = []
+    for team, people in members.items():
+        for rk, rater in people.items():
+            for ek, ratee in people.items():
+                if (team, rk, ek) not in done:
+                    missing.append((team, rater, ratee))
+    return sorted(missing, key=lambda t: (t[0], t[1].casefold(), t[2].casefold()))
