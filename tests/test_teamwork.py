@@ -175,7 +175,7 @@ def test_widget_counts_the_pasted_export_and_shows_errors_in_the_widget():
 
 def test_widget_is_registered_and_quiet_under_nbgrader(monkeypatch):
     pytest.importorskip("ipywidgets")
-    import welfarelab.widgets as widgets
+    from welfarelab import widgets
 
     monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
     assert "switched off" in widgets.peer_feedback_counter().value
