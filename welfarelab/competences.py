@@ -1,9 +1,10 @@
 """A competence self-assessment: soft skills and business skills for social entrepreneurship.
 
-The eight competences are the ones the Belgian focus group of the WELFARE project named
-(seed section 5.2.4, interview of 26 October 2022): five **soft skills** (empathy, creativity,
-collaboration, communication, an open attitude) and three **business skills** (finance,
-knowledge of business models, strategic thinking). The same focus group discussed at length the
+The eight competences are the course's own selection: the examples the Belgian focus group of
+the WELFARE project gave (seed section 5.2.4, interview of 26 October 2022, "bv.", i.e. "for
+instance", not a closed list): five **soft skills** (empathy, creativity, collaboration,
+communication, an open attitude) and three **business skills** (finance, knowledge of business
+models, strategic thinking). The same focus group discussed at length the
 (apparent) "mismatch" between social study programmes, which stress soft skills, and the
 "harder" entrepreneurial skills needed to build a revenue model (seed section 5.2.3).
 :func:`summary` makes that gap visible in one's own ratings; :func:`radar_figure` draws them.
@@ -25,10 +26,10 @@ import pandas as pd
 
 from .plotting import OKABE_ITO
 
-#: The five soft skills named by the focus group (seed 5.2.4), in the order they are drawn.
+#: The five soft skills the focus group gave as examples (seed 5.2.4), in the order they are drawn.
 SOFT_SKILLS = ("empathy", "creativity", "collaboration", "communication", "open attitude")
 
-#: The three business-related skills named by the focus group (seed 5.2.4).
+#: The three business-related skills the focus group gave as examples (seed 5.2.4).
 BUSINESS_SKILLS = ("finance", "knowledge of business models", "strategic thinking")
 
 #: All eight competences: soft skills first, then business skills.

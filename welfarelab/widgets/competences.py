@@ -1,10 +1,11 @@
 """The competence self-assessment widget (module m00): a thin view over welfarelab.competences.
 
-Eight sliders (1-5), one per competence the focus group named, for "now" and, in a second tab,
-for "my goal". Every move redraws the radar chart (:func:`welfarelab.competences.radar_figure`)
-and the summary (:func:`welfarelab.competences.summary`); the widget computes nothing itself.
-The sliders live only as long as the kernel: :meth:`RadarBox.ratings` reads them, so a
-notebook can show them as a dictionary to copy into code.
+Eight sliders (1-5), one per competence of the course's selection (the focus group's examples,
+seed 5.2.4), for "now" and, in a second tab, for "my goal". Every move redraws the radar chart
+(:func:`welfarelab.competences.radar_figure`) and the summary
+(:func:`welfarelab.competences.summary`); the widget computes nothing itself. The sliders
+live only as long as the kernel: :meth:`RadarBox.ratings` reads them, so a notebook can show
+them as a dictionary to copy into code.
 """
 
 from __future__ import annotations
