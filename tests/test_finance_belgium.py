@@ -14,6 +14,7 @@ from welfarelab.finance import (
     DOUBLE_HOLIDAY_PAY_SHARE,
     WINWIN_TAX_CREDIT,
     break_even,
+    break_even_mix,
     cash_flow,
     double_holiday_pay,
     guarantee_premium,
@@ -65,6 +66,18 @@ def test_per_unit_subsidy_rescues_a_price_below_cost():
         break_even(10_000, 5, 6, subsidy_per_unit=1)
     with pytest.raises(ValueError, match="subsidy per unit"):
         break_even(10_000, 5, 6, subsidy_per_unit=-1)
+
+
+def test_per_unit_subsidy_in_a_tariff_mix():
+    # weighted price 0.5 x 6,000 + 0.3 x 4,000 + 0.2 x 1,000 = 4,400; + 500 - 1,400 = 3,500
+    tariffs = {"large": (0.5, 6_000), "SME": (0.3, 4_000), "social": (0.2, 1_000)}
+    r = break_even_mix(160_000, tariffs, 1_400, subsidy=60_000, subsidy_per_unit=500)
+    assert r.contribution_margin == pytest.approx(3_500)
+    assert r.units == pytest.approx(100_000 / 3_500)
+    assert r.margin_per_tariff["social"] == pytest.approx(100)
+    assert r.margin_ratio == pytest.approx(3_500 / 4_900)
+    assert break_even_mix(160_000, tariffs, 1_400, subsidy=60_000, subsidy_per_unit=0) == \
+        break_even_mix(160_000, tariffs, 1_400, subsidy=60_000)
 
 
 @settings(max_examples=60, deadline=None)

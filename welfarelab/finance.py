@@ -252,7 +252,7 @@ def margin_of_safety(planned_units, break_even_units) -> float:
 
 
 def break_even_mix(fixed_costs, tariffs, variable_cost, subsidy=0.0,
-                   target_surplus=0.0) -> BreakEvenMixResult:
+                   target_surplus=0.0, subsidy_per_unit=0.0) -> BreakEvenMixResult:
     """Break-even point when units are sold at several tariffs (the share-weighted price).
 
     ``weighted_price = sum(share * price)``, then the break-even formula of :func:`break_even`
@@ -267,6 +267,8 @@ def break_even_mix(fixed_costs, tariffs, variable_cost, subsidy=0.0,
         variable_cost: EUR per unit, the same for every tariff; 0 or more.
         subsidy: operating subsidy in EUR for the period; 0 or more.
         target_surplus: wanted surplus in EUR for the period; 0 or more.
+        subsidy_per_unit: subsidy paid for each unit whatever its tariff, in EUR per unit; 0 or
+            more (default 0). It widens every tariff's margin, as in :func:`break_even`.
 
     Returns:
         :class:`BreakEvenMixResult`: the fields of :class:`BreakEvenResult` (``units`` over all
@@ -302,13 +304,16 @@ def break_even_mix(fixed_costs, tariffs, variable_cost, subsidy=0.0,
             f"The shares of the tariffs must add up to 1 (100 %), but they add up to "
             f"{total_share:g}. Shares are decimals: 40 % is 0.4."
         )
+    per_unit = check.non_negative(subsidy_per_unit, "subsidy per unit (EUR per unit)")
     weighted_price = math.fsum(shares[n] * prices[n] for n in shares)
-    margin = weighted_price - variable_cost
+    margin = weighted_price + per_unit - variable_cost
     if margin <= 0:
+        with_subsidy = f" plus the subsidy per unit (EUR {per_unit:g})" if per_unit else ""
         raise ValueError(
             f"There is no break-even: the weighted price of the tariff mix (EUR "
-            f"{weighted_price:g}) is not above the variable cost (EUR {variable_cost:g}), so "
-            "each unit loses money on average. Raise a price or the share of the higher tariffs."
+            f"{weighted_price:g}){with_subsidy} is not above the variable cost (EUR "
+            f"{variable_cost:g}), so each unit loses money on average. Raise a price or the "
+            "share of the higher tariffs."
         )
     units = _break_even_units(fixed_costs, subsidy, target_surplus, margin)
     return BreakEvenMixResult(
@@ -316,9 +321,9 @@ def break_even_mix(fixed_costs, tariffs, variable_cost, subsidy=0.0,
         units_rounded=_round_up(units),
         revenue=_finite(units * weighted_price, "break-even revenue"),
         contribution_margin=margin,
-        margin_ratio=margin / weighted_price,
+        margin_ratio=margin / (weighted_price + per_unit),
         weighted_price=weighted_price,
-        margin_per_tariff={n: prices[n] - variable_cost for n in prices},
+        margin_per_tariff={n: prices[n] + per_unit - variable_cost for n in prices},
     )
 
 
@@ -470,7 +475,7 @@ class CashFlowResult:
     ``month``, ``calendar_month`` (1 = January ... 12 = December), ``opening``, ``sales``
     (invoiced in the month, EUR without VAT), ``inflow`` (received in the month, VAT
     included), ``outflow``, ``holiday_pay``, ``year_end_bonus``, ``vat_paid`` (net VAT paid
-    to the state in the month) , ``tranche`` and ``closing``; then closing = opening + inflow
+    to the state in the month), ``tranche`` and ``closing``; then closing = opening + inflow
     - outflow - holiday_pay - year_end_bonus - vat_paid + tranche.
     """
 

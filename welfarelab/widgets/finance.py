@@ -90,6 +90,22 @@ SOURCE_TYPES = [("subsidy or grant", "subsidy"), ("earned income (sales, fees)",
 
 _UNIT = "participants"
 
+#: VAT rates in the cash-flow form: most welfare services are exempt (art. 44 of the Belgian
+#: VAT code); goods are sold at 6 % or 21 %.
+VAT_RATES = [("0 % (exempt or no VAT)", 0.0), ("6 %", 0.06), ("21 %", 0.21)]
+
+#: Payment terms in the cash-flow form, in days (30 days counted as one month).
+PAYMENT_TERMS = [("at once", 0), ("30 days", 30), ("60 days", 60), ("90 days", 90)]
+
+
+def _closest(options, value):
+    """``value`` if it is one of the dropdown's option values; else a ValueError naming them."""
+    for _, option in options:
+        if float(value) == option:
+            return option
+    raise ValueError(f"{value!r} is not one of the choices: "
+                     f"{', '.join(repr(v) for _, v in options)}.")
+
 
 # --------------------------------------------------------------------------------------------
 # shared look and error handling
@@ -249,7 +265,8 @@ class BreakEvenCalculator(_Calculator):
                  subsidy=DEFAULT_BREAK_EVEN["subsidy"],
                  target_surplus=DEFAULT_BREAK_EVEN["target_surplus"],
                  planned_units=DEFAULT_BREAK_EVEN["planned_units"],
-                 tariffs=None, use_mix: bool = False, chart: bool = True):
+                 tariffs=None, use_mix: bool = False, chart: bool = True,
+                 subsidy_per_unit=0):
         self._start(chart)
         if tariffs is None:
             tariffs = DEFAULT_TARIFFS
@@ -263,6 +280,11 @@ class BreakEvenCalculator(_Calculator):
                                             "money", example="60000")
         self.target_surplus = _inputs.number_field("target surplus", target_surplus,
                                                    "EUR per year", "money", example="10000")
+        # a subsidy paid per participant (e.g. a maatwerk wage premium): it widens the margin
+        # instead of lowering the fixed costs (issue 16)
+        self.subsidy_per_unit = _inputs.number_field("subsidy per participant",
+                                                     subsidy_per_unit, "EUR per participant",
+                                                     "money", example="1500")
         self.variable_cost = _inputs.number_field("variable cost", variable_cost,
                                                   "EUR per participant", "money",
                                                   example="2000")
@@ -294,12 +316,12 @@ class BreakEvenCalculator(_Calculator):
         inputs = [
             w.HTML("<b>Inputs</b> (amounts in EUR; one unit is one participant trained)"),
             _inputs.enter_hint(), self.fixed_costs, self.subsidy, self.target_surplus, self.variable_cost,
-            self.use_mix, self.price, self.tariff_box, self.planned_units,
+            self.subsidy_per_unit, self.use_mix, self.price, self.tariff_box, self.planned_units,
         ]
         self.use_mix.observe(self._show_price_or_mix, names="value")
         self._show_price_or_mix()
         controls = [self.fixed_costs, self.subsidy, self.target_surplus, self.variable_cost,
-                    self.use_mix, self.price, self.planned_units]
+                    self.subsidy_per_unit, self.use_mix, self.price, self.planned_units]
         controls += [c for row in self.tariff_rows for c in row.values()]
         self._finish(inputs, controls)
 
@@ -334,6 +356,9 @@ class BreakEvenCalculator(_Calculator):
             "subsidy": self._read(self.subsidy),
             "target_surplus": self._read(self.target_surplus),
         }
+        per_unit = self._read(self.subsidy_per_unit)
+        if per_unit:  # only when given, so the plain break-even stays the plain call
+            common["subsidy_per_unit"] = per_unit
         if self.use_mix.value:
             inputs = dict(common, tariffs=self.tariffs())
             result = finance.break_even_mix(**inputs)
@@ -368,14 +393,17 @@ class BreakEvenCalculator(_Calculator):
             covered += f" minus the operating subsidy of {eur(i['subsidy'])}"
         if i["target_surplus"]:
             covered += f" plus the target surplus of {eur(i['target_surplus'])}"
+        per_unit = i.get("subsidy_per_unit") or 0
         if r.units == 0:
             reading = ("The operating subsidy already covers the fixed costs (and the target "
                        "surplus): every participant adds to the surplus.")
         else:
             average = " on average" if isinstance(r, finance.BreakEvenMixResult) else ""
+            with_subsidy = (f", the subsidy of {eur(per_unit)} per participant included"
+                            if per_unit else "")
             reading = (f"Each participant brings in{average} {eur(r.contribution_margin)} more "
-                       f"than their training costs (the contribution margin). {r.units:,.2f} "
-                       f"{_UNIT} cover {covered}.")
+                       f"than their training costs (the contribution margin{with_subsidy}). "
+                       f"{r.units:,.2f} {_UNIT} cover {covered}.")
             if r.units != r.units_rounded:
                 reading += (f" You cannot train part of a person, so you need "
                             f"{r.units_rounded:,} {_UNIT} a year.")
@@ -414,6 +442,11 @@ class BreakEvenCalculator(_Calculator):
         it, so a change moves the lines instead of redrawing the axes."""
         i = self.inputs
         price = r.weighted_price if isinstance(r, finance.BreakEvenMixResult) else i["price"]
+        # a subsidy per participant is drawn as a lower variable cost (the cost net of the
+        # subsidy); any subsidy above the variable cost is drawn as extra income per unit
+        per_unit = i.get("subsidy_per_unit") or 0
+        variable_cost = max(i["variable_cost"] - per_unit, 0.0)
+        price = price + max(per_unit - i["variable_cost"], 0.0)
         max_units = None
         if kept:
             wanted = break_even_max_units(r.units, self._planned)
@@ -421,7 +454,7 @@ class BreakEvenCalculator(_Calculator):
             max_units = old if old and old / 2 <= wanted <= old else wanted
             self._max_units = max_units
         return {"fixed_costs": i["fixed_costs"], "price": price,
-                "variable_cost": i["variable_cost"], "subsidy": i["subsidy"],
+                "variable_cost": variable_cost, "subsidy": i["subsidy"],
                 "target_surplus": i["target_surplus"], "break_even_units": r.units,
                 "planned_units": self._planned, "max_units": max_units, "unit": _UNIT}
 
@@ -459,7 +492,7 @@ def break_even_calculator(fixed_costs=DEFAULT_BREAK_EVEN["fixed_costs"],
                           subsidy=DEFAULT_BREAK_EVEN["subsidy"],
                           target_surplus=DEFAULT_BREAK_EVEN["target_surplus"],
                           planned_units=DEFAULT_BREAK_EVEN["planned_units"],
-                          tariffs=None, use_mix: bool = False):
+                          tariffs=None, use_mix: bool = False, subsidy_per_unit=0):
     """Show the break-even calculator (module m04).
 
     Args:
@@ -474,6 +507,9 @@ def break_even_calculator(fixed_costs=DEFAULT_BREAK_EVEN["fixed_costs"],
             :func:`welfarelab.finance.break_even_mix`, or a list of (name, share, price);
             default three tariffs (partner company, SME, social tariff).
         use_mix: start with the tariff mix switched on; default False.
+        subsidy_per_unit: a subsidy paid per participant (e.g. a maatwerk wage premium), EUR
+            per participant; default 0. Unlike the operating subsidy it widens the margin of
+            every participant (:func:`welfarelab.finance.break_even`).
 
     Returns:
         The ipywidgets box to display (the last line of a cell shows it). While nbgrader
@@ -482,7 +518,8 @@ def break_even_calculator(fixed_costs=DEFAULT_BREAK_EVEN["fixed_costs"],
     if _base.grading():
         return _base.grading_placeholder("break-even calculator")
     return BreakEvenCalculator(fixed_costs, price, variable_cost, subsidy, target_surplus,
-                               planned_units, tariffs, use_mix).widget
+                               planned_units, tariffs, use_mix,
+                               subsidy_per_unit=subsidy_per_unit).widget
 
 
 # --------------------------------------------------------------------------------------------
@@ -673,7 +710,8 @@ class CashFlowCalculator(_Calculator):
                  monthly_inflow=DEFAULT_CASH_FLOW["monthly_inflow"],
                  monthly_outflow=DEFAULT_CASH_FLOW["monthly_outflow"],
                  months=DEFAULT_CASH_FLOW["months"], tranche=DEFAULT_CASH_FLOW["tranche"],
-                 tranche_month=DEFAULT_CASH_FLOW["tranche_month"], chart: bool = True):
+                 tranche_month=DEFAULT_CASH_FLOW["tranche_month"], chart: bool = True,
+                 holiday_pay=0, year_end_bonus=0, vat_rate=0.0, payment_term_days=0):
         self._start(chart)
         # input fields (issue 14): each kind checked by _inputs.read; sliders without a
         # typeable readout (the browser would clamp a typed value without a word)
@@ -691,17 +729,32 @@ class CashFlowCalculator(_Calculator):
                                                   self.months.value)
         _inputs.slider_view(self.months, "{} months")
         _inputs.slider_view(self.tranche_month, "month {}")
+        # Belgian payroll extras, VAT and payment terms (issue 16); the plan starts in January
+        self.holiday_pay = _inputs.number_field("holiday pay in May", holiday_pay, "EUR",
+                                                "money", example="13800")
+        self.year_end_bonus = _inputs.number_field("year-end bonus in December", year_end_bonus,
+                                                   "EUR", "money", example="12000")
+        self.vat_rate = w.Dropdown(options=VAT_RATES, value=_closest(VAT_RATES, vat_rate),
+                                   description="VAT on money in", style={"description_width":
+                                                                        _inputs.LABEL_WIDTH})
+        self.payment_term = w.Dropdown(options=PAYMENT_TERMS,
+                                       value=_closest(PAYMENT_TERMS, payment_term_days),
+                                       description="customers pay after",
+                                       style={"description_width": _inputs.LABEL_WIDTH})
         self._moved_note = None
         inputs = [
             w.HTML("<b>Inputs</b> (move the month the subsidy arrives: does the cash last?)"),
             _inputs.enter_hint(), self.opening_cash, self.monthly_inflow, self.monthly_outflow,
             _inputs.view(self.months), self.tranche, _inputs.view(self.tranche_month),
+            w.HTML("<b>Belgian extras</b> (the plan starts in January)"),
+            self.holiday_pay, self.year_end_bonus, self.vat_rate, self.payment_term,
         ]
         self._moving = False
         self.tranche_month.observe(self._tranche_month_moved, names="value")
         self.months.observe(self._months_changed, names="value")
         controls = [self.opening_cash, self.monthly_inflow, self.monthly_outflow, self.tranche,
-                    self.tranche_month]
+                    self.tranche_month, self.holiday_pay, self.year_end_bonus, self.vat_rate,
+                    self.payment_term]
         self._finish(inputs, controls)
 
     def _tranche_month_moved(self, change=None):
@@ -730,6 +783,14 @@ class CashFlowCalculator(_Calculator):
             "months": self.months.value,
             "tranches": {self.tranche_month.value: self._read(self.tranche)},
         }
+        extras = {
+            "holiday_pay": self._read(self.holiday_pay),
+            "year_end_bonus": self._read(self.year_end_bonus),
+            "vat_rate": self.vat_rate.value,
+            "payment_term_days": self.payment_term.value,
+        }
+        # only what is switched on, so the plain plan stays the plain plan
+        inputs.update({k: v for k, v in extras.items() if v})
         if self._moved_note:
             self.notes.append(self._moved_note)
         result = finance.cash_flow(**inputs)
@@ -754,6 +815,20 @@ class CashFlowCalculator(_Calculator):
             ("Closing balance at the end", eur(table["closing"].iloc[-1])),
         ]
         texts = []
+        extras = []
+        if i.get("holiday_pay"):
+            extras.append(f"holiday pay of {eur(i['holiday_pay'])} in May")
+        if i.get("year_end_bonus"):
+            extras.append(f"a year-end bonus of {eur(i['year_end_bonus'])} in December")
+        if i.get("vat_rate"):
+            extras.append(f"VAT of {i['vat_rate']:.0%} charged on the money in and paid to the "
+                          "state the month after each quarter")
+        if i.get("payment_term_days"):
+            extras.append(f"customers paying {i['payment_term_days']} days after the month of "
+                          "sale")
+        if extras:
+            texts.append("The plan includes " + ", ".join(extras) + " (the runway below "
+                         "leaves these out).")
         if not math.isinf(self.runway):
             texts.append(f"Each month {eur(i['monthly_outflow'] - i['monthly_inflow'])} more goes "
                          f"out than comes in, so the opening cash of {eur(i['opening_cash'])} "
@@ -799,7 +874,8 @@ def cash_flow_calculator(opening_cash=DEFAULT_CASH_FLOW["opening_cash"],
                          monthly_inflow=DEFAULT_CASH_FLOW["monthly_inflow"],
                          monthly_outflow=DEFAULT_CASH_FLOW["monthly_outflow"],
                          months=DEFAULT_CASH_FLOW["months"], tranche=DEFAULT_CASH_FLOW["tranche"],
-                         tranche_month=DEFAULT_CASH_FLOW["tranche_month"]):
+                         tranche_month=DEFAULT_CASH_FLOW["tranche_month"], holiday_pay=0,
+                         year_end_bonus=0, vat_rate=0.0, payment_term_days=0):
     """Show the cash-flow calculator with a late subsidy (module m05).
 
     Args:
@@ -810,14 +886,25 @@ def cash_flow_calculator(opening_cash=DEFAULT_CASH_FLOW["opening_cash"],
         tranche: the subsidy tranche, EUR, one-off; default 75,000.
         tranche_month: the month it arrives; default 6 (promised for month 3), so the balance
             is below zero from month 4.
+        holiday_pay: EUR paid in May (the plan starts in January), e.g. the double holiday pay
+            of :func:`welfarelab.finance.double_holiday_pay`; default 0.
+        year_end_bonus: EUR paid in December; default 0.
+        vat_rate: VAT charged on the money in: 0, 0.06 or 0.21 (default 0: exempt).
+        payment_term_days: customers pay 0, 30, 60 or 90 days after the month of sale
+            (default 0).
 
     Returns:
         The ipywidgets box to display, or a short note while nbgrader grades.
+
+    Raises:
+        ValueError: a VAT rate or payment term that is not one of the form's choices.
     """
     if _base.grading():
         return _base.grading_placeholder("cash-flow calculator")
     return CashFlowCalculator(opening_cash, monthly_inflow, monthly_outflow, months, tranche,
-                              tranche_month).widget
+                              tranche_month, holiday_pay=holiday_pay,
+                              year_end_bonus=year_end_bonus, vat_rate=vat_rate,
+                              payment_term_days=payment_term_days).widget
 
 
 # --------------------------------------------------------------------------------------------
