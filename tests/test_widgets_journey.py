@@ -6,12 +6,12 @@ import pytest
 
 from welfarelab.journey import Journey, Stage, gbo_example
 from welfarelab.widgets import journey_map
-from welfarelab.widgets.journey import JourneyEditor
+from welfarelab.widgets.journey import JourneyMap
 
 
 @pytest.fixture
 def editor():
-    return JourneyEditor(chart=False)
+    return JourneyMap(chart=False)
 
 
 def test_starts_with_the_gbo_example_and_the_models_figures(editor):
@@ -63,7 +63,7 @@ def test_add_and_remove_stages(editor):
 
 
 def test_chart_follows_the_form():
-    editor = JourneyEditor()
+    editor = JourneyMap()
     assert "moment of truth, is 'first intake conversation' (-2)" in editor.chart_view.alt
     editor.rows[0]["emotion"].value = -2
     assert "moment of truth, is 'bills pile up' (-2)" in editor.chart_view.alt
@@ -79,7 +79,7 @@ def test_save_and_load_round_trip(editor, tmp_path, monkeypatch):
     saved = json.loads((tmp_path / "bills.json").read_text(encoding="utf-8"))
     assert saved["kind"] == "customer-journey-map"
     assert saved["stages"][0]["thoughts"] == "Next month, maybe."
-    other = JourneyEditor(Journey("someone", [Stage("one")]), chart=False)
+    other = JourneyMap(Journey("someone", [Stage("one")]), chart=False)
     loaded = other.load_file("bills.json")
     assert loaded == editor.journey == other.journey
     assert "Loaded bills.json" in other.message.value
@@ -115,7 +115,7 @@ def test_upload_is_parsed_by_the_model_only(editor):
 
 def test_factory_and_grading_placeholder(monkeypatch):
     monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
-    assert isinstance(journey_map(), JourneyEditor)
+    assert isinstance(journey_map(), JourneyMap)
     assert journey_map(example=None).journey.stage_names() == ["first stage"]
     with pytest.raises(ValueError, match="no example"):
         journey_map(example="nope")

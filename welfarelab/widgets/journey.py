@@ -43,7 +43,7 @@ _PLACEHOLDERS = {
     "pain_points": "what goes wrong (separate with ;)",
     "opportunities": "what we could improve (separate with ;)",
 }
-_STYLE = {"description_width": "100px"}
+_STYLE = {"description_width": "110px"}
 
 
 def _file_name(typed: str) -> str:
@@ -65,7 +65,7 @@ def _split(text: str) -> list[str]:
     return [part.strip() for part in (text or "").split(SEPARATOR)]
 
 
-class JourneyEditor:
+class JourneyMap:
     """Edit a customer-journey map stage by stage and see its emotional curve.
 
     Attributes (for notebooks and tests):
@@ -398,7 +398,7 @@ def journey_map(journey: model.Journey | None = None, example: str | None = "gbo
             (:func:`welfarelab.journey.gbo_example`); ``None`` for one empty stage.
 
     Returns:
-        A :class:`JourneyEditor`; as the last line of a cell it shows the editor. Keep it in a
+        A :class:`JourneyMap`; as the last line of a cell it shows the editor. Keep it in a
         variable to use what you typed: ``editor.journey`` is the model. While nbgrader
         grades, a short note (an HTML widget) instead: do not use the editor in a graded cell.
 
@@ -414,4 +414,4 @@ def journey_map(journey: model.Journey | None = None, example: str | None = "gbo
             journey = model.gbo_example()[0]
         else:
             raise ValueError(f"There is no example {example!r}. The example is: gbo.")
-    return JourneyEditor(journey)
+    return JourneyMap(journey)
