@@ -10,9 +10,10 @@ figure per change, shown by ``_base.show_figure``), so both are measured in the 
 For each, ``BENCH_BROWSER_CHANGES`` (default 20) times: a number is typed in a box, the clock
 starts (``performance.now()`` in the page) and Enter is pressed; it stops at the first
 animation frame in which the calculator's picture is loaded and is the new one. For the kept
-chart "the new one" means the PNG's Description text (the chart's text alternative) names the
-value the pure function gives for the typed input; for the old path, whose PNG carries no
-text, it means a loaded picture other than the one before.
+chart (an ipywidgets Image, its picture a blob: URL) "the new one" means the PNG's
+Description text (the chart's text alternative) names the value the pure function gives for
+the typed input; for the old path (an Output's PNG, a data: URL), whose PNG carries no text,
+it means a loaded picture other than the one before.
 """
 
 from __future__ import annotations
@@ -98,10 +99,32 @@ def typed_values(name: str) -> list[tuple[str, str]]:
 
 WATCH = """([k, needle, before]) => { window.__shown = new Promise(resolve => {
     const cell = document.querySelectorAll('.jp-Notebook .jp-CodeCell')[k];
+    // A kept chart is an ipywidgets Image (a blob: URL), the old path an Output's PNG (a
+    // data: URL). A blob is read once per picture with a synchronous request; its text in
+    // the x-user-defined charset maps a byte b >= 0x80 to U+F700 + b, so the needle is too.
+    const blobNeedle = needle === null ? null : [...needle].map(c => c.charCodeAt(0) < 0x80
+        ? c : String.fromCharCode(0xF700 + c.charCodeAt(0))).join('');
+    const named = new Map();
+    const names = src => {
+        if (!named.has(src)) {
+            if (src.startsWith('data:')) {
+                named.set(src, atob(src.split(',')[1]).includes(needle));
+            } else {
+                const xhr = new XMLHttpRequest();
+                xhr.open('GET', src, false);
+                xhr.overrideMimeType('text/plain; charset=x-user-defined');
+                xhr.send();
+                named.set(src, xhr.responseText.includes(blobNeedle));
+            }
+        }
+        return named.get(src);
+    };
     const done = () => [...cell.querySelectorAll('.jp-OutputArea img')].some(img =>
         img.complete && img.naturalWidth > 0 && img.src !== before
-        && (needle === null || atob(img.src.split(',')[1]).includes(needle)));
-    const tick = () => done() ? resolve(performance.now()) : requestAnimationFrame(tick);
+        && (needle === null || names(img.src)));
+    // the time is taken before the picture's bytes are read
+    const tick = () => { const now = performance.now();
+                         done() ? resolve(now) : requestAnimationFrame(tick); };
     setTimeout(() => resolve(-1), 30000);  // not shown within 30 s: the test fails
     tick();
 }); }"""

@@ -8,8 +8,8 @@ value, no figure piles up, and under nbgrader no chart is made at all. The timin
 
 from __future__ import annotations
 
-import base64
 import gc
+import html
 import io
 
 import numpy as np
@@ -36,10 +36,14 @@ from welfarelab.widgets.sroi import SROICalculator
 
 
 def shown_png(calc) -> bytes:
-    """The PNG in the calculator's Output widget (what the browser receives)."""
-    first = calc.chart_out.outputs[0]
-    assert first["output_type"] == "display_data"
-    return base64.b64decode(first["data"]["image/png"])
+    """The PNG the browser receives: the value of the chart's Image widget, whose view (with
+    its caption) the calculator's Output shows."""
+    (shown,) = calc.chart_out.outputs
+    view = shown["data"]["application/vnd.jupyter.widget-view+json"]
+    assert view["model_id"] == calc.chart_view.box.model_id
+    assert calc.chart_view.box.children == (calc.chart_view.image, calc.chart_view.caption)
+    assert calc.chart_view.image.format == "png"
+    return bytes(calc.chart_view.image.value)
 
 
 def description(png: bytes) -> str:
@@ -128,6 +132,29 @@ def test_revenue_mix_and_loan_charts_move_in_place():
     assert ydata(loan.figure.axes[0]) == ydata(loan_figure(schedule, kind="balance").axes[0])
 
 
+@pytest.mark.parametrize("make,poke", [
+    (BreakEvenCalculator, lambda c, i: setattr(c.price, "value", str(5_800 + 37 * i))),
+    (CashFlowCalculator, lambda c, i: setattr(c.opening_cash, "value", str(29_000 + 500 * i))),
+    (SROICalculator, lambda c, i: setattr(c.rows[0]["deadweight"], "value", 30 + i)),
+], ids=["break-even", "cash flow", "SROI"])
+def test_kept_chart_pixels_equal_matplotlibs_own_drawing(make, poke):
+    """The kept chart (blitted, its glyph bitmaps and text layouts kept by
+    ``_base._kept_canvas``) shows exactly the pixels matplotlib's own Agg canvas draws for
+    the same figure, after changes drawn in place."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    calc = make()
+    for i in range(3):
+        poke(calc, i)
+    assert calc.chart_view.redraws["in place"] >= 2
+    kept = np.asarray(calc.chart_view.canvas.buffer_rgba()).copy()
+    with Image.open(io.BytesIO(shown_png(calc))) as shown:
+        assert np.array_equal(np.asarray(shown.convert("RGBA")), kept)
+    plain = FigureCanvasAgg(calc.chart_view.figure)  # matplotlib's own renderer
+    plain.draw()
+    assert np.array_equal(np.asarray(plain.buffer_rgba()), kept)
+
+
 def test_limits_stay_while_the_data_fit_and_change_when_they_do_not():
     calc = CashFlowCalculator()
     ylim = calc.chart_view.ax.get_ylim()
@@ -141,19 +168,25 @@ def test_limits_stay_while_the_data_fit_and_change_when_they_do_not():
 
 # ------------------------------------------------------------------ the text alternative
 def test_the_chart_has_a_text_alternative_beside_the_picture():
+    """An ipywidgets Image has no alt attribute: the text alternative is the caption right
+    below the picture (and the PNG's Description), and it follows every change."""
     calc = CashFlowCalculator()
-    picture, caption = calc.chart_out.outputs
     alt = calc.chart_view.alt
     assert "month 4" in alt and "below zero" in alt  # the default dips in months 4 and 5
-    assert picture["data"]["text/plain"] == alt
-    assert "welfarelab-chart-text" in caption["data"]["text/html"]
+    caption = calc.chart_view.caption.value
+    assert 'class="welfarelab-chart-text"' in caption and html.escape(alt) in caption
     assert description(shown_png(calc)) == alt
+    calc.opening_cash.value = "29000"
+    low = calc.result.table["closing"].min()
+    assert eur(low) in calc.chart_view.alt and eur(low) in calc.chart_view.caption.value
+    assert description(shown_png(calc)) == calc.chart_view.alt
 
 
 def test_a_bad_input_removes_the_chart_and_a_good_one_brings_it_back():
     calc = SROICalculator()
     calc.investment.value = "a lot"
     assert calc.chart_out.outputs == () and calc.result is None
+    assert calc.chart_view.image.value == b"" and calc.chart_view.caption.value == ""
     calc.investment.value = "60000"
     assert eur(calc.result.investment) in description(shown_png(calc))
 

@@ -407,10 +407,13 @@ def update_break_even(ax, fixed_costs, price, variable_cost, subsidy=0.0, target
     what = "break-even incl. target surplus" if target_surplus > 0 else "break-even"
     labels[0].set_text(f"{what}: {units:,.2f} {unit}\n(€{point_y:,.0f} revenue)")
     labels[0].xy = (units, point_y)
-    legend = ax.get_legend()
-    if legend is None or [t.get_text() for t in legend.get_texts()] != \
-            ax.get_legend_handles_labels()[1]:
-        ax.legend(fontsize=8, loc="upper left")  # the labels name the amounts
+    legend, names = ax.get_legend(), ax.get_legend_handles_labels()[1]
+    if legend is None or len(legend.get_texts()) != len(names):
+        ax.legend(fontsize=8, loc="upper left")
+    else:  # the same entries: only the amounts they name change, so change their text
+        for text, name in zip(legend.get_texts(), names):
+            if text.get_text() != name:
+                text.set_text(name)
     low = min(0.0, float(to_cover.min()), float((total_costs - subsidy).min()))
     high = max(float(np.max(y)) for y in (revenue, total_costs, to_cover))
     return None, (low, high)

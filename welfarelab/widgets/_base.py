@@ -64,6 +64,129 @@ def show_figure(output: w.Output, fig) -> None:
     plt.close(fig)
 
 
+#: Glyph bitmaps rendered by :class:`_GlyphCacheRenderer`, shared by every kept chart:
+#: ``{(font file, face, size, dpi, glyph, angle, slant, extend, x phase, y phase, hinting,
+#: antialiased): (bitmap, left, top)}``; emptied when it holds ``_GLYPH_CACHE_SIZE`` glyphs.
+_GLYPH_CACHE: dict = {}
+#: The layout of each string (its glyphs and their offsets) drawn by the same renderer.
+_LAYOUT_CACHE: dict = {}
+_GLYPH_CACHE_SIZE = 20_000
+
+
+def _glyph_cache_renderer():
+    """The class of a RendererAgg that keeps each glyph's bitmap, or None when this
+    matplotlib does not draw text glyph by glyph as 3.11 does.
+
+    matplotlib 3.11 draws text one glyph at a time (``RendererAgg._draw_text_glyphs_and_boxes``
+    in lib/matplotlib/backends/backend_agg.py): FreeType renders every glyph anew, at its
+    position in 1/64 pixel, on every draw; for a calculator's legend that is most of the time
+    of a change. A glyph moved by whole pixels has the same bitmap (FreeType translates the
+    hinted outline by ``FT_Set_Transform``'s delta, in 26.6 fixed point), so the bitmap is
+    kept per glyph, size and position within its pixel, and drawn with the same
+    ``draw_text_image`` call as matplotlib's. tests/test_widget_charts.py checks that a kept
+    chart's pixels equal those of matplotlib's own renderer.
+    """
+    import math
+
+    import matplotlib as mpl
+    import numpy as np
+    from matplotlib.backends import backend_agg
+
+    base = backend_agg.RendererAgg
+    if not hasattr(base, "_draw_text_glyphs_and_boxes") or not hasattr(backend_agg,
+                                                                        "RenderMode"):
+        return None
+    normal, mono = backend_agg.RenderMode.NORMAL, backend_agg.RenderMode.MONO
+
+    class GlyphCacheRenderer(base):
+        def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
+            """RendererAgg.draw_text, with the layout of each string kept too."""
+            if ismath:
+                return super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
+            flags = backend_agg.get_hinting_flag()
+            features = mtext.get_fontfeatures() if mtext is not None else None
+            language = mtext.get_language() if mtext is not None else None
+            size = prop.get_size_in_points()
+            key = (s, tuple(prop.get_family()), prop.get_style(), prop.get_variant(),
+                   prop.get_weight(), prop.get_stretch(), size, prop.get_file(), self.dpi,
+                   flags, features, language, mpl.rcParams["text.hinting_factor"])
+            try:
+                items = _LAYOUT_CACHE.get(key)
+            except TypeError:  # features or language that cannot be a key
+                return super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
+            if items is None:
+                font = self._prepare_font(prop)
+                items = tuple((item.ft_object, item.glyph_index, item.x, item.y)
+                              for item in font._layout(s, flags=flags, features=features,
+                                                       language=language))
+                if len(_LAYOUT_CACHE) >= _GLYPH_CACHE_SIZE:
+                    _LAYOUT_CACHE.clear()
+                _LAYOUT_CACHE[key] = items
+            self._draw_text_glyphs_and_boxes(
+                gc, x, y, angle, ((ft, size, index, 0, 1, gx, gy) for ft, index, gx, gy in items),
+                [])
+            return None
+
+        def _draw_text_glyphs_and_boxes(self, gc, x, y, angle, glyphs, boxes):
+            boxes = list(boxes)
+            if boxes:  # mathtext rules or TeX boxes: matplotlib's own path
+                return super()._draw_text_glyphs_and_boxes(gc, x, y, angle, glyphs, boxes)
+            cos, sin = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+            flags = backend_agg.get_hinting_flag()
+            antialiased = bool(gc.get_antialiased())
+            hinting_factor = mpl.rcParams["text.hinting_factor"]
+            height = self.height
+            draw = self._renderer.draw_text_image
+            for font, size, index, slant, extend, dx, dy in glyphs:
+                # the glyph's origin in 1/64 pixel, as matplotlib computes it
+                gx = round(0x40 * (x + dx * cos - dy * sin))
+                gy = round(0x40 * (height - y + dx * sin + dy * cos))
+                key = (font.fname, getattr(font, "face_index", 0), size, self.dpi, index,
+                       angle, slant, extend, gx & 63, gy & 63, flags, antialiased,
+                       hinting_factor)
+                kept = _GLYPH_CACHE.get(key)
+                if kept is None:
+                    font.set_size(size, self.dpi)
+                    font._set_transform(
+                        (0x10000 * np.array([[cos, -sin], [sin, cos]])
+                         @ [[extend, extend * slant], [0, 1]]).round().astype(int), [gx, gy])
+                    bitmap = font._render_glyph(index, flags, normal if antialiased else mono)
+                    buffer = np.array(bitmap.buffer, copy=True)
+                    if not antialiased:
+                        buffer *= 0xff
+                    if len(_GLYPH_CACHE) >= _GLYPH_CACHE_SIZE:
+                        _GLYPH_CACHE.clear()
+                    kept = _GLYPH_CACHE[key] = (buffer, bitmap.left - (gx >> 6),
+                                                bitmap.top - (gy >> 6))
+                buffer, left, top = kept
+                draw(buffer, left + (gx >> 6), int(height) - (top + (gy >> 6)) + buffer.shape[0],
+                     0, gc)
+            return None
+
+    return GlyphCacheRenderer
+
+
+def _kept_canvas(figure):
+    """A FigureCanvasAgg for ``figure`` whose renderer keeps glyph bitmaps (see
+    :func:`_glyph_cache_renderer`); matplotlib's own when that is not possible."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    renderer_class = _glyph_cache_renderer()
+    if renderer_class is None:
+        return FigureCanvasAgg(figure)
+
+    class KeptCanvas(FigureCanvasAgg):
+        def get_renderer(self):  # FigureCanvasAgg.get_renderer, with the caching renderer
+            w, h = self.get_width_height(physical=True)
+            key = w, h, self.figure.dpi
+            if self._lastKey != key:
+                self.renderer = renderer_class(w, h, self.figure.dpi)
+                self._lastKey = key
+            return self.renderer
+
+    return KeptCanvas(figure)
+
+
 class LiveChart:
     """One kept matplotlib figure per calculator, redrawn in place on every change (issue 15).
 
@@ -109,13 +232,17 @@ class LiveChart:
     STICKY = 0.4
 
     def __init__(self, output: w.Output, size: tuple[float, float]):
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
 
         self.output = output
         self.figure = Figure(figsize=size, facecolor="white")
-        self.canvas = FigureCanvasAgg(self.figure)
+        self.canvas = _kept_canvas(self.figure)
         self.ax = self.figure.add_subplot()
+        # the picture and its caption, shown once in ``output`` as one widget view; a change
+        # sets only ``image.value`` (the PNG travels as a binary buffer) and the caption
+        self.image = w.Image(format="png")
+        self.caption = w.HTML()
+        self.box = w.VBox([self.image, self.caption])
         self.alt = ""
         self.png = b""
         self.redraws = {"in place": 0, "blit": 0, "full": 0}
@@ -203,6 +330,8 @@ class LiveChart:
         self.alt = ""
         self.png = b""
         self.output.outputs = ()
+        self.image.value = b""
+        self.caption.value = ""
 
     # -- helpers ---------------------------------------------------------------------------
     def _render(self) -> None:
@@ -326,21 +455,23 @@ class LiveChart:
         return buffer.getvalue()
 
     def _publish(self) -> None:
-        """Put the picture and its text alternative into the Output in one state update: not
-        through ``display``, which a callback's message id routes (a second browser tab or a
-        reconnected one would put the chart in its log console instead)."""
-        width, height = self.canvas.get_width_height()
-        self.output.outputs = (
-            {"output_type": "display_data",
-             "data": {"image/png": base64.b64encode(self.png).decode("ascii"),
-                      "text/plain": self.alt},
-             "metadata": {"image/png": {"width": width, "height": height}}},
-            {"output_type": "display_data",
-             "data": {"text/html": f'<p class="welfarelab-chart-text" style="font-size:0.85em;'
-                                   f'color:#555;margin:0 0 4px 0">{html.escape(self.alt)}</p>',
-                      "text/plain": self.alt},
-             "metadata": {}},
-        )
+        """Show the picture and its text alternative: the PNG goes into ``image`` (an
+        ipywidgets Image: only its bytes travel, as a binary buffer of one state update, and
+        the browser swaps the picture in place) and the text into ``caption`` below it. The
+        Output holds the view of ``box`` (picture and caption) from the first chart on; it
+        is set, not filled through ``display``, which a callback's message id routes (a second
+        browser tab or a reconnected one would put the chart in its log console instead)."""
+        self.image.value = self.png
+        self.caption.value = (f'<p class="welfarelab-chart-text" style="font-size:0.85em;'
+                              f'color:#555;margin:0 0 4px 0">{html.escape(self.alt)}</p>')
+        if not self.output.outputs:
+            self.output.outputs = (
+                {"output_type": "display_data",
+                 "data": {**self.box._repr_mimebundle_(),  # ipywidgets' own view reference
+                          "text/plain": "Figure: a calculator chart (run the notebook to see "
+                                        "it)."},
+                 "metadata": {}},
+            )
 
 
 def calculator_layout(inputs, message, summary, chart, extras=()) -> w.VBox:
