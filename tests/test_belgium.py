@@ -1,4 +1,4 @@
-"""Module m01's facts and tools: the datasets hold the seed's figures and checked legal dates."""
+"""Module m01's facts and tools: the datasets hold the seed's figures and sourced legal dates."""
 
 import pandas as pd
 import pytest
@@ -52,13 +52,13 @@ def test_figure_errors(figures):
 def test_legal_dates_match_the_checked_facts(milestones):
     dates = milestones.dropna(subset=["date"]).set_index("key")["date"].dt.strftime("%Y-%m-%d")
     assert dates.to_dict() == {
-        "VSO law": "1995-04-13",                     # ORACLES: law of 13 April 1995
+        "VSO law": "1995-04-13",                     # seed: 1995; the day is still to be checked
         "WVV approved": "2019-02-28",                # seed 1.1.2: approved 28 February 2019
-        "WVV law": "2019-03-23",                     # ORACLES: law of 23 March 2019
-        "WVV in force": "2019-05-01",                # seed and ORACLES: in force 1 May 2019
-        "recognition decree": "2019-06-28",          # ORACLES: Royal Decree of 28 June 2019
-        "WVV for existing entities": "2020-01-01",   # ORACLES
-        "transition ends": "2024-01-01",             # seed: until 2024; ORACLES: 1 January 2024
+        "WVV law": "2019-03-23",                     # FOD Economie: law of 23 March 2019
+        "WVV in force": "2019-05-01",                # seed and FOD Economie: in force 1 May 2019
+        "recognition decree": "2019-06-28",          # FOD Economie: Royal Decree of 28 June 2019
+        "WVV for existing entities": "2020-01-01",   # Aurion Law 2023; Notaris.be 2023
+        "transition ends": "2024-01-01",             # seed: until 2024; statutes deadline (Aurion Law)
     }
 
 
@@ -216,3 +216,13 @@ def test_dataset_descriptors_name_the_seeds_sources():
     assert "European Commission (2020)" in data.describe(b.KEY_FIGURES)["source"]
     assert "Federale Overheid België (2021)" in data.describe(b.MILESTONES)["source"]
     assert isinstance(b.milestones()["date"].iloc[-1], pd.Timestamp)
+
+
+def test_milestone_sources_are_documents_not_a_missing_file(milestones):
+    # issue 16: the rows cited ORACLES.md, which is not in the repository
+    assert not milestones["source"].str.contains("ORACLES").any()
+    end = milestones.set_index("key").loc["transition ends"]
+    # the seed's wording and why the course chose 1 January 2024
+    assert "five years, until 2024" in end["source"] and "statutes" in end["source"]
+    assert b.days_between(milestones, "WVV in force", "transition ends") == 1706
+    assert "4 years and 8 months" in end["event"]

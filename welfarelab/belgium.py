@@ -2,8 +2,9 @@
 
 The facts live in three real datasets in ``data/`` (see ``data/datasets.yml``), each taken
 from the WELFARE project's Belgian national report (the course's seed) and the sources it
-cites (European Commission 2020; Federale Overheid België 2021), with the legal dates checked
-against the Belgian Official Gazette (law of 23 March 2019; Royal Decree of 28 June 2019):
+cites (European Commission 2020; Federale Overheid België 2021), with the legal dates from the
+pages named in each row's ``source`` (FOD Economie on the law of 23 March 2019 and the Royal
+Decree of 28 June 2019; law firms' and notaries' notes on the 1 January 2020 and 2024 dates):
 
 * ``belgium_key_figures``: 18,004 social enterprises and 572,914 employees in 2017, stable
   growth 2011-2017, and the four features the seed's table marks with an X;
