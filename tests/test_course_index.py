@@ -3,7 +3,6 @@
 import re
 
 import nbformat
-
 from conftest import REPO
 
 INDEX = REPO / "notebooks" / "index.ipynb"
@@ -36,7 +35,7 @@ def test_index_and_readme_are_generated_from_course_yml():
     import subprocess
     import sys
 
-    done = subprocess.run([sys.executable, "tools/course_pages.py", "--check"], cwd=REPO,
+    done = subprocess.run([sys.executable, "tools/course_pages.py", "--check"], cwd=REPO, check=False,
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stdout
 
@@ -60,3 +59,23 @@ def test_readme_has_a_binder_launch_link_per_module():
     readme = (REPO / "README.md").read_text()
     for m in course["modules"]:
         assert f"?urlpath=lab/tree/{m['notebook']})" in readme
+
+
+def test_index_and_course_yml_carry_every_notebook_beyond_the_modules():
+    """Every notebooks/x-*.ipynb is an extra in course.yml, linked from the index and README."""
+    import yaml
+
+    course = yaml.safe_load((REPO / "course.yml").read_text())
+    extras = {x["notebook"]: x for x in course.get("extras", [])}
+    found = sorted((REPO / "notebooks").glob("x-*.ipynb"))
+    assert found, "no notebooks/x-*.ipynb: the interview, teamwork and open-slot notebooks"
+    links = index_links()
+    readme = (REPO / "README.md").read_text()
+    for path in found:
+        key = f"notebooks/{path.name}"
+        assert key in extras, f"course.yml has no extra for {path.name}"
+        assert path.name in links, f"the course index does not link {path.name}"
+        assert f"?urlpath=lab/tree/{key})" in readme, f"README has no launch link for {path.name}"
+        assert "assignment" not in extras[key], f"{path.name}: an extra has no assignment"
+    # exactly one open slot, the schedule's session whose topic the group chooses (seed 4.2/4.3)
+    assert [x["id"] for x in extras.values() if x.get("open_slot")] == ["x-open-slot"]

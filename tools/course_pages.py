@@ -68,6 +68,27 @@ up for exercises and say so where they are used.
 """
 
 
+EXTRAS_INTRO = """## Beyond the modules
+
+Three notebooks go with the modules but have no assignment of their own: interviews with
+social entrepreneurs (the focus group's request, seed 5.3), teamwork and peer feedback
+(seed 4.2), and the **open slot**, a class session whose topic your group chooses (seed 4.2,
+4.3).
+"""
+
+
+def extras_section(c: dict) -> str:
+    """The index's table of the notebooks beyond the modules (``extras`` in course.yml)."""
+    if not c.get("extras"):
+        return ""
+    rows = ["| notebook | what it is for | time | when |", "|---|---|---|---|"]
+    for x in c["extras"]:
+        label = f"{x['title']} (open slot)" if x.get("open_slot") else x["title"]
+        rows.append(f"| [{label}]({Path(x['notebook']).name}) | {x['summary']} | "
+                    f"about {x['hours']} h | {x['when']} |")
+    return EXTRAS_INTRO + "\n" + "\n".join(rows) + "\n\n"
+
+
 def index_notebook(c: dict):
     rows = ["| id | module (reading and practice) | what you learn | time | graded assignment |",
             "|---|---|---|---|---|"]
@@ -76,7 +97,9 @@ def index_notebook(c: dict):
         assignment = "../" + m["assignment"]
         rows.append(f"| {m['id']} | [{m['title']}]({nb}) | {m['summary']} | about {m['hours']} h "
                     f"| [{m['id']} assignment]({assignment}) |")
-    text = INTRO + "\n## The modules\n\n" + "\n".join(rows) + "\n\n" + OUTRO
+    text = (INTRO + "\n## The modules\n\n" + "\n".join(rows) + "\n\n"
+            + "Each module's time includes its graded assignment.\n\n" + extras_section(c)
+            + OUTRO)
     return new_notebook(cells=[new_markdown_cell(text.strip())], metadata={
         "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python",
                        "name": "python3"},
@@ -88,6 +111,10 @@ def readme_table(c: dict) -> str:
     for m in c["modules"]:
         rows.append(f"| {m['id']} | [{m['title']}]({m['notebook']}) | about {m['hours']} h | "
                     f"[launch]({binder_url(c, m['notebook'])}) | [{m['id']}]({m['assignment']}) |")
+    for x in c.get("extras", []):
+        kind = "open slot, no assignment" if x.get("open_slot") else "no assignment"
+        rows.append(f"| {x['id']} | [{x['title']}]({x['notebook']}) | about {x['hours']} h | "
+                    f"[launch]({binder_url(c, x['notebook'])}) | {kind} |")
     return "\n".join(rows)
 
 
