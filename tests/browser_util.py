@@ -208,8 +208,9 @@ _ORACLE: dict = {}
 def figures_drawn(notebook: Path) -> int:
     """How many figures ``notebook`` draws: nbclient runs it in a plain ``python3`` kernel
     (ipykernel's default inline backend, MPLBACKEND unset) and the PNG outputs are counted,
-    in the cells and in the saved state of Output widgets (calculator charts). Cached by the
-    notebook's content."""
+    in the cells, in the saved state of Output widgets, and the ipywidgets Images with a PNG
+    (calculator charts, ``welfarelab.widgets._base.LiveChart``). Cached by the notebook's
+    content."""
     import hashlib
 
     key = hashlib.sha256(notebook.read_bytes()).hexdigest()
@@ -233,11 +234,20 @@ def figures_drawn(notebook: Path) -> int:
         count += sum("image/png" in out.get("data", {})
                      for model in state.values()
                      for out in model.get("state", {}).get("outputs", []))
+        # calculator charts (issue 15): an ipywidgets Image with a PNG, shown in an Output
+        count += sum(model.get("state", {}).get("_model_name") == "ImageModel"
+                     and model["state"].get("format") == "png"
+                     and any(b.get("path") == ["value"] and b.get("data")
+                             for b in model.get("buffers", []))
+                     for model in state.values())
         _ORACLE[key] = count
     return _ORACLE[key]
 
 
-IMAGES = ".jp-Notebook .jp-OutputArea .jp-RenderedImage img"
+#: Pictures in outputs: PNGs rendered by JupyterLab, and calculator charts (ipywidgets Image
+#: views, class ``widget-image``) with a picture set (a blob: URL).
+IMAGES = (".jp-Notebook .jp-OutputArea .jp-RenderedImage img, "
+          ".jp-Notebook .jp-OutputArea img.widget-image[src^='blob:']")
 
 
 def figures_shown(page) -> tuple[int, int]:

@@ -240,6 +240,30 @@ def revenue_mix_layout(names) -> tuple[tuple[float, float], float]:
     return (7.5, 0.9 + 0.5 * len(names)), min(0.45, (0.3 + 0.075 * longest) / 7.5)
 
 
+def _break_even_inputs(fixed_costs, price, variable_cost, subsidy, target_surplus,
+                       break_even_units, planned_units):
+    """The checked inputs of :func:`break_even_figure` and :func:`update_break_even`:
+    ``(units, fixed_costs, price, variable_cost, subsidy, target_surplus, planned_units)``,
+    amounts as floats in EUR (per year; per unit for price and variable cost).
+
+    ``units`` is ``break_even_units`` when given, else the break-even units of
+    :func:`welfarelab.finance.break_even`, which checks every amount and refuses a price at or
+    below the variable cost (its errors are raised). Raises ValueError for negative
+    break-even units or planned units of 0 or less.
+    """
+    from . import finance
+    from . import validation as check
+
+    units = finance.break_even(fixed_costs, price, variable_cost, subsidy, target_surplus).units
+    if break_even_units is not None:
+        units = check.non_negative(break_even_units, "break-even units")
+    fixed_costs, price, variable_cost = float(fixed_costs), float(price), float(variable_cost)
+    subsidy, target_surplus = float(subsidy), float(target_surplus)
+    if planned_units is not None:
+        planned_units = check.positive(planned_units, "planned units")
+    return units, fixed_costs, price, variable_cost, subsidy, target_surplus, planned_units
+
+
 def break_even_figure(fixed_costs, price, variable_cost, subsidy=0.0, target_surplus=0.0,
                       break_even_units=None, planned_units=None, max_units=None,
                       unit: str = "participants", title: str = "Break-even chart", ax=None):
@@ -280,17 +304,11 @@ def break_even_figure(fixed_costs, price, variable_cost, subsidy=0.0, target_sur
     """
     import numpy as np
 
-    from . import finance
     from . import validation as check
 
-    # break_even checks every amount and refuses a price at or below the variable cost
-    units = finance.break_even(fixed_costs, price, variable_cost, subsidy, target_surplus).units
-    if break_even_units is not None:
-        units = check.non_negative(break_even_units, "break-even units")
-    fixed_costs, price, variable_cost = float(fixed_costs), float(price), float(variable_cost)
-    subsidy, target_surplus = float(subsidy), float(target_surplus)
-    if planned_units is not None:
-        planned_units = check.positive(planned_units, "planned units")
+    units, fixed_costs, price, variable_cost, subsidy, target_surplus, planned_units = \
+        _break_even_inputs(fixed_costs, price, variable_cost, subsidy, target_surplus,
+                           break_even_units, planned_units)
     if max_units is None:
         max_units = break_even_max_units(units, planned_units)
     else:
@@ -361,16 +379,9 @@ def update_break_even(ax, fixed_costs, price, variable_cost, subsidy=0.0, target
     """
     import numpy as np
 
-    from . import finance
-    from . import validation as check
-
-    units = finance.break_even(fixed_costs, price, variable_cost, subsidy, target_surplus).units
-    if break_even_units is not None:
-        units = check.non_negative(break_even_units, "break-even units")
-    fixed_costs, price, variable_cost = float(fixed_costs), float(price), float(variable_cost)
-    subsidy, target_surplus = float(subsidy), float(target_surplus)
-    if planned_units is not None:
-        planned_units = check.positive(planned_units, "planned units")
+    units, fixed_costs, price, variable_cost, subsidy, target_surplus, planned_units = \
+        _break_even_inputs(fixed_costs, price, variable_cost, subsidy, target_surplus,
+                           break_even_units, planned_units)
     lines = {line.get_gid(): line for line in ax.lines}
     wanted = {"revenue", "total costs"} | ({"costs minus subsidy"} if subsidy > 0 else set()) \
         | ({"target"} if target_surplus > 0 else set()) \
