@@ -2,7 +2,8 @@
 
 The figures are the course's own synthetic Rising You-like figures of modules m04 and m06:
 break-even (160,000 - 60,000) / (4,800 - 1,400) = 29.41 trainees, so 30; forecast SROI of
-four outcomes on an investment of EUR 150,000: 2.30 : 1.
+four outcomes on an investment of EUR 150,000: 2.30 : 1 (the first version of m06's case, kept
+here as a fixture). The funding gap of the ask: 150,000 - (60,000 + 40,000 + 10,000) = 40,000.
 """
 
 import base64
@@ -68,8 +69,8 @@ def finished(**changes) -> Pitch:
                 "is 2.3 : 1, every euro invested creates €2.30 of social value."),
         "business_model": ("Companies pay €4,800 per trainee; a regional subsidy covers part of "
                         "the fixed costs. We break even at 30 trainees a year."),
-        "ask": "We ask €150,000 and five partner companies for next year's cohort.",
-        "figures": {"sroi_ratio": 2.3, "break_even_units": 30, "investment": 150_000},
+        "ask": "We ask €40,000 and five partner companies for next year's cohort.",
+        "figures": {"sroi_ratio": 2.3, "break_even_units": 30},
     }
     texts.update(changes)
     return Pitch(**texts)
@@ -136,7 +137,9 @@ def test_format_figure():
 def test_from_canvas_drafts_every_part_and_quotes_the_calculators(canvas, result, be):
     pitch = Pitch.from_canvas(canvas, sroi_result=result, break_even_result=be)
     assert pitch.title == RISING_YOU["title"]
-    assert pitch.figures == {"sroi_ratio": 2.3, "investment": 150_000.0, "break_even_units": 30}
+    # the SROI investment is not drafted as the ask: it is the value of all inputs
+    assert pitch.figures == {"sroi_ratio": 2.3, "break_even_units": 30}
+    assert "funding gap" in pitch.ask and "150,000" not in pitch.ask
     assert pitch.drafts() == list(PART_IDS)
     assert all(pitch[p].startswith(DRAFT_MARK) for p in PART_IDS)
     assert "2 in 3 refugees" in pitch.problem  # from the beneficiaries block
@@ -260,7 +263,7 @@ def test_markdown_lists_parts_word_counts_and_figures():
     text = finished().to_markdown()
     assert text.startswith("# Pitch: Rising You")
     assert "## 6. The ask (11 of at most 30 words)" in text
-    assert "- SROI ratio: 2.30 : 1" in text and "- investment: €150,000" in text
+    assert "- SROI ratio: 2.30 : 1" in text and "- break-even point (units a year): 30" in text
     assert "*Not written yet: What do you want" in Pitch().to_markdown()
 
 
@@ -464,3 +467,60 @@ def test_the_draft_notice_clears_once_the_parts_are_rewritten(canvas, tmp_path, 
     for pid in PART_IDS:
         builder.boxes[pid].value = ready[pid]
     assert "Every part is a draft" not in builder.message.value
+
+
+# --------------------------------------------------------------------------- the funding gap
+
+def test_funding_gap_is_the_cost_minus_what_is_secured():
+    gap = model.funding_gap(150_000, {"training fees": 60_000, "regional subsidy": 40_000,
+                                      "volunteer time (in kind)": 10_000})
+    assert gap.secured_total == 110_000 and gap.gap == 40_000 and gap.total_cost == 150_000
+    assert model.funding_gap(150_000, {"fees": 200_000}).gap == 0  # fully covered: nothing
+    assert model.funding_gap(0).gap == 0 and model.funding_gap(90_000).gap == 90_000
+    with pytest.raises(ValueError, match="secured amount .* of 'fees' cannot be negative"):
+        model.funding_gap(150_000, {"fees": -1})
+    with pytest.raises(TypeError, match="secured must be a dictionary"):
+        model.funding_gap(150_000, [60_000])
+    with pytest.raises(TypeError, match="total_cost"):
+        model.funding_gap("150000")
+
+
+def test_an_ask_for_the_sroi_investment_is_flagged(result, be):
+    wrong = finished(ask="We ask €150,000 and five partner companies for next year's cohort.",
+                     figures={"sroi_ratio": 2.3, "break_even_units": 30})
+    report = wrong.check(result, be)
+    assert not report.ok and not report.figures_agree
+    assert any(p.startswith("The ask quotes €150,000, the SROI's total investment") and
+               "funding_gap(total cost, secured)" in p for p in report.problems)
+    gap = model.funding_gap(150_000, {"training fees": 60_000, "regional subsidy": 40_000,
+                                      "volunteer time (in kind)": 10_000})
+    report = wrong.check(result, be, gap)
+    assert any("Ask for the funding gap, what is still missing (€40,000)." in p
+               for p in report.problems)
+    right = finished(figures={"sroi_ratio": 2.3, "break_even_units": 30, "funding_gap": 40_000})
+    assert right.check(result, be, gap).ok, right.check(result, be, gap).problems
+    # a gap quoted in another part than the ask, or a wrong gap, is flagged
+    elsewhere = finished(ask="We ask five partner companies to offer a work trial next year.",
+                         business_model=finished().business_model + " Our gap is €40,000.",
+                         figures={"sroi_ratio": 2.3, "break_even_units": 30,
+                                  "funding_gap": 40_000})
+    assert any("belongs in the ask" in p for p in elsewhere.check(result, be, gap).problems)
+    off = finished(ask="We ask €45,000 and five partner companies for next year's cohort.",
+                   figures={"sroi_ratio": 2.3, "break_even_units": 30, "funding_gap": 45_000})
+    assert any("'funding_gap'" in p and "your calculator gives €40,000" in p
+               for p in off.check(result, be, gap).problems)
+    # when the whole cost is still missing, asking for it is right
+    everything = model.funding_gap(150_000)
+    assert finished(ask="We ask €150,000 and five partner companies for next year's cohort.",
+                    figures={"sroi_ratio": 2.3, "break_even_units": 30,
+                             "funding_gap": 150_000}).check(result, be, everything).ok
+    with pytest.raises(TypeError, match="funding_gap_result must be the result of funding_gap"):
+        finished().check(result, be, 40_000)
+
+
+def test_from_canvas_asks_for_the_funding_gap(canvas, result, be):
+    gap = model.funding_gap(150_000, {"training fees": 110_000})
+    pitch = Pitch.from_canvas(canvas, result, be, funding_gap_result=gap)
+    assert pitch.figures["funding_gap"] == 40_000
+    assert pitch.ask.startswith(f"{DRAFT_MARK} We ask for €40,000, the part of the costs not yet "
+                                "covered.")

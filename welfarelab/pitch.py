@@ -27,6 +27,14 @@ names are compared with the results of the course's calculators by :meth:`Pitch.
                                                                   0.01 of the exact units
     break_even_revenue    finance.break_even(...).revenue         within 1 % (EUR)
     contribution_margin   finance.break_even(...).contribution_margin  within 1 % (EUR)
+    funding_gap           pitch.funding_gap(...).gap              within 1 % (EUR)
+
+**The ask is the funding gap, not the SROI investment.** An SROI's investment is the value of
+*all* inputs of the activity, whoever pays for them: fees, subsidies already granted, volunteer
+time in kind. A funder is asked only for what is still missing: the total cost minus the
+money already secured (:func:`funding_gap`). When :meth:`Pitch.check` is given an SROI result
+and the ask quotes its investment, it says so, and with a :class:`FundingGap` it checks that
+the ask quotes the gap.
 
 Any other name (for example ``ask_eur`` or ``people_reached``) is allowed; it has no calculator
 to compare with. Every figure, known or not, must also be *written* in the text of the pitch:
@@ -137,6 +145,63 @@ class FigureSpec:
     kind: str  # "ratio", "money" or "units"
 
 
+@dataclass(frozen=True)
+class FundingGap:
+    """What :func:`funding_gap` returns.
+
+    Attributes:
+        total_cost: the cost of what you pitch for, in EUR (e.g. next year's programme).
+        secured: ``{source: EUR}``, the money (and in-kind value) already promised.
+        secured_total: the sum of ``secured``, EUR.
+        gap: what is still missing, ``total_cost - secured_total`` (0 when fully covered), EUR.
+    """
+
+    total_cost: float
+    secured: dict
+    secured_total: float
+    gap: float
+
+
+def funding_gap(total_cost, secured=None) -> FundingGap:
+    """The funding gap: the part of a cost that money already secured does not cover.
+
+    ``gap = max(0, total_cost - sum(secured.values()))``. This is what a pitch asks a funder
+    for; the SROI investment (``impact.sroi(...).investment``) is the value of *all* inputs,
+    including what others already pay and volunteer time in kind, so it is not the ask.
+
+    Args:
+        total_cost: the cost of what you pitch for, in EUR (zero or more).
+        secured: ``{source name: EUR}``, each zero or more: grants and contracts already
+            promised, fees you will earn, the value of volunteer time in kind. Default none.
+
+    Returns:
+        :class:`FundingGap`.
+
+    Raises:
+        TypeError: ``total_cost`` or an amount is not a number, ``secured`` is not a
+            dictionary, or a source name is not text.
+        ValueError: a negative amount (the message names the source).
+
+    Example:
+        >>> funding_gap(150_000, {"training fees": 60_000, "city subsidy": 50_000}).gap
+        40000.0
+    """
+    total = check.non_negative(total_cost, "total_cost (EUR)")
+    if secured is None:
+        secured = {}
+    if not isinstance(secured, dict):
+        raise TypeError("secured must be a dictionary {source: EUR}, e.g. {'city subsidy': "
+                        f"50000}}, not {type(secured).__name__}.")
+    clean = {}
+    for source, amount in secured.items():
+        if not isinstance(source, str):
+            raise TypeError(f"a source name in secured must be text, not {source!r}.")
+        clean[source] = check.non_negative(amount, "the secured amount (EUR)", source)
+    secured_total = math.fsum(clean.values())
+    return FundingGap(total_cost=total, secured=clean, secured_total=secured_total,
+                      gap=max(0.0, total - secured_total))
+
+
 FIGURES: dict[str, FigureSpec] = {spec.name: spec for spec in (
     FigureSpec("sroi_ratio", "SROI ratio", "sroi", "ratio", "ratio"),
     FigureSpec("present_value", "social value (present value)", "sroi", "present_value", "money"),
@@ -146,10 +211,12 @@ FIGURES: dict[str, FigureSpec] = {spec.name: spec for spec in (
     FigureSpec("break_even_revenue", "break-even revenue", "break_even", "revenue", "money"),
     FigureSpec("contribution_margin", "contribution margin per unit", "break_even",
                "contribution_margin", "money"),
+    FigureSpec("funding_gap", "funding gap (what you ask)", "funding_gap", "gap", "money"),
 )}
 
 #: The headline figure a pitch must quote when that calculator's result is given to check().
-HEADLINE = {"sroi": "sroi_ratio", "break_even": "break_even_units"}
+HEADLINE = {"sroi": "sroi_ratio", "break_even": "break_even_units",
+            "funding_gap": "funding_gap"}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -416,6 +483,7 @@ class Pitch:
     #: Calculator results given to :meth:`from_canvas`, used by :meth:`check` by default.
     sroi_result: object = field(default=None, compare=False)
     break_even_result: object = field(default=None, compare=False)
+    funding_gap_result: object = field(default=None, compare=False)
 
     PARTS: ClassVar[tuple[PitchPart, ...]] = PARTS
 
@@ -424,7 +492,7 @@ class Pitch:
         for part in PARTS:
             setattr(self, part.id, _clean_text(getattr(self, part.id), f"the part '{part.id}'"))
         self.figures = _clean_figures(self.figures)
-        _check_results(self.sroi_result, self.break_even_result)
+        _check_results(self.sroi_result, self.break_even_result, self.funding_gap_result)
 
     # ------------------------------------------------------------------ parts
 
@@ -479,7 +547,7 @@ class Pitch:
 
     @classmethod
     def from_canvas(cls, canvas, sroi_result=None, break_even_result=None,
-                    unit: str = "units") -> Pitch:
+                    unit: str = "units", funding_gap_result=None) -> Pitch:
         """Draft a pitch from a Social Business Model Canvas and the calculator results.
 
         Every part is drafted from the canvas blocks that feed it, starts with
@@ -491,7 +559,8 @@ class Pitch:
         * solution: type of intervention and key activities;
         * impact: social value proposition and impact measures, plus the SROI ratio;
         * business model: revenue and customer value proposition, plus the break-even point;
-        * ask: partners + key stakeholders, plus the investment.
+        * ask: partners + key stakeholders, plus the funding gap when it is given (never
+          the SROI investment: that is the value of all inputs, not what you still need).
 
         Args:
             canvas: a :class:`welfarelab.canvas.SocialBusinessModelCanvas`, the file name of
@@ -503,6 +572,8 @@ class Pitch:
             unit: what one unit of the break-even point is, in the plural (default
                 ``"units"``; e.g. ``"participants"`` or ``"intakes"``), used in the draft
                 sentence "We break even at 30 participants a year."
+            funding_gap_result: optional :class:`FundingGap` (:func:`funding_gap`); its gap
+                becomes the figure ``funding_gap`` and the amount of the ask.
 
         Returns:
             A :class:`Pitch` titled like the canvas, with the results kept for :meth:`check`.
@@ -528,7 +599,7 @@ class Pitch:
             raise TypeError(
                 f"A pitch is drafted from a Social Business Model Canvas (13 blocks), but this "
                 f"is a {canvas.NAME}. Fill in the social canvas in module m04 first.")
-        _check_results(sroi_result, break_even_result)
+        _check_results(sroi_result, break_even_result, funding_gap_result)
         unit = _clean_text(unit, "the unit").strip() or "units"
         b = {block_id: _inline(canvas[block_id]) for block_id in canvas.block_ids()}
 
@@ -540,11 +611,16 @@ class Pitch:
         impact_extra = business_extra = ask_extra = ""
         if sroi_result is not None:
             figures["sroi_ratio"] = round(sroi_result.ratio, 2)
-            figures["investment"] = round(sroi_result.investment, 2)
             impact_extra = (f"Forecast SROI: every euro invested creates "
                             f"€{sroi_result.ratio:.2f} of social value "
                             f"(ratio {sroi_result.ratio:.2f} : 1).")
-            ask_extra = f"We look for {format_figure('investment', sroi_result.investment)}."
+        if funding_gap_result is not None:
+            figures["funding_gap"] = round(funding_gap_result.gap, 2)
+            ask_extra = (f"We ask for {format_figure('funding_gap', funding_gap_result.gap)}, "
+                         "the part of the costs not yet covered.")
+        else:
+            ask_extra = ("Say what you still need: the funding gap (total cost minus what is "
+                         "secured), not the SROI investment.")
         if break_even_result is not None:
             figures["break_even_units"] = break_even_result.units_rounded
             business_extra = (f"We break even at {break_even_result.units_rounded:,} {unit} "
@@ -570,24 +646,29 @@ class Pitch:
             figures=figures,
             sroi_result=sroi_result,
             break_even_result=break_even_result,
+            funding_gap_result=funding_gap_result,
         )
 
     # ------------------------------------------------------------------ check
 
-    def check(self, sroi_result=None, break_even_result=None) -> PitchCheck:
+    def check(self, sroi_result=None, break_even_result=None,
+              funding_gap_result=None) -> PitchCheck:
         """Check the structure of the pitch; nothing is raised for a weak pitch.
 
         The checks: every part present (at least :data:`MIN_WORDS` words), no part still a
         draft, every part within its word limit, the figures agree with the calculator results
         (tolerances in the module documentation; when a result is given, its headline figure
         ``sroi_ratio`` or ``break_even_units`` must be quoted), and every figure is written in
-        the text of the pitch.
+        the text of the pitch. The ask must not quote the SROI's total investment as what it
+        asks for (see the module documentation); with a funding gap, it must quote the gap.
 
         Args:
             sroi_result: the :class:`welfarelab.impact.SROIResult` to compare with; default
                 the one given to :meth:`from_canvas`, if any.
             break_even_result: the :class:`welfarelab.finance.BreakEvenResult` to compare
                 with; default the one given to :meth:`from_canvas`, if any.
+            funding_gap_result: the :class:`FundingGap` the ask is compared with; default
+                the one given to :meth:`from_canvas`, if any.
 
         Returns:
             :class:`PitchCheck`: ``.ok`` is True when everything passes; ``.problems`` says in
@@ -599,7 +680,9 @@ class Pitch:
         sroi_result = self.sroi_result if sroi_result is None else sroi_result
         break_even_result = (self.break_even_result if break_even_result is None
                              else break_even_result)
-        _check_results(sroi_result, break_even_result)
+        funding_gap_result = (self.funding_gap_result if funding_gap_result is None
+                              else funding_gap_result)
+        _check_results(sroi_result, break_even_result, funding_gap_result)
         problems = []
         counts = self.word_counts()
         drafts = self.drafts()
@@ -628,7 +711,8 @@ class Pitch:
                          "status": status})
         parts_table = pd.DataFrame(rows)
 
-        results = {"sroi": sroi_result, "break_even": break_even_result}
+        results = {"sroi": sroi_result, "break_even": break_even_result,
+                   "funding_gap": funding_gap_result}
         numbers = numbers_in(" ".join(self.texts().values()))
         figure_rows = []
         agree = True
@@ -658,7 +742,8 @@ class Pitch:
                            else "") + ". Quote the calculator's result.")
             elif spec is not None:
                 agree = False
-                calculator = "sroi(...)" if spec.result == "sroi" else "break_even(...)"
+                calculator = {"sroi": "sroi(...)", "break_even": "break_even(...)",
+                              "funding_gap": "funding_gap(...)"}[spec.result]
                 problems.append(
                     f"The figure '{name}' ({format_figure(name, quoted)}) cannot be checked: "
                     f"there is no {calculator} result of your own to compare it with. Give "
@@ -672,6 +757,24 @@ class Pitch:
                     "any part of the pitch: quote it where it belongs.")
             figure_rows.append({"figure": name, "quoted": quoted, "calculated": calculated,
                                 "agrees": agrees, "in_text": in_text})
+        ask_numbers = numbers_in(self.ask)
+        if sroi_result is not None and sroi_result.investment > 0:
+            investment = float(sroi_result.investment)
+            gap = None if funding_gap_result is None else funding_gap_result.gap
+            same_as_gap = gap is not None and abs(gap - investment) <= 0.01 * investment
+            if _written("investment", investment, ask_numbers) and not same_as_gap:
+                agree = False
+                problems.append(
+                    f"The ask quotes {format_figure('investment', investment)}, the SROI's total "
+                    "investment: that is the value of all inputs, including what others already "
+                    "pay and volunteer time. Ask for the funding gap, what is still missing"
+                    + (f" ({format_figure('funding_gap', gap)})." if gap is not None else
+                       ": funding_gap(total cost, secured) gives it."))
+        if funding_gap_result is not None and "funding_gap" in self.figures and \
+                not _written("funding_gap", self.figures["funding_gap"], ask_numbers):
+            written_all = False
+            problems.append(f"The funding gap ({format_figure('funding_gap', self.figures['funding_gap'])}) "
+                            "belongs in the ask: write it there.")
         figures_table = pd.DataFrame(figure_rows,
                                      columns=["figure", "quoted", "calculated", "agrees",
                                               "in_text"])
@@ -953,7 +1056,7 @@ def _as_path(path) -> Path:
     return Path(path)
 
 
-def _check_results(sroi_result, break_even_result) -> None:
+def _check_results(sroi_result, break_even_result, funding_gap_result=None) -> None:
     from .finance import BreakEvenResult
     from .impact import SROIResult
 
@@ -964,4 +1067,6 @@ def _check_results(sroi_result, break_even_result) -> None:
         raise TypeError("break_even_result must be the result of break_even(...) or "
                         "break_even_mix(...) from welfarelab.finance, not "
                         f"{type(break_even_result).__name__}.")
-
+    if funding_gap_result is not None and not isinstance(funding_gap_result, FundingGap):
+        raise TypeError("funding_gap_result must be the result of funding_gap(...) from "
+                        f"welfarelab.pitch, not {type(funding_gap_result).__name__}.")
