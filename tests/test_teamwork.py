@@ -73,6 +73,15 @@ def test_self_rating_below_peers_is_flagged_below():
     assert row["flags"] == "self-rating 2.5 points below the peers"
 
 
+def test_a_member_nobody_rated_still_gets_a_row():
+    forms = [make_rating("T", "Gus", "Hal", dict.fromkeys(CRITERIA, 4))]
+    table = by_student(summarise(forms))
+    assert list(table.index) == ["Gus", "Hal"]
+    assert table.loc["Gus", "peer_raters"] == 0 and math.isnan(table.loc["Gus", "peer_mean"])
+    assert table.loc["Gus", "flags"] == "rated by 0 peers, fewer than 2; no self-rating"
+    assert table.loc["Hal", "peer_mean"] == 4.0
+
+
 def test_missing_forms_are_listed():
     assert missing_ratings(read_ratings(FORMS)) == [("A", "Bo", "Cy"), ("A", "Cy", "Cy")]
 

@@ -273,7 +273,8 @@ def _as_ratings(ratings) -> list[PeerRating]:
 def summarise(ratings, min_peers: int = MIN_PEERS, gap: float = GAP) -> pd.DataFrame:
     """Per student: how the peers rated them, and their self-rating beside it.
 
-    For each student (each ratee), the peers are the other members of the team who rated them.
+    For each student (everyone named in a team's forms, as rater or ratee), the peers are the
+    other members of the team who rated them; a member nobody rated gets a row with 0 peers.
     A rater's *overall* rating is the mean of their five criterion ratings.
 
     Args:
@@ -305,9 +306,10 @@ def summarise(ratings, min_peers: int = MIN_PEERS, gap: float = GAP) -> pd.DataF
         raise ValueError(f"min_peers must be a whole number of at least 1, not {min_peers!r}.")
     if isinstance(gap, bool) or not isinstance(gap, Real) or not gap > 0:
         raise ValueError(f"gap must be a number of rating points above 0, not {gap!r}.")
-    people = {}
+    people = {}  # every member named in a team's forms, as rater or ratee
     for r in ratings:
-        people.setdefault((r.team, r.ratee.casefold()), r.ratee)
+        for person in (r.ratee, r.rater):
+            people.setdefault((r.team, person.casefold()), person)
     rows = []
     for (team, key), student in sorted(people.items(), key=lambda kv: (kv[0][0], kv[0][1])):
         about = [r for r in ratings if r.team == team and r.ratee.casefold() == key]
