@@ -68,6 +68,11 @@ def test_chart_follows_the_form():
     editor.rows[0]["emotion"].value = -2
     assert "moment of truth, is 'bills pile up' (-2)" in editor.chart_view.alt
     assert editor.chart_view.png.startswith(b"\x89PNG")
+    editor.rows[0]["name"].value = ""          # a stage without a name: no chart of it
+    assert editor.result is None and editor.chart_view.png == b"" and editor.chart_view.alt == ""
+    assert editor.summary.value == ""
+    editor.rows[0]["name"].value = "bills pile up"
+    assert editor.chart_view.png and "bills pile up -2" in editor.chart_view.alt
 
 
 def test_save_and_load_round_trip(editor, tmp_path, monkeypatch):

@@ -248,12 +248,10 @@ class JourneyMap:
         try:
             journey = self.journey
         except (ValueError, TypeError) as err:
-            self.result = None
-            self.message.value = _base.message_html(str(err))
+            self._failed(str(err))
             return
         except Exception as err:  # shown in the widget, then raised so it is never swallowed
-            self.result = None
-            self.message.value = _base.message_html(f"Unexpected problem: {err}")
+            self._failed(f"Unexpected problem: {err}")
             raise
         self.result = journey
         self.message.value = ""
@@ -273,6 +271,15 @@ class JourneyMap:
             self.chart_view.show(lambda ax: journey.figure(ax=ax), alt=journey.alt_text(),
                                  size=(width, 3.8), left=min(0.2, 1.2 / width),
                                  key=None)
+
+    def _failed(self, text: str) -> None:
+        """Show a problem; no figures, table or chart of a journey that is not valid."""
+        self.result = None
+        self.message.value = _base.message_html(text)
+        self.summary.value = ""
+        self.table.value = ""
+        if self.chart_view is not None:
+            self.chart_view.clear()
 
     def _download_html(self, journey: model.Journey) -> str:
         try:
