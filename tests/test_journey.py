@@ -202,3 +202,22 @@ def test_blueprint_handovers_by_rule():
                                     ("Admin", "files"), ("lawyer", "advises")])
     assert Blueprint([step]).handovers_across_visibility() == 2
     assert Blueprint([step]).actors("backstage") == ["worker", "admin", "lawyer"]
+
+
+def test_blueprint_figure_marks_the_handovers_in_vermillion():
+    from matplotlib.colors import to_hex
+
+    from welfarelab.plotting import OKABE_ITO
+
+    _, blueprint = gbo_example()
+    fig = blueprint.figure()
+    ax = fig.axes[0]
+    edges = [to_hex(t.get_bbox_patch().get_edgecolor()) for t in ax.texts
+             if t.get_bbox_patch() is not None]
+    # One box per evidence item, customer action and lane action: 6 + 4 + 4 + 4 + 3.
+    assert len(edges) == 21
+    assert edges.count(OKABE_ITO["vermillion"].lower()) == blueprint.handovers_across_visibility()
+    assert [t.get_text() for t in ax.get_xticklabels()] == blueprint.step_names()
+    lines = [t.get_text() for t in ax.texts if t.get_bbox_patch() is None]
+    assert lines == ["line of interaction", "line of visibility", "line of internal interaction"]
+    assert "Handovers across the line of visibility: 3." in blueprint.alt_text()

@@ -754,6 +754,88 @@ class Blueprint:
                 index.append(f"— {line} —")
         return pd.DataFrame(rows, index=index, columns=self.step_names())
 
+    def alt_text(self) -> str:
+        """The text alternative of :meth:`figure`: the lanes per step, and the handovers."""
+        parts = []
+        for step in self.steps:
+            front = "; ".join(f"{a.actor} {a.action}" for a in step.frontstage) or "nobody"
+            back = "; ".join(f"{a.actor} {a.action}" for a in step.backstage) or "nothing"
+            parts.append(f"step '{step.name}': the person {step.customer_action}; in sight: "
+                         f"{front}; out of sight: {back}")
+        return (f"Figure: a service blueprint with {len(self.steps)} steps as columns and the "
+                f"lanes physical evidence, customer actions, frontstage, backstage and support "
+                f"processes as rows, separated by the line of interaction, the line of "
+                f"visibility and the line of internal interaction. " + ". ".join(parts) +
+                f". Handovers across the line of visibility: "
+                f"{self.handovers_across_visibility()}.")
+
+    def figure(self, title: str | None = None):
+        """Draw the blueprint: one column per step, one row per lane, the three lines dashed.
+
+        A backstage action by an actor who is not frontstage in the same step (a handover
+        across the line of visibility, :meth:`handovers_across_visibility`) is drawn in a
+        vermillion box; other actions in blue boxes; customer actions in green (Okabe-Ito).
+
+        Returns:
+            the matplotlib Figure, closed in pyplot (shows once as a cell's last line). Its
+            text alternative is :meth:`alt_text`.
+        """
+        import textwrap
+
+        import matplotlib.pyplot as plt
+
+        from .plotting import OKABE_ITO
+
+        n = len(self.steps)
+        lanes = BLUEPRINT_LANES
+        fig, ax = plt.subplots(figsize=(2.2 + 2.6 * n, 7.2))
+        ax.set_xlim(0, n)
+        ax.set_ylim(0, len(lanes))
+        ax.invert_yaxis()
+        ax.set_xticks([i + 0.5 for i in range(n)])
+        ax.set_xticklabels([textwrap.fill(name, 22) for name in self.step_names()], fontsize=8)
+        ax.xaxis.tick_top()
+        ax.set_yticks([i + 0.5 for i in range(len(lanes))])
+        ax.set_yticklabels([textwrap.fill(label, 16) for _, label, _ in lanes], fontsize=8)
+        ax.tick_params(length=0)
+        for row, (_, _, line) in enumerate(lanes):
+            if line:
+                ax.axhline(row + 1, color=OKABE_ITO["black"], linestyle="--", linewidth=1)
+                ax.text(n - 0.02, row + 1 - 0.03, line, ha="right", va="bottom", fontsize=7,
+                        style="italic")
+        for col in range(1, n):
+            ax.axvline(col, color="#dddddd", linewidth=0.8)
+        for col, step in enumerate(self.steps):
+            front = {a.actor.casefold() for a in step.frontstage}
+            for row, (key, _, _) in enumerate(lanes):
+                value = getattr(step, key)
+                if key == "customer_action":
+                    items = [(value, OKABE_ITO["bluish green"])]
+                elif key == "evidence":
+                    items = [(text, OKABE_ITO["grey"]) for text in value]
+                else:
+                    items = [(f"{a.actor}: {a.action}",
+                              OKABE_ITO["vermillion"] if key == "backstage"
+                              and a.actor.casefold() not in front else OKABE_ITO["blue"])
+                             for a in value]
+                if not items:
+                    continue
+                height = 0.9 / len(items)
+                for k, (text, colour) in enumerate(items):
+                    ax.text(col + 0.5, row + 0.05 + height * (k + 0.5),
+                            textwrap.fill(text, 26), ha="center", va="center", fontsize=7,
+                            bbox={"boxstyle": "round,pad=0.25", "facecolor": "white",
+                                  "edgecolor": colour, "linewidth": 1.5})
+        ax.set_title(title if title is not None else (self.title or "Service blueprint"),
+                     fontsize=10, pad=28)
+        ax.set_xlabel("vermillion box: the case passes, out of sight, to an actor the person "
+                      "does not meet in that step", fontsize=8)
+        for spine in ax.spines.values():
+            spine.set_visible(False)
+        fig.tight_layout()
+        plt.close(fig)
+        return fig
+
     def to_dict(self) -> dict:
         """``{"kind": "service-blueprint", "version": 1, "title": str, "steps": [...]}``."""
         return {"kind": self.KIND, "version": FORMAT_VERSION, "title": self.title,
