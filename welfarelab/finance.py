@@ -1,4 +1,4 @@
-"""Money for a social enterprise: break-even, revenue mix, runway, loans, NPV/IRR, cost per result.
+"""Money for a social enterprise: break-even, revenue mix, cash flow, loans, NPV/IRR, cost per result.
 
 Method sources: the course's stated conventions (below; no single standard exists) and, for loans, NPV and IRR,
 numpy-financial's conventions, which this module calls and does not re-implement:
@@ -8,7 +8,9 @@ numpy-financial's conventions, which this module calls and does not re-implement
 * **Rate and periods in the same unit**: loans take a yearly rate and a number of months and
   use ``annual_rate / 12`` per month.
 * **Break-even units** = (fixed costs - operating subsidy + target surplus)
-  / (price - variable cost). A subsidy covers fixed costs. A contribution margin of 0 or less
+  / (price + subsidy per unit - variable cost). A lump-sum subsidy covers fixed costs; a
+  subsidy paid per unit (per worker, participant or hour, e.g. a maatwerk wage premium) widens
+  the contribution margin instead. A contribution margin of 0 or less
   has no break-even (each unit loses money) and raises an error. With a tariff mix, the
   share-weighted price is used. Units are reported exactly and rounded up.
 * **Subsidy dependency** = (government subsidies + grants) / total revenue; **earned-income
@@ -17,7 +19,10 @@ numpy-financial's conventions, which this module calls and does not re-implement
   different measure and is not used here.)
 * **Cash runway** = cash / (monthly outflow - monthly inflow), infinite when nothing is burnt.
   A month-by-month balance with one-off tranches shows the first month whose closing balance
-  is below zero (< 0, not <= 0).
+  is below zero (< 0, not <= 0). Optional Belgian flows put holiday pay, the year-end bonus,
+  VAT (paid the month after each period) and customers' payment terms in their own months.
+* **Winwinlening** and **PMV guarantee**: :func:`winwin_loan` and :func:`guarantee_premium`,
+  with the rules and their sources in their docstrings.
 * **Cost per beneficiary / completer / outcome** = total cost (direct + stated overhead)
   divided by the people reached / completing / achieving the outcome.
 
@@ -903,7 +908,7 @@ def cost_per(total_cost, reached=None, completed=None, achieved=None) -> CostPer
 #: article-normal-334791.html; also vacature.com, "Hoeveel vakantiegeld krijg je?"). It is paid
 #: by the employer, usually with the salary of May or June. Manual workers (*arbeiders*) get
 #: their holiday pay (15.38 % of the previous year's gross annual wage) from the national
-#: holiday-pay office instead, to which the employer pays contributions.
+#: holiday office (Rijksdienst voor Jaarlijkse Vakantie) instead (same sources).
 DOUBLE_HOLIDAY_PAY_SHARE = 0.92
 
 #: Yearly tax credit of the lender of a Winwinlening, as a share of the outstanding capital:
