@@ -109,7 +109,7 @@ def test_load_names_the_file_when_it_is_not_json(tmp_path):
 
 def test_markdown_has_every_stage_and_marks_empty_ones():
     md = TheoryOfChange("Club", inputs=["coaches"]).to_markdown()
-    assert md.startswith("## Theory of change: Club\n")
+    assert md.startswith("## Logic model: Club\n")
     assert "### 1. Inputs" in md and "- coaches" in md
     assert "### 5. Impact" in md and "### Assumptions" in md
     assert md.count("*(nothing yet)*") == 5
@@ -126,9 +126,30 @@ def test_figure_shows_five_boxes_with_the_items_and_is_closed():
     assert len([p for p in ax.patches if isinstance(p, FancyBboxPatch)]) == 6  # 5 + assumptions
     texts = " ".join(t.get_text() for t in ax.texts)
     for word in ("1. Inputs", "5. Impact", "coaches", "weekly climbing", "climbing builds trust",
-                 "Theory of change: Climbing club"):
+                 "Logic model: Climbing club"):
         assert word in texts
     assert len([c for c in ax.get_children() if type(c).__name__ == "Annotation"]) == 4
+
+
+def test_the_figure_says_it_is_a_logic_model_not_a_full_theory_of_change():
+    from matplotlib.patches import FancyBboxPatch
+
+    ax = small_toc().to_figure().axes[0]
+    texts = [t.get_text() for t in ax.texts]
+    assert texts[0] == "Logic model: Climbing club"
+    assert "Theory of change:" not in " ".join(texts)
+    assert any("A full theory of change also maps preconditions and pathways backwards" in t
+               for t in texts)
+    # one straight chain: five stage boxes on one row, four arrows, each pointing right
+    boxes = [p for p in ax.patches if isinstance(p, FancyBboxPatch)]
+    dashed = [b for b in boxes if b.get_linestyle() in ("--", "dashed")]
+    stage_boxes = [b for b in boxes if b not in dashed]
+    assert len(dashed) == 1  # the assumptions
+    assert len(stage_boxes) == 5 and len({round(b.get_y(), 6) for b in stage_boxes}) == 1
+    xs = [b.get_x() for b in stage_boxes]
+    assert xs == sorted(xs)
+    arrows = [c for c in ax.get_children() if type(c).__name__ == "Annotation"]
+    assert len(arrows) == 4 and all(a.xy[0] > a.xyann[0] for a in arrows)
 
 
 # --- the builder widget ----------------------------------------------------------------------

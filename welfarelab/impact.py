@@ -814,7 +814,13 @@ def _toc_items(value, where: str) -> list[str]:
 
 @dataclass
 class TheoryOfChange:
-    """A theory of change as a logic model: inputs → activities → outputs → outcomes → impact.
+    """A theory of change drawn as a logic model: inputs → activities → outputs → outcomes →
+    impact, with the assumptions.
+
+    What it holds and draws is the linear chain and its assumptions, not a full theory of
+    change: it has no preconditions mapped backwards from the goal and no branching pathways
+    (Center for Theory of Change glossary, theoryofchange.org). Draw those on paper with the
+    stakeholders; use this chain for the outcomes an SROI values.
 
     Method source: the logic model of the W.K. Kellogg Foundation, *Logic Model Development
     Guide* (2004), and theory-of-change practice (e.g. Weiss 1995; the Center for Theory of
@@ -907,7 +913,7 @@ class TheoryOfChange:
 
         Paste it into a Markdown cell or a report. Empty stages read ``*(nothing yet)*``.
         """
-        heading = f"Theory of change: {self.title}" if self.title else "Theory of change"
+        heading = f"Logic model: {self.title}" if self.title else "Logic model"
         lines = [f"## {heading}", "",
                  " → ".join(f"**{s.capitalize()}**" for s in TOC_STAGES), ""]
         for number, stage in enumerate((*TOC_STAGES, "assumptions"), start=1):
@@ -920,7 +926,8 @@ class TheoryOfChange:
         return "\n".join(lines).rstrip() + "\n"
 
     def to_figure(self, wrap: int = 24):
-        """Draw the chain: five boxes from left to right with arrows, the assumptions below.
+        """Draw the logic model: five boxes from left to right with arrows, the assumptions
+        below (headed "Logic model", since no preconditions or pathways are drawn).
 
         Args:
             wrap: how many characters fit on one line of a box (default 24).
@@ -971,7 +978,7 @@ class TheoryOfChange:
         ax.set_xlim(0, width)
         ax.set_ylim(0, height)
         ax.axis("off")
-        heading = f"Theory of change: {self.title}" if self.title else "Theory of change"
+        heading = f"Logic model: {self.title}" if self.title else "Logic model"
         ax.text(margin, height - 0.15, heading, ha="left", va="top", fontsize=14,
                 fontweight="bold", parse_math=False)
 
@@ -1007,8 +1014,9 @@ class TheoryOfChange:
                 fontsize=9, linespacing=1.35, color="#555555" if assumptions_empty else "black",
                 fontstyle="italic" if assumptions_empty else "normal", parse_math=False)
         ax.text(margin, 0.1, "Logic model: inputs → activities → outputs → outcomes → impact "
-                "(W.K. Kellogg Foundation 2004)", ha="left", va="bottom", fontsize=7,
-                color="#555555")
+                "(W.K. Kellogg Foundation 2004), with its assumptions. A full theory of change "
+                "also maps preconditions and pathways backwards from the goal (Center for "
+                "Theory of Change).", ha="left", va="bottom", fontsize=7, color="#555555")
         return _detached(fig)
 
     # ---------------------------------------------------------------- saving and loading
