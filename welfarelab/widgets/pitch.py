@@ -559,8 +559,9 @@ def pitch_builder(canvas=None, sroi_result=None, break_even_result=None, pitch=N
             :class:`welfarelab.canvas.SocialBusinessModelCanvas` or the name of a canvas file
             saved in module m04. You can also load one later with the upload button.
         sroi_result: optional :class:`welfarelab.impact.SROIResult` (module m06): its ratio
-            and investment are drafted as figures and the figures you type are checked
-            against it.
+            is drafted as a figure and the figures you type are checked against it (an ask
+            that quotes its investment is flagged: ask for the funding gap, see
+            :func:`welfarelab.pitch.funding_gap`).
         break_even_result: optional :class:`welfarelab.finance.BreakEvenResult` (module m04),
             likewise for the break-even point.
         pitch: optional :class:`welfarelab.pitch.Pitch` (or the name of a saved pitch file) to
