@@ -179,7 +179,7 @@ def test_dockerfile_installs_environment_pins():
     text = (Z2JH / "Dockerfile").read_text(encoding="utf-8")
     assert "COPY environment.yml" in text and "COPY tools/requirements_from_env.sh" in text
     assert re.search(r"requirements_from_env\.sh \S*environment\.yml > \S*requirements\.txt", text)
-    assert re.search(r"^FROM python:3\.11", text, re.M)
+    assert re.search(r"^FROM python:3\.11", text, re.MULTILINE)
     # the hub's version: jupyterhub-singleuser must match JupyterHub 5.5.0 of chart 4.4.0
     assert "jupyterhub==5.5.0" in text
     # no solution or grading package in the students' image
