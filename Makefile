@@ -84,6 +84,7 @@ release: $(STAMP)
 
 bench: $(STAMP)
 	$(TEST_ENV) $(BIN)/python bench/run.py
+	$(TEST_ENV) $(BIN)/python bench/hub_load.py  # N=20 students on the local hub (root; skips otherwise)
 
 # ---- Grading (README "For lecturers"; welfaregrading/) ----
 COURSE ?= $(CURDIR)
