@@ -142,8 +142,9 @@ def remove_user(name: str) -> None:
                 os.kill(pid, sig)
             except ProcessLookupError:
                 pass
-        if pids:
-            time.sleep(1)
+        deadline = time.time() + 2
+        while pids and user_pids(uid) and time.time() < deadline:
+            time.sleep(0.1)
     subprocess.run(["userdel", "--remove", name], capture_output=True)
 
 
@@ -158,27 +159,39 @@ def system_python() -> str:
     return candidate
 
 
-def build_env(dest: Path, exchange: Path, instructor: bool, source_venv: Path | None = None) -> Path:
-    """A venv at ``dest`` holding ``source_venv``'s packages (hard links; real copies of the
-    course packages and of ``etc/``, which is written to) and nbgrader's course settings.
+def build_packages(dest: Path, source_venv: Path | None = None) -> Path:
+    """``dest``: hard links to ``source_venv``'s installed packages (fast, read-only for the
+    course's users) with a real copy of the student package ``welfarelab`` in place of its
+    editable install. Both environments put it on their path."""
+    src = Path(source_venv or REPO / ".venv")
+    site_src = src / "lib" / PY / "site-packages"
+    if not site_src.is_dir():
+        raise RuntimeError(f"{site_src} not found: run make venv first")
+    run(["cp", "-al", str(site_src), str(dest)])
+    for p in dest.glob("__editable__*welfarelab*"):
+        p.unlink()
+    shutil.copytree(REPO / "welfarelab", dest / "welfarelab",
+                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    return dest
+
+
+def build_env(dest: Path, packages: Path, exchange: Path, instructor: bool,
+              source_venv: Path | None = None) -> Path:
+    """A venv at ``dest`` made with the system's Python, whose path holds ``packages``
+    (:func:`build_packages`, through a .pth file), with ``source_venv``'s console scripts,
+    ``share/`` (hard links) and ``etc/`` (a real copy, written to), and nbgrader's course
+    settings (exchange root, course_id).
 
     ``instructor=False`` switches nbgrader's instructor extensions off (students' env) and
     leaves the grading package out; ``True`` adds ``welfaregrading`` (the grader account's env).
     """
     src = Path(source_venv or REPO / ".venv")
-    site_src = src / "lib" / PY / "site-packages"
-    if not site_src.is_dir():
-        raise RuntimeError(f"{site_src} not found: run make venv first")
     run([system_python(), "-m", "venv", "--without-pip", str(dest)])
     site = dest / "lib" / PY / "site-packages"
-    shutil.rmtree(site)
-    run(["cp", "-al", str(site_src), str(site)])  # hard links: fast, read-only for users
-    for p in site.glob("__editable__*welfarelab*"):
-        p.unlink()
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
-    packages = ["welfarelab"] + (["welfaregrading"] if instructor else [])
-    for package in packages:
-        shutil.copytree(REPO / package, site / package, ignore=ignore)
+    (site / "welfarelab-hub-packages.pth").write_text(f"{packages}\n", encoding="utf-8")
+    if instructor:
+        shutil.copytree(REPO / "welfaregrading", site / "welfaregrading",
+                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     # console scripts (nbgrader runs ``alembic`` by name): the source's, pointed at this python
     for script in (src / "bin").iterdir():
         target = dest / "bin" / script.name
@@ -216,7 +229,8 @@ def build_env(dest: Path, exchange: Path, instructor: bool, source_venv: Path | 
 
 # ---- the course ----------------------------------------------------------------------------------
 
-def make_course(grader: str, home: Path, assignments: list[str], grader_env: Path) -> Path:
+def make_course(grader: str, home: Path, assignments: list[str], grader_env: Path,
+                exchange: Path) -> Path:
     """The grader account's course folder ``home/<course_id>`` (welfaregrading's
     ``scratch_course``: nbgrader_config.py, source/<id>, data/), its ``~/.jupyter/
     nbgrader_config.py`` naming it (nbgrader docs, "One Class, Multiple Graders"), and each
@@ -224,19 +238,26 @@ def make_course(grader: str, home: Path, assignments: list[str], grader_env: Pat
     sys.path.insert(0, str(REPO))
     from welfaregrading.course import scratch_course
 
-    course = scratch_course(home / COURSE_ID, assignments, root=REPO)
+    course = scratch_course(home / COURSE_ID, assignments, root=REPO,
+                            config_lines=[f"c.Exchange.root = {str(exchange)!r}  # the hub's exchange"])
     dot = home / ".jupyter"
     dot.mkdir(exist_ok=True)
     (dot / "nbgrader_config.py").write_text(
         "c = get_config()  # noqa: F821\n"
         f"c.CourseDirectory.root = {str(course)!r}\n", encoding="utf-8")
     run(["chown", "-R", f"{grader}:{grader}", str(home)])
-    env = {"PATH": f"{grader_env}/bin:/usr/bin:/bin"}
-    for aid in assignments:
-        run([f"{grader_env}/bin/python", "-m", "nbgrader", "generate_assignment", aid,
-             "--force"], user=grader, cwd=course, env=env)
-        run([f"{grader_env}/bin/python", "-m", "nbgrader", "release_assignment", aid,
-             "--force"], user=grader, cwd=course, env=env)
+    # One process generates and releases every assignment, with the course's own tools
+    # (welfaregrading.course.generate: nbgrader's generate_assignment; then nbgrader's
+    # release_assignment into the exchange), as the grader account.
+    script = ("import sys\n"
+              "from welfaregrading.course import api_for, check_result, generate\n"
+              "course = sys.argv[1]\n"
+              "for aid in sys.argv[2:]:\n"
+              "    generate(course, aid)\n"
+              "    check_result(api_for(course).release_assignment(aid),"
+              " 'release_assignment ' + aid)\n")
+    run([f"{grader_env}/bin/python", "-c", script, str(course), *assignments], user=grader,
+        cwd=course, env={"PATH": f"{grader_env}/bin:/usr/bin:/bin"})
     return course
 
 
@@ -282,14 +303,15 @@ def prepare(root: Path, students: list[str], graders: list[str], assignments: li
         os.chmod(settings_file, 0o600)
 
     save()
-    build_env(root / "env-student", exchange, instructor=False)
-    build_env(root / "env-grader", exchange, instructor=True)
+    build_packages(root / "packages")
+    build_env(root / "env-student", root / "packages", exchange, instructor=False)
+    build_env(root / "env-grader", root / "packages", exchange, instructor=True)
     for system_name in [grader_account, *users.values()]:
         create_user(system_name, root / "home" / system_name)
         settings["created_users"].append(system_name)
         save()
     settings["course_root"] = str(make_course(
-        grader_account, root / "home" / grader_account, assignments, root / "env-grader"))
+        grader_account, root / "home" / grader_account, assignments, root / "env-grader", exchange))
     lti_users = {system: {"lms_user_id": system, "name": short.capitalize(),
                           "email": f"{short}@example.org",
                           "role": "Instructor" if short in graders else "Learner"}
@@ -355,39 +377,89 @@ def start(settings: dict, timeout: float = 60) -> dict:
     return settings
 
 
-def stop(settings: dict, grace: float = 15) -> None:
-    """Stop the hub (it stops the student servers and services it started) and the platform by
-    their PIDs (process groups), then any process left running as a course user, then remove
-    the course's system users. Safe to call twice."""
-    pids = settings.get("pids", {})
-    for name in ("hub", "platform"):
-        pid = pids.get(name)
-        if not pid:
-            continue
+def _signal_users(names: list[str], sig: int) -> int:
+    """Send ``sig`` to every process running as one of the course users ``names``; how many."""
+    count = 0
+    for name in names:
         try:
-            os.killpg(pid, signal.SIGTERM)
-        except (ProcessLookupError, PermissionError):
+            uid = pwd.getpwnam(name).pw_uid
+        except KeyError:
             continue
-        deadline = time.time() + grace
-        while time.time() < deadline:
+        for pid in user_pids(uid):
             try:
-                os.killpg(pid, 0)
-            except ProcessLookupError:
-                break
-            time.sleep(0.2)
-        else:
-            try:
-                os.killpg(pid, signal.SIGKILL)
+                os.kill(pid, sig)
+                count += 1
             except ProcessLookupError:
                 pass
-    # the proxy was started by the hub in its own session: its PID file is in state/
-    proxy_pid = Path(settings["state_dir"]) / "jupyterhub-proxy.pid"
+    return count
+
+
+def _group_alive(pgid: int) -> bool:
+    """Whether a live (not zombie) process of group ``pgid`` is left; reaps the leader when it
+    is our child (hubutil starts the hub from the test process)."""
+    try:
+        os.waitpid(pgid, os.WNOHANG)
+    except ChildProcessError:
+        pass
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid and fields[0] != "Z":  # stat: state, ppid, pgrp, ...
+            return True
+    return False
+
+
+def _wait_groups(pgids: list[int], timeout: float) -> list[int]:
+    """Wait until the process groups ``pgids`` are gone; return those still there."""
+    deadline = time.time() + timeout
+    alive = list(pgids)
+    while alive and time.time() < deadline:
+        alive = [pgid for pgid in alive if _group_alive(pgid)]
+        if alive:
+            time.sleep(0.1)
+    return alive
+
+
+def stop(settings: dict, grace: float = 10) -> None:
+    """Stop everything by PID, then remove the course's system users. Safe to call twice.
+
+    The student servers and the formgrader service run as course users (their PIDs are read
+    from /proc): they get SIGTERM at the same time as the hub and the platform (their process
+    groups), so the hub's own clean-up finds them stopping and shutting down takes seconds,
+    not a timeout per server. What is left after ``grace`` seconds gets SIGKILL; then the
+    proxy (the hub started it; its PID file is in state/) and ``userdel --remove``."""
+    users = list(settings.get("created_users", []))
+    _signal_users(users, signal.SIGTERM)
+    groups = []
+    for name in ("hub", "platform"):
+        pid = settings.get("pids", {}).get(name)
+        if pid:
+            try:
+                os.killpg(pid, signal.SIGTERM)
+                groups.append(pid)
+            except (ProcessLookupError, PermissionError):
+                pass
+    for pgid in _wait_groups(groups, grace):
+        try:
+            os.killpg(pgid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    _wait_groups(groups, 5)
+    proxy_pid = Path(settings.get("state_dir", "/nonexistent")) / "jupyterhub-proxy.pid"
     if proxy_pid.exists():
         try:
             os.kill(int(proxy_pid.read_text().strip()), signal.SIGTERM)
         except (ValueError, ProcessLookupError):
             pass
-    for name in settings.get("created_users", []):
+    deadline = time.time() + 3
+    while _signal_users(users, 0) and time.time() < deadline:
+        time.sleep(0.1)
+    _signal_users(users, signal.SIGKILL)
+    for name in users:
         remove_user(name)
 
 
