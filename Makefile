@@ -59,7 +59,7 @@ start: $(STAMP)
 		--LabApp.default_url=/lab/tree/notebooks/index.ipynb \
 		$$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
-# The module notebooks (index, m00-m08) run once, in the students' runtime environment
+# The module notebooks (index, m00-m08, the x- extras) run once, in the students' runtime environment
 # (tests/test_runtime_env.py, a fresh venv from environment.yml); nbval runs every other notebook.
 # Workers get whole files (module fixtures are built once), slowest files first: the order
 # comes from tests/conftest.py (FILE_SECONDS), so xdist must not reorder them by test count.
@@ -68,7 +68,8 @@ TEST_WORKERS ?= 2
 test: $(STAMP)
 	$(TEST_ENV) $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder \
 		tests notebooks source --nbval-lax \
-		--ignore-glob='notebooks/m[0-9][0-9]-*.ipynb' --ignore=notebooks/index.ipynb \
+		--ignore-glob='notebooks/m[0-9][0-9]-*.ipynb' --ignore-glob='notebooks/x-*.ipynb' \
+		--ignore=notebooks/index.ipynb \
 		-p no:cacheprovider --durations=25
 
 # Two workers: serially the fast tests took 2 min 49 s on the 2-core machine (1056 tests; the
