@@ -292,3 +292,24 @@ def test_guarantee_premium_cultuurloket_worked_example():
     assert guarantee_premium(35_000, 4, 0.005, coverage=0.5) == pytest.approx(350, abs=MONEY)
     with pytest.raises(ValueError, match="coverage"):
         guarantee_premium(35_000, 4, 0.005, coverage=75)
+
+
+def test_compare_loans_puts_both_loans_side_by_side():
+    from welfarelab.finance import compare_loans, loan_schedule
+
+    table = compare_loans(60_000, 5, bank_rate=0.035, winwin_rate=0.03, guarantee_rate=0.005)
+    assert list(table.index) == ["bank loan", "Winwinlening"]
+    bank_interest = -loan_schedule(60_000, 0.035, 60)["interest"].sum()
+    assert table.loc["bank loan", "enterprise_interest"] == pytest.approx(bank_interest)
+    # numpy-financial: 60 x 1,091.50... - 60,000 = 5,490.28
+    assert table.loc["bank loan", "enterprise_interest"] == pytest.approx(5_490.28, abs=MONEY)
+    # Cultuurloket's rule: 60,000 x 75 % x 5 years x 0.5 % = 1,125
+    assert table.loc["bank loan", "guarantee_premium"] == pytest.approx(1_125)
+    assert table.loc["bank loan", "enterprise_cost"] == pytest.approx(bank_interest + 1_125)
+    winwin = winwin_loan(60_000, 0.03, 5, repayment="annuity")
+    assert table.loc["Winwinlening", "enterprise_cost"] == pytest.approx(winwin.enterprise_interest)
+    assert table.loc["Winwinlening", "lender_tax_credit"] == pytest.approx(winwin.lender_tax_credit)
+    assert table.loc["Winwinlening", "lender_income"] == pytest.approx(
+        winwin.enterprise_interest + winwin.lender_tax_credit)
+    no_guarantee = compare_loans(60_000, 5, bank_rate=0.035, winwin_rate=0.03)
+    assert no_guarantee.loc["bank loan", "guarantee_premium"] == 0

@@ -1205,3 +1205,51 @@ def guarantee_premium(loan_amount, years, premium_rate, coverage=0.75) -> float:
     rate = check.share(premium_rate, "premium rate (share per year)")
     cover = check.share(coverage, "coverage (share of the loan)")
     return _finite(amount * cover * years * rate, "guarantee premium")
+
+
+def compare_loans(principal, years, bank_rate, winwin_rate, guarantee_rate=0.0,
+                  coverage=0.75, winwin_repayment="annuity", withholding_tax=0.0) -> pd.DataFrame:
+    """A bank loan (with a PMV guarantee) beside a Winwinlening: cost to the enterprise, gain to the lender.
+
+    The bank loan is an annuity with monthly payments (:func:`loan_schedule`, numpy-financial);
+    its guarantee premium is :func:`guarantee_premium` over the whole term. The Winwinlening is
+    :func:`winwin_loan` (yearly payments; the lender's tax credit of 2.5 % a year). For the
+    bank, "lender's income" is the interest it receives; its own costs and taxes are not known.
+
+    Args:
+        principal: EUR borrowed; more than 0.
+        years: term of both loans in whole years, 1-50.
+        bank_rate: the bank loan's rate, share per year 0-1 (0 allowed, else at least 0.0001).
+        winwin_rate: the Winwinlening's gross rate, share per year 0-1.
+        guarantee_rate: the guarantee premium as a share of the guaranteed amount per year, 0-1
+            (default 0: no guarantee).
+        coverage: share of the bank loan guaranteed, 0-1 (default 0.75).
+        winwin_repayment: ``"annuity"`` (default) or ``"bullet"``.
+        withholding_tax: share 0-1 withheld from the Winwinlening lender's interest.
+
+    Returns:
+        DataFrame indexed by ``"bank loan"`` and ``"Winwinlening"``, columns
+        ``enterprise_interest``, ``guarantee_premium``, ``enterprise_cost`` (interest + premium),
+        ``lender_income`` (interest received, after withholding tax, plus tax credits) and
+        ``lender_tax_credit`` (EUR).
+
+    Raises:
+        The errors of :func:`loan_schedule`, :func:`winwin_loan` and :func:`guarantee_premium`.
+    """
+    years = check.whole(years, "years", low=1, high=MAX_MONTHS // 12)
+    schedule = loan_schedule(principal, bank_rate, years * 12)
+    bank_interest = float(-schedule["interest"].sum())
+    premium = (guarantee_premium(principal, years, guarantee_rate, coverage)
+               if guarantee_rate else 0.0)
+    winwin = winwin_loan(principal, winwin_rate, years, repayment=winwin_repayment,
+                         withholding_tax=withholding_tax)
+    return pd.DataFrame(
+        {
+            "enterprise_interest": [bank_interest, winwin.enterprise_interest],
+            "guarantee_premium": [premium, 0.0],
+            "enterprise_cost": [bank_interest + premium, winwin.enterprise_interest],
+            "lender_income": [bank_interest, winwin.lender_net_income],
+            "lender_tax_credit": [0.0, winwin.lender_tax_credit],
+        },
+        index=pd.Index(["bank loan", "Winwinlening"], name="loan"),
+    )
