@@ -283,8 +283,8 @@ class BreakEvenCalculator(_Calculator):
         # a subsidy paid per participant (e.g. a maatwerk wage premium): it widens the margin
         # instead of lowering the fixed costs (issue 16)
         self.subsidy_per_unit = _inputs.number_field("subsidy per participant",
-                                                     subsidy_per_unit, "EUR per participant",
-                                                     "money", example="1500")
+                                                     subsidy_per_unit, "EUR each", "money",
+                                                     example="1500")
         self.variable_cost = _inputs.number_field("variable cost", variable_cost,
                                                   "EUR per participant", "money",
                                                   example="2000")
