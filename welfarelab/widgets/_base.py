@@ -70,6 +70,8 @@ def show_figure(output: w.Output, fig) -> None:
 _GLYPH_CACHE: dict = {}
 #: The layout of each string (its glyphs and their offsets) drawn by the same renderer.
 _LAYOUT_CACHE: dict = {}
+#: The ascent, descent and line gap of each font and size (see ``_get_font_height_metrics``).
+_METRICS_CACHE: dict = {}
 _GLYPH_CACHE_SIZE = 20_000
 
 
@@ -99,6 +101,34 @@ def _glyph_cache_renderer():
     normal, mono = backend_agg.RenderMode.NORMAL, backend_agg.RenderMode.MONO
 
     class GlyphCacheRenderer(base):
+        def _get_font_height_metrics(self, prop):
+            """(ascent, descent, line gap) in pixels of the font of ``prop``: what
+            ``Text._get_layout`` (lib/matplotlib/text.py) reads from the font's OS/2 or hhea
+            table on every layout when the renderer has no such method, read once per
+            font and size here; (None, None, None) makes it measure "lp" as it would."""
+            key = (tuple(prop.get_family()), prop.get_style(), prop.get_variant(),
+                   prop.get_weight(), prop.get_stretch(), prop.get_size_in_points(),
+                   prop.get_file(), self.dpi)
+            metrics = _METRICS_CACHE.get(key)
+            if metrics is None:
+                from matplotlib.font_manager import fontManager, get_font
+
+                font = get_font(fontManager._find_fonts_by_props(prop))
+                metrics = (None, None, None)
+                for table_name, gap, ascent, descent in (
+                        ("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
+                        ("hhea", "lineGap", "ascent", "descent")):
+                    table = font.get_sfnt_table(table_name)
+                    if table is None:
+                        continue
+                    scale = (prop.get_size_in_points() * self.dpi / 72
+                             / font.get_sfnt_table("head")["unitsPerEm"])
+                    metrics = (table[ascent] * scale, -table[descent] * scale,
+                               table[gap] * scale)
+                    break
+                _METRICS_CACHE[key] = metrics
+            return metrics
+
         def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
             """RendererAgg.draw_text, with the layout of each string kept too."""
             if ismath:
@@ -207,20 +237,28 @@ class LiveChart:
        otherwise the axes are cleared and the chart is drawn in full (as a new one would be).
        Faster still, a chart may give an ``update`` that moves its artists in place
        (``set_height``, ``set_ydata``), skipping step 1 when its structure is unchanged;
-    4. the canvas's pixels are encoded as one PNG (Pillow, zlib level 1, Z_RLE) and put into
-       the ``outputs`` of the calculator's Output widget in one state update, with the text
-       alternative as ``text/plain`` and as a caption below the picture, and as the PNG's
-       ``Description`` iTXt chunk (PNG specification, 2nd ed., 11.3.4.5).
+    4. the canvas's pixels are encoded as one PNG (Pillow, zlib level 1, Z_RLE; RGBA, not a
+       palette: a chart's antialiased edges give 300-2,300 colours, so 256 would not be
+       exact) with the text alternative as its ``Description`` iTXt chunk (PNG
+       specification, 2nd ed., 11.3.4.5), and set as the value of an ``ipywidgets.Image``:
+       only the bytes travel (a binary buffer), and the browser swaps the picture in place.
+       An Image has no alt attribute, so the text alternative is also the caption right
+       below it (an HTML widget, class ``welfarelab-chart-text``). The calculator's Output
+       shows the view of the two from the first chart on and nothing after a bad input.
 
-    The grid is drawn below the data (``ax.set_axisbelow(True)``), so a blitted frame and a
-    full drawing give the same pixels. Chosen by measurement: ``make bench`` (bench/run.py,
-    "widgets" and "browser") compares it with the old path in the same run (one run on the
-    shared 2-core machine: 0.14-0.27x in Python, 0.36-0.43x end to end in Chromium). A chart
-    drawn in the browser was not an option without a new runtime dependency: environment.yml
-    holds no chart widget library (no bqplot, plotly or ipympl).
+    Text is the costliest part of a change (matplotlib 3.11 renders each glyph anew on every
+    draw), so the canvas keeps glyph bitmaps and text layouts (:func:`_kept_canvas`), which
+    gives the same pixels as matplotlib's own Agg canvas. The grid is drawn below the data
+    (``ax.set_axisbelow(True)``), so a blitted frame and a full drawing give the same pixels.
+    Chosen by measurement: ``make bench`` (bench/run.py, "widgets" and "browser") compares it
+    with the old path in the same run (bench/results/bench-widgets.json and
+    bench-browser.json). A chart drawn in the browser was not an option without a new runtime
+    dependency: environment.yml holds no chart widget library (no bqplot, plotly or ipympl).
 
     Attributes:
-        output: the ipywidgets Output that shows the chart.
+        output: the ipywidgets Output that shows the chart (the view of ``box``).
+        image, caption, box: the ipywidgets Image (the PNG), the HTML caption below it (the
+            text alternative) and the VBox that holds the two.
         figure: the kept matplotlib Figure; ``figure.axes[0]`` holds the current artists.
         alt: the current text alternative (str). png: the current picture (PNG bytes).
         redraws: ``{"in place": n, "blit": n, "full": n}``, how each change was drawn:
