@@ -67,3 +67,37 @@ def test_cash_flow_vat_and_payment_term_dropdowns():
 def test_cash_flow_refuses_a_vat_rate_the_form_does_not_offer():
     with pytest.raises(ValueError, match="not one of the choices"):
         CashFlowCalculator(chart=False, vat_rate=0.12)
+
+
+def test_loan_calculator_compares_with_a_winwinlening():
+    from welfarelab.widgets.finance import LoanCalculator
+
+    calc = LoanCalculator(60_000, 0.035, 60, chart=False, winwin_rate=0.03, guarantee_rate=0.005)
+    expected = finance.compare_loans(60_000, 5, bank_rate=0.035, winwin_rate=0.03,
+                                     guarantee_rate=0.005)
+    assert calc.comparison.equals(expected)
+    text = calc.summary.value
+    assert "€5,490.28 + €1,125.00 = €6,615.28" in text
+    assert "For the enterprise the Winwinlening costs less" in text
+    calc.compare.value = False
+    assert calc.comparison is None
+    assert "Winwinlening" not in calc.summary.value
+    assert calc.compare_box.layout.display == "none"
+    calc.compare.value = True
+    calc.guarantee_rate.value = "0"
+    assert calc.comparison.loc["bank loan", "guarantee_premium"] == 0
+
+
+def test_loan_calculator_comparison_needs_whole_years_and_a_rate():
+    from welfarelab.widgets.finance import LoanCalculator
+
+    calc = LoanCalculator(60_000, 0.035, 66, chart=False, winwin_rate=0.03)
+    assert calc.result is None
+    assert "whole years" in calc.message.value
+    calc.months.value = "60"
+    assert calc.comparison is not None
+    calc.winwin_rate.value = ""
+    assert calc.result is None
+    assert "Winwinlening rate" in calc.message.value
+    off = LoanCalculator(60_000, 0.035, 66, chart=False)
+    assert off.result is not None and off.comparison is None

@@ -924,15 +924,21 @@ class LoanCalculator(_Calculator):
         chart_kind: toggle, "split" (interest vs principal per month) or "balance".
         result: the last schedule (DataFrame of :func:`~welfarelab.finance.loan_schedule`),
             None after a bad input. payment: the monthly payment (negative float), or None.
+        compare: checkbox; when ticked the boxes ``winwin_rate`` and ``guarantee_rate`` (% per
+            year) show: a Winwinlening to compare with, and a PMV guarantee premium on the bank
+            loan (issue 16).
+        comparison: the DataFrame of :func:`~welfarelab.finance.compare_loans` when compare is
+            ticked, else None.
         inputs, summary, message, figure, widget: as in :class:`BreakEvenCalculator`.
     """
 
     name = "loan calculator"
-    _extras = ("payment",)
+    _extras = ("payment", "comparison")
 
     def __init__(self, principal=DEFAULT_LOAN["principal"],
                  annual_rate=DEFAULT_LOAN["annual_rate"], months=DEFAULT_LOAN["months"],
-                 chart: bool = True, chart_kind: str = "split"):
+                 chart: bool = True, chart_kind: str = "split", winwin_rate=None,
+                 guarantee_rate=None):
         self._start(chart)
         # input fields (issue 14): each kind checked by _inputs.read
         self.principal = _inputs.number_field("amount borrowed", principal, "EUR", "money",
@@ -945,9 +951,31 @@ class LoanCalculator(_Calculator):
         self.chart_kind = w.ToggleButtons(
             options=[("interest vs principal", "split"), ("debt still owed", "balance")],
             value=chart_kind, description="chart", style={"description_width": "initial"})
+        # compare with a Flemish Winwinlening and a PMV guarantee (issue 16): a checkbox shows
+        # the two boxes (the example rates: 3 % a year, and Cultuurloket's 0.5 % premium)
+        self.compare = w.Checkbox(value=winwin_rate is not None,
+                                  description="compare with a Winwinlening (whole years)",
+                                  indent=False)
+        self.winwin_rate = _inputs.number_field(
+            "Winwinlening rate", _percent_text(0.03 if winwin_rate is None else winwin_rate),
+            "% per year", "percent", example="3")
+        self.guarantee_rate = _inputs.number_field(
+            "guarantee premium", _percent_text(0.005 if guarantee_rate is None else guarantee_rate),
+            "% per year", "percent", example="0.5")
+        self.compare_box = w.VBox([
+            w.HTML("The bank loan's guarantee premium is a share of the 75 % PMV guarantees, per "
+                   "year; type 0 for no guarantee."),
+            self.winwin_rate, self.guarantee_rate])
         inputs = [w.HTML("<b>Inputs</b> (a loan repaid with the same payment every month)"),
-                  _inputs.enter_hint(), self.principal, self.annual_rate, self.months, self.chart_kind]
-        self._finish(inputs, [self.principal, self.annual_rate, self.months, self.chart_kind])
+                  _inputs.enter_hint(), self.principal, self.annual_rate, self.months, self.chart_kind,
+                  self.compare, self.compare_box]
+        self.compare.observe(self._show_compare, names="value")
+        self._show_compare()
+        self._finish(inputs, [self.principal, self.annual_rate, self.months, self.chart_kind,
+                              self.compare, self.winwin_rate, self.guarantee_rate])
+
+    def _show_compare(self, change=None):
+        self.compare_box.layout.display = "" if self.compare.value else "none"
 
     def _compute(self):
         principal = self._read(self.principal)
@@ -956,8 +984,20 @@ class LoanCalculator(_Calculator):
         inputs = {"principal": principal, "annual_rate": rate_percent / 100, "months": months}
         payment = finance.loan_payment(**inputs)
         schedule = finance.loan_schedule(**inputs)
+        comparison = None
+        if self.compare.value:
+            winwin = self._read(self.winwin_rate)
+            guarantee = self._read(self.guarantee_rate)
+            if months % 12:
+                raise ValueError(f"repaid over: the comparison needs whole years (12, 24, ... "
+                                 f"months), but it is {months:g} months.")
+            comparison = finance.compare_loans(principal, int(months) // 12,
+                                               bank_rate=inputs["annual_rate"],
+                                               winwin_rate=winwin / 100,
+                                               guarantee_rate=(guarantee or 0) / 100)
         self.inputs = inputs
         self.payment = payment
+        self.comparison = comparison
         return schedule
 
     def _summary_html(self, schedule) -> str:
@@ -986,7 +1026,28 @@ class LoanCalculator(_Calculator):
                  f"<table class='welfarelab-finance'><tr>{header}</tr>{body}</table>")
         note = ("In the first month most of the payment is interest; in the last month almost "
                 "all of it repays the loan." if interest > 0 else "")
-        return _table_html(rows) + _paragraphs(reading) + table + _paragraphs(note)
+        return (_table_html(rows) + _paragraphs(reading) + table + _paragraphs(note)
+                + self._comparison_html())
+
+    def _comparison_html(self) -> str:
+        c = self.comparison
+        if c is None:
+            return ""
+        bank, winwin = c.loc["bank loan"], c.loc["Winwinlening"]
+        rows = [
+            ("Bank loan: interest + guarantee premium",
+             f"{eur(bank['enterprise_interest'])} + {eur(bank['guarantee_premium'])} = "
+             f"{eur(bank['enterprise_cost'])}"),
+            ("Winwinlening: interest (yearly payments)", eur(winwin["enterprise_cost"])),
+            ("Winwinlening: the lenders' tax credit", eur(winwin["lender_tax_credit"])),
+            ("Winwinlening: the lenders' income", eur(winwin["lender_income"])),
+        ]
+        cheaper = ("the Winwinlening" if winwin["enterprise_cost"] < bank["enterprise_cost"]
+                   else "the bank loan")
+        return ("<p><b>Compared with a Winwinlening</b></p>" + _table_html(rows) + _paragraphs(
+            f"For the enterprise {cheaper} costs less. The tax credit of 2.5 % a year on the "
+            "capital still owed goes to the lenders, not to the enterprise; the Winwinlening is "
+            "subordinated (repaid after the bank)."))
 
     _chart_size = LOAN_SIZE
 
@@ -1015,17 +1076,22 @@ class LoanCalculator(_Calculator):
 
 
 def loan_calculator(principal=DEFAULT_LOAN["principal"], annual_rate=DEFAULT_LOAN["annual_rate"],
-                    months=DEFAULT_LOAN["months"]):
+                    months=DEFAULT_LOAN["months"], winwin_rate=None, guarantee_rate=None):
     """Show the loan calculator (module m05).
 
     Args:
         principal: amount borrowed, EUR; default 40,000 (climbing gear and a training tower).
         annual_rate: share per year (4.5 % is 0.045); shown as a percentage; default 0.045.
         months: number of monthly payments; default 60.
+        winwin_rate: share per year of a Winwinlening to compare with (3 % is 0.03); given,
+            the comparison starts switched on; default None (off, with 3 % in its box).
+        guarantee_rate: PMV guarantee premium, share of the guaranteed amount per year (0.5 %
+            is 0.005), added to the bank loan's cost; default None (0.5 % in its box).
 
     Returns:
         The ipywidgets box to display, or a short note while nbgrader grades.
     """
     if _base.grading():
         return _base.grading_placeholder("loan calculator")
-    return LoanCalculator(principal, annual_rate, months).widget
+    return LoanCalculator(principal, annual_rate, months, winwin_rate=winwin_rate,
+                          guarantee_rate=guarantee_rate).widget
