@@ -1036,8 +1036,8 @@ class LoanCalculator(_Calculator):
         bank, winwin = c.loc["bank loan"], c.loc["Winwinlening"]
         rows = [
             ("Bank loan: interest + guarantee premium",
-             f"{eur(bank['enterprise_interest'])} + {eur(bank['guarantee_premium'])} = "
-             f"{eur(bank['enterprise_cost'])}"),
+             (f"{eur(bank['enterprise_interest'])} + {eur(bank['guarantee_premium'])} = "
+              f"{eur(bank['enterprise_cost'])}")),
             ("Winwinlening: interest (yearly payments)", eur(winwin["enterprise_cost"])),
             ("Winwinlening: the lenders' tax credit", eur(winwin["lender_tax_credit"])),
             ("Winwinlening: the lenders' income", eur(winwin["lender_income"])),
