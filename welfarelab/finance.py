@@ -76,7 +76,7 @@ def _finite(value: float, what: str) -> float:
 
 def _round_up(units: float) -> int:
     """Round up to whole units, ignoring floating-point noise (15000.000000000002 -> 15000)."""
-    return int(math.ceil(round(units, 9)))
+    return math.ceil(round(units, 9))
 
 
 def _sequence(values, field_name: str) -> list:
