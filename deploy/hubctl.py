@@ -172,6 +172,13 @@ def build_packages(dest: Path, source_venv: Path | None = None) -> Path:
         p.unlink()
     shutil.copytree(REPO / "welfarelab", dest / "welfarelab",
                     ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    # The datasets subpackage, as pyproject.toml installs it: package-dir "welfarelab._data" =
+    # "data", package-data *.csv and datasets.yml.
+    data = dest / "welfarelab" / "_data"
+    data.mkdir()
+    for pattern in ("*.csv", "datasets.yml", "__init__.py"):
+        for f in (REPO / "data").glob(pattern):
+            shutil.copy2(f, data / f.name)
     return dest
 
 
@@ -239,7 +246,9 @@ def make_course(grader: str, home: Path, assignments: list[str], grader_env: Pat
     from welfaregrading.course import scratch_course
 
     course = scratch_course(home / COURSE_ID, assignments, root=REPO,
-                            config_lines=[f"c.Exchange.root = {str(exchange)!r}  # the hub's exchange"])
+                            config_lines=[f"c.Exchange.root = {str(exchange)!r}  # the hub's exchange",
+                                          # a hub is Linux with bubblewrap: never grade unsandboxed
+                                          'c.GradingSandbox.mode = "required"'])
     dot = home / ".jupyter"
     dot.mkdir(exist_ok=True)
     (dot / "nbgrader_config.py").write_text(

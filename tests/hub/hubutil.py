@@ -167,6 +167,7 @@ class Hub:
         """Run ``cmd`` as system user ``user`` (short name, username or the grader account)
         with the grader env's or the student env's bin first on PATH."""
         name = self.username(user)
+        cwd = cwd or hubctl.pwd.getpwnam(name).pw_dir  # never this repository (sys.path[0])
         env_dir = self.grader_env if name == self.grader_account else self.student_env
         env = {"PATH": f"{env_dir}/bin:/usr/bin:/bin"}
         if check:
