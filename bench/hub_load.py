@@ -358,6 +358,8 @@ def machine() -> dict:
     """What the figures were measured on."""
     return {"python": platform.python_version(), "machine": platform.machine(),
             "cpus": os.cpu_count(), "memory_gb": round(psutil.virtual_memory().total / 1e9, 1),
+            # other work on the machine during the run (1, 5, 15 minutes)
+            "load_average": [round(x, 2) for x in os.getloadavg()],
             "time": datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")}
 
 
