@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from welfarelab.impact import TOC_STAGES, TheoryOfChange
+from welfarelab.impact import TOC_EXTRAS, TOC_STAGES, TheoryOfChange
 from welfarelab.widgets.toc import (
     DEFAULT_TOC,
     TheoryOfChangeBuilder,
@@ -76,7 +76,9 @@ def test_dict_and_json_round_trip():
     data = toc.to_dict()
     assert data["kind"] == "theory-of-change" and data["version"] == 1
     assert data["impact"] == ["young refugees take part in society"]
-    assert list(data) == ["kind", "version", "title", *TOC_STAGES, "assumptions"]
+    assert list(data) == ["kind", "version", "title", *TOC_STAGES, "preconditions",
+                          "assumptions"]
+    assert TOC_EXTRAS == ("preconditions", "assumptions")
     assert TheoryOfChange.from_dict(data) == toc
     assert TheoryOfChange.from_json(toc.to_json()) == toc
     assert json.loads(toc.to_json()) == data
@@ -107,12 +109,32 @@ def test_load_names_the_file_when_it_is_not_json(tmp_path):
         TheoryOfChange.load(path)
 
 
+def test_preconditions_are_kept_apart_from_assumptions():
+    """Center for Theory of Change glossary: a precondition must still be brought about; an
+    assumption is believed to be in place already. Both are kept, saved and drawn."""
+    toc = small_toc()
+    toc.add("precondition", "young refugees can reach the climbing hall")
+    assert toc.items("preconditions") == ["young refugees can reach the climbing hall"]
+    assert toc.items("assumptions") == ["climbing builds trust"]
+    assert toc.empty_stages() == []  # the five stages only
+    again = TheoryOfChange.from_json(toc.to_json())
+    assert again == toc and again.preconditions == toc.preconditions
+    # a file saved before preconditions existed still loads
+    old = {k: v for k, v in small_toc().to_dict().items() if k != "preconditions"}
+    assert TheoryOfChange.from_dict(old).preconditions == []
+    texts = " ".join(t.get_text() for t in toc.to_figure().axes[0].texts)
+    assert "Preconditions (mapped backwards from the impact)" in texts
+    assert "young refugees can reach the climbing hall" in texts
+    with pytest.raises(ValueError, match="and preconditions, assumptions"):
+        toc.items("pathways")
+
+
 def test_markdown_has_every_stage_and_marks_empty_ones():
     md = TheoryOfChange("Club", inputs=["coaches"]).to_markdown()
     assert md.startswith("## Logic model: Club\n")
     assert "### 1. Inputs" in md and "- coaches" in md
-    assert "### 5. Impact" in md and "### Assumptions" in md
-    assert md.count("*(nothing yet)*") == 5
+    assert "### 5. Impact" in md and "### Assumptions" in md and "### Preconditions" in md
+    assert md.count("*(nothing yet)*") == 6  # four stages, the preconditions, the assumptions
 
 
 def test_figure_shows_five_boxes_with_the_items_and_is_closed():
@@ -123,7 +145,8 @@ def test_figure_shows_five_boxes_with_the_items_and_is_closed():
     fig = small_toc().to_figure()
     assert plt.get_fignums() == before        # closed in pyplot: shows once
     ax = fig.axes[0]
-    assert len([p for p in ax.patches if isinstance(p, FancyBboxPatch)]) == 6  # 5 + assumptions
+    # 5 stages + preconditions + assumptions
+    assert len([p for p in ax.patches if isinstance(p, FancyBboxPatch)]) == 7
     texts = " ".join(t.get_text() for t in ax.texts)
     for word in ("1. Inputs", "5. Impact", "coaches", "weekly climbing", "climbing builds trust",
                  "Logic model: Climbing club"):
@@ -138,13 +161,13 @@ def test_the_figure_says_it_is_a_logic_model_not_a_full_theory_of_change():
     texts = [t.get_text() for t in ax.texts]
     assert texts[0] == "Logic model: Climbing club"
     assert "Theory of change:" not in " ".join(texts)
-    assert any("A full theory of change also maps preconditions and pathways backwards" in t
+    assert any("with preconditions and assumptions" in t and "pathways are not drawn" in t
                for t in texts)
     # one straight chain: five stage boxes on one row, four arrows, each pointing right
     boxes = [p for p in ax.patches if isinstance(p, FancyBboxPatch)]
     dashed = [b for b in boxes if b.get_linestyle() in ("--", "dashed")]
     stage_boxes = [b for b in boxes if b not in dashed]
-    assert len(dashed) == 1  # the assumptions
+    assert sorted(b.get_gid() for b in dashed) == ["extra:assumptions", "extra:preconditions"]
     assert len(stage_boxes) == 5 and len({round(b.get_y(), 6) for b in stage_boxes}) == 1
     xs = [b.get_x() for b in stage_boxes]
     assert xs == sorted(xs)

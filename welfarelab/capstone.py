@@ -663,7 +663,7 @@ class CapstonePlan:
             found += [(f"the canvas ({block.title})", _inline(self.canvas[block.id]))
                       for block in self.canvas.BLOCKS]
         if self.theory_of_change is not None:
-            for stage in (*TheoryOfChange.STAGES, "assumptions"):
+            for stage in (*TheoryOfChange.STAGES, "preconditions", "assumptions"):
                 found += [(f"the theory of change ({stage})", item)
                           for item in self.theory_of_change.items(stage)]
         if self.pitch is not None:
@@ -905,7 +905,7 @@ class CapstonePlan:
         impact_lines = []
         if self.theory_of_change is not None:
             for stage in ("inputs", "activities", "outputs", "outcomes", "impact",
-                          "assumptions"):
+                          "preconditions", "assumptions"):
                 items = self.theory_of_change.items(stage)
                 impact_lines.append(f"- **{stage.capitalize()}:** "
                                     + ("; ".join(items) if items else "*(empty)*"))

@@ -783,13 +783,21 @@ TOC_PROMPTS = {
     "outputs": "what we deliver and can count: services, participants, products",
     "outcomes": "what changes for people, in the short and medium term",
     "impact": "the lasting change in society we contribute to",
+    "preconditions": ("mapped backwards from the impact: what must be brought about first "
+                      "for the next change to happen"),
     "assumptions": "what must hold true for each step to lead to the next",
 }
+
+#: What a theory of change holds beside the five stages: the preconditions found by backwards
+#: mapping (changes still to be brought about) and the assumptions (conditions believed to be
+#: in place already), after the Center for Theory of Change's glossary.
+TOC_EXTRAS = ("preconditions", "assumptions")
 
 _TOC_KIND = "theory-of-change"
 _TOC_VERSION = 1
 _TOC_ALIASES = {"input": "inputs", "activity": "activities", "output": "outputs",
-                "outcome": "outcomes", "impacts": "impact", "assumption": "assumptions"}
+                "outcome": "outcomes", "impacts": "impact", "assumption": "assumptions",
+                "precondition": "preconditions"}
 _TOC_COLOURS = ("orange", "sky blue", "bluish green", "blue", "reddish purple")
 
 
@@ -817,10 +825,12 @@ class TheoryOfChange:
     """A theory of change drawn as a logic model: inputs → activities → outputs → outcomes →
     impact, with the assumptions.
 
-    What it holds and draws is the linear chain and its assumptions, not a full theory of
-    change: it has no preconditions mapped backwards from the goal and no branching pathways
-    (Center for Theory of Change glossary, theoryofchange.org). Draw those on paper with the
-    stakeholders; use this chain for the outcomes an SROI values.
+    What it holds and draws is the linear chain, with two lists beside it: the
+    **preconditions** found by backwards mapping from the impact (changes that must still be
+    brought about) and the **assumptions** (conditions believed to be in place already), as
+    the Center for Theory of Change's glossary (theoryofchange.org) distinguishes them. It
+    draws no branching pathways: draw those on paper with the stakeholders; use this chain for
+    the outcomes an SROI values.
 
     Method source: the logic model of the W.K. Kellogg Foundation, *Logic Model Development
     Guide* (2004), and theory-of-change practice (e.g. Weiss 1995; the Center for Theory of
@@ -831,6 +841,8 @@ class TheoryOfChange:
         inputs, activities, outputs, outcomes: lists of short texts, one item each. A single
             text is accepted too and split into its lines.
         impact: a list of texts, or one text (kept as a list of its lines).
+        preconditions: list of texts: what must be brought about first, found by working
+            backwards from the impact (optional).
         assumptions: list of texts: what must hold true for each step to lead to the next.
 
     Raises:
@@ -850,6 +862,7 @@ class TheoryOfChange:
     outcomes: list = field(default_factory=list)
     impact: list | str = field(default_factory=list)
     assumptions: list = field(default_factory=list)
+    preconditions: list = field(default_factory=list)
 
     STAGES: ClassVar[tuple] = TOC_STAGES
 
@@ -859,18 +872,18 @@ class TheoryOfChange:
         if not isinstance(self.title, str):
             raise TypeError(f"title must be a text, not a {type(self.title).__name__}.")
         self.title = self.title.strip()
-        for stage in (*TOC_STAGES, "assumptions"):
+        for stage in (*TOC_STAGES, *TOC_EXTRAS):
             setattr(self, stage, _toc_items(getattr(self, stage), stage))
 
     @staticmethod
     def _stage_name(stage, allow_assumptions: bool = True) -> str:
-        known = (*TOC_STAGES, "assumptions") if allow_assumptions else TOC_STAGES
+        known = (*TOC_STAGES, *TOC_EXTRAS) if allow_assumptions else TOC_STAGES
         name = stage.strip().lower() if isinstance(stage, str) else stage
         name = _TOC_ALIASES.get(name, name)
         if name not in known:
             raise ValueError(
                 f"Unknown stage {stage!r}. The stages are: {', '.join(TOC_STAGES)}"
-                + (" (and assumptions)." if allow_assumptions else "."))
+                + (" (and preconditions, assumptions)." if allow_assumptions else "."))
         return name
 
     def items(self, stage: str) -> list[str]:
@@ -916,9 +929,9 @@ class TheoryOfChange:
         heading = f"Logic model: {self.title}" if self.title else "Logic model"
         lines = [f"## {heading}", "",
                  " → ".join(f"**{s.capitalize()}**" for s in TOC_STAGES), ""]
-        for number, stage in enumerate((*TOC_STAGES, "assumptions"), start=1):
-            title = (f"### {number}. {stage.capitalize()}" if stage != "assumptions"
-                     else "### Assumptions")
+        for number, stage in enumerate((*TOC_STAGES, *TOC_EXTRAS), start=1):
+            title = (f"### {number}. {stage.capitalize()}" if stage not in TOC_EXTRAS
+                     else f"### {stage.capitalize()}")
             lines += [f"{title} ({TOC_PROMPTS[stage]})", ""]
             items = self.items(stage)
             lines += [f"- {item}" for item in items] if items else ["*(nothing yet)*"]
@@ -926,8 +939,9 @@ class TheoryOfChange:
         return "\n".join(lines).rstrip() + "\n"
 
     def to_figure(self, wrap: int = 24):
-        """Draw the logic model: five boxes from left to right with arrows, the assumptions
-        below (headed "Logic model", since no preconditions or pathways are drawn).
+        """Draw the logic model: five boxes from left to right with arrows, and below them two
+        dashed boxes, the preconditions and the assumptions (headed "Logic model", since no
+        branching pathways are drawn).
 
         Args:
             wrap: how many characters fit on one line of a box (default 24).
@@ -954,14 +968,16 @@ class TheoryOfChange:
             if len(lines) > max_lines:
                 lines = lines[:max_lines - 1] + ["…"]
             boxes[stage] = (lines, not items)
-        assumption_lines = []
-        for item in self.items("assumptions"):
-            parts = textwrap.wrap(item, width=wrap * 6) or [item]
-            assumption_lines += ["• " + parts[0]] + ["   " + p for p in parts[1:]]
-        assumptions_empty = not assumption_lines
-        if assumptions_empty:
-            assumption_lines = [f"(nothing yet: {TOC_PROMPTS['assumptions']})"]
-        assumption_lines = assumption_lines[:max_lines]
+        extras = {}
+        for extra in TOC_EXTRAS:
+            extra_lines = []
+            for item in self.items(extra):
+                parts = textwrap.wrap(item, width=wrap * 3) or [item]
+                extra_lines += ["• " + parts[0]] + ["   " + p for p in parts[1:]]
+            empty = not extra_lines
+            if empty:
+                extra_lines = textwrap.wrap(f"(nothing yet: {TOC_PROMPTS[extra]})", width=wrap * 3)
+            extras[extra] = (extra_lines[:max_lines], empty)
 
         # Geometry in inches: the axes span the whole figure, 1 data unit = 1 inch.
         line_h, head_h, pad = 0.175, 0.5, 0.12
@@ -969,7 +985,7 @@ class TheoryOfChange:
         box_w = (width - 2 * margin - 4 * gap) / 5
         n_lines = max(len(lines) for lines, _ in boxes.values())
         box_h = head_h + n_lines * line_h + 2 * pad
-        ass_h = 0.4 + len(assumption_lines) * line_h + pad
+        ass_h = 0.4 + max(len(lines) for lines, _ in extras.values()) * line_h + pad
         title_h, foot_h = 0.55, 0.3
         height = title_h + box_h + 0.3 + ass_h + foot_h
 
@@ -1003,20 +1019,26 @@ class TheoryOfChange:
                                         "linewidth": 1.5, "mutation_scale": 18})
 
         ass_top = top - box_h - 0.3
-        ax.add_patch(FancyBboxPatch((margin, ass_top - ass_h), width - 2 * margin, ass_h,
-                                    boxstyle="round,pad=0,rounding_size=0.08",
-                                    facecolor=to_rgba(OKABE_ITO["grey"], 0.12),
-                                    edgecolor=OKABE_ITO["grey"], linewidth=1.5, linestyle="--"))
-        ax.text(margin + pad, ass_top - pad, "Assumptions (what must hold true for each step to "
-                "lead to the next)", ha="left", va="top", fontsize=11, fontweight="bold",
-                parse_math=False)
-        ax.text(margin + pad, ass_top - 0.4, "\n".join(assumption_lines), ha="left", va="top",
-                fontsize=9, linespacing=1.35, color="#555555" if assumptions_empty else "black",
-                fontstyle="italic" if assumptions_empty else "normal", parse_math=False)
+        extra_w = (width - 2 * margin - gap) / 2
+        extra_titles = {"preconditions": "Preconditions (mapped backwards from the impact)",
+                        "assumptions": "Assumptions (believed to be in place already)"}
+        for number, extra in enumerate(TOC_EXTRAS):
+            x = margin + number * (extra_w + gap)
+            lines, empty = extras[extra]
+            ax.add_patch(FancyBboxPatch((x, ass_top - ass_h), extra_w, ass_h,
+                                        boxstyle="round,pad=0,rounding_size=0.08",
+                                        facecolor=to_rgba(OKABE_ITO["grey"], 0.12),
+                                        edgecolor=OKABE_ITO["grey"], linewidth=1.5,
+                                        linestyle="--", gid=f"extra:{extra}"))
+            ax.text(x + pad, ass_top - pad, extra_titles[extra], ha="left", va="top",
+                    fontsize=11, fontweight="bold", parse_math=False)
+            ax.text(x + pad, ass_top - 0.4, "\n".join(lines), ha="left", va="top",
+                    fontsize=9, linespacing=1.35, color="#555555" if empty else "black",
+                    fontstyle="italic" if empty else "normal", parse_math=False)
         ax.text(margin, 0.1, "Logic model: inputs → activities → outputs → outcomes → impact "
-                "(W.K. Kellogg Foundation 2004), with its assumptions. A full theory of change "
-                "also maps preconditions and pathways backwards from the goal (Center for "
-                "Theory of Change).", ha="left", va="bottom", fontsize=7, color="#555555")
+                "(W.K. Kellogg Foundation 2004), with preconditions and assumptions (Center for "
+                "Theory of Change). Branching pathways are not drawn.", ha="left",
+                va="bottom", fontsize=7, color="#555555")
         return _detached(fig)
 
     # ---------------------------------------------------------------- saving and loading
@@ -1027,10 +1049,10 @@ class TheoryOfChange:
         Returns:
             ``{"kind": "theory-of-change", "version": 1, "title": str, "inputs": [...],
             "activities": [...], "outputs": [...], "outcomes": [...], "impact": [...],
-            "assumptions": [...]}``.
+            "assumptions": [...], "preconditions": [...]}``.
         """
         data = {"kind": _TOC_KIND, "version": _TOC_VERSION, "title": self.title}
-        for stage in (*TOC_STAGES, "assumptions"):
+        for stage in (*TOC_STAGES, *TOC_EXTRAS):
             data[stage] = self.items(stage)
         return data
 
@@ -1057,13 +1079,13 @@ class TheoryOfChange:
             raise ValueError(
                 f"This theory of change was saved by a newer welfarelab (format version "
                 f"{version}); this one reads up to version {_TOC_VERSION}. Update welfarelab.")
-        allowed = ("kind", "version", "title", *TOC_STAGES, "assumptions")
+        allowed = ("kind", "version", "title", *TOC_STAGES, *TOC_EXTRAS)
         unknown = [key for key in data if key not in allowed]
         if unknown:
             raise ValueError(f"Unknown key(s) {', '.join(map(repr, unknown))} in a theory of "
                              f"change. The keys are: {', '.join(allowed)}.")
         return cls(title=data.get("title", ""),
-                   **{stage: data.get(stage, []) for stage in (*TOC_STAGES, "assumptions")})
+                   **{stage: data.get(stage, []) for stage in (*TOC_STAGES, *TOC_EXTRAS)})
 
     def to_json(self) -> str:
         """The theory of change as JSON text (UTF-8 characters kept, indented)."""

@@ -1,6 +1,7 @@
 """The theory-of-change builder: a thin view over :class:`welfarelab.impact.TheoryOfChange`.
 
-One text box per stage (one item per line) and one for the assumptions; the figure and a
+One text box per stage (one item per line) and one each for the preconditions and the
+assumptions; the figure and a
 preview follow what is typed. "Save" offers the JSON file as a download link (this works on
 Binder too, where there is no file dialog on the server), and "Load a saved file" reads it back.
 """
@@ -53,6 +54,12 @@ DEFAULT_TOC = {
         ("young refugees take part in work and society in Belgium (in 2020 about 2 in 3 "
          "refugees in Belgium were out of work)"),
     ],
+    "preconditions": [
+        "young refugees hear of the climbing club and can reach the climbing hall",
+        "trainees trust their coaches and keep coming to the club",
+        "employers accept a work trial instead of a CV and a job interview",
+        "trainees hold the safety certificates that work at height needs",
+    ],
     "assumptions": [
         "a shared passion for climbing draws young refugees in and keeps them coming",
         "soft skills learned while climbing carry over to the workplace",
@@ -62,7 +69,7 @@ DEFAULT_TOC = {
     ],
 }
 
-_ALL = (*impact.TOC_STAGES, "assumptions")
+_ALL = (*impact.TOC_STAGES, *impact.TOC_EXTRAS)
 
 
 def default_theory_of_change() -> impact.TheoryOfChange:
@@ -121,7 +128,8 @@ class TheoryOfChangeBuilder:
 
         fields = [w.HTML("<b>Your theory of change</b> (one item per line)"), self.title]
         for number, stage in enumerate(_ALL, start=1):
-            name = f"{number}. {stage.capitalize()}" if stage != "assumptions" else "Assumptions"
+            name = (f"{number}. {stage.capitalize()}" if stage not in impact.TOC_EXTRAS
+                    else stage.capitalize())
             fields += [w.HTML(f"<b>{html.escape(name)}</b>: "
                               f"{html.escape(impact.TOC_PROMPTS[stage])}"), self.stages[stage]]
         inputs = w.VBox(fields, layout=w.Layout(width="420px"))
@@ -250,7 +258,8 @@ class TheoryOfChangeBuilder:
         heading = f"Theory of change: {toc.title}" if toc.title else "Theory of change"
         parts = [f"<h4>{html.escape(heading)}</h4>"]
         for number, stage in enumerate(_ALL, start=1):
-            name = f"{number}. {stage.capitalize()}" if stage != "assumptions" else "Assumptions"
+            name = (f"{number}. {stage.capitalize()}" if stage not in impact.TOC_EXTRAS
+                    else stage.capitalize())
             items = toc.items(stage)
             body = ("<ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in items) + "</ul>"
                     if items else "<p><i>(nothing yet)</i></p>")
