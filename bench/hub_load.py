@@ -188,14 +188,15 @@ class UserServer:
             timeout=timeout, header=[f"Authorization: token {self.token}"])
         text = ""
         try:
-            ws.send(json.dumps(["stdin", f"{command}; echo END{marker}\r"]))
+            # printf writes "<<marker>>", text the echoed (and maybe redrawn) command line
+            # never holds: there it reads printf '<<%s>>' marker
+            ws.send(json.dumps(["stdin", f"{command}; printf '<<%s>>\\n' {marker}\r"]))
             deadline = time.monotonic() + timeout
             while time.monotonic() < deadline:
                 frame = json.loads(ws.recv())
                 if frame[0] == "stdout":
                     text += frame[1]
-                    # the echoed command line holds "END<marker>" once; its output a 2nd time
-                    if text.count(f"END{marker}") >= 2:
+                    if f"<<{marker}>>" in text:
                         break
         finally:
             ws.close()
