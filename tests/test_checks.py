@@ -433,9 +433,10 @@ def test_a_catalog_translates_the_messages(tmp_path, monkeypatch):
     folder.mkdir(parents=True)
     with open(folder / "welfarelab.mo", "wb") as out:
         write_mo(out, catalog)
-    monkeypatch.setattr(checks, "_LOCALE_DIR", tmp_path)
-    monkeypatch.setattr(checks, "_translation", None)
-    monkeypatch.setenv("WELFARELAB_LANGUAGE", "nl")
+    from welfarelab import i18n
+
+    monkeypatch.setattr(i18n, "_LOCALE_DIR", tmp_path)
+    i18n.set_language("nl")
     # the stub ran and stopped: "not answered yet"
     monkeypatch.setattr(checks, "_records", checks.collections.deque(
         [checks.Record(STUB, ename="NotImplementedError")], maxlen=5))
@@ -446,7 +447,7 @@ def test_a_catalog_translates_the_messages(tmp_path, monkeypatch):
         with pytest.raises(CheckFailed, match=r"^x should be at least 10\.$"):
             number("x", 2, low=10)
     finally:
-        checks._translation = None
+        i18n.set_language("en")
 
 
 def test_install_registers_once_per_shell_and_not_outside_ipython(monkeypatch):

@@ -11,7 +11,9 @@ __version__ = "0.1.0"
 
 _SUBMODULES = {"impact", "finance", "canvas", "design", "data", "money", "validation", "widgets",
                "grading", "plotting", "checks", "competences", "belgium", "ecosystem", "pitch",
-               "capstone"}
+               "capstone", "i18n"}
+
+from .i18n import get_language, set_language  # noqa: E402,F401 - welfarelab.set_language("nl")
 
 
 def _install_check_hook():

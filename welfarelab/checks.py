@@ -34,20 +34,20 @@ which names exist. Every name given to :func:`answered` should also appear as a 
 the check cell's code (e.g. in :func:`number`), because a checker that runs the cell elsewhere
 sends only the names the code reads.
 
-Messages go through gettext (domain ``welfarelab``, catalogs in ``welfarelab/locale``;
-English when no catalog matches), so each edition can translate them.
+Messages go through gettext (:mod:`welfarelab.i18n`: domain ``welfarelab``, catalogs in
+``welfarelab/locale``, ``welfarelab.set_language("nl")``; English by default), so each
+edition can translate them.
 """
 
 from __future__ import annotations
 
 import collections
-import gettext as _gettext
 import math
 import numbers
-import os
 import re
 import sys
-from pathlib import Path
+
+from .i18n import _, _ngettext
 
 __all__ = ["CheckFailed", "answered", "check", "install", "number"]
 
@@ -55,27 +55,7 @@ __all__ = ["CheckFailed", "answered", "check", "install", "number"]
 # Messages
 # ---------------------------------------------------------------------------------------------
 
-_LOCALE_DIR = Path(__file__).with_name("locale")
-_translation = None
-
-
-def _(message: str) -> str:
-    """Translate ``message`` with the ``welfarelab`` gettext catalog (English fallback).
-
-    The language comes from ``WELFARELAB_LANGUAGE`` when set (e.g. ``nl``), else from gettext's
-    own variables (LANGUAGE, LC_ALL, LC_MESSAGES, LANG)."""
-    global _translation
-    if _translation is None:
-        wanted = os.environ.get("WELFARELAB_LANGUAGE")
-        _translation = _gettext.translation("welfarelab", localedir=_LOCALE_DIR,
-                                            languages=[wanted] if wanted else None, fallback=True)
-    return _translation.gettext(message)
-
-
-def _ngettext(singular: str, plural: str, n: int) -> str:
-    """Translate with the plural form for ``n`` (gettext's ``ngettext``)."""
-    _("")  # loads the catalog
-    return _translation.ngettext(singular, plural, n)
+# _() and _ngettext() come from welfarelab.i18n (domain "welfarelab", set_language).
 
 
 #: Width of the lines a failed check shows (the kernel's output and Validate's dialog).
