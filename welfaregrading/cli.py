@@ -81,8 +81,12 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("MPLBACKEND", "Agg")
     quiet_known_warnings()
     if args.command == "release":
-        for path in update_release(args.assignments or None):
-            print(f"wrote {path.relative_to(REPO)}")
+        try:
+            for path in update_release(args.assignments or None):
+                print(f"wrote {path.relative_to(REPO)}")
+        except ValueError as err:  # an id without source/<id>/ (or an unknown language)
+            print(f"Stopped: {err}", file=sys.stderr)
+            return COULD_NOT_RUN
         return OK
     if args.command == "release-zips":
         for path in release_zips(args.assignments or None, out=args.out):

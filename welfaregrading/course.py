@@ -75,10 +75,20 @@ def check_result(result: dict, what: str) -> dict:
 
 
 def generate(course: Path, assignment: str) -> Path:
-    """Run nbgrader's ``generate_assignment --force`` in ``course``; return the release folder."""
-    check_result(api_for(course).generate_assignment(assignment, force=True, create=True),
+    """Run nbgrader's ``generate_assignment --force`` in ``course``; return the release folder.
+
+    A language edition (``m06-nl``) gets its language's answer stubs
+    (:func:`welfaregrading.editions.apply_stubs`) and its notebooks the language tag
+    (:func:`welfaregrading.editions.tag_release`)."""
+    from welfaregrading import editions
+
+    config = course_config(course)
+    editions.apply_stubs(config, assignment)
+    check_result(api_for(course, config).generate_assignment(assignment, force=True, create=True),
            f"generate_assignment {assignment}")
-    return Path(course) / "release" / assignment
+    folder = Path(course) / "release" / assignment
+    editions.tag_release(folder, assignment)
+    return folder
 
 
 def fresh_release(assignment: str, dest: Path, root: Path = REPO) -> Path:
@@ -91,9 +101,19 @@ def update_release(assignments: list[str] | None = None, root: Path = REPO) -> l
     """Regenerate ``root/release/<id>`` for each assignment (all by default); return the folders.
 
     nbgrader runs in a temporary copy, so no gradebook or log is left in the repository.
+    An id is a folder of ``source/``: a module (``m06``) or its Dutch edition (``m06-nl``,
+    see :mod:`welfaregrading.editions`). Raises ValueError for an id without one.
     """
+    from welfaregrading import editions
+
+    known = assignment_ids(root)
+    for aid in assignments or []:
+        editions.split_id(aid)  # a language without an edition: ValueError naming it
+        if aid not in known:
+            raise ValueError(f"no assignment {aid!r}: source/{aid}/ holds no notebook "
+                             f"(known: {', '.join(known)})")
     written = []
-    for aid in assignments or assignment_ids(root):
+    for aid in assignments or known:
         with tempfile.TemporaryDirectory(prefix="welfarelab-release-") as tmp:
             fresh = fresh_release(aid, Path(tmp), root)
             target = Path(root) / "release" / aid
