@@ -26,7 +26,7 @@ import gettext as _gettext
 import os
 from pathlib import Path
 
-__all__ = ["DOMAIN", "N_", "available_languages", "babel_locale", "get_language",
+__all__ = ["DOMAIN", "N_", "available_languages", "babel_locale", "get_language", "number_text",
            "set_language"]
 
 DOMAIN = "welfarelab"
@@ -129,3 +129,38 @@ def N_(message: str) -> str:
     """Mark ``message`` for the catalog without translating it now (for texts kept in
     module-level tables); translate it with ``_()`` where it is shown."""
     return message
+
+
+def number_text(value, spec: str = "g") -> str:
+    """``value`` written for people in the language in use.
+
+    Args:
+        value: a real number.
+        spec: a Python format spec of the forms ``"g"``, ``".2f"``, ``",.2f"`` (grouped) or
+            ``".1%"`` (a share 0-1 as a percentage).
+
+    Returns:
+        In English exactly ``format(value, spec)`` (``1,234.50``, ``25.0%``); in another
+        language the same digits with that language's Belgian separators, made by Babel's
+        ``format_decimal`` / ``format_percent`` (CLDR patterns): ``1.234,50``, ``25,0 %``.
+
+    Raises:
+        ValueError: a spec not of these forms.
+    """
+    locale = babel_locale()
+    if locale is None:
+        return format(value, spec)
+    from babel.numbers import format_decimal, format_percent
+
+    body = spec.lstrip(",")
+    group = "#,##0" if spec.startswith(",") else "0"
+    if body == "g":
+        return format_decimal(value, format=group + ".######", locale=locale)
+    if body.startswith(".") and body[-1] in "f%" and body[1:-1].isdigit():
+        places = int(body[1:-1])
+        pattern = group + ("." + "0" * places if places else "")
+        if body[-1] == "%":
+            # Belgian text writes a space before % (25 %); a no-break space keeps them together
+            return format_percent(value, format=pattern + "\u00a0%", locale=locale)
+        return format_decimal(value, format=pattern, locale=locale)
+    raise ValueError(f"number_text: unsupported format spec {spec!r}.")

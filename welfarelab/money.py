@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from .i18n import babel_locale
 from .validation import number
 
 CENT = Decimal("0.01")
@@ -32,7 +33,21 @@ def to_cents(amount) -> Decimal:
 
 
 def eur(amount) -> str:
-    """Format an amount in EUR for people: ``eur(1234.5) == "€1,234.50"``, ``"−€80.00"`` if negative."""
+    """Format an amount in EUR for people, rounded half-up to cents (:func:`to_cents`).
+
+    English: ``eur(1234.5) == "€1,234.50"``, ``"−€80.00"`` if negative. In another language
+    (``welfarelab.set_language("nl")``) Babel's ``format_currency`` with that language's
+    Belgian locale (CLDR pattern of ``nl_BE``): ``"€ 1.234,50"``, ``"€ -80,00"`` (with a
+    no-break space after €).
+
+    Raises:
+        TypeError / ValueError: ``amount`` is not a finite number.
+    """
     cents = to_cents(amount)
+    locale = babel_locale()
+    if locale is not None:
+        from babel.numbers import format_currency
+
+        return format_currency(cents, "EUR", locale=locale)
     sign = "\u2212" if cents < 0 else ""
     return f"{sign}€{abs(cents):,.2f}"

@@ -44,6 +44,7 @@ import math
 
 import ipywidgets as w
 
+from ..i18n import N_, _, _ngettext, number_text
 from ..validation import parse_number
 
 #: Room for the longest label ("financial proxy (EUR per unit per year)") without "…".
@@ -52,14 +53,14 @@ LABEL_WIDTH = "265px"
 INPUT_WIDTH = "440px"
 
 #: Said above the fields of every calculator (see the module docstring for why).
-ENTER_HINT = ("Type a number, then press Enter or Tab: the result updates then. Sliders "
-              "update when you let go.")
+ENTER_HINT = N_("Type a number, then press Enter or Tab: the result updates then. Sliders "
+                "update when you let go.")
 #: The placeholder of an empty number box, and the tooltip of every number box.
-TYPE_THEN_ENTER = "type a number, then press Enter"
+TYPE_THEN_ENTER = N_("type a number, then press Enter")
 
-_WHAT = {"money": "an amount in EUR", "percent": "a percentage",
-         "count": "a whole number", "years": "a whole number of years",
-         "months": "a whole number of months"}
+_WHAT = {"money": N_("an amount in EUR"), "percent": N_("a percentage"),
+         "count": N_("a whole number"), "years": N_("a whole number of years"),
+         "months": N_("a whole number of months")}
 _EXAMPLE = {"money": "1200", "percent": "25", "count": "12", "years": "3", "months": "12"}
 
 
@@ -131,8 +132,10 @@ def number_field(name: str, value, unit: str, kind: str, *, low=None, high=None,
     """
     field = Field(name, unit, kind, low, high, optional, example or _EXAMPLE[kind],
                   more_than_zero)
-    box = w.Text(value=_value_text(value), description=f"{name} ({unit})" if unit else name,
-                 placeholder=TYPE_THEN_ENTER, tooltip=TYPE_THEN_ENTER, continuous_update=False,
+    label = _("{name} ({unit})").format(name=name, unit=unit) if unit else name
+    box = w.Text(value=_value_text(value), description=label,
+                 placeholder=_(TYPE_THEN_ENTER), tooltip=_(TYPE_THEN_ENTER),
+                 continuous_update=False,
                  style={"description_width": LABEL_WIDTH}, layout=w.Layout(width=width))
     return _attach(box, field)
 
@@ -150,20 +153,26 @@ def table_cell(name: str, value, unit: str, kind: str, label: str, width: str, *
 
 def enter_hint() -> w.HTML:
     """The line above a calculator's fields that says when the result updates."""
-    return w.HTML(f"<small><i>{ENTER_HINT}</i></small>")
+    return w.HTML(f"<small><i>{_(ENTER_HINT)}</i></small>")
 
 
 def _amount(value: float, kind: str) -> str:
     """A bound with its unit: 1 year, 100 years, 100 %, 600 months, EUR 0."""
-    unit = {"years": ("year", "years"), "months": ("month", "months"), "percent": ("%", "%")}
-    if kind not in unit:
-        return f"{value:g}"
-    return f"{value:g} {unit[kind][0] if value == 1 else unit[kind][1]}"
+    shown = number_text(value)
+    if kind == "years":
+        return _ngettext("{n} year", "{n} years", int(value)).format(n=shown)
+    if kind == "months":
+        return _ngettext("{n} month", "{n} months", int(value)).format(n=shown)
+    if kind == "percent":
+        return f"{shown} %"
+    return shown
 
 
 def _whole_hint(value: float) -> str:
     low, high = math.floor(value), math.ceil(value)
-    return f"type {low} or {high}" if low != high else f"type {low}"
+    if low != high:
+        return _("type {low} or {high}").format(low=low, high=high)
+    return _("type {low}").format(low=low)
 
 
 def read(box, owner: str | None = None, notes: list | None = None):
@@ -185,45 +194,50 @@ def read(box, owner: str | None = None, notes: list | None = None):
             needed. The message names the field (and ``owner``) and says what to type.
     """
     field = field_of(box)
-    where = f"{field.name} of {owner!r}" if owner else field.name
+    where = (_("{field} of {owner}").format(field=field.name, owner=repr(owner)) if owner
+             else field.name)
     text = box.value if isinstance(box.value, str) else str(box.value)
     typed = text.strip()
-    what, example = _WHAT[field.kind], field.example
+    what, example = _(_WHAT[field.kind]), field.example
+    said = {"where": where, "what": what, "example": example, "typed": repr(typed)}
     if not typed:
         if field.optional:
             return None
-        raise ValueError(f"{where} is empty: type {what}, for example {example}.")
+        raise ValueError(_("{where} is empty: type {what}, for example {example}.").format(**said))
     if "%" in typed and field.kind != "percent":
-        raise ValueError(f"{where} is {what}, not a percentage: type it without %, for example "
-                         f"{example} (you typed {typed!r}).")
+        raise ValueError(_("{where} is {what}, not a percentage: type it without %, for example "
+                           "{example} (you typed {typed}).").format(**said))
     value = parse_number(typed, field.name, owner, example=example)
     low = field.low if field.low is not None else (1 if field.kind in ("years", "months")
                                                    else 0)
     high = field.high if field.high is not None else (100 if field.kind == "percent" else None)
     if field.kind in ("count", "years", "months"):
         if value != int(value):
-            raise ValueError(f"{where} must be {what}: {_whole_hint(value)} (you typed "
-                             f"{typed!r}).")
+            raise ValueError(_("{where} must be {what}: {hint} (you typed {typed}).").format(
+                hint=_whole_hint(value), **said))
         value = int(value)
     if value < 0 and low >= 0:
-        raise ValueError(f"{where} cannot be negative: type {what}, for example {example} (you "
-                         f"typed {typed!r}).")
+        raise ValueError(_("{where} cannot be negative: type {what}, for example {example} "
+                           "(you typed {typed}).").format(**said))
     if field.more_than_zero and value <= 0:
-        raise ValueError(f"{where} must be more than 0: type {what}, for example {example} (you "
-                         f"typed {typed!r}).")
+        raise ValueError(_("{where} must be more than 0: type {what}, for example {example} "
+                           "(you typed {typed}).").format(**said))
     if value < low:
-        raise ValueError(f"{where} must be {_amount(low, field.kind)} or more: type {what}, for "
-                         f"example {example} (you typed {typed!r}).")
+        raise ValueError(_("{where} must be {low} or more: type {what}, for example {example} "
+                           "(you typed {typed}).").format(low=_amount(low, field.kind), **said))
     if high is not None and value > high:
         hint = ""
         if field.kind == "years" and value % 12 == 0 and value / 12 <= high:
-            hint = f" Did you type months? {value:g} months is {value / 12:g} years."
-        raise ValueError(f"{where} must be {_amount(high, field.kind)} or less: type {what} "
-                         f"from {low:g} to {_amount(high, field.kind)} (you typed {typed!r})."
-                         f"{hint}")
+            hint = " " + _("Did you type months? {months} months is {years} years.").format(
+                months=number_text(value), years=number_text(value / 12))
+        raise ValueError(_("{where} must be {high} or less: type {what} from {low} to {high} "
+                           "(you typed {typed}).").format(
+            high=_amount(high, field.kind), low=number_text(low), **said) + hint)
     if field.kind == "percent" and 0 < value < 1 and notes is not None:
-        notes.append(f"{where}: you typed {typed}, which is {value:g} %, less than one percent. "
-                     f"If you meant {value * 100:g} %, type {value * 100:g}.")
+        notes.append(_("{where}: you typed {typed_plain}, which is {value} %, less than one "
+                       "percent. If you meant {meant} %, type {meant}.").format(
+            where=where, typed_plain=typed, value=number_text(value),
+            meant=number_text(value * 100)))
     return value
 
 
@@ -237,10 +251,11 @@ def percent_slider(name: str, share: float, *, high: float = 100, step: float = 
     """
     percent = round(float(share) * 100, 1)
     if not 0 <= percent <= high:
-        raise ValueError(f"{name} must be a share between 0 and {high / 100:g} (write 25 % as "
-                         f"0.25), but it is {share!r}.")
+        raise ValueError(_("{name} must be a share between 0 and {high} (write 25 % as 0.25), "
+                           "but it is {share}.").format(name=name, high=f"{high / 100:g}",
+                                                        share=repr(share)))
     slider = w.FloatSlider(value=percent, min=0, max=high, step=step,
-                           description=f"{name} (%)", readout=False, continuous_update=False,
+                           description=_("{name} ({unit})").format(name=name, unit="%"), readout=False, continuous_update=False,
                            style={"description_width": LABEL_WIDTH},
                            layout=w.Layout(width=width))
     return slider
@@ -255,7 +270,8 @@ def whole_slider(name: str, value: int, low: int, high: int, *,
         ValueError: ``value`` is outside ``low``..``high`` (the slider would clamp it).
     """
     if not low <= value <= high:
-        raise ValueError(f"{name} must be from {low} to {high}, but it is {value!r}.")
+        raise ValueError(_("{name} must be from {low} to {high}, but it is {value}.").format(
+            name=name, low=low, high=high, value=repr(value)))
     return w.IntSlider(value=value, min=low, max=high, description=name, readout=False,
                        continuous_update=False, style={"description_width": LABEL_WIDTH},
                        layout=w.Layout(width=width))
