@@ -27,6 +27,7 @@ import math
 import ipywidgets as w
 
 from .. import finance
+from ..i18n import N_, _, _ngettext, number_text
 from ..money import eur
 from ..plotting import (
     BREAK_EVEN_SIZE,
@@ -60,9 +61,9 @@ DEFAULT_BREAK_EVEN = {"fixed_costs": 175_000, "price": 6_000, "variable_cost": 2
 #: full price, small companies a reduced one, and a few self-funded trainees a social tariff
 #: below cost.
 DEFAULT_TARIFFS = [
-    ("partner company", 0.60, 7_000),
-    ("small company (SME)", 0.30, 5_000),
-    ("self-funded (social tariff)", 0.10, 1_000),
+    (N_("partner company"), 0.60, 7_000),
+    (N_("small company (SME)"), 0.30, 5_000),
+    (N_("self-funded (social tariff)"), 0.10, 1_000),
 ]
 
 #: Revenue mix: (name, EUR per year, type "subsidy" | "earned" | "other").
@@ -88,7 +89,7 @@ DEFAULT_LOAN = {"principal": 40_000, "annual_rate": 0.045, "months": 60}
 SOURCE_TYPES = [("subsidy or grant", "subsidy"), ("earned income (sales, fees)", "earned"),
                 ("other (donations, ...)", "other")]
 
-_UNIT = "participants"
+_UNIT = N_("participants")
 
 #: VAT rates in the cash-flow form: most welfare services are exempt (art. 44 of the Belgian
 #: VAT code); goods are sold at 6 % or 21 %.
@@ -100,11 +101,11 @@ PAYMENT_TERMS = [("at once", 0), ("30 days", 30), ("60 days", 60), ("90 days", 9
 
 def _closest(options, value):
     """``value`` if it is one of the dropdown's option values; else a ValueError naming them."""
-    for _, option in options:
+    for _label, option in options:
         if float(value) == option:
             return option
-    raise ValueError(f"{value!r} is not one of the choices: "
-                     f"{', '.join(repr(v) for _, v in options)}.")
+    raise ValueError(_("{value} is not one of the choices: {choices}.").format(
+        value=repr(value), choices=", ".join(repr(v) for _label, v in options)))
 
 
 # --------------------------------------------------------------------------------------------
@@ -128,7 +129,10 @@ def _paragraphs(*texts) -> str:
 
 
 def _months(value: float) -> str:
-    return "1 month" if value == 1 else f"{value:,.2f} months".replace(".00 months", " months")
+    if value == 1:
+        return _("1 month")
+    shown = number_text(value, ",.2f") if value != int(value) else number_text(value, ",.0f")
+    return _("{n} months").format(n=shown)
 
 
 class _Calculator:
@@ -209,7 +213,7 @@ class _Calculator:
             self._clear(str(err))
             return
         except Exception as err:
-            self._clear(f"Unexpected problem: {err}")
+            self._clear(_("Unexpected problem: {error}").format(error=err))
             raise
         try:
             summary = self._summary_html(result)
@@ -220,7 +224,7 @@ class _Calculator:
                                      key=self._chart_key(result),
                                      update=self._chart_update(result))
         except Exception as err:
-            self._clear(f"Unexpected problem: {err}")
+            self._clear(_("Unexpected problem: {error}").format(error=err))
             raise
         self.result = result
         self.message.value = "".join(_base.message_html(n, "info") for n in self.notes)
@@ -269,52 +273,56 @@ class BreakEvenCalculator(_Calculator):
                  subsidy_per_unit=0):
         self._start(chart)
         if tariffs is None:
-            tariffs = DEFAULT_TARIFFS
+            tariffs = [(_(name), share, tariff_price) for name, share, tariff_price
+                       in DEFAULT_TARIFFS]
         elif isinstance(tariffs, dict):
             tariffs = [(name, share, tariff_price) for name, (share, tariff_price)
                        in tariffs.items()]
         # input fields (issue 14): each kind checked by _inputs.read
-        self.fixed_costs = _inputs.number_field("fixed costs", fixed_costs, "EUR per year",
+        per_year, per_participant = _("EUR per year"), _("EUR per participant")
+        self.fixed_costs = _inputs.number_field(_("fixed costs"), fixed_costs, per_year,
                                                 "money", example="175000")
-        self.subsidy = _inputs.number_field("operating subsidy", subsidy, "EUR per year",
+        self.subsidy = _inputs.number_field(_("operating subsidy"), subsidy, per_year,
                                             "money", example="60000")
-        self.target_surplus = _inputs.number_field("target surplus", target_surplus,
-                                                   "EUR per year", "money", example="10000")
+        self.target_surplus = _inputs.number_field(_("target surplus"), target_surplus,
+                                                   per_year, "money", example="10000")
         # a subsidy paid per participant (e.g. a maatwerk wage premium): it widens the margin
         # instead of lowering the fixed costs (issue 16)
-        self.subsidy_per_unit = _inputs.number_field("subsidy per participant",
-                                                     subsidy_per_unit, "EUR each", "money",
+        self.subsidy_per_unit = _inputs.number_field(_("subsidy per participant"),
+                                                     subsidy_per_unit, _("EUR each"), "money",
                                                      example="1500")
-        self.variable_cost = _inputs.number_field("variable cost", variable_cost,
-                                                  "EUR per participant", "money",
+        self.variable_cost = _inputs.number_field(_("variable cost"), variable_cost,
+                                                  per_participant, "money",
                                                   example="2000")
-        self.price = _inputs.number_field("price", price, "EUR per participant", "money",
+        self.price = _inputs.number_field(_("price"), price, per_participant, "money",
                                           example="6000")
         # people are whole; empty means "no plan yet" (the summary says so)
         self.planned_units = _inputs.number_field(
-            "planned participants", planned_units, "per year", "count", low=1, optional=True,
-            example="36")
-        self.use_mix = w.Checkbox(value=use_mix, description="use a tariff mix (several prices)",
+            _("planned participants"), planned_units, _("per year"), "count", low=1,
+            optional=True, example="36")
+        self.use_mix = w.Checkbox(value=use_mix,
+                                  description=_("use a tariff mix (several prices)"),
                                   indent=False)
         self.tariff_rows = [
-            {"name": _text(name, "170px", f"name of tariff {i}"),
-             "share": _inputs.table_cell("share", _percent_text(share), "%", "percent",
-                                         f"share of tariff {i} (%)", "70px", example="60"),
-             "price": _inputs.table_cell("price", tariff_price, "EUR per participant", "money",
-                                         f"price of tariff {i} (EUR per participant)", "110px",
-                                         example="5000")}
+            {"name": _text(name, "170px", _("name of tariff {i}").format(i=i)),
+             "share": _inputs.table_cell(_("share"), _percent_text(share), "%", "percent",
+                                         _("share of tariff {i} (%)").format(i=i), "70px",
+                                         example="60"),
+             "price": _inputs.table_cell(_("price"), tariff_price, per_participant, "money",
+                                         _("price of tariff {i} (EUR per participant)").format(
+                                             i=i), "110px", example="5000")}
             for i, (name, share, tariff_price) in enumerate(tariffs, start=1)]
-        header = [w.HTML("<b>tariff</b>"), w.HTML("<b>share (%)</b>"),
-                  w.HTML("<b>price (EUR per participant)</b>")]
+        header = [w.HTML("<b>{}</b>".format(_("tariff"))), w.HTML("<b>{}</b>".format(_("share (%)"))),
+                  w.HTML("<b>{}</b>".format(_("price (EUR per participant)")))]
         cells = [c for row in self.tariff_rows for c in (row["name"], row["share"], row["price"])]
         self.tariff_box = w.VBox([
-            w.HTML("The shares must add up to 100 %. A tariff may be below the variable cost "
-                   "(a social tariff) if the mix as a whole earns a margin."),
+            w.HTML(_("The shares must add up to 100 %. A tariff may be below the variable cost "
+                     "(a social tariff) if the mix as a whole earns a margin.")),
             w.GridBox(header + cells, layout=w.Layout(
                 grid_template_columns="175px 75px 115px", grid_gap="2px 4px")),
         ])
         inputs = [
-            w.HTML("<b>Inputs</b> (amounts in EUR; one unit is one participant trained)"),
+            w.HTML(_("<b>Inputs</b> (amounts in EUR; one unit is one participant trained)")),
             _inputs.enter_hint(), self.fixed_costs, self.subsidy, self.target_surplus, self.variable_cost,
             self.subsidy_per_unit, self.use_mix, self.price, self.tariff_box, self.planned_units,
         ]
@@ -333,10 +341,10 @@ class BreakEvenCalculator(_Calculator):
         """The tariff table as ``{name: (share 0-1, price EUR)}`` (raises ValueError if bad)."""
         tariffs, percents = {}, []
         for i, row in enumerate(self.tariff_rows, start=1):
-            name = row["name"].value.strip() or f"tariff {i}"
+            name = row["name"].value.strip() or _("tariff {i}").format(i=i)
             if name in tariffs:
-                raise ValueError(f"Two tariffs are called {name!r}: give each tariff its own "
-                                 "name.")
+                raise ValueError(_("Two tariffs are called {name}: give each tariff its own "
+                                   "name.").format(name=repr(name)))
             percent = self._read(row["share"], name)
             price = self._read(row["price"], name)
             percents.append(percent)
@@ -345,8 +353,9 @@ class BreakEvenCalculator(_Calculator):
         if abs(total / 100 - 1) > finance.SHARE_SUM_TOLERANCE:
             # a share typed as 0.25 for 25 % is the likely cause: say so with the sum (issue 14)
             raise ValueError(" ".join([
-                (f"The shares of the tariffs must add up to 100 %, but they add up to {total:g} "
-                 "%. Change a share so that the total is 100."), *self.notes]))
+                _("The shares of the tariffs must add up to 100 %, but they add up to {total} %. "
+                  "Change a share so that the total is 100.").format(total=number_text(total)),
+                *self.notes]))
         return tariffs
 
     def _compute(self):
@@ -376,45 +385,59 @@ class BreakEvenCalculator(_Calculator):
         return result
 
     def _summary_html(self, r) -> str:
+        unit = _(_UNIT)
+        units, rounded = number_text(r.units, ",.2f"), number_text(r.units_rounded, ",.0f")
         rows = [
-            ("Break-even (exact)", f"{r.units:,.2f} {_UNIT} per year"),
-            ("Break-even (rounded up)", f"{r.units_rounded:,} {_UNIT} per year"),
-            ("Break-even revenue", f"{eur(r.revenue)} per year"),
-            ("Contribution margin", f"{eur(r.contribution_margin)} per participant"),
-            ("Margin ratio", f"{r.margin_ratio:.1%}"),
+            (_("Break-even (exact)"), _("{n} {unit} per year").format(n=units, unit=unit)),
+            (_("Break-even (rounded up)"), _("{n} {unit} per year").format(n=rounded,
+                                                                           unit=unit)),
+            (_("Break-even revenue"), _("{amount} per year").format(amount=eur(r.revenue))),
+            (_("Contribution margin"), _("{amount} per participant").format(
+                amount=eur(r.contribution_margin))),
+            (_("Margin ratio"), number_text(r.margin_ratio, ".1%")),
         ]
         if isinstance(r, finance.BreakEvenMixResult):
-            rows.insert(3, ("Weighted price", f"{eur(r.weighted_price)} per participant"))
+            rows.insert(3, (_("Weighted price"), _("{amount} per participant").format(
+                amount=eur(r.weighted_price))))
         if self.margin_of_safety is not None:
-            rows.append(("Margin of safety", f"{self.margin_of_safety:.1%}"))
+            rows.append((_("Margin of safety"), number_text(self.margin_of_safety, ".1%")))
         i = self.inputs
-        covered = f"the fixed costs of {eur(i['fixed_costs'])}"
+        covered = _("the fixed costs of {amount}").format(amount=eur(i["fixed_costs"]))
         if i["subsidy"]:
-            covered += f" minus the operating subsidy of {eur(i['subsidy'])}"
+            covered += _(" minus the operating subsidy of {amount}").format(
+                amount=eur(i["subsidy"]))
         if i["target_surplus"]:
-            covered += f" plus the target surplus of {eur(i['target_surplus'])}"
+            covered += _(" plus the target surplus of {amount}").format(
+                amount=eur(i["target_surplus"]))
         per_unit = i.get("subsidy_per_unit") or 0
         if r.units == 0:
-            reading = ("The operating subsidy already covers the fixed costs (and the target "
-                       "surplus): every participant adds to the surplus.")
+            reading = _("The operating subsidy already covers the fixed costs (and the target "
+                        "surplus): every participant adds to the surplus.")
         else:
-            average = " on average" if isinstance(r, finance.BreakEvenMixResult) else ""
-            with_subsidy = (f", the subsidy of {eur(per_unit)} per participant included"
-                            if per_unit else "")
-            reading = (f"Each participant brings in{average} {eur(r.contribution_margin)} more "
-                       f"than their training costs (the contribution margin{with_subsidy}). "
-                       f"{r.units:,.2f} {_UNIT} cover {covered}.")
+            with_subsidy = (_(", the subsidy of {amount} per participant included").format(
+                amount=eur(per_unit)) if per_unit else "")
+            if isinstance(r, finance.BreakEvenMixResult):
+                brings = _("Each participant brings in on average {margin} more than their "
+                           "training costs (the contribution margin{with_subsidy}).")
+            else:
+                brings = _("Each participant brings in {margin} more than their training costs "
+                           "(the contribution margin{with_subsidy}).")
+            reading = (brings.format(margin=eur(r.contribution_margin),
+                                     with_subsidy=with_subsidy) + " "
+                       + _("{n} {unit} cover {covered}.").format(n=units, unit=unit,
+                                                                   covered=covered))
             if r.units != r.units_rounded:
-                reading += (f" You cannot train part of a person, so you need "
-                            f"{r.units_rounded:,} {_UNIT} a year.")
+                reading += " " + _("You cannot train part of a person, so you need {n} {unit} "
+                                   "a year.").format(n=rounded, unit=unit)
         texts = [reading]
         if isinstance(r, finance.BreakEvenMixResult):
             below = [n for n, m in r.margin_per_tariff.items() if m < 0]
             parts = "; ".join(f"{n}: {eur(m)}" for n, m in r.margin_per_tariff.items())
-            text = f"Margin per participant, by tariff: {parts}."
+            text = _("Margin per participant, by tariff: {parts}.").format(parts=parts)
             if below:
-                text += (f" {', '.join(below)} {'is' if len(below) == 1 else 'are'} sold below "
-                         "cost: the other tariffs pay for it.")
+                text += " " + _ngettext("{names} is sold below cost: the other tariffs pay for "
+                                        "it.", "{names} are sold below cost: the other tariffs "
+                                        "pay for it.", len(below)).format(names=", ".join(below))
             texts.append(text)
         texts.append(self._safety_words(r))
         return _table_html(rows) + _paragraphs(*texts)
@@ -422,17 +445,20 @@ class BreakEvenCalculator(_Calculator):
     def _safety_words(self, r) -> str:
         mos, planned = self.margin_of_safety, self._planned
         if mos is None:
-            return "Type the planned participants to see the margin of safety."
+            return _("Type the planned participants to see the margin of safety.")
         gap = mos * planned  # planned - break-even units
+        said = {"planned": number_text(planned), "unit": _(_UNIT),
+                "gap": number_text(abs(gap), ",.2f"), "share": number_text(mos, ".1%")}
         if mos > 0:
-            return (f"Margin of safety: you plan {planned:g} {_UNIT}, {gap:,.2f} more than "
-                    f"break-even. Your numbers may fall by {mos:.1%} before you make a loss.")
+            return _("Margin of safety: you plan {planned} {unit}, {gap} more than break-even. "
+                     "Your numbers may fall by {share} before you make a loss.").format(**said)
         if mos == 0:
-            return (f"You plan exactly the break-even number ({planned:g} {_UNIT}): there is no "
-                    "margin of safety; one participant fewer and you make a loss.")
-        return (f"You plan {planned:g} {_UNIT}: that is below break-even, so the plan makes a "
-                f"loss. You need {-gap:,.2f} more {_UNIT}, a higher price, lower costs or "
-                "more subsidy.")
+            return _("You plan exactly the break-even number ({planned} {unit}): there is no "
+                     "margin of safety; one participant fewer and you make a loss.").format(
+                **said)
+        return _("You plan {planned} {unit}: that is below break-even, so the plan makes a "
+                 "loss. You need {gap} more {unit}, a higher price, lower costs or more "
+                 "subsidy.").format(**said)
 
     _chart_size = BREAK_EVEN_SIZE
 
@@ -456,11 +482,11 @@ class BreakEvenCalculator(_Calculator):
         return {"fixed_costs": i["fixed_costs"], "price": price,
                 "variable_cost": variable_cost, "subsidy": i["subsidy"],
                 "target_surplus": i["target_surplus"], "break_even_units": r.units,
-                "planned_units": self._planned, "max_units": max_units, "unit": _UNIT}
+                "planned_units": self._planned, "max_units": max_units, "unit": _(_UNIT)}
 
     def _figure(self, r, ax=None):
-        title = "Break-even chart" + (" (weighted price of the tariff mix)"
-                                      if self.use_mix.value else "")
+        title = (_("Break-even chart (weighted price of the tariff mix)") if self.use_mix.value
+                 else _("Break-even chart"))
         args = self._chart_args(r, kept=False) if ax is None else self._kept_args
         return break_even_figure(**args, title=title, ax=ax)
 
@@ -476,9 +502,10 @@ class BreakEvenCalculator(_Calculator):
     def _chart_text(self, r) -> str:
         price = (r.weighted_price if isinstance(r, finance.BreakEvenMixResult)
                  else self.inputs["price"])
-        return (f"Break-even chart: the revenue line crosses the costs to cover at "
-                f"{r.units:,.2f} {_UNIT} per year ({eur(r.units * price)} revenue); left of "
-                f"that point you make a loss, right of it a surplus.")
+        return _("Break-even chart: the revenue line crosses the costs to cover at {n} {unit} "
+                 "per year ({amount} revenue); left of that point you make a loss, right of it "
+                 "a surplus.").format(n=number_text(r.units, ",.2f"), unit=_(_UNIT),
+                                      amount=eur(r.units * price))
 
 
 def _percent_text(share) -> str:
@@ -516,7 +543,7 @@ def break_even_calculator(fixed_costs=DEFAULT_BREAK_EVEN["fixed_costs"],
         grades, a short note instead.
     """
     if _base.grading():
-        return _base.grading_placeholder("break-even calculator")
+        return _base.grading_placeholder(_("break-even calculator"))
     return BreakEvenCalculator(fixed_costs, price, variable_cost, subsidy, target_surplus,
                                planned_units, tariffs, use_mix,
                                subsidy_per_unit=subsidy_per_unit).widget
