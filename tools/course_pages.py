@@ -1,11 +1,18 @@
-"""Write the course index notebook and README's module table from course.yml.
+"""Write the course indexes (English and Dutch) and README's module table from course.yml.
 
-    python tools/course_pages.py          # rewrite notebooks/index.ipynb and README.md
-    python tools/course_pages.py --check  # exit 1 if either is out of date
+    python tools/course_pages.py            # rewrite notebooks/index.ipynb,
+                                            # notebooks/nl/index.ipynb and README.md
+    python tools/course_pages.py --check    # exit 1 if any is out of date
+    python tools/course_pages.py --sync-nl  # add notebook_nl/assignment_nl to course.yml for
+                                            # each Dutch file that exists, then rewrite
+
+The Dutch index links a module's Dutch notebook and assignment where course.yml names one
+(``notebook_nl``, ``assignment_nl``), and the English one, marked "(Engels)", otherwise.
 """
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -98,7 +105,9 @@ def index_notebook(c: dict):
         rows.append(f"| {m['id']} | [{m['title']}]({nb}) | {m['summary']} | about {m['hours']} h "
                     f"| [{m['id']} assignment]({assignment}) |")
     text = (INTRO + "\n## The modules\n\n" + "\n".join(rows) + "\n\n"
-            + "Each module's time includes its graded assignment.\n\n" + extras_section(c)
+            + "Each module's time includes its graded assignment.\n\n"
+            + "**Nederlands:** the course in Dutch starts at the "
+            "[Nederlandstalig cursusoverzicht](nl/index.ipynb).\n\n" + extras_section(c)
             + OUTRO)
     return new_notebook(cells=[new_markdown_cell(text.strip())], metadata={
         "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python",
@@ -107,14 +116,18 @@ def index_notebook(c: dict):
 
 
 def readme_table(c: dict) -> str:
-    rows = ["| id | module | time | open on Binder | assignment |", "|---|---|---|---|---|"]
+    rows = ["| id | module | time | open on Binder | assignment | Nederlands |",
+            "|---|---|---|---|---|---|"]
     for m in c["modules"]:
+        dutch = [f"[notebook]({m['notebook_nl']})"] if m.get("notebook_nl") else []
+        dutch += [f"[{m['id']}-nl]({m['assignment_nl']})"] if m.get("assignment_nl") else []
         rows.append(f"| {m['id']} | [{m['title']}]({m['notebook']}) | about {m['hours']} h | "
-                    f"[launch]({binder_url(c, m['notebook'])}) | [{m['id']}]({m['assignment']}) |")
+                    f"[launch]({binder_url(c, m['notebook'])}) | [{m['id']}]({m['assignment']}) | "
+                    f"{', '.join(dutch) or 'not yet'} |")
     for x in c.get("extras", []):
         kind = "open slot, no assignment" if x.get("open_slot") else "no assignment"
         rows.append(f"| {x['id']} | [{x['title']}]({x['notebook']}) | about {x['hours']} h | "
-                    f"[launch]({binder_url(c, x['notebook'])}) | {kind} |")
+                    f"[launch]({binder_url(c, x['notebook'])}) | {kind} | |")
     return "\n".join(rows)
 
 
@@ -122,6 +135,120 @@ def render_index(c: dict) -> str:
     nb = index_notebook(c)
     nb.cells[0].id = "course-index"
     return nbformat.writes(nb) + "\n"
+
+
+INTRO_NL = """# WELFARE lab: sociale innovatie en sociaal ondernemen in de welzijnssector
+
+Welkom. Deze cursus is er voor studenten sociaal werk, toegepaste psychologie, orthopedagogie
+en HRM, en voor mensen die in een welzijnsorganisatie werken. Hij vertrekt van de Belgische
+behoefteanalyse van het WELFARE-project (*Designing future WELFARE systems – social innovation
+in the welfare sector*). Daaruit bleek dat sociale professionals willen leren hoe ze samen met
+de gebruikers een dienst ontwerpen, hoe ze een businessmodel bouwen dat niet aan één subsidie
+hangt, en hoe ze tonen wat hun werk verandert.
+
+**Je hoeft niet te kunnen programmeren.** Elke module heeft rekentools die je eerst gewoon
+met de muis gebruikt; de code staat er voor wanneer je er klaar voor bent.
+
+## Zo gebruik je een notebook
+
+- Een notebook is een pagina die uit *cellen* bestaat. Grijze cellen bevatten code, de andere
+  tekst.
+- Klik in een codecel en druk op **Shift + Enter** om ze uit te voeren. Het resultaat
+  verschijnt onder de cel.
+- Voer de cellen van boven naar onder uit. Ziet iets er vreemd uit, kies dan
+  *Kernel → Restart Kernel and Run All Cells*.
+- **Werk je op Binder, download dan je werk** (*File → Download*) voor je stopt: een Binder-sessie
+  die een tijd niet gebruikt wordt, verdwijnt met alles erin.
+"""
+
+OUTRO_NL = """Elke module heeft dezelfde opbouw: wat je leert, leesstof, een Belgische case, *Probeer
+het* met een rekentool, oefeningen met een cel die je antwoord controleert, vragen om te
+bespreken, en verder lezen. Een module die nog niet vertaald is, opent in het Engels
+(gemarkeerd met "(Engels)").
+
+## Opdrachten
+
+Open de opdracht van een module (de laatste kolom), antwoord in de cellen met
+`JOUW ANTWOORD HIER` en klik op **Validate** in de werkbalk van het notebook om je werk te
+controleren. Sommige controles zijn verborgen: die lopen pas wanneer je docent de opdracht
+verbetert. Dien het notebook in zoals je docent vraagt (meestal door het op te laden in je
+leerplatform). Je mag de Nederlandse of de Engelse opdracht indienen: beide tellen op dezelfde
+manier.
+
+## Waar de inhoud vandaan komt
+
+De feiten, cijfers en cases komen uit het Belgische nationale rapport van het WELFARE-project
+(behoefteanalyse, 2022–2023) en de bronnen die het vermeldt. Cijfers die als **synthetisch**
+gemarkeerd zijn, zijn verzonnen voor de oefeningen; dat staat erbij waar ze gebruikt worden.
+"""
+
+
+def index_notebook_nl(c: dict):
+    """The Dutch course index (notebooks/nl/index.ipynb): Dutch notebooks and assignments where
+    course.yml names them, the English ones marked "(Engels)" otherwise."""
+    rows = ["| id | module (lezen en oefenen) | wat je leert | tijd | opdracht met punten |",
+            "|---|---|---|---|---|"]
+    for m in c["modules"]:
+        title = m.get("title_nl") or m["title"]
+        if m.get("notebook_nl"):
+            notebook = f"[{title}]({Path(m['notebook_nl']).name})"
+        else:
+            notebook = f"[{title}](../{Path(m['notebook']).name}) (Engels)"
+        if m.get("assignment_nl"):
+            assignment = f"[opdracht {m['id']}](../../{m['assignment_nl']})"
+        else:
+            assignment = f"[opdracht {m['id']}](../../{m['assignment']}) (Engels)"
+        hours = str(m["hours"]).replace(".", ",")
+        rows.append(f"| {m['id']} | {notebook} | {m.get('summary_nl') or m['summary']} | "
+                    f"ongeveer {hours} u | {assignment} |")
+    text = (INTRO_NL + "\n## De modules\n\n" + "\n".join(rows) + "\n\n"
+            + "De tijd van een module omvat de opdracht met punten.\n\n" + OUTRO_NL)
+    return new_notebook(cells=[new_markdown_cell(text.strip())], metadata={
+        "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python",
+                       "name": "python3"},
+        "language_info": {"name": "python"}, "welfarelab": {"language": "nl"}})
+
+
+def render_index_nl(c: dict) -> str:
+    nb = index_notebook_nl(c)
+    nb.cells[0].id = "cursusoverzicht"
+    return nbformat.writes(nb) + "\n"
+
+
+def dutch_files(module_id: str) -> dict[str, str]:
+    """``notebook_nl``/``assignment_nl`` of a module from the files that exist: the one
+    ``notebooks/nl/<id>-*.ipynb`` and the one ``release/<id>-nl/*.ipynb``."""
+    found = {}
+    notebooks = sorted((REPO / "notebooks" / "nl").glob(f"{module_id}-*.ipynb"))
+    released = sorted((REPO / "release" / f"{module_id}-nl").glob("*.ipynb"))
+    if len(notebooks) == 1:
+        found["notebook_nl"] = notebooks[0].relative_to(REPO).as_posix()
+    if len(released) == 1:
+        found["assignment_nl"] = released[0].relative_to(REPO).as_posix()
+    return found
+
+
+def sync_nl() -> list[str]:
+    """Add a ``notebook_nl``/``assignment_nl`` line to course.yml (after the module's
+    ``assignment:`` line, nothing else touched) for each Dutch file that exists and is not
+    listed yet; return the lines added."""
+    path = REPO / "course.yml"
+    listed = {m["id"]: m for m in yaml.safe_load(path.read_text(encoding="utf-8"))["modules"]}
+    lines, out, added, current = path.read_text(encoding="utf-8").splitlines(), [], [], None
+    for line in lines:
+        out.append(line)
+        match = re.match(r"  - id: (m\d\d)\s*$", line)
+        if match:
+            current = match[1]
+        elif current and re.match(r"    assignment: ", line):
+            for key, value in dutch_files(current).items():
+                if not listed[current].get(key):
+                    out.append(f"    {key}: {value}")
+                    added.append(f"{current} {key}: {value}")
+            current = None
+    if added:
+        path.write_text("\n".join(out) + "\n", encoding="utf-8")
+    return added
 
 
 def render_readme(c: dict) -> str:
@@ -132,8 +259,12 @@ def render_readme(c: dict) -> str:
 
 
 def main(argv: list[str]) -> int:
+    if "--sync-nl" in argv:
+        for line in sync_nl():
+            print(f"course.yml: {line}")
     c = course()
     targets = {REPO / "notebooks" / "index.ipynb": render_index(c),
+               REPO / "notebooks" / "nl" / "index.ipynb": render_index_nl(c),
                REPO / "README.md": render_readme(c)}
     stale = [p for p, text in targets.items()
              if not p.exists() or p.read_text(encoding="utf-8") != text]
