@@ -42,6 +42,7 @@ import numpy_financial as npf
 import pandas as pd
 
 from . import validation as check
+from .i18n import N_, _, number_text
 
 #: Longest loan or cash-flow plan accepted, in months (50 years).
 MAX_MONTHS = 600
@@ -67,10 +68,10 @@ def _finite(value: float, what: str) -> float:
     """Return ``value`` as a float, or raise if a calculation overflowed to inf or NaN."""
     value = float(value)
     if not math.isfinite(value):
-        raise ValueError(
-            f"The {what} cannot be calculated: the numbers are too large or too small. "
+        raise ValueError(_(
+            "The {what} cannot be calculated: the numbers are too large or too small. "
             "Check the amounts you typed (for example a missing decimal point)."
-        )
+        ).format(what=_(what)))
     return value
 
 
@@ -160,13 +161,13 @@ class BreakEvenMixResult(BreakEvenResult):
 
 
 def _break_even_units(fixed_costs, subsidy, target_surplus, margin) -> float:
-    fixed_costs = check.non_negative(fixed_costs, "fixed costs (EUR)")
-    subsidy = check.non_negative(subsidy, "subsidy (EUR)")
-    target_surplus = check.non_negative(target_surplus, "target surplus (EUR)")
+    fixed_costs = check.non_negative(fixed_costs, _("fixed costs (EUR)"))
+    subsidy = check.non_negative(subsidy, _("subsidy (EUR)"))
+    target_surplus = check.non_negative(target_surplus, _("target surplus (EUR)"))
     to_cover = fixed_costs - subsidy + target_surplus
     if to_cover <= 0:
         return 0.0  # the subsidy already covers the fixed costs (and the target surplus)
-    return _finite(to_cover / margin, "break-even number of units")
+    return _finite(to_cover / margin, N_("break-even number of units"))
 
 
 def break_even(fixed_costs, price, variable_cost, subsidy=0.0,
@@ -207,27 +208,29 @@ def break_even(fixed_costs, price, variable_cost, subsidy=0.0,
             variable cost (then there is no break-even: each unit loses money).
         TypeError: an amount is text or missing.
     """
-    price = check.non_negative(price, "price (EUR per unit)")
-    variable_cost = check.non_negative(variable_cost, "variable cost (EUR per unit)")
-    per_unit = check.non_negative(subsidy_per_unit, "subsidy per unit (EUR per unit)")
+    price = check.non_negative(price, _("price (EUR per unit)"))
+    variable_cost = check.non_negative(variable_cost, _("variable cost (EUR per unit)"))
+    per_unit = check.non_negative(subsidy_per_unit, _("subsidy per unit (EUR per unit)"))
     margin = price + per_unit - variable_cost
     if margin <= 0:
         if per_unit:
-            raise ValueError(
-                f"There is no break-even: the price (EUR {price:g}) plus the subsidy per unit "
-                f"(EUR {per_unit:g}) is not above the variable cost (EUR {variable_cost:g}), so "
-                f"each unit loses money (contribution margin EUR {margin:g})."
-            )
-        raise ValueError(
-            f"There is no break-even: the price (EUR {price:g}) is not above the variable cost "
-            f"(EUR {variable_cost:g}), so each unit loses money (contribution margin "
-            f"EUR {margin:g}). The price must be more than the variable cost per unit."
-        )
+            raise ValueError(_(
+                "There is no break-even: the price (EUR {price}) plus the subsidy per unit "
+                "(EUR {per_unit}) is not above the variable cost (EUR {variable_cost}), so "
+                "each unit loses money (contribution margin EUR {margin})."
+            ).format(price=number_text(price), per_unit=number_text(per_unit),
+                     variable_cost=number_text(variable_cost), margin=number_text(margin)))
+        raise ValueError(_(
+            "There is no break-even: the price (EUR {price}) is not above the variable cost "
+            "(EUR {variable_cost}), so each unit loses money (contribution margin "
+            "EUR {margin}). The price must be more than the variable cost per unit."
+        ).format(price=number_text(price), variable_cost=number_text(variable_cost),
+                 margin=number_text(margin)))
     units = _break_even_units(fixed_costs, subsidy, target_surplus, margin)
     return BreakEvenResult(
         units=units,
         units_rounded=_round_up(units),
-        revenue=_finite(units * price, "break-even revenue"),
+        revenue=_finite(units * price, N_("break-even revenue")),
         contribution_margin=margin,
         margin_ratio=margin / (price + per_unit),
     )
@@ -251,9 +254,9 @@ def margin_of_safety(planned_units, break_even_units) -> float:
         ValueError: planned units 0 or less, negative break-even units, NaN.
         TypeError: a value is text or missing.
     """
-    planned = check.positive(planned_units, "planned units")
-    be_units = check.non_negative(break_even_units, "break-even units")
-    return _finite((planned - be_units) / planned, "margin of safety")
+    planned = check.positive(planned_units, _("planned units"))
+    be_units = check.non_negative(break_even_units, _("break-even units"))
+    return _finite((planned - be_units) / planned, N_("margin of safety"))
 
 
 def break_even_mix(fixed_costs, tariffs, variable_cost, subsidy=0.0,
@@ -291,8 +294,9 @@ def break_even_mix(fixed_costs, tariffs, variable_cost, subsidy=0.0,
             f"{{'social': (0.4, 10), 'standard': (0.6, 40)}}, but it is {tariffs!r}."
         )
     if not tariffs:
-        raise ValueError("tariffs is empty: give at least one tariff as {name: (share, price)}.")
-    variable_cost = check.non_negative(variable_cost, "variable cost (EUR per unit)")
+        raise ValueError(_("tariffs is empty: give at least one tariff as {name: (share, "
+                           "price)}."))
+    variable_cost = check.non_negative(variable_cost, _("variable cost (EUR per unit)"))
     shares, prices = {}, {}
     for name, pair in tariffs.items():
         if isinstance(pair, (str, bytes, Mapping)) or not hasattr(pair, "__len__") \
@@ -301,30 +305,33 @@ def break_even_mix(fixed_costs, tariffs, variable_cost, subsidy=0.0,
                 f"tariff {name!r} must be a pair (share, price), for example (0.4, 10), "
                 f"but it is {pair!r}."
             )
-        shares[name] = check.share(pair[0], "share", f"tariff {name}")
-        prices[name] = check.non_negative(pair[1], "price (EUR per unit)", f"tariff {name}")
+        owner = _("tariff {name}").format(name=name)
+        shares[name] = check.share(pair[0], _("share"), owner)
+        prices[name] = check.non_negative(pair[1], _("price (EUR per unit)"), owner)
     total_share = math.fsum(shares.values())
     if abs(total_share - 1.0) > SHARE_SUM_TOLERANCE:
-        raise ValueError(
-            f"The shares of the tariffs must add up to 1 (100 %), but they add up to "
-            f"{total_share:g}. Shares are decimals: 40 % is 0.4."
-        )
-    per_unit = check.non_negative(subsidy_per_unit, "subsidy per unit (EUR per unit)")
+        raise ValueError(_(
+            "The shares of the tariffs must add up to 1 (100 %), but they add up to "
+            "{total}. Shares are decimals: 40 % is 0.4."
+        ).format(total=number_text(total_share)))
+    per_unit = check.non_negative(subsidy_per_unit, _("subsidy per unit (EUR per unit)"))
     weighted_price = math.fsum(shares[n] * prices[n] for n in shares)
     margin = weighted_price + per_unit - variable_cost
     if margin <= 0:
-        with_subsidy = f" plus the subsidy per unit (EUR {per_unit:g})" if per_unit else ""
-        raise ValueError(
-            f"There is no break-even: the weighted price of the tariff mix (EUR "
-            f"{weighted_price:g}){with_subsidy} is not above the variable cost (EUR "
-            f"{variable_cost:g}), so each unit loses money on average. Raise a price or the "
+        with_subsidy = (_(" plus the subsidy per unit (EUR {per_unit})").format(
+            per_unit=number_text(per_unit)) if per_unit else "")
+        raise ValueError(_(
+            "There is no break-even: the weighted price of the tariff mix (EUR "
+            "{weighted_price}){with_subsidy} is not above the variable cost (EUR "
+            "{variable_cost}), so each unit loses money on average. Raise a price or the "
             "share of the higher tariffs."
-        )
+        ).format(weighted_price=number_text(weighted_price), with_subsidy=with_subsidy,
+                 variable_cost=number_text(variable_cost)))
     units = _break_even_units(fixed_costs, subsidy, target_surplus, margin)
     return BreakEvenMixResult(
         units=units,
         units_rounded=_round_up(units),
-        revenue=_finite(units * weighted_price, "break-even revenue"),
+        revenue=_finite(units * weighted_price, N_("break-even revenue")),
         contribution_margin=margin,
         margin_ratio=margin / (weighted_price + per_unit),
         weighted_price=weighted_price,
@@ -394,11 +401,12 @@ def revenue_mix(revenues, subsidy_sources, earned_sources,
         )
     if not revenues:
         raise ValueError("revenues is empty: give at least one source as {name: EUR per year}.")
-    amounts = {name: check.non_negative(value, "revenue (EUR per year)", str(name))
+    amounts = {name: check.non_negative(value, _("revenue (EUR per year)"), str(name))
                for name, value in revenues.items()}
-    total = _finite(math.fsum(amounts.values()), "total revenue")
+    total = _finite(math.fsum(amounts.values()), N_("total revenue"))
     if total <= 0:
-        raise ValueError("The total of revenues must be more than 0 EUR per year, but it is 0.")
+        raise ValueError(_("The total of revenues must be more than 0 EUR per year, but it is "
+                           "0."))
 
     subsidy = _names(subsidy_sources, "subsidy_sources")
     earned = _names(earned_sources, "earned_sources")
@@ -416,7 +424,7 @@ def revenue_mix(revenues, subsidy_sources, earned_sources,
             "subsidy/grant or earned income, not both."
         )
     if total_expenses is not None:
-        total_expenses = check.positive(total_expenses, "total expenses (EUR per year)")
+        total_expenses = check.positive(total_expenses, _("total expenses (EUR per year)"))
 
     shares = pd.Series({n: a / total for n, a in amounts.items()}, dtype=float, name="share")
     earned_income = math.fsum(amounts[n] for n in earned)
@@ -426,7 +434,7 @@ def revenue_mix(revenues, subsidy_sources, earned_sources,
         earned_income_ratio=earned_income / total,
         concentration=math.fsum(s * s for s in shares),
         self_sufficiency=(None if total_expenses is None
-                          else _finite(earned_income / total_expenses, "self-sufficiency")),
+                          else _finite(earned_income / total_expenses, N_("self-sufficiency"))),
         total=total,
     )
 
@@ -454,9 +462,9 @@ def runway(cash, monthly_inflow, monthly_outflow) -> float:
         ValueError: a negative amount or NaN.
         TypeError: an amount is text or missing.
     """
-    cash = check.non_negative(cash, "cash (EUR)")
-    inflow = check.non_negative(monthly_inflow, "monthly inflow (EUR per month)")
-    outflow = check.non_negative(monthly_outflow, "monthly outflow (EUR per month)")
+    cash = check.non_negative(cash, _("cash (EUR)"))
+    inflow = check.non_negative(monthly_inflow, _("monthly inflow (EUR per month)"))
+    outflow = check.non_negative(monthly_outflow, _("monthly outflow (EUR per month)"))
     burn = outflow - inflow
     if burn <= 0:
         return math.inf
@@ -573,25 +581,25 @@ def cash_flow(opening_cash, monthly_inflow, monthly_outflow, months,
             "quarter" or "month", a payment term that is not 0, 30, 60, ... 360 days.
         TypeError: an amount is text or missing, tranches is not a dict.
     """
-    opening_cash = check.non_negative(opening_cash, "opening cash (EUR)")
-    months = check.whole(months, "months", low=1, high=MAX_MONTHS)
+    opening_cash = check.non_negative(opening_cash, _("opening cash (EUR)"))
+    months = check.whole(months, _("months"), low=1, high=MAX_MONTHS)
     inflow = _monthly(monthly_inflow, "monthly inflow (EUR per month)", months)
     outflow = _monthly(monthly_outflow, "monthly outflow (EUR per month)", months)
-    start_month = check.whole(start_month, "start month (calendar month)", low=1, high=12)
-    holiday = check.non_negative(holiday_pay, "holiday pay (EUR)")
-    holiday_month = check.whole(holiday_pay_month, "holiday pay month (calendar month)",
+    start_month = check.whole(start_month, _("start month (calendar month)"), low=1, high=12)
+    holiday = check.non_negative(holiday_pay, _("holiday pay (EUR)"))
+    holiday_month = check.whole(holiday_pay_month, _("holiday pay month (calendar month)"),
                                 low=1, high=12)
-    bonus = check.non_negative(year_end_bonus, "year-end bonus (EUR)")
-    bonus_month = check.whole(year_end_bonus_month, "year-end bonus month (calendar month)",
+    bonus = check.non_negative(year_end_bonus, _("year-end bonus (EUR)"))
+    bonus_month = check.whole(year_end_bonus_month, _("year-end bonus month (calendar month)"),
                               low=1, high=12)
-    vat_rate = check.share(vat_rate, "VAT rate (share)")
+    vat_rate = check.share(vat_rate, _("VAT rate (share)"))
     input_vat = _monthly(input_vat, "input VAT (EUR per month)", months)
     if vat_period not in ("quarter", "month"):
         raise ValueError(
             f'VAT period must be "quarter" (a quarterly VAT return) or "month" (a monthly '
             f'return), but it is {vat_period!r}.'
         )
-    term_days = check.whole(payment_term_days, "payment term (days)", low=0, high=360)
+    term_days = check.whole(payment_term_days, _("payment term (days)"), low=0, high=360)
     if term_days % 30:
         raise ValueError(
             f"payment term (days) must be 0, 30, 60, 90, ... (the plan counts 30 days as one "
@@ -607,7 +615,7 @@ def cash_flow(opening_cash, monthly_inflow, monthly_outflow, months,
                 f"subsidy of EUR 25,000 paid in month 4, but it is {tranches!r}."
             )
         for month, amount in tranches.items():
-            m = check.whole(month, "tranche month", low=1, high=months)
+            m = check.whole(month, _("tranche month"), low=1, high=months)
             tranche[m - 1] += check.number(amount, f"tranche in month {m} (EUR)")
 
     if not belgian:
@@ -628,7 +636,7 @@ def cash_flow(opening_cash, monthly_inflow, monthly_outflow, months,
                    "year_end_bonus": bonus_paid, "vat_paid": vat_paid, "tranche": tranche}
     closing = opening_cash + np.cumsum(net)
     if not np.all(np.isfinite(closing)):
-        _finite(math.inf, "cash balance")
+        _finite(math.inf, N_("cash balance"))
     closing = np.where(np.abs(closing) < _NOISE, 0.0, closing)
     opening = np.concatenate([[opening_cash], closing[:-1]])
     data = {"month": np.arange(1, months + 1)}
@@ -677,15 +685,15 @@ def _vat_payments(net_vat: np.ndarray, calendar: np.ndarray, period: str) -> np.
 # --------------------------------------------------------------------------------------------
 
 def _loan_inputs(principal, annual_rate, months, when):
-    principal = check.positive(principal, "principal (EUR)")
-    rate = check.share(annual_rate, "annual rate (share per year)")
+    principal = check.positive(principal, _("principal (EUR)"))
+    rate = check.share(annual_rate, _("annual rate (share per year)"))
     if 0 < rate < MIN_ANNUAL_RATE:
         raise ValueError(
             f"annual rate (share per year) must be 0 (an interest-free loan) or at least "
             f"{MIN_ANNUAL_RATE:g} (0.01 % a year), but it is {rate:g}. Shares are decimals: "
             "7.5 % is 0.075."
         )
-    months = check.whole(months, "months", low=1, high=MAX_MONTHS)
+    months = check.whole(months, _("months"), low=1, high=MAX_MONTHS)
     return principal, rate / 12, months, _when(when)
 
 
@@ -715,7 +723,7 @@ def loan_payment(principal, annual_rate, months, when="end") -> float:
     principal, monthly_rate, months, when = _loan_inputs(principal, annual_rate, months, when)
     with np.errstate(divide="ignore", invalid="ignore"):  # rate 0: numpy-financial handles it
         payment = npf.pmt(monthly_rate, months, principal, when=when)
-    return _finite(payment, "loan payment")
+    return _finite(payment, N_("loan payment"))
 
 
 def loan_schedule(principal, annual_rate, months, when="end") -> pd.DataFrame:
@@ -754,7 +762,7 @@ def loan_schedule(principal, annual_rate, months, when="end") -> pd.DataFrame:
     balance = np.where(np.abs(balance) < 1e-6, 0.0, balance)
     for column in (payment, interest, repaid, balance):
         if not np.all(np.isfinite(column)):
-            _finite(math.inf, "loan schedule")
+            _finite(math.inf, N_("loan schedule"))
     return pd.DataFrame({
         "month": per,
         "payment": payment,
@@ -783,12 +791,12 @@ def npv(rate, values) -> float:
         ValueError: a rate outside 0-1, an empty list, a value that is NaN or inf.
         TypeError: values is not a list, or a value is text or missing.
     """
-    rate = check.share(rate, "rate (share per period)")
+    rate = check.share(rate, _("rate (share per period)"))
     values = _sequence(values, "values (EUR)")
     if not values:
         raise ValueError("values (EUR) is empty: give at least one cash flow.")
     values = [check.number(v, f"value number {i} (EUR)") for i, v in enumerate(values, start=1)]
-    return _finite(npf.npv(rate, values), "net present value")
+    return _finite(npf.npv(rate, values), N_("net present value"))
 
 
 def irr(values) -> float:
@@ -875,7 +883,7 @@ def cost_per(total_cost, reached=None, completed=None, achieved=None) -> CostPer
             more people completing or achieving than were reached.
         TypeError: a value is text.
     """
-    total_cost = check.non_negative(total_cost, "total cost (EUR)")
+    total_cost = check.non_negative(total_cost, _("total cost (EUR)"))
     counts = {}
     for name, value in (("reached", reached), ("completed", completed), ("achieved", achieved)):
         counts[name] = None if value is None else check.whole(value, f"{name} (people)", low=1)
@@ -953,12 +961,12 @@ def wage_premium(annual_wage_cost, premium_share, wage_ceiling=None, support_pre
     Raises:
         ValueError: a negative amount, a share outside 0-1, NaN. TypeError: text or missing.
     """
-    wage = check.non_negative(annual_wage_cost, "annual wage cost (EUR per year)")
-    share = check.share(premium_share, "wage premium (share)")
+    wage = check.non_negative(annual_wage_cost, _("annual wage cost (EUR per year)"))
+    share = check.share(premium_share, _("wage premium (share)"))
     if wage_ceiling is not None:
-        wage = min(wage, check.non_negative(wage_ceiling, "wage ceiling (EUR per year)"))
-    support = check.non_negative(support_premium, "support premium (EUR per year)")
-    return _finite(share * wage + support, "wage premium")
+        wage = min(wage, check.non_negative(wage_ceiling, _("wage ceiling (EUR per year)")))
+    support = check.non_negative(support_premium, _("support premium (EUR per year)"))
+    return _finite(share * wage + support, N_("wage premium"))
 
 
 def double_holiday_pay(monthly_gross_salary, share=DOUBLE_HOLIDAY_PAY_SHARE) -> float:
@@ -979,9 +987,9 @@ def double_holiday_pay(monthly_gross_salary, share=DOUBLE_HOLIDAY_PAY_SHARE) -> 
     Raises:
         ValueError: a negative salary, a share outside 0-1, NaN. TypeError: text or missing.
     """
-    salary = check.non_negative(monthly_gross_salary, "monthly gross salary (EUR per month)")
-    return _finite(check.share(share, "holiday pay (share of a monthly salary)") * salary,
-                   "holiday pay")
+    salary = check.non_negative(monthly_gross_salary, _("monthly gross salary (EUR per month)"))
+    return _finite(check.share(share, _("holiday pay (share of a monthly salary)")) * salary,
+                   N_("holiday pay"))
 
 
 def year_end_bonus(monthly_gross_salary, annual_share, fixed_part=0.0) -> float:
@@ -1009,10 +1017,10 @@ def year_end_bonus(monthly_gross_salary, annual_share, fixed_part=0.0) -> float:
     Raises:
         ValueError: a negative amount, a share outside 0-1, NaN. TypeError: text or missing.
     """
-    salary = check.non_negative(monthly_gross_salary, "monthly gross salary (EUR per month)")
-    share = check.share(annual_share, "year-end bonus (share of the annual salary)")
-    fixed = check.non_negative(fixed_part, "fixed part (EUR)")
-    return _finite(fixed + share * 12 * salary, "year-end bonus")
+    salary = check.non_negative(monthly_gross_salary, _("monthly gross salary (EUR per month)"))
+    share = check.share(annual_share, _("year-end bonus (share of the annual salary)"))
+    fixed = check.non_negative(fixed_part, _("fixed part (EUR)"))
+    return _finite(fixed + share * 12 * salary, N_("year-end bonus"))
 
 
 def subsidy_tranches(total, shares) -> dict:
@@ -1034,7 +1042,7 @@ def subsidy_tranches(total, shares) -> dict:
         ValueError: a negative total, a month outside 1-600, a share outside 0-1, shares not
             adding up to 1, no shares. TypeError: shares is not a dict.
     """
-    total = check.non_negative(total, "subsidy total (EUR)")
+    total = check.non_negative(total, _("subsidy total (EUR)"))
     if not isinstance(shares, Mapping):
         raise TypeError(
             "shares must be a dict {month: share}, for example {3: 0.6, 14: 0.4}, "
@@ -1044,7 +1052,7 @@ def subsidy_tranches(total, shares) -> dict:
         raise ValueError("shares is empty: give at least one tranche as {month: share}.")
     result = {}
     for month, part in shares.items():
-        m = check.whole(month, "tranche month", low=1, high=MAX_MONTHS)
+        m = check.whole(month, _("tranche month"), low=1, high=MAX_MONTHS)
         result[m] = result.get(m, 0.0) + check.share(part, f"share of the tranche in month {m}")
     added = math.fsum(result.values())
     if abs(added - 1.0) > SHARE_SUM_TOLERANCE:
@@ -1121,11 +1129,11 @@ def winwin_loan(principal, annual_rate, years, repayment="bullet", withholding_t
         ValueError: principal 0 or less, a rate or share outside 0-1, years not a whole number
             1-50, an unknown repayment. TypeError: text or missing.
     """
-    principal = check.positive(principal, "principal (EUR)")
-    rate = check.share(annual_rate, "annual rate (share per year)")
-    years = check.whole(years, "years", low=1, high=MAX_MONTHS // 12)
-    wht = check.share(withholding_tax, "withholding tax (share of the interest)")
-    credit = check.share(tax_credit, "tax credit (share of the outstanding capital)")
+    principal = check.positive(principal, _("principal (EUR)"))
+    rate = check.share(annual_rate, _("annual rate (share per year)"))
+    years = check.whole(years, _("years"), low=1, high=MAX_MONTHS // 12)
+    wht = check.share(withholding_tax, _("withholding tax (share of the interest)"))
+    credit = check.share(tax_credit, _("tax credit (share of the outstanding capital)"))
     if repayment not in ("bullet", "annuity"):
         raise ValueError(
             f'repayment must be "bullet" (all capital at the end) or "annuity" (equal yearly '
@@ -1164,10 +1172,10 @@ def winwin_loan(principal, annual_rate, years, repayment="bullet", withholding_t
     lender_rate = irr(lender_flows) if max(lender_flows) > 0 else 0.0
     return WinwinResult(
         table=table,
-        enterprise_interest=_finite(interest.sum(), "total interest"),
+        enterprise_interest=_finite(interest.sum(), N_("total interest")),
         enterprise_rate=float(enterprise_rate),
-        lender_tax_credit=_finite(credits.sum(), "tax credit"),
-        lender_net_income=_finite((interest - withheld + credits).sum(), "lender's income"),
+        lender_tax_credit=_finite(credits.sum(), N_("tax credit")),
+        lender_net_income=_finite((interest - withheld + credits).sum(), N_("lender's income")),
         lender_rate=float(lender_rate),
     )
 
@@ -1200,11 +1208,11 @@ def guarantee_premium(loan_amount, years, premium_rate, coverage=0.75) -> float:
         ValueError: an amount or duration 0 or less, a share outside 0-1, NaN.
         TypeError: text or missing.
     """
-    amount = check.positive(loan_amount, "loan amount (EUR)")
-    years = check.positive(years, "guarantee years")
-    rate = check.share(premium_rate, "premium rate (share per year)")
-    cover = check.share(coverage, "coverage (share of the loan)")
-    return _finite(amount * cover * years * rate, "guarantee premium")
+    amount = check.positive(loan_amount, _("loan amount (EUR)"))
+    years = check.positive(years, _("guarantee years"))
+    rate = check.share(premium_rate, _("premium rate (share per year)"))
+    cover = check.share(coverage, _("coverage (share of the loan)"))
+    return _finite(amount * cover * years * rate, N_("guarantee premium"))
 
 
 def compare_loans(principal, years, bank_rate, winwin_rate, guarantee_rate=0.0,
@@ -1236,7 +1244,7 @@ def compare_loans(principal, years, bank_rate, winwin_rate, guarantee_rate=0.0,
     Raises:
         The errors of :func:`loan_schedule`, :func:`winwin_loan` and :func:`guarantee_premium`.
     """
-    years = check.whole(years, "years", low=1, high=MAX_MONTHS // 12)
+    years = check.whole(years, _("years"), low=1, high=MAX_MONTHS // 12)
     schedule = loan_schedule(principal, bank_rate, years * 12)
     bank_interest = float(-schedule["interest"].sum())
     premium = (guarantee_premium(principal, years, guarantee_rate, coverage)

@@ -37,6 +37,7 @@ import numpy_financial as npf
 import pandas as pd
 
 from . import validation as check
+from .i18n import _
 from .money import eur
 from .plotting import OKABE_ITO
 
@@ -99,14 +100,14 @@ class Outcome:
         who = self.name
         set_ = object.__setattr__
         set_(self, "stakeholder", str(self.stakeholder))
-        set_(self, "quantity", check.non_negative(self.quantity, "quantity", who))
+        set_(self, "quantity", check.non_negative(self.quantity, _("quantity"), who))
         set_(self, "financial_proxy",
-             check.non_negative(self.financial_proxy, "financial proxy (EUR per unit per year)", who))
+             check.non_negative(self.financial_proxy, _("financial proxy (EUR per unit per year)"), who))
         for share_field in SHARES:
             set_(self, share_field,
                  check.share(getattr(self, share_field), share_field.replace("_", "-"), who))
         set_(self, "duration",
-             check.whole(self.duration, "duration (years)", who, 1, MAX_DURATION_YEARS))
+             check.whole(self.duration, _("duration (years)"), who, 1, MAX_DURATION_YEARS))
 
     @property
     def gross_value(self) -> float:
@@ -202,7 +203,7 @@ def _check_outcomes(outcomes) -> list[Outcome]:
 
 
 def _check_rate(discount_rate) -> float:
-    return check.share(discount_rate, "discount rate (share per year)")
+    return check.share(discount_rate, _("discount rate (share per year)"))
 
 
 def _yearly_matrix(outcomes: Sequence[Outcome]) -> np.ndarray:
@@ -233,7 +234,7 @@ def sroi(outcomes: Iterable[Outcome], investment: float,
         TypeError: an item is not an Outcome, or a number is text.
     """
     outcomes = _check_outcomes(outcomes)
-    investment = check.positive(investment, "investment (EUR)")
+    investment = check.positive(investment, _("investment (EUR)"))
     rate = _check_rate(discount_rate)
 
     matrix = _yearly_matrix(outcomes)
@@ -305,7 +306,7 @@ def switching_value(outcomes: Iterable[Outcome], investment: float, field: str,
         ValueError: an unknown field or outcome name, or any error :func:`sroi` raises.
     """
     outcomes = _check_outcomes(outcomes)
-    investment = check.positive(investment, "investment (EUR)")
+    investment = check.positive(investment, _("investment (EUR)"))
     rate = _check_rate(discount_rate)
     if field not in SWITCHABLE_FIELDS:
         raise ValueError(f"field must be one of {', '.join(SWITCHABLE_FIELDS)}; got {field!r}.")
@@ -494,7 +495,7 @@ def switching_values(outcomes: Iterable[Outcome], investment: float,
         TypeError: an item is not an Outcome, or a number is text.
     """
     outcomes = _check_outcomes(outcomes)
-    investment = check.positive(investment, "investment (EUR)")
+    investment = check.positive(investment, _("investment (EUR)"))
     rate = _check_rate(discount_rate)
     fields_ = _check_fields(fields)
     _check_unique_names(outcomes)
@@ -550,7 +551,7 @@ def _check_steps(steps) -> tuple[float, ...]:
         raise ValueError("steps is empty: give at least one step, e.g. [-0.1, 0.1].")
     result = []
     for s in steps:
-        s = check.number(s, "each step")
+        s = check.number(s, _("each step"))
         if not -1.0 <= s <= 1.0:
             raise ValueError(
                 f"each step must be between -1 and 1, but one is {s:g}. A step of 0.1 moves a "
@@ -602,7 +603,7 @@ def sensitivity(outcomes: Iterable[Outcome], investment: float,
         TypeError: an item is not an Outcome, or a number is text.
     """
     outcomes = _check_outcomes(outcomes)
-    investment = check.positive(investment, "investment (EUR)")
+    investment = check.positive(investment, _("investment (EUR)"))
     rate = _check_rate(discount_rate)
     steps_ = _check_steps(steps)
     fields_ = _check_fields(fields)
@@ -624,7 +625,7 @@ def sensitivity(outcomes: Iterable[Outcome], investment: float,
     # One vectorised run: scenario 0 is the base case, scenario r + 1 is row r of the table.
     n = len(rows) + 1
     draws = {f: np.tile([float(getattr(o, f)) for o in outcomes], (n, 1)) for f in fields_}
-    for r, (i, _, f, _, _, moved, inside) in enumerate(rows, start=1):
+    for r, (i, _name, f, _low, _high, moved, inside) in enumerate(rows, start=1):
         if inside:
             draws[f][r, i] = moved
     ratios = sroi_scenarios(outcomes, investment, draws, rate)
@@ -751,7 +752,7 @@ def sroi_scenarios(outcomes: Iterable[Outcome], investment: float, draws,
         >>> (ratios < 1).mean()   # share of scenarios in which the ratio is below 1 : 1
     """
     outcomes = _check_outcomes(outcomes)
-    investment = check.positive(investment, "investment (EUR)")
+    investment = check.positive(investment, _("investment (EUR)"))
     rate = _check_rate(discount_rate)
     arrays, n = _scenario_draws(outcomes, draws)
 
