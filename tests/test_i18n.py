@@ -182,8 +182,8 @@ def test_parse_number_reads_belgian_numbers_in_dutch(dutch, text, value):
 
 @pytest.mark.parametrize("text, pattern", [
     ("abc", r"^prijs moet een getal zijn, maar je typte 'abc'\. Typ alleen cijfers"),
-    ("0.25", r"^prijs: '0\.25' is geen getal zoals we het in België schrijven .* Bedoel je "
-             r"25 of 0,25\?"),
+    ("0.25", (r"^prijs: '0\.25' is geen getal zoals we het in België schrijven .* Bedoel je "
+             r"25 of 0,25\?")),
     ("", r"^prijs is leeg: typ een getal, bijvoorbeeld 1200\.$"),
 ])
 def test_parse_number_says_what_is_wrong_in_dutch(dutch, text, pattern):

@@ -13,8 +13,15 @@ from pathlib import Path
 import nbformat
 import pytest
 from babel.numbers import format_decimal
-from browser_util import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, course_copy, jupyterlab, run_all, \
-    wait_for_kernel_idle
+from browser_util import (
+    ARTIFACTS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    course_copy,
+    jupyterlab,
+    run_all,
+    wait_for_kernel_idle,
+)
 from conftest import REPO
 
 from welfarelab.finance import break_even
