@@ -681,6 +681,7 @@ def bench_env_sizes() -> int:
 def main() -> int:
     RESULTS.mkdir(parents=True, exist_ok=True)
     part = sys.argv[1] if sys.argv[1:] else ""
+    load_before = os.getloadavg()  # the machine is shared: its load is written beside the figures
     if part == "sizes":  # issue 13: venv sizes on disk, not times; its own file
         return bench_env_sizes()
     if part == "autograde":
@@ -697,7 +698,10 @@ def main() -> int:
         rows = (bench_imports() + bench_widgets() + bench_browser() + bench_scenarios()
                 + bench_autograde() + bench_sandbox() + bench_protections())
     report = {"python": platform.python_version(), "machine": platform.machine(),
-              "cpus": os.cpu_count(), "time": time.strftime("%Y-%m-%d %H:%M:%S"), "rows": rows}
+              "cpus": os.cpu_count(), "time": time.strftime("%Y-%m-%d %H:%M:%S"),
+              "load_average_1_5_15_min": {"before": [round(v, 2) for v in load_before],
+                                          "after": [round(v, 2) for v in os.getloadavg()]},
+              "rows": rows}
     out = RESULTS / (f"bench-{part}.json" if part in ("autograde", "sandbox", "protections",
                                                        "widgets", "browser")
                      else "bench.json")
