@@ -92,7 +92,10 @@ def ensure_assignment(course: Path, assignment: str, due: str | None = None) -> 
     from nbgrader.api import Gradebook
     from nbgrader.apps import NbGraderAPI
 
+    from welfaregrading.editions import apply_stubs
+
     config = course_config(course)
+    apply_stubs(config, assignment)  # a Dutch edition (m06-nl): its own answer stubs
     with tempfile.TemporaryDirectory(prefix="welfarelab-gradebook-") as tmp:
         config.CourseDirectory.release_directory = tmp
         venv_on_path()

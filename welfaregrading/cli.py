@@ -122,31 +122,47 @@ def _run(command: str, course: Path, aid: str, args) -> int:
 
     if command == "collect":
         return _finish(_not_collected(collect.collect(course, aid, args.platform)))
+    from welfaregrading.editions import edition_ids
+
+    # a module id (m06) also covers its Dutch edition (m06-nl) where source/m06-nl exists
+    ids = [a for a in edition_ids(course, aid)
+           if a == aid or any((course / "submitted").glob(f"*/{a}"))]
     if command == "autograde":
-        result = batch.autograde_all(course, aid, workers=args.workers, force=args.force,
-                                     due=args.due, progress=not args.quiet)
-        return _finish(_not_graded(result))
+        problems = {}
+        for one in ids:
+            result = batch.autograde_all(course, one, workers=args.workers, force=args.force,
+                                         due=args.due, progress=not args.quiet)
+            problems.update(_not_graded(result, one if one != aid else "", course, aid))
+        return _finish(problems)
     if command == "accept":
         refused = {s: f"not accepted: {why}" for s, why in
                    batch.accept_flagged(course, aid, args.students).items() if why}
         return _finish(refused, "Not accepted")
     if command == "summary":
-        return _finish(_not_graded(report.summarize(course, aid)))
+        problems = {}
+        for one in ids:
+            problems.update(_not_graded(report.summarize(course, one), one if one != aid else "",
+                                        course, aid))
+        return _finish(problems)
     if command == "feedback":
-        failed = feedback.feedback_all(course, aid)
-        return _finish({s: f"no feedback: {why}" for s, why in failed.items() if why},
-                       "Without (full) feedback")
+        problems = {}
+        for one in ids:
+            problems.update({(f"{s} ({one})" if one != aid else s): f"no feedback: {why}"
+                             for s, why in feedback.feedback_all(course, one).items() if why})
+        return _finish(problems, "Without (full) feedback")
     if command == "export":
         export.export_grades(course, aid)
         _export_platform(course, aid, args.platform)
-        return _finish(_not_graded(report.summarize(course, aid, echo=lambda *_: None)),
+        return _finish(_not_graded(report.summarize(course, aid, echo=lambda *_: None), "", course, aid),
                        "Exported without a score")
     # grade: every step runs, whatever happened to single submissions; the list comes last
     done = workflow.grade(course, aid, platform=args.platform, workers=args.workers,
                           due=args.due, force=args.force, progress=not args.quiet)
     _export_platform(course, aid, args.platform)
     problems = _not_collected(done.get("collect"))
-    problems.update(_not_graded(done["autograde"]))
+    problems.update(_not_graded(done["autograde"], "", course, aid))
+    for one, result in (done.get("editions") or {}).items():
+        problems.update(_not_graded(result, one))
     for sid, why in (done.get("feedback") or {}).items():
         if why and sid not in problems:
             problems[sid] = f"no feedback: {why}"
@@ -159,12 +175,19 @@ def _run(command: str, course: Path, aid: str, args) -> int:
 INCOMPLETE_STATUSES = ("failed", FLAGGED, "not graded yet", "nothing to grade")
 
 
-def _not_graded(result) -> dict[str, str]:
+def _not_graded(result, edition: str = "", course: Path | None = None,
+                aid: str = "") -> dict[str, str]:
     """``{student: why}`` for each summary row whose status is in
-    :data:`INCOMPLETE_STATUSES`."""
-    return {sid: f"{row['status']}: " + (row.get("reason") or "; ".join(row.get("flags") or [])
+    :data:`INCOMPLETE_STATUSES` (``"student (m06-nl)"`` for another ``edition``). With
+    ``course`` and the module id ``aid``: students whose notebooks all went to another edition
+    are left out (they are graded there)."""
+    from welfaregrading.editions import routed_away
+
+    away = set() if edition or course is None else routed_away(course, aid)
+    return {(f"{sid} ({edition})" if edition else sid): f"{row['status']}: " + (row.get("reason") or "; ".join(row.get("flags") or [])
                                          or "see the summary")
-            for sid, row in result.students.items() if row["status"] in INCOMPLETE_STATUSES}
+            for sid, row in result.students.items()
+            if row["status"] in INCOMPLETE_STATUSES and sid not in away}
 
 
 def _not_collected(collected: dict | None) -> dict[str, str]:

@@ -83,6 +83,8 @@ from pathlib import Path, PurePosixPath
 from nbgrader.plugins import ExtractorPlugin, FileNameCollectorPlugin
 from traitlets import Dict, Enum, Int, Unicode
 
+from welfaregrading.editions import notebook_language, route_collected, split_id
+
 #: Top-level name patterns per platform and layout, matched against the FIRST part of each
 #: entry's path inside the platform's zip (a flat file name, or Moodle's per-student folder),
 #: never against the names inside a student's upload. Each is ``(layout, regex, folder)``:
@@ -538,6 +540,9 @@ class PlatformCollector(FileNameCollectorPlugin):
 
     _plan: dict | None = None
     _standalone: dict | None = None
+    #: The module's other language editions (welfaregrading/editions.py): {"grade_ids": the
+    #: source's grade ids, "editions": {lang: (assignment id, its notebook names)}}.
+    _editions: dict | None = None
 
     # -- nbgrader's hook -------------------------------------------------------------------------
 
@@ -619,8 +624,16 @@ class PlatformCollector(FileNameCollectorPlugin):
             source = Path(app.coursedir.format_path(app.coursedir.source_directory, ".", aid))
             names = sorted(p.name for p in released.glob("*.ipynb")) or \
                 sorted(p.name for p in source.glob("*.ipynb"))
+            self._editions = _editions_of(Path(app.coursedir.root), aid)
             return extracted, report, names
         return any_file.parent, any_file.parent / REPORT, []
+
+    def _assignment_id(self) -> str | None:
+        """The assignment being collected (nbgrader's), or None outside nbgrader."""
+        if self._standalone is not None:
+            return self._standalone.get("assignment")
+        coursedir = getattr(self.parent, "coursedir", None)
+        return getattr(coursedir, "assignment_id", None) or None
 
     def _extractor(self) -> PlatformExtractor | None:
         if self._standalone is not None:
@@ -838,9 +851,27 @@ class PlatformCollector(FileNameCollectorPlugin):
                     skipped.append({"file": p["rel"], "student": sid, "kind": "not a notebook",
                                     "reason": f"not a notebook ({suffix}); not graded"})
             candidates: dict[str, list] = {}
+            routes = {}  # target name -> the edition's assignment id (another language)
+            editions = (self._editions or {}).get("editions") or {}
             for p in notebooks:
                 shown_name = p.get("original") or p["file"]
                 target, score = match_notebook(shown_name, released)
+                # A notebook of another edition (m06-nl) is told by its content, never by its
+                # name: the release's language tag or the set_language("nl") line, with the
+                # assignment's grade ids (welfaregrading/editions.py, notebook_language).
+                lang = None if not editions or p["path"] is None else \
+                    notebook_language(p["path"], self._editions["grade_ids"])
+                if lang in editions:
+                    eid, names = editions[lang]
+                    target, score = match_notebook(shown_name, names)
+                    if target is None and len(names) == 1:
+                        target = names[0]
+                    if target is not None:
+                        # nbgrader copies it to submitted/<student>/<id>/<id>-nl/<name> (a
+                        # name of its own even where both editions' notebooks share one);
+                        # editions.route_collected moves it to submitted/<student>/<id>-nl/
+                        target = f"{eid}/{target}"
+                        routes[target] = eid
                 if target is None:
                     skipped.append({"file": p["rel"], "student": sid, "kind": "other notebook",
                                     "reason": f"notebook {shown_name!r} is not one of this "
@@ -848,9 +879,11 @@ class PlatformCollector(FileNameCollectorPlugin):
                     others_in.append((shown_name, p))
                     continue
                 candidates.setdefault(target, []).append((p, score))
+            kept = {}
             for target, group in sorted(candidates.items()):
                 group.sort(key=lambda ps: _newness(ps[0], ps[1]))
                 p, score = group[-1]
+                kept[target] = p
                 why = self._why(p, group, latest, several_downloads, bool(info["earlier_attempts"]))
                 for older, _ in group[:-1]:
                     skipped.append({"file": older["rel"], "student": sid, "kind": "copy",
@@ -861,10 +894,31 @@ class PlatformCollector(FileNameCollectorPlugin):
                 if p["utc"]:
                     decision["timestamp"] = p["utc"]
                 plan[os.path.abspath(p["path"])] = decision
-                info["files"].append({"from": p["rel"], "to": target, "why": why})
+                eid = routes.get(target)
+                info["files"].append({"from": p["rel"], "to": target, "why": why,
+                                      "assignment": eid or self._assignment_id(),
+                                      "language": split_id(eid)[1] if eid else "en"})
                 shown_name = p.get("original") or p["file"]
-                if shown_name != target:
-                    info["notes"].append(f"notebook {shown_name!r} was renamed to {target}")
+                if shown_name != PurePosixPath(target).name:
+                    info["notes"].append(f"notebook {shown_name!r} was renamed to "
+                                         f"{PurePosixPath(target).name}")
+                if eid:
+                    info["notes"].append(f"{shown_name!r} is the {split_id(eid)[1]} edition "
+                                         f"(its content): graded as {eid}")
+            langs = {f["language"]: kept[f["to"]] for f in info["files"]}
+            if len(langs) > 1:
+                # both editions handed in: the later counts in the grades file, by the
+                # platform's own order of the files of one attempt (Canvas's attachment id,
+                # Moodle's copy number, the zip entry's date, its place in the zip: _newness),
+                # never a file's modification time
+                later = max(langs, key=lambda k: _newness(langs[k], 100)[1:])
+                info["later"] = later
+                info["later_why"] = self._why(langs[later], [(q, 100) for q in langs.values()
+                                                             if q is not langs[later]]
+                                              + [(langs[later], 100)], latest,
+                                              several_downloads, False)
+                info["notes"].append(f"handed in both editions ({', '.join(sorted(langs))}): "
+                                     f"both are graded, the later ({later}) counts")
             if info["files"]:
                 info["gradable"] = True
             else:
@@ -931,6 +985,33 @@ class PlatformCollector(FileNameCollectorPlugin):
         if p.get("zip"):
             parts.append(f"from the zip '{p['zip']}' uploaded by this student")
         return "; ".join(parts) or "the student's submission in the download"
+
+
+def _editions_of(root: Path, assignment: str) -> dict | None:
+    """The other language editions of ``assignment`` in the course at ``root``, for routing:
+    ``{"grade_ids": ..., "editions": {lang: (id, notebook names)}}``; None when there are none
+    or ``assignment`` is itself an edition (``m06-nl``)."""
+    from welfaregrading import editions as ed
+
+    try:
+        base, lang = ed.split_id(assignment)
+    except ValueError:
+        return None
+    if lang != ed.DEFAULT_LANGUAGE:
+        return None
+    found = {}
+    for other, eid in ed.editions_of(base, root).items():
+        if other == ed.DEFAULT_LANGUAGE:
+            continue
+        names = sorted(p.name for p in (root / "release" / eid).glob("*.ipynb")) or \
+            sorted(p.name for p in (root / "source" / eid).glob("*.ipynb"))
+        found[other] = (eid, names)
+    if not found:
+        return None
+    ids = set()
+    for path in sorted((root / "source" / assignment).glob("*.ipynb")):
+        ids |= ed.grade_ids(path)
+    return {"grade_ids": ids, "editions": found}
 
 
 def _upload_name(collector: PlatformCollector, info: dict) -> str | None:
@@ -1093,6 +1174,21 @@ def collect(course: Path, assignment: str, platform: str | None = None, echo=pri
         tail = "\n".join((done.stderr or done.stdout).strip().splitlines()[-15:])
         raise RuntimeError(f"nbgrader zip_collect failed (log: {log.path}):\n{tail}")
     students = report["students"]
+    # a notebook of the module's other edition (m06-nl, told by its content in the plan) goes
+    # to submitted/<student>/<id>-nl/; the report keeps where each went
+    routed = route_collected(course, assignment, report)
+    if any("+" in langs or langs != "en" for langs in routed.values()):
+        report["languages"] = routed
+        report_path.write_text(json.dumps(report, indent=1, ensure_ascii=False),
+                               encoding="utf-8")
+        counts = {}
+        for langs in routed.values():
+            counts[langs] = counts.get(langs, 0) + 1
+        log("Editions handed in: " + ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
+            + " (Dutch ones go to " + ", ".join(sorted({f["assignment"] for i in
+                                                        students.values() for f in i["files"]
+                                                        if f.get("assignment") != assignment}))
+            + ")")
     with Gradebook(db_url(course)) as gb:
         for sid, info in students.items():
             # only names the platform states (Canvas's sortable name cannot be split: the

@@ -13,6 +13,7 @@ A third language (``fr``) is one more entry in :data:`STUBS` and its catalogs an
 from __future__ import annotations
 
 import io
+import os
 import re
 import tokenize
 from pathlib import Path
@@ -116,3 +117,192 @@ def set_language_call(source: str) -> str | None:
             if re.fullmatch(r"[a-z]{2}", value):
                 return value
     return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Grading a mixed class: which edition a handed-in notebook is, where it goes, one grades row
+# ---------------------------------------------------------------------------------------------
+
+#: Largest notebook read to tell its language (the submission limit of nbgrader_config.py's
+#: c.SubmissionLimits.max_bytes); a bigger one is left to the English route and its checks.
+MAX_NOTEBOOK_BYTES = 50_000_000
+#: Deepest JSON read (c.SubmissionLimits.max_json_depth).
+MAX_JSON_DEPTH = 100
+
+
+def grade_ids(path: Path) -> set[str]:
+    """The nbgrader grade ids of the notebook at ``path`` (a course's own source file)."""
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    return {c.metadata["nbgrader"]["grade_id"] for c in nb.cells
+            if c.get("metadata", {}).get("nbgrader", {}).get("grade_id")}
+
+
+def notebook_language(path: Path, known_ids: set[str]) -> str | None:
+    """The edition a handed-in notebook belongs to, from its content alone (never its name):
+    ``"nl"`` when its cells carry grade ids of the assignment (``known_ids``, from
+    ``source/<id>/``) and it says Dutch, by the release's tag ``metadata.welfarelab.language``
+    or a ``welfarelab.set_language("nl")`` call in a code cell; ``"en"`` when it carries the
+    grade ids and says neither; None when it is not readable as a notebook of this assignment
+    (too big, too deep, not JSON, no grade id in common), so the caller keeps its usual route.
+
+    A student can edit either sign; the worst that does is grade the notebook as the other
+    edition, whose hidden tests and points are the same (tests/test_edition_parity.py)."""
+    import json
+
+    from welfaregrading import fs
+
+    try:
+        text = fs.read_limited(Path(path), MAX_NOTEBOOK_BYTES).decode("utf-8")
+        if fs.json_depth(text) > MAX_JSON_DEPTH:
+            return None
+        nb = json.loads(text)
+    except (fs.UnsafeTree, OSError, UnicodeDecodeError, ValueError, RecursionError):
+        return None
+    cells = nb.get("cells") if isinstance(nb, dict) else None
+    if not isinstance(cells, list):
+        return None
+    ids, said = set(), None
+    for cell in cells:
+        if not isinstance(cell, dict):
+            continue
+        meta = cell.get("metadata")
+        grader = meta.get("nbgrader") if isinstance(meta, dict) else None
+        if isinstance(grader, dict) and isinstance(grader.get("grade_id"), str):
+            ids.add(grader["grade_id"])
+        if cell.get("cell_type") == "code" and said is None:
+            source = cell.get("source")
+            source = "".join(s for s in source if isinstance(s, str)) \
+                if isinstance(source, list) else source
+            if isinstance(source, str) and "set_language" in source:
+                said = set_language_call(source)
+    if not ids & set(known_ids):
+        return None
+    meta = nb.get("metadata") if isinstance(nb.get("metadata"), dict) else {}
+    tag = meta.get(METADATA_KEY) if isinstance(meta.get(METADATA_KEY), dict) else {}
+    language = tag.get("language") if tag.get("language") in STUBS else None
+    return language or (said if said in STUBS else DEFAULT_LANGUAGE)
+
+
+def route_collected(course: Path, assignment: str, report: dict) -> dict[str, str]:
+    """Move each collected notebook that the collect plan found to be another edition's
+    (``files[i]["assignment"]`` is ``<id>-nl``) from ``submitted/<student>/<id>/`` to
+    ``submitted/<student>/<id>-nl/``, with the submission's timestamp.txt; remove an edition
+    folder that holds nothing of this collect (an older collect's). Returns
+    ``{student: "en" | "nl" | "en+nl"}``."""
+    import shutil
+
+    from welfaregrading import fs
+
+    course = Path(course)
+    others = [edition_id(assignment, lang) for lang in sorted(STUBS)]
+    routed = {}
+    for sid, info in (report.get("students") or {}).items():
+        home = course / "submitted" / sid / assignment
+        langs = []
+        for aid in others:
+            if os.path.lexists(course / "submitted" / sid / aid):
+                fs.remove(course / "submitted" / sid / aid)
+        for item in info.get("files") or []:
+            aid = item.get("assignment") or assignment
+            langs.append(split_id(aid)[1])
+            if aid == assignment:
+                continue
+            src, dest = home / item["to"], course / "submitted" / sid / aid
+            if src.is_symlink() or not src.is_file():
+                continue
+            dest.mkdir(parents=True, exist_ok=True)
+            shutil.move(str(src), dest / Path(item["to"]).name)
+            stamp = home / "timestamp.txt"
+            if stamp.is_file() and not stamp.is_symlink():
+                shutil.copyfile(stamp, dest / "timestamp.txt")
+            if os.path.lexists(home / aid):
+                fs.remove(home / aid)  # the folder nbgrader made for it under <id>/
+        if home.is_dir() and not any(p.suffix == ".ipynb" for p in home.iterdir()):
+            fs.remove(home)  # every notebook went to another edition
+        if langs:
+            routed[sid] = "+".join(sorted(set(langs)))
+    return routed
+
+
+def merge_rows(base: str, rows_by_id: dict[str, list[dict]], report: dict) -> list[dict]:
+    """One grades row per student for module ``base`` from the rows of each edition
+    (``{assignment id: rows}`` as :func:`welfaregrading.roster.merge_rows` gives them), each
+    row with ``assignment`` (the edition graded) and ``language``.
+
+    A student with a submission in one edition gets that edition's row; one with submissions in
+    both gets the LATER one by the platform's order as the collect report states it
+    (``students[sid]["later"]``), with both scores named in ``reason``; a student with none gets
+    the English row. Row order: the English edition's (roster order), then students only seen
+    in another edition."""
+    students = (report or {}).get("students") or {}
+    has = {aid: {r["student_id"]: r for r in rows} for aid, rows in rows_by_id.items()}
+    order = []
+    for rows in rows_by_id.values():
+        order += [r["student_id"] for r in rows if r["student_id"] not in order]
+    merged = []
+    for sid in order:
+        present = {aid: has[aid][sid] for aid in has if sid in has[aid]}
+        info = students.get(sid) if isinstance(students.get(sid), dict) else {}
+        # the editions this student handed in: as the collect report routed them, else (no
+        # report, e.g. submitted/ filled by hand) every edition with a submission
+        listed = {f.get("assignment") or base for f in info.get("files") or []
+                  if isinstance(f, dict)}
+        handed = {aid: r for aid, r in present.items()
+                  if r["status"] not in ("no submission", "nothing to grade")
+                  and (not listed or aid in listed)}
+        if len(handed) > 1:
+            later = edition_id(base, info.get("later") or DEFAULT_LANGUAGE)
+            later = later if later in handed else next(iter(handed))
+            row = dict(handed[later])
+            scores = ", ".join(f"{aid} {_score_text(r)}" for aid, r in handed.items())
+            row["reason"] = "; ".join(filter(None, [
+                row["reason"], (f"handed in both editions ({scores}): the later one, {later}, "
+                                f"counts ({info.get('later_why') or 'the platform order'})")]))
+            row["both_editions"] = True
+        elif handed:
+            row = dict(next(iter(handed.values())))
+        else:
+            row = dict(present.get(base) or next(iter(present.values())))
+        if len(handed) > 1:
+            aid = later
+        elif handed:
+            aid = next(iter(handed))
+        else:
+            aid = base if base in present else next(iter(present))
+        row["assignment"] = aid
+        row["language"] = split_id(aid)[1]
+        merged.append(row)
+    return merged
+
+
+def _score_text(row: dict) -> str:
+    if row.get("score") is None:
+        return f"({row['status']})"
+    return f"{row['score']:g}/{row['max_score']:g}" if row.get("max_score") else f"{row['score']:g}"
+
+
+def edition_ids(course: Path, assignment: str) -> list[str]:
+    """The assignment ids graded under module ``assignment`` in ``course``: the id itself and
+    each language edition with a ``source/<id>-xx/`` (``m06`` → ``["m06", "m06-nl"]``). An
+    edition id itself (``m06-nl``) stands alone."""
+    base, lang = split_id(assignment)
+    if lang != DEFAULT_LANGUAGE:
+        return [assignment]
+    return list(editions_of(base, course).values()) or [assignment]
+
+
+def routed_away(course: Path, assignment: str) -> set[str]:
+    """Students of the last collect of ``assignment`` whose every notebook went to another
+    edition (``collect-report.json``'s ``languages``, e.g. ``{"202": "nl"}``): the module's own
+    summary lists them as collected but not graded, and they are graded under ``<id>-nl``."""
+    import json
+
+    path = Path(course) / "downloaded" / assignment / "collect-report.json"
+    try:
+        routed = json.loads(path.read_text(encoding="utf-8")).get("languages") or {}
+    except (OSError, ValueError, AttributeError):
+        return set()
+    return {sid for sid, langs in routed.items()
+            if isinstance(langs, str) and DEFAULT_LANGUAGE not in langs.split("+")}

@@ -36,8 +36,10 @@ def export_csv(course: Path, path: Path) -> Path:
 
 
 class GradesCsvExportPlugin(ExportPlugin):
-    """``nbgrader export`` plugin: ``student_id,assignment,score,max_score,status,late,reason``,
-    one row per student of the class (:func:`welfaregrading.roster.merge_rows`: the platform's
+    """``nbgrader export`` plugin: ``student_id,assignment,score,max_score,status,late,reason,
+    language``, one row per student of the class (a module with a Dutch edition ``<id>-nl``:
+    one row per student from both, :func:`welfaregrading.editions.merge_rows`; ``assignment``
+    names the edition graded) (:func:`welfaregrading.roster.merge_rows`: the platform's
     gradebook export in ``downloaded/<id>/gradebook/``, the download's collect report,
     ``submitted/`` and the gradebook), UTF-8. The score is nbgrader's (minus a late penalty if
     one is configured); it is left empty, with the reason, for a student who handed in nothing
@@ -53,7 +55,9 @@ class GradesCsvExportPlugin(ExportPlugin):
 
         from nbgrader.coursedir import CourseDirectory
 
+        from welfaregrading import editions
         from welfaregrading.platform_export import late_text, points
+        from welfaregrading.roster import _load as _load_report
         from welfaregrading.roster import gradebook_facts, load_roster, merge_rows
 
         coursedir = getattr(self.parent, "coursedir", None) or CourseDirectory(config=self.config)
@@ -61,18 +65,30 @@ class GradesCsvExportPlugin(ExportPlugin):
         dest = self.to or "grades.csv"
         assignments = [str(a) for a in self.assignment]
         students = [str(s) for s in self.student]
-        rows = [["student_id", "assignment", "score", "max_score", "status", "late", "reason"]]
+        rows = [["student_id", "assignment", "score", "max_score", "status", "late", "reason",
+                 "language"]]
+        names = [a.name for a in gradebook.assignments]
         for assignment in gradebook.assignments:
             if assignments and assignment.name not in assignments:
                 continue
-            facts, max_score = gradebook_facts(assignment)
-            for row in merge_rows(root, assignment.name, facts, max_score,
-                                  load_roster(root, assignment.name)):
+            base, lang = editions.split_id(assignment.name)
+            if lang != editions.DEFAULT_LANGUAGE and base in names and \
+                    (not assignments or base in assignments):
+                continue  # a language edition: its students are in the module's rows
+            ids = [assignment.name] if lang != editions.DEFAULT_LANGUAGE else \
+                [a for a in (editions.edition_id(base, x) for x in
+                             (editions.DEFAULT_LANGUAGE, *sorted(editions.STUBS))) if a in names]
+            roster, by_id = load_roster(root, assignment.name), {}
+            for aid in ids:
+                facts, max_score = gradebook_facts(gradebook.find_assignment(aid))
+                by_id[aid] = merge_rows(root, aid, facts, max_score, roster)
+            report = _load_report(root / "downloaded" / assignment.name / "collect-report.json")
+            for row in editions.merge_rows(base, by_id, report):
                 if students and row["student_id"] not in students:
                     continue
-                rows.append([row["student_id"], assignment.name, points(row["score"]),
+                rows.append([row["student_id"], row["assignment"], points(row["score"]),
                              points(row["max_score"]), row["status"], late_text(row),
-                             row["reason"]])
+                             row["reason"], row["language"]])
         with open(dest, "w", newline="", encoding="utf-8") as fh:
             csv.writer(fh).writerows([[safe_cell(cell) for cell in row] for row in rows])
         self.log.info("Wrote %d rows to %s", len(rows) - 1, dest)
@@ -81,7 +97,7 @@ class GradesCsvExportPlugin(ExportPlugin):
 def export_grades(course: Path = REPO, assignment: str = "m06", to: Path | None = None,
                   echo=print) -> Path:
     """``nbgrader export`` with :class:`welfaregrading.export.GradesCsvExportPlugin`: a CSV with
-    ``student_id,assignment,score,max_score,status,late,reason``, one row per student of the
+    ``student_id,assignment,score,max_score,status,late,reason,language``, one row per student of the
     class (score empty, with the reason, when there is nothing to grade or it could not be
     graded). Default: build/grading/<id>/grades-<id>.csv. Raises RuntimeError with nbgrader's
     error when the export fails (e.g. an unreadable gradebook export in

@@ -282,7 +282,8 @@ def moodle_feedback_zip(course: Path, assignment: str, rows: list[dict], target:
     when nobody has feedback."""
     entries = []
     for r in rows:
-        folder = Path(course) / "feedback" / r["student_id"] / assignment
+        # the edition the student's grade comes from (m06-nl: the Dutch feedback)
+        folder = Path(course) / "feedback" / r["student_id"] / r.get("assignment", assignment)
         if not r["platform_id"].isdigit() or folder.is_symlink() or not folder.is_dir():
             continue
         for page in sorted(folder.iterdir()):

@@ -420,17 +420,25 @@ def class_rows(course: Path, assignment: str, platform: str | None = None) -> li
     """
     from nbgrader.api import Gradebook, MissingEntry
 
+    from welfaregrading import editions
     from welfaregrading.course import db_url, venv_on_path
 
     venv_on_path()  # nbgrader runs alembic by name on a new gradebook
     course = Path(course).resolve()
-    facts, max_score = {}, None
-    url = db_url(course)
-    if not url.startswith("sqlite:///") or Path(url.removeprefix("sqlite:///")).is_file():
-        with Gradebook(url) as gb:
-            try:
-                facts, max_score = gradebook_facts(gb.find_assignment(assignment))
-            except MissingEntry:
-                pass
-    return merge_rows(course, assignment, facts, max_score,
-                      load_roster(course, assignment, platform))
+    roster = load_roster(course, assignment, platform)
+    rows_by_id = {}
+    # a module with a Dutch edition (source/<id>-nl): one row per student from both
+    # (welfaregrading/editions.py, merge_rows), each row naming the edition and its language
+    for aid in editions.edition_ids(course, assignment):
+        facts, max_score = {}, None
+        url = db_url(course)
+        if not url.startswith("sqlite:///") or Path(url.removeprefix("sqlite:///")).is_file():
+            with Gradebook(url) as gb:
+                try:
+                    facts, max_score = gradebook_facts(gb.find_assignment(aid))
+                except MissingEntry:
+                    pass
+        rows_by_id[aid] = merge_rows(course, aid, facts, max_score, roster)
+    report = _load(course / "downloaded" / assignment / "collect-report.json")
+    return editions.merge_rows(editions.split_id(assignment)[0] if len(rows_by_id) > 1
+                               else assignment, rows_by_id, report)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from welfaregrading.batch import autograde_all
 from welfaregrading.course import REPO
+from welfaregrading.editions import edition_ids
 from welfaregrading.export import export_grades
 from welfaregrading.feedback import feedback_all
 
@@ -36,10 +37,20 @@ def grade(course: Path = REPO, assignment: str = "m06", platform: str | None = N
         report = collect.collect(course, assignment, platform, echo=echo)
     else:
         echo(f"No platform download in {archive}: grading what is in submitted/ already.")
-    batch = autograde_all(course, assignment, workers=workers, force=force, due=due, echo=echo,
-                          progress=progress)
-    fb = feedback_all(course, assignment, echo=echo)
+    # a module with a Dutch edition (source/<id>-nl): collect routed the Dutch notebooks to
+    # submitted/*/<id>-nl/; each edition is autograded and gets feedback in its own language,
+    # and export writes ONE grades file for the module (welfaregrading/editions.py)
+    results, fb = {}, {}
+    for aid in edition_ids(course, assignment):
+        if aid != assignment and not any((course / "submitted").glob(f"*/{aid}")):
+            continue
+        results[aid] = autograde_all(course, aid, workers=workers, force=force, due=due,
+                                     echo=echo, progress=progress)
+        for sid, why in (feedback_all(course, aid, echo=echo) or {}).items():
+            fb[sid] = fb.get(sid) or why
+    batch = results.pop(assignment)
     csv = export_grades(course, assignment, echo=echo)
     echo("")
     echo(f"Next: {next_steps(course, assignment, platform)}")
-    return {"collect": report, "autograde": batch, "feedback": fb, "csv": csv}
+    return {"collect": report, "autograde": batch, "editions": results, "feedback": fb,
+            "csv": csv}
