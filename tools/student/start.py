@@ -2,6 +2,10 @@
 
     python start.py                    open the course in JupyterLab (Ctrl+C stops it)
     python start.py --port 8890        on another port (default 8888, or the next free one)
+    python start.py --taal nl          de cursus in het Nederlands: JupyterLab in het Nederlands,
+                                       geopend op notebooks/nl/index.ipynb (--language nl; en
+                                       switches back); Validate and the Assignments tab of
+                                       nbgrader stay English (nbgrader has no translations)
     python start.py --update NEW.zip   take a newer edition (a file or an https:// address):
                                        new notebooks arrive, notebooks you changed are kept
 
@@ -46,6 +50,8 @@ HERE = Path(__file__).resolve().parent
 MIN_PYTHON = (3, 11)
 MANIFEST = "edition-manifest.json"
 INDEX = "notebooks/index.ipynb"
+#: The course index per language (the Dutch edition's own, issue 17).
+INDEXES = {"en": INDEX, "nl": "notebooks/nl/index.ipynb"}
 # The same pattern as the course repository's tools/requirements_from_env.sh: the exact
 # `name==version` pins of environment.yml's pip: section (conda's own entries have no `==`).
 PIN = re.compile(r"^\s*-\s*([A-Za-z0-9_.\-\[\],]+==[^\s#]+)")
@@ -133,10 +139,21 @@ def ensure_environment(root: Path = HERE) -> Path:
     return python
 
 
-def lab_command(python: Path, root: Path, port: int, open_browser: bool = True) -> list[str]:
-    """The JupyterLab command: the course folder as root, the index as the first page."""
+def set_language(python: Path, root: Path, language: str) -> None:
+    """JupyterLab's display language in the course environment (``student_settings.py
+    --language``: nl_NL for nl, the default for en). Raises CalledProcessError if it fails."""
+    _run([python, root / "tools" / "student_settings.py", "--language", language])
+
+
+def lab_command(python: Path, root: Path, port: int, open_browser: bool = True,
+                language: str = "en") -> list[str]:
+    """The JupyterLab command: the course folder as root, the index of ``language``'s edition
+    (``INDEXES``; the English one when the Dutch index is not there) as the first page."""
+    index = INDEXES.get(language, INDEX)
+    if not (Path(root) / index).is_file():
+        index = INDEX
     cmd = [str(python), "-m", "jupyterlab", f"--ServerApp.root_dir={root}",
-           f"--LabApp.default_url=/lab/tree/{INDEX}", "--ip=127.0.0.1", f"--port={port}"]
+           f"--LabApp.default_url=/lab/tree/{index}", "--ip=127.0.0.1", f"--port={port}"]
     if not open_browser:
         cmd.append("--no-browser")
     if hasattr(os, "geteuid") and os.geteuid() == 0:
@@ -307,6 +324,15 @@ def update(source: str, root: Path = HERE) -> dict[str, list[str]]:
     return report
 
 
+def _saved_language(root: Path) -> str:
+    """The language chosen at an earlier start (``.venv/welfarelab-language``), else "en"."""
+    try:
+        saved = (root / ".venv" / "welfarelab-language").read_text(encoding="utf-8").strip()
+    except OSError:
+        return "en"
+    return saved if saved in INDEXES else "en"
+
+
 # ---- main ------------------------------------------------------------------------------------
 
 def main(argv=None) -> int:
@@ -323,6 +349,9 @@ def main(argv=None) -> int:
                         help="take a newer edition of the course, keeping your own work")
     parser.add_argument("--setup-only", action="store_true",
                         help="build the environment and stop (no JupyterLab)")
+    parser.add_argument("--taal", "--language", dest="language", choices=sorted(INDEXES),
+                        default=None, help="nl: de Nederlandstalige cursus en JupyterLab in het "
+                        "Nederlands; en: English (the choice is kept for later starts)")
     args = parser.parse_args(argv)
     if sys.version_info < MIN_PYTHON:
         print(f"This course needs Python {MIN_PYTHON[0]}.{MIN_PYTHON[1]} or newer; this is "
@@ -344,15 +373,24 @@ def main(argv=None) -> int:
         print(f"Setting up failed (exit code {err.returncode}); check your internet connection "
               "and run `python start.py` again.", file=sys.stderr)
         return 1
+    language = args.language or _saved_language(HERE)
+    if args.language:
+        try:
+            set_language(python, HERE, args.language)
+        except subprocess.CalledProcessError as err:
+            print(f"Setting the language failed (exit code {err.returncode}).", file=sys.stderr)
+            return 1
+        (HERE / ".venv" / "welfarelab-language").write_text(args.language, encoding="utf-8")
     if args.setup_only:
         return 0
+    index = INDEXES[language] if (HERE / INDEXES[language]).is_file() else INDEX
     opens = ("Open the address with ?token= printed below in your browser." if args.no_browser
              else "Your browser opens it; if not, open the address with ?token= printed below.")
-    print(f"\nStarting JupyterLab on the course: the index is {INDEX}.\n{opens}\n"
+    print(f"\nStarting JupyterLab on the course: the index is {index}.\n{opens}\n"
           "Stop with Ctrl+C (twice).\n", flush=True)
     try:
-        return subprocess.call(lab_command(python, HERE, args.port, not args.no_browser),
-                               cwd=HERE)
+        return subprocess.call(lab_command(python, HERE, args.port, not args.no_browser,
+                                           language), cwd=HERE)
     except KeyboardInterrupt:
         return 0
 

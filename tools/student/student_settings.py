@@ -27,6 +27,17 @@ It writes three files under PREFIX (default: ``sys.prefix``), each merged with w
    "overrides.json" (user guide, directories.html), read from ``{app_settings_dir}/overrides.d``
    by jupyterlab_server's ``settings_utils._get_overrides``.
 
+4. With ``--language nl`` (``start.py --taal nl``): the default of JupyterLab's display language,
+   ``locale`` of ``@jupyterlab/translation-extension:plugin`` ("Set the interface display
+   language ... Requires corresponding language pack to be installed", the setting's schema in
+   JupyterLab 4's ``schemas/@jupyterlab/translation-extension/plugin.json``), set to ``nl_NL``
+   (the locale of ``jupyterlab-language-pack-nl-NL``) in
+   ``share/jupyter/lab/settings/overrides.d/welfarelab-language.json``; ``--language en`` sets
+   it back to ``default``. A language the student picks in Settings → Language is stored in
+   their user settings and still wins over this default (JupyterLab's overrides are defaults).
+   What stays English: texts that no language pack translates, e.g. nbgrader's Validate button
+   and its result dialog and the Assignments tab (nbgrader 0.9.6 ships no translations).
+
 Raises ``OSError`` if a file cannot be written, ``ValueError`` if an existing file there is
 not a JSON object (its path is named).
 """
@@ -98,14 +109,39 @@ def widget_state_on(prefix: Path) -> Path:
     return path
 
 
+#: The languages the course has an edition in, and JupyterLab's locale for each ("default": the
+#: server's, English). nl_NL is the locale of jupyterlab-language-pack-nl-NL.
+LOCALES = {"en": "default", "nl": "nl_NL"}
+TRANSLATION_PLUGIN = "@jupyterlab/translation-extension:plugin"
+
+
+def language_default(prefix: Path, language: str) -> Path:
+    """Make ``language`` ("en" or "nl") JupyterLab's default display language in ``prefix``;
+    return the file written. Raises ValueError for another language (naming the known ones)."""
+    if language not in LOCALES:
+        raise ValueError(f"language must be one of {', '.join(sorted(LOCALES))}, not {language!r}")
+    path = (Path(prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.d"
+            / "welfarelab-language.json")
+
+    def set_locale(config):
+        config.setdefault(TRANSLATION_PLUGIN, {})["locale"] = LOCALES[language]
+
+    _merge_json(path, set_locale)
+    return path
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--prefix", type=Path, default=Path(sys.prefix),
                         help="the Python environment to configure (default: this Python's)")
     parser.add_argument("--keep-instructor-tools", action="store_true",
                         help="only turn widget-state saving on (the lecturer's environment)")
+    parser.add_argument("--language", choices=sorted(LOCALES), default=None,
+                        help="JupyterLab's display language (nl needs the Dutch language pack)")
     args = parser.parse_args(argv)
     written = [widget_state_on(args.prefix)]
+    if args.language:
+        written.append(language_default(args.prefix, args.language))
     if not args.keep_instructor_tools:
         written += instructor_tools_off(args.prefix)
     for path in written:
