@@ -44,7 +44,7 @@ import math
 
 import ipywidgets as w
 
-from ..i18n import N_, _, _ngettext, number_text
+from ..i18n import N_, _, _ngettext, babel_locale, number_text
 from ..validation import parse_number
 
 #: Room for the longest label ("financial proxy (EUR per unit per year)") without "…".
@@ -104,7 +104,13 @@ def field_of(box) -> Field:
 
 
 def _value_text(value) -> str:
-    return "" if value is None else str(value)
+    """The starting text of a box: ``str(value)`` in English; in another language a number is
+    written with that language's decimal comma (0.5 -> "0,5"), so the box reads it back."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and babel_locale() is not None:
+        return number_text(value)
+    return str(value)
 
 
 def number_field(name: str, value, unit: str, kind: str, *, low=None, high=None,

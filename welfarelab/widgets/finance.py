@@ -28,6 +28,7 @@ import ipywidgets as w
 
 from .. import finance
 from ..i18n import N_, _, _ngettext, number_text
+from ..i18n import babel_locale as i18n_locale
 from ..money import eur
 from ..plotting import (
     BREAK_EVEN_SIZE,
@@ -68,11 +69,11 @@ DEFAULT_TARIFFS = [
 
 #: Revenue mix: (name, EUR per year, type "subsidy" | "earned" | "other").
 DEFAULT_SOURCES = [
-    ("Flemish subsidy (social economy)", 90_000, "subsidy"),
-    ("European project grant", 40_000, "subsidy"),
-    ("training paid by companies", 150_000, "earned"),
-    ("rope-access assignments", 60_000, "earned"),
-    ("foundations and donations", 25_000, "other"),
+    (N_("Flemish subsidy (social economy)"), 90_000, "subsidy"),
+    (N_("European project grant"), 40_000, "subsidy"),
+    (N_("training paid by companies"), 150_000, "earned"),
+    (N_("rope-access assignments"), 60_000, "earned"),
+    (N_("foundations and donations"), 25_000, "other"),
 ]
 DEFAULT_TOTAL_EXPENSES = 370_000
 
@@ -86,17 +87,29 @@ DEFAULT_CASH_FLOW = {"opening_cash": 30_000, "monthly_inflow": 18_000,
 DEFAULT_LOAN = {"principal": 40_000, "annual_rate": 0.045, "months": 60}
 
 #: The types of revenue source in the revenue-mix form: (label shown, value).
-SOURCE_TYPES = [("subsidy or grant", "subsidy"), ("earned income (sales, fees)", "earned"),
-                ("other (donations, ...)", "other")]
+SOURCE_TYPES = [(N_("subsidy or grant"), "subsidy"),
+                (N_("earned income (sales, fees)"), "earned"),
+                (N_("other (donations, ...)"), "other")]
+
+
+def _source_types():
+    """:data:`SOURCE_TYPES` with the labels in the language in use."""
+    return [(_(label), value) for label, value in SOURCE_TYPES]
 
 _UNIT = N_("participants")
 
 #: VAT rates in the cash-flow form: most welfare services are exempt (art. 44 of the Belgian
 #: VAT code); goods are sold at 6 % or 21 %.
-VAT_RATES = [("0 % (exempt or no VAT)", 0.0), ("6 %", 0.06), ("21 %", 0.21)]
+VAT_RATES = [(N_("0 % (exempt or no VAT)"), 0.0), ("6 %", 0.06), ("21 %", 0.21)]
 
 #: Payment terms in the cash-flow form, in days (30 days counted as one month).
-PAYMENT_TERMS = [("at once", 0), ("30 days", 30), ("60 days", 60), ("90 days", 90)]
+PAYMENT_TERMS = [(N_("at once"), 0), (N_("30 days"), 30), (N_("60 days"), 60),
+                 (N_("90 days"), 90)]
+
+
+def _translated(options):
+    """Dropdown options with their labels in the language in use."""
+    return [(_(label), value) for label, value in options]
 
 
 def _closest(options, value):
@@ -509,7 +522,10 @@ class BreakEvenCalculator(_Calculator):
 
 
 def _percent_text(share) -> str:
-    """A share 0-1 as the percentage typed in a form: 0.6 -> '60', 0.125 -> '12.5'."""
+    """A share 0-1 as the percentage typed in a form: 0.6 -> '60', 0.125 -> '12.5' (in Dutch
+    '12,5', so the Belgian reading of the box gets it back)."""
+    if i18n_locale() is not None:
+        return number_text(round(share * 100, 10))
     return f"{share * 100:.10g}"
 
 
@@ -573,29 +589,35 @@ class RevenueMixCalculator(_Calculator):
     def __init__(self, sources=None, total_expenses=DEFAULT_TOTAL_EXPENSES, rows: int = 5,
                  chart: bool = True):
         self._start(chart)
-        sources = list(DEFAULT_SOURCES if sources is None else sources)
+        sources = list([(_(n), a, k) for n, a, k in DEFAULT_SOURCES] if sources is None
+                       else sources)
         sources += [("", "", "other")] * max(0, rows - len(sources))
         self.rows = []
         for i, (name, amount, kind) in enumerate(sources, start=1):
             if kind not in dict(SOURCE_TYPES).values():
-                raise ValueError(f"the type of source {name!r} must be 'subsidy', 'earned' or "
-                                 f"'other', but it is {kind!r}.")
+                raise ValueError(_("the type of source {name} must be 'subsidy', 'earned' or "
+                                   "'other', but it is {kind}.").format(name=repr(name),
+                                                                        kind=repr(kind)))
             self.rows.append({
-                "name": _text(name, "190px", f"name of source {i}"),
-                "amount": _inputs.table_cell("amount", amount, "EUR per year", "money",
-                                             f"amount of source {i} (EUR per year)", "95px",
-                                             example="40000"),
-                "type": w.Dropdown(options=SOURCE_TYPES, value=kind,
-                                   tooltip=f"type of source {i}", layout=w.Layout(width="120px")),
+                "name": _text(name, "190px", _("name of source {i}").format(i=i)),
+                "amount": _inputs.table_cell(_("amount"), amount, _("EUR per year"), "money",
+                                             _("amount of source {i} (EUR per year)").format(i=i),
+                                             "95px", example="40000"),
+                "type": w.Dropdown(options=_source_types(), value=kind,
+                                   tooltip=_("type of source {i}").format(i=i),
+                                   layout=w.Layout(width="120px")),
             })
         # empty means "not given" (the summary says so); 0 expenses cannot be divided by
         self.total_expenses = _inputs.number_field(
-            "total expenses", total_expenses, "EUR per year", "money", optional=True,
+            _("total expenses"), total_expenses, _("EUR per year"), "money", optional=True,
             more_than_zero=True, example="370000")
-        header = [w.HTML("<b>source</b>"), w.HTML("<b>EUR per year</b>"), w.HTML("<b>type</b>")]
+        header = [w.HTML("<b>{}</b>".format(_("source"))),
+                  w.HTML("<b>{}</b>".format(_("EUR per year"))),
+                  w.HTML("<b>{}</b>".format(_("type")))]
         cells = [c for row in self.rows for c in (row["name"], row["amount"], row["type"])]
         inputs = [
-            w.HTML("<b>Inputs</b> (one row per source of money; leave a row empty to skip it)"),
+            w.HTML(_("<b>Inputs</b> (one row per source of money; leave a row empty to skip "
+                     "it)")),
             _inputs.enter_hint(),
             w.GridBox(header + cells, layout=w.Layout(
                 grid_template_columns="195px 100px 125px", grid_gap="2px 4px")),
@@ -610,15 +632,16 @@ class RevenueMixCalculator(_Calculator):
             name = row["name"].value.strip()
             if not name and not row["amount"].value.strip():
                 continue  # an empty row
-            name = name or f"source {i}"
+            name = name or _("source {i}").format(i=i)
             if name in revenues:
-                raise ValueError(f"Two sources are called {name!r}: give each source its own "
-                                 "name (or add their amounts together).")
+                raise ValueError(_("Two sources are called {name}: give each source its own "
+                                   "name (or add their amounts together).").format(
+                    name=repr(name)))
             revenues[name] = self._read(row["amount"], name)
             types[name] = row["type"].value
         if not revenues:
-            raise ValueError("Type at least one source of money: a name and an amount in EUR "
-                             "per year.")
+            raise ValueError(_("Type at least one source of money: a name and an amount in "
+                               "EUR per year."))
         expenses = self._read(self.total_expenses)  # None when left empty
         inputs = {
             "revenues": revenues,
@@ -632,44 +655,54 @@ class RevenueMixCalculator(_Calculator):
         return result
 
     def _summary_html(self, r) -> str:
-        labels = {v: k for k, v in SOURCE_TYPES}
+        labels = {v: k for k, v in _source_types()}
         revenues = self.inputs["revenues"]
         cells = "".join(
             f"<tr><td>{html.escape(n)}</td><td style='text-align:right'>{html.escape(eur(a))}</td>"
-            f"<td style='text-align:right'>{r.shares[n]:.1%}</td>"
+            f"<td style='text-align:right'>{number_text(r.shares[n], '.1%')}</td>"
             f"<td>{html.escape(labels[self.types[n]])}</td></tr>" for n, a in revenues.items())
-        sources = ("<table class='welfarelab-finance'><tr><th>source</th><th>EUR per year</th>"
-                   f"<th>share</th><th>type</th></tr>{cells}<tr><td><b>total</b></td>"
+        head = "".join(f"<th>{html.escape(t)}</th>" for t in
+                       (_("source"), _("EUR per year"), _("share"), _("type")))
+        sources = (f"<table class='welfarelab-finance'><tr>{head}</tr>{cells}<tr><td><b>"
+                   f"{html.escape(_('total'))}</b></td>"
                    f"<td style='text-align:right'><b>{html.escape(eur(r.total))}</b></td>"
-                   "<td style='text-align:right'><b>100.0%</b></td><td></td></tr></table>")
+                   f"<td style='text-align:right'><b>{number_text(1.0, '.1%')}</b></td><td></td>"
+                   "</tr></table>")
         rows = [
-            ("Subsidy dependency ratio", f"{r.subsidy_dependency:.1%}"),
-            ("Earned-income ratio", f"{r.earned_income_ratio:.1%}"),
-            ("Concentration (HHI)", f"{r.concentration:.3f}"),
-            ("Self-sufficiency", "no total expenses given" if r.self_sufficiency is None
-             else f"{r.self_sufficiency:.1%}"),
+            (_("Subsidy dependency ratio"), number_text(r.subsidy_dependency, ".1%")),
+            (_("Earned-income ratio"), number_text(r.earned_income_ratio, ".1%")),
+            (_("Concentration (HHI)"), number_text(r.concentration, ".3f")),
+            (_("Self-sufficiency"), _("no total expenses given") if r.self_sufficiency is None
+             else number_text(r.self_sufficiency, ".1%")),
         ]
         texts = [
-            (f"Subsidy dependency: {r.subsidy_dependency * 100:.0f} cents of every euro come "
-             "from subsidies and grants, which are often temporary and come with conditions."),
-            (f"Earned income: {r.earned_income_ratio * 100:.0f} cents of every euro are earned "
-             "by selling (fees, sales, contracts)."),
-            (f"Concentration: an HHI of {r.concentration:.2f} is as concentrated as "
-             f"{1 / r.concentration:.1f} sources of equal size (1 means all money comes from "
-             "one source; the lower, the more spread and the safer if one source stops)."),
+            _("Subsidy dependency: {cents} cents of every euro come from subsidies and grants, "
+              "which are often temporary and come with conditions.").format(
+                cents=number_text(r.subsidy_dependency * 100, ".0f")),
+            _("Earned income: {cents} cents of every euro are earned by selling (fees, sales, "
+              "contracts).").format(cents=number_text(r.earned_income_ratio * 100, ".0f")),
+            _("Concentration: an HHI of {hhi} is as concentrated as {n} sources of equal size "
+              "(1 means all money comes from one source; the lower, the more spread and the "
+              "safer if one source stops).").format(hhi=number_text(r.concentration, ".2f"),
+                                                    n=number_text(1 / r.concentration, ".1f")),
         ]
         if r.self_sufficiency is not None:
             expenses = self.inputs["total_expenses"]
             if r.self_sufficiency >= 1:
-                texts.append("Self-sufficiency: earned income alone pays all your expenses.")
+                texts.append(_("Self-sufficiency: earned income alone pays all your expenses."))
             else:
-                texts.append(f"Self-sufficiency: earned income pays {r.self_sufficiency:.0%} of "
-                             "your expenses; the rest must come from subsidies, grants, gifts "
-                             "or reserves.")
+                texts.append(_("Self-sufficiency: earned income pays {share} of your expenses; "
+                               "the rest must come from subsidies, grants, gifts or reserves.")
+                             .format(share=number_text(r.self_sufficiency, ".0%")))
             balance = r.total - expenses
-            texts.append(f"All revenue ({eur(r.total)}) minus expenses ({eur(expenses)}) is "
-                         + (f"a surplus of {eur(balance)}." if balance >= 0
-                            else f"a deficit of {eur(-balance)}."))
+            if balance >= 0:
+                texts.append(_("All revenue ({total}) minus expenses ({expenses}) is a surplus "
+                               "of {balance}.").format(total=eur(r.total), expenses=eur(expenses),
+                                                       balance=eur(balance)))
+            else:
+                texts.append(_("All revenue ({total}) minus expenses ({expenses}) is a deficit "
+                               "of {balance}.").format(total=eur(r.total), expenses=eur(expenses),
+                                                       balance=eur(-balance)))
         return sources + _table_html(rows) + _paragraphs(*texts)
 
     def _figure(self, r, ax=None):
@@ -685,8 +718,10 @@ class RevenueMixCalculator(_Calculator):
         return lambda ax: update_revenue_mix(ax, r.shares)
 
     def _chart_text(self, r) -> str:
-        parts = "; ".join(f"{name} {share:.1%}" for name, share in r.shares.items())
-        return f"Bar chart of each revenue source's share of total revenue: {parts}."
+        parts = "; ".join(f"{name} {number_text(share, '.1%')}"
+                          for name, share in r.shares.items())
+        return _("Bar chart of each revenue source's share of total revenue: {parts}.").format(
+            parts=parts)
 
 
 def revenue_mix_calculator(sources=None, total_expenses=DEFAULT_TOTAL_EXPENSES, rows: int = 5):
@@ -704,7 +739,7 @@ def revenue_mix_calculator(sources=None, total_expenses=DEFAULT_TOTAL_EXPENSES, 
         The ipywidgets box to display, or a short note while nbgrader grades.
     """
     if _base.grading():
-        return _base.grading_placeholder("revenue-mix calculator")
+        return _base.grading_placeholder(_("revenue-mix calculator"))
     return RevenueMixCalculator(sources, total_expenses, rows).widget
 
 
@@ -742,38 +777,42 @@ class CashFlowCalculator(_Calculator):
         self._start(chart)
         # input fields (issue 14): each kind checked by _inputs.read; sliders without a
         # typeable readout (the browser would clamp a typed value without a word)
-        self.opening_cash = _inputs.number_field("opening cash", opening_cash, "EUR", "money",
-                                                 example="30000")
-        self.monthly_inflow = _inputs.number_field("money in", monthly_inflow, "EUR per month",
+        per_month = _("EUR per month")
+        self.opening_cash = _inputs.number_field(_("opening cash"), opening_cash, "EUR",
+                                                 "money", example="30000")
+        self.monthly_inflow = _inputs.number_field(_("money in"), monthly_inflow, per_month,
                                                    "money", example="18000")
-        self.monthly_outflow = _inputs.number_field("money out", monthly_outflow,
-                                                    "EUR per month", "money", example="26000")
-        self.tranche = _inputs.number_field("subsidy tranche", tranche, "EUR, one-off", "money",
-                                            example="75000")
-        self.months = _inputs.whole_slider("months to plan", months, min(12, months),
+        self.monthly_outflow = _inputs.number_field(_("money out"), monthly_outflow,
+                                                    per_month, "money", example="26000")
+        self.tranche = _inputs.number_field(_("subsidy tranche"), tranche, _("EUR, one-off"),
+                                            "money", example="75000")
+        self.months = _inputs.whole_slider(_("months to plan"), months, min(12, months),
                                            max(24, months))
-        self.tranche_month = _inputs.whole_slider("subsidy arrives in month", tranche_month, 1,
-                                                  self.months.value)
-        _inputs.slider_view(self.months, "{} months")
-        _inputs.slider_view(self.tranche_month, "month {}")
+        self.tranche_month = _inputs.whole_slider(_("subsidy arrives in month"), tranche_month,
+                                                  1, self.months.value)
+        _inputs.slider_view(self.months, _("{} months"))
+        _inputs.slider_view(self.tranche_month, _("month {}"))
         # Belgian payroll extras, VAT and payment terms (issue 16); the plan starts in January
-        self.holiday_pay = _inputs.number_field("holiday pay in May", holiday_pay, "EUR",
+        self.holiday_pay = _inputs.number_field(_("holiday pay in May"), holiday_pay, "EUR",
                                                 "money", example="13800")
-        self.year_end_bonus = _inputs.number_field("year-end bonus in December", year_end_bonus,
-                                                   "EUR", "money", example="12000")
-        self.vat_rate = w.Dropdown(options=VAT_RATES, value=_closest(VAT_RATES, vat_rate),
-                                   description="VAT on money in", style={"description_width":
-                                                                        _inputs.LABEL_WIDTH})
-        self.payment_term = w.Dropdown(options=PAYMENT_TERMS,
+        self.year_end_bonus = _inputs.number_field(_("year-end bonus in December"),
+                                                   year_end_bonus, "EUR", "money",
+                                                   example="12000")
+        self.vat_rate = w.Dropdown(options=_translated(VAT_RATES),
+                                   value=_closest(VAT_RATES, vat_rate),
+                                   description=_("VAT on money in"),
+                                   style={"description_width": _inputs.LABEL_WIDTH})
+        self.payment_term = w.Dropdown(options=_translated(PAYMENT_TERMS),
                                        value=_closest(PAYMENT_TERMS, payment_term_days),
-                                       description="customers pay after",
+                                       description=_("customers pay after"),
                                        style={"description_width": _inputs.LABEL_WIDTH})
         self._moved_note = None
         inputs = [
-            w.HTML("<b>Inputs</b> (move the month the subsidy arrives: does the cash last?)"),
+            w.HTML(_("<b>Inputs</b> (move the month the subsidy arrives: does the cash "
+                     "last?)")),
             _inputs.enter_hint(), self.opening_cash, self.monthly_inflow, self.monthly_outflow,
             _inputs.view(self.months), self.tranche, _inputs.view(self.tranche_month),
-            w.HTML("<b>Belgian extras</b> (the plan starts in January)"),
+            w.HTML(_("<b>Belgian extras</b> (the plan starts in January)")),
             self.holiday_pay, self.year_end_bonus, self.vat_rate, self.payment_term,
         ]
         self._moving = False
@@ -796,10 +835,11 @@ class CashFlowCalculator(_Calculator):
         finally:
             self._moving = False
         if self.tranche_month.value != before:  # say it: never a silently changed value
-            self._moved_note = (
-                f"subsidy arrives in month: month {before} is after the last month you plan, "
-                f"so it is now month {self.tranche_month.value}. Move months to plan up to "
-                f"{before} or more to plan it in month {before} again.")
+            self._moved_note = _(
+                "subsidy arrives in month: month {before} is after the last month you plan, "
+                "so it is now month {now}. Move months to plan up to {before} or more to plan "
+                "it in month {before} again.").format(before=before,
+                                                      now=self.tranche_month.value)
         self.update()
 
     def _compute(self):
@@ -831,48 +871,55 @@ class CashFlowCalculator(_Calculator):
         (month, amount), = i["tranches"].items()
         table = r.table
         low = table.loc[table["closing"].idxmin()]
-        runway = ("unlimited: money in covers money out" if math.isinf(self.runway)
+        runway = (_("unlimited: money in covers money out") if math.isinf(self.runway)
                   else _months(self.runway))
-        first = ("none" if r.first_negative_month is None
-                 else f"month {r.first_negative_month}")
+        first = (_("none") if r.first_negative_month is None
+                 else _("month {n}").format(n=r.first_negative_month))
         rows = [
-            ("Runway without the tranche", runway),
-            ("First month below zero", first),
-            ("Lowest closing balance", f"{eur(low['closing'])} (month {int(low['month'])})"),
-            ("Closing balance at the end", eur(table["closing"].iloc[-1])),
+            (_("Runway without the tranche"), runway),
+            (_("First month below zero"), first),
+            (_("Lowest closing balance"), _("{amount} (month {n})").format(
+                amount=eur(low["closing"]), n=int(low["month"]))),
+            (_("Closing balance at the end"), eur(table["closing"].iloc[-1])),
         ]
         texts = []
         extras = []
         if i.get("holiday_pay"):
-            extras.append(f"holiday pay of {eur(i['holiday_pay'])} in May")
+            extras.append(_("holiday pay of {amount} in May").format(amount=eur(i["holiday_pay"])))
         if i.get("year_end_bonus"):
-            extras.append(f"a year-end bonus of {eur(i['year_end_bonus'])} in December")
+            extras.append(_("a year-end bonus of {amount} in December").format(
+                amount=eur(i["year_end_bonus"])))
         if i.get("vat_rate"):
-            extras.append(f"VAT of {i['vat_rate']:.0%} charged on the money in and paid to the "
-                          "state the month after each quarter")
+            extras.append(_("VAT of {rate} charged on the money in and paid to the state the "
+                            "month after each quarter").format(
+                rate=number_text(i["vat_rate"], ".0%")))
         if i.get("payment_term_days"):
-            extras.append(f"customers paying {i['payment_term_days']} days after the month of "
-                          "sale")
+            extras.append(_("customers paying {days} days after the month of sale").format(
+                days=i["payment_term_days"]))
         if extras:
-            texts.append("The plan includes " + ", ".join(extras) + " (the runway below "
-                         "leaves these out).")
+            texts.append(_("The plan includes {extras} (the runway below leaves these out).")
+                         .format(extras=", ".join(extras)))
         if not math.isinf(self.runway):
-            texts.append(f"Each month {eur(i['monthly_outflow'] - i['monthly_inflow'])} more goes "
-                         f"out than comes in, so the opening cash of {eur(i['opening_cash'])} "
-                         f"lasts {_months(self.runway)} without the subsidy.")
+            texts.append(_("Each month {gap} more goes out than comes in, so the opening cash of "
+                           "{cash} lasts {runway} without the subsidy.").format(
+                gap=eur(i["monthly_outflow"] - i["monthly_inflow"]), cash=eur(i["opening_cash"]),
+                runway=_months(self.runway)))
         if r.first_negative_month is None:
-            texts.append(f"The balance stays at €0 or above in all {i['months']} months: the "
-                         f"tranche of {eur(amount)} in month {month} comes in time.")
+            texts.append(_("The balance stays at {zero} or above in all {months} months: the "
+                           "tranche of {amount} in month {month} comes in time.").format(
+                zero=eur(0) if i18n_locale() else "€0", months=i["months"], amount=eur(amount),
+                month=month))
         else:
             negative = table.loc[r.first_negative_month - 1, "closing"]
-            when = ("the tranche arrives too late" if r.first_negative_month < month
-                    else "even with the tranche the cash runs out")
-            texts.append(
-                f"In month {r.first_negative_month} the closing balance is below zero "
-                f"({eur(negative)}): {when} (it comes in month {month}). To pay your bills you "
-                f"need at least {eur(-low['closing'])} more cash (the lowest balance, in month "
-                f"{int(low['month'])}): a bridge loan, an advance on the subsidy, or lower "
-                "spending.")
+            when = (_("the tranche arrives too late") if r.first_negative_month < month
+                    else _("even with the tranche the cash runs out"))
+            texts.append(_(
+                "In month {first} the closing balance is below zero ({negative}): {when} (it "
+                "comes in month {month}). To pay your bills you need at least {short} more cash "
+                "(the lowest balance, in month {low_month}): a bridge loan, an advance on the "
+                "subsidy, or lower spending.").format(
+                first=r.first_negative_month, negative=eur(negative), when=when, month=month,
+                short=eur(-low["closing"]), low_month=int(low["month"])))
         return _table_html(rows) + _paragraphs(*texts)
 
     def _figure(self, r, ax=None):
@@ -890,11 +937,12 @@ class CashFlowCalculator(_Calculator):
         table = r.table
         low = table.loc[table["closing"].idxmin()]
         below = [int(m) for m, c in zip(table["month"], table["closing"]) if c < 0]
-        where = (f"below zero in month {', '.join(map(str, below))}" if below
-                 else "0 or more in every month")
-        return (f"Bar chart of the closing balance in each of {len(table)} months: {where}; "
-                f"lowest {eur(low['closing'])} in month {int(low['month'])}, "
-                f"{eur(table['closing'].iloc[-1])} at the end.")
+        where = (_("below zero in month {months}").format(months=", ".join(map(str, below)))
+                 if below else _("0 or more in every month"))
+        return _("Bar chart of the closing balance in each of {n} months: {where}; lowest "
+                 "{low} in month {month}, {end} at the end.").format(
+            n=len(table), where=where, low=eur(low["closing"]), month=int(low["month"]),
+            end=eur(table["closing"].iloc[-1]))
 
 
 def cash_flow_calculator(opening_cash=DEFAULT_CASH_FLOW["opening_cash"],
@@ -927,7 +975,7 @@ def cash_flow_calculator(opening_cash=DEFAULT_CASH_FLOW["opening_cash"],
         ValueError: a VAT rate or payment term that is not one of the form's choices.
     """
     if _base.grading():
-        return _base.grading_placeholder("cash-flow calculator")
+        return _base.grading_placeholder(_("cash-flow calculator"))
     return CashFlowCalculator(opening_cash, monthly_inflow, monthly_outflow, months, tranche,
                               tranche_month, holiday_pay=holiday_pay,
                               year_end_bonus=year_end_bonus, vat_rate=vat_rate,
@@ -968,32 +1016,34 @@ class LoanCalculator(_Calculator):
                  guarantee_rate=None):
         self._start(chart)
         # input fields (issue 14): each kind checked by _inputs.read
-        self.principal = _inputs.number_field("amount borrowed", principal, "EUR", "money",
+        per_year = _("% per year")
+        self.principal = _inputs.number_field(_("amount borrowed"), principal, "EUR", "money",
                                               more_than_zero=True, example="40000")
-        self.annual_rate = _inputs.number_field("annual interest rate",
-                                                _percent_text(annual_rate), "% per year",
-                                                "percent", example="4.5")
-        self.months = _inputs.number_field("repaid over", months, "months", "months",
+        self.annual_rate = _inputs.number_field(_("annual interest rate"),
+                                                _percent_text(annual_rate), per_year,
+                                                "percent", example=_percent_text(0.045))
+        self.months = _inputs.number_field(_("repaid over"), months, _("months"), "months",
                                            high=finance.MAX_MONTHS, example="60")
         self.chart_kind = w.ToggleButtons(
-            options=[("interest vs principal", "split"), ("debt still owed", "balance")],
-            value=chart_kind, description="chart", style={"description_width": "initial"})
+            options=[(_("interest vs principal"), "split"), (_("debt still owed"), "balance")],
+            value=chart_kind, description=_("chart"), style={"description_width": "initial"})
         # compare with a Flemish Winwinlening and a PMV guarantee (issue 16): a checkbox shows
         # the two boxes (the example rates: 3 % a year, and Cultuurloket's 0.5 % premium)
         self.compare = w.Checkbox(value=winwin_rate is not None,
-                                  description="compare with a Winwinlening (whole years)",
+                                  description=_("compare with a Winwinlening (whole years)"),
                                   indent=False)
         self.winwin_rate = _inputs.number_field(
-            "Winwinlening rate", _percent_text(0.03 if winwin_rate is None else winwin_rate),
-            "% per year", "percent", example="3")
+            _("Winwinlening rate"), _percent_text(0.03 if winwin_rate is None else winwin_rate),
+            per_year, "percent", example="3")
         self.guarantee_rate = _inputs.number_field(
-            "guarantee premium", _percent_text(0.005 if guarantee_rate is None else guarantee_rate),
-            "% per year", "percent", example="0.5")
+            _("guarantee premium"),
+            _percent_text(0.005 if guarantee_rate is None else guarantee_rate),
+            per_year, "percent", example=_percent_text(0.005))
         self.compare_box = w.VBox([
-            w.HTML("The bank loan's guarantee premium is a share of the 75 % PMV guarantees, per "
-                   "year; type 0 for no guarantee."),
+            w.HTML(_("The bank loan's guarantee premium is a share of the 75 % PMV guarantees, "
+                     "per year; type 0 for no guarantee.")),
             self.winwin_rate, self.guarantee_rate])
-        inputs = [w.HTML("<b>Inputs</b> (a loan repaid with the same payment every month)"),
+        inputs = [w.HTML(_("<b>Inputs</b> (a loan repaid with the same payment every month)")),
                   _inputs.enter_hint(), self.principal, self.annual_rate, self.months, self.chart_kind,
                   self.compare, self.compare_box]
         self.compare.observe(self._show_compare, names="value")
@@ -1016,8 +1066,9 @@ class LoanCalculator(_Calculator):
             winwin = self._read(self.winwin_rate)
             guarantee = self._read(self.guarantee_rate)
             if months % 12:
-                raise ValueError(f"repaid over: the comparison needs whole years (12, 24, ... "
-                                 f"months), but it is {months:g} months.")
+                raise ValueError(_("repaid over: the comparison needs whole years (12, 24, ... "
+                                   "months), but it is {months} months.").format(
+                    months=number_text(months)))
             comparison = finance.compare_loans(principal, int(months) // 12,
                                                bank_rate=inputs["annual_rate"],
                                                winwin_rate=winwin / 100,
@@ -1032,27 +1083,30 @@ class LoanCalculator(_Calculator):
         months = len(schedule)
         interest = -float(schedule["interest"].sum())
         paid = -float(schedule["payment"].sum())
+        monthly = eur(abs(self.payment))
         rows = [
-            ("Monthly payment", f"{eur(abs(self.payment))} a month"),
-            ("Number of payments", f"{months}"),
-            ("Total paid back", eur(paid)),
-            ("Total interest", eur(interest)),
+            (_("Monthly payment"), _("{amount} a month").format(amount=monthly)),
+            (_("Number of payments"), f"{months}"),
+            (_("Total paid back"), eur(paid)),
+            (_("Total interest"), eur(interest)),
         ]
-        reading = (f"You pay {eur(abs(self.payment))} a month for {months} months. In total you "
-                   f"pay back {eur(paid)}: the {eur(i['principal'])} you borrowed plus "
-                   f"{eur(interest)} interest.")
-        header = "".join(f"<th>{h}</th>" for h in
-                         ("month", "payment", "interest", "principal repaid", "still owed"))
+        reading = _("You pay {monthly} a month for {months} months. In total you pay back "
+                    "{paid}: the {principal} you borrowed plus {interest} interest.").format(
+            monthly=monthly, months=months, paid=eur(paid), principal=eur(i["principal"]),
+            interest=eur(interest))
+        header = "".join(f"<th>{html.escape(h)}</th>" for h in
+                         (_("month"), _("payment"), _("interest"), _("principal repaid"),
+                          _("still owed")))
         shown = schedule.iloc[[0, -1]] if months > 1 else schedule
         body = "".join(
             "<tr>" + f"<td style='text-align:right'>{int(row.month)}</td>" + "".join(
                 f"<td style='text-align:right'>{html.escape(eur(abs(v)))}</td>"
                 for v in (row.payment, row.interest, row.principal_repaid, row.balance))
             + "</tr>" for row in shown.itertuples())
-        table = (f"<p>First and last month of the schedule (amounts paid):</p>"
-                 f"<table class='welfarelab-finance'><tr>{header}</tr>{body}</table>")
-        note = ("In the first month most of the payment is interest; in the last month almost "
-                "all of it repays the loan." if interest > 0 else "")
+        table = (f"<p>{html.escape(_('First and last month of the schedule (amounts paid):'))}"
+                 f"</p><table class='welfarelab-finance'><tr>{header}</tr>{body}</table>")
+        note = (_("In the first month most of the payment is interest; in the last month almost "
+                  "all of it repays the loan.") if interest > 0 else "")
         return (_table_html(rows) + _paragraphs(reading) + table + _paragraphs(note)
                 + self._comparison_html())
 
@@ -1062,19 +1116,22 @@ class LoanCalculator(_Calculator):
             return ""
         bank, winwin = c.loc["bank loan"], c.loc["Winwinlening"]
         rows = [
-            ("Bank loan: interest + guarantee premium",
+            (_("Bank loan: interest + guarantee premium"),
              (f"{eur(bank['enterprise_interest'])} + {eur(bank['guarantee_premium'])} = "
               f"{eur(bank['enterprise_cost'])}")),
-            ("Winwinlening: interest (yearly payments)", eur(winwin["enterprise_cost"])),
-            ("Winwinlening: the lenders' tax credit", eur(winwin["lender_tax_credit"])),
-            ("Winwinlening: the lenders' income", eur(winwin["lender_income"])),
+            (_("Winwinlening: interest (yearly payments)"), eur(winwin["enterprise_cost"])),
+            (_("Winwinlening: the lenders' tax credit"), eur(winwin["lender_tax_credit"])),
+            (_("Winwinlening: the lenders' income"), eur(winwin["lender_income"])),
         ]
-        cheaper = ("the Winwinlening" if winwin["enterprise_cost"] < bank["enterprise_cost"]
-                   else "the bank loan")
-        return ("<p><b>Compared with a Winwinlening</b></p>" + _table_html(rows) + _paragraphs(
-            f"For the enterprise {cheaper} costs less. The tax credit of 2.5 % a year on the "
-            "capital still owed goes to the lenders, not to the enterprise; the Winwinlening is "
-            "subordinated (repaid after the bank)."))
+        if winwin["enterprise_cost"] < bank["enterprise_cost"]:
+            cheaper = _("For the enterprise the Winwinlening costs less.")
+        else:
+            cheaper = _("For the enterprise the bank loan costs less.")
+        return ("<p><b>{}</b></p>".format(html.escape(_("Compared with a Winwinlening")))
+                + _table_html(rows) + _paragraphs(
+                    cheaper + " " + _("The tax credit of 2.5 % a year on the capital still owed "
+                                      "goes to the lenders, not to the enterprise; the "
+                                      "Winwinlening is subordinated (repaid after the bank).")))
 
     _chart_size = LOAN_SIZE
 
@@ -1093,13 +1150,16 @@ class LoanCalculator(_Calculator):
         first, last = schedule.iloc[0], schedule.iloc[-1]
         if self.chart_kind.value == "balance":
             start = abs(float(first["balance"]) - float(first["principal_repaid"]))
-            return (f"Line chart of the debt still owed: from {eur(start)} at month 0 down to "
-                    f"{eur(abs(float(last['balance'])))} after payment {months}.")
-        return (f"Stacked bar chart of each of the {months} monthly payments: month 1 pays "
-                f"{eur(abs(float(first['interest'])))} interest and repays "
-                f"{eur(abs(float(first['principal_repaid'])))}; month {months} pays "
-                f"{eur(abs(float(last['interest'])))} interest and repays "
-                f"{eur(abs(float(last['principal_repaid'])))}.")
+            return _("Line chart of the debt still owed: from {start} at month 0 down to {end} "
+                     "after payment {months}.").format(
+                start=eur(start), end=eur(abs(float(last["balance"]))), months=months)
+        return _("Stacked bar chart of each of the {months} monthly payments: month 1 pays "
+                 "{first_interest} interest and repays {first_repaid}; month {months} pays "
+                 "{last_interest} interest and repays {last_repaid}.").format(
+            months=months, first_interest=eur(abs(float(first["interest"]))),
+            first_repaid=eur(abs(float(first["principal_repaid"]))),
+            last_interest=eur(abs(float(last["interest"]))),
+            last_repaid=eur(abs(float(last["principal_repaid"]))))
 
 
 def loan_calculator(principal=DEFAULT_LOAN["principal"], annual_rate=DEFAULT_LOAN["annual_rate"],
@@ -1119,6 +1179,6 @@ def loan_calculator(principal=DEFAULT_LOAN["principal"], annual_rate=DEFAULT_LOA
         The ipywidgets box to display, or a short note while nbgrader grades.
     """
     if _base.grading():
-        return _base.grading_placeholder("loan calculator")
+        return _base.grading_placeholder(_("loan calculator"))
     return LoanCalculator(principal, annual_rate, months, winwin_rate=winwin_rate,
                           guarantee_rate=guarantee_rate).widget
