@@ -25,7 +25,7 @@ in as each user. ``make hub-stop`` (``python deploy/hubctl.py stop``) stops them
 System users are named ``wl`` + a tag + the name (``wl<tag>alice``), so two trial hubs or test
 runs never share a user; the hub username is the same name (LocalProcessSpawner runs each server
 as the system user of that name), and so is nbgrader's student id. Needs root, ``useradd``,
-``userdel``, Python 3.11 at /usr/bin/python3.11 (or $WELFARELAB_HUB_PYTHON) and
+``userdel``, the repository's .venv (its Python is reused, see base_python) and
 configurable-http-proxy (``npm install -g configurable-http-proxy@5``).
 """
 
@@ -150,13 +150,98 @@ def remove_user(name: str) -> None:
 
 # ---- environments -------------------------------------------------------------------------------
 
-def system_python() -> str:
-    """A Python of this minor version that every user can run (not pyenv's under /root)."""
-    candidate = os.environ.get("WELFARELAB_HUB_PYTHON") or f"/usr/bin/{PY}"
-    if not Path(candidate).exists():
-        raise RuntimeError(f"{candidate} not found: set WELFARELAB_HUB_PYTHON to a {PY} every "
-                           "user can run")
-    return candidate
+def _readable_by_all(path: Path) -> bool:
+    """Whether every user can reach ``path`` (each folder above it has o+x)."""
+    path = Path(path).resolve()
+    return all(os.stat(p).st_mode & 0o001 for p in [path, *path.parents])
+
+
+def venv_python(source_venv: Path | None = None) -> Path:
+    """The interpreter ``source_venv`` (default: the repository's .venv) was made with
+    (pyvenv.cfg ``home``): the environments use the same Python the packages were installed
+    and tested with. (Debian's python3.11 is 3.11.2, on which the pinned soupsieve cannot
+    compile nbconvert's ``img:not([alt])`` selector, so feedback pages fail there.)"""
+    cfg = Path(source_venv or REPO / ".venv") / "pyvenv.cfg"
+    if not cfg.exists():
+        raise RuntimeError(f"{cfg} not found: run make venv first")
+    for line in cfg.read_text().splitlines():
+        key, _, value = line.partition("=")
+        if key.strip() == "home":
+            return Path(value.strip()) / PY
+    raise RuntimeError(f"{cfg} names no home")
+
+
+def base_python(root: Path, source_venv: Path | None = None) -> tuple[Path, dict]:
+    """(python, extra environment) every course user can run: :func:`venv_python` itself when
+    its installation is reachable by all, else a hard-linked copy of that installation under
+    ``root/python`` (pyenv keeps it under /root, mode 700), with LD_LIBRARY_PATH naming the
+    copy's lib/ (a shared-library build's RUNPATH names the original)."""
+    exe = venv_python(source_venv)
+    prefix = exe.parent.parent
+    if _readable_by_all(exe):
+        return exe, {}
+    dest = Path(root) / "python"
+    if not dest.exists():
+        # bin/ and lib/ (stdlib, libpython), without the installation's own site-packages
+        (dest / "lib").mkdir(parents=True)
+        parts = [(prefix / "bin", dest / "bin")] + [
+            (p, dest / "lib" / p.name) for p in (prefix / "lib").iterdir()]
+        for src_part, dest_part in parts:
+            try:
+                run(["cp", "-al", str(src_part), str(dest_part)])
+            except RuntimeError:  # another file system: a real copy
+                run(["cp", "-a", str(src_part), str(dest_part)])
+        shutil.rmtree(dest / "lib" / PY / "site-packages", ignore_errors=True)
+        (dest / "lib" / PY / "site-packages").mkdir()
+    return dest / "bin" / PY, {"LD_LIBRARY_PATH": str(dest / "lib")}
+
+
+def runtime_key(source_venv: Path | None = None) -> str:
+    """What the shared runtime is built from: the venv's install stamp and the course
+    package's files (names, sizes, modification times)."""
+    import hashlib
+
+    src = Path(source_venv or REPO / ".venv").resolve()
+    h = hashlib.sha256(str(src).encode())
+    stamp = src / ".installed"
+    h.update(str((stamp if stamp.exists() else src / "pyvenv.cfg").stat().st_mtime_ns).encode())
+    for folder in (REPO / "welfarelab", REPO / "data"):
+        for f in sorted(folder.rglob("*")):
+            if f.is_file() and "__pycache__" not in f.parts:
+                st = f.stat()
+                h.update(f"{f.relative_to(REPO)}:{st.st_size}:{st.st_mtime_ns}".encode())
+    return h.hexdigest()[:16]
+
+
+def shared_runtime(source_venv: Path | None = None) -> tuple[Path, tuple[Path, dict]]:
+    """``/tmp/welfarelab-hub-runtime-<key>``: the interpreter (:func:`base_python`), the
+    packages (:func:`build_packages`) and ``share/`` (hard links), built once per state of
+    the venv and the course package and shared by every trial hub and test hub (read-only for
+    the course's users; removing some 40 000 entries per hub took a minute on a busy 2-core
+    machine). It is used only when root owns it and nobody else can write to it; built under
+    a temporary name and renamed, so parallel runs never see half a runtime.
+    Remove old ones with ``rm -rf /tmp/welfarelab-hub-runtime-*``."""
+    src = Path(source_venv or REPO / ".venv")
+    final = Path(f"/tmp/welfarelab-hub-runtime-{runtime_key(src)}")
+    if not final.exists():
+        build = Path(f"{final}.{os.getpid()}.{secrets.token_hex(3)}")
+        build.mkdir(mode=0o755)
+        os.chmod(build, 0o755)
+        base_python(build, src)
+        build_packages(build / "packages", src)
+        if (src / "share").is_dir():
+            run(["cp", "-al", str(src / "share"), str(build / "share")])
+        else:
+            (build / "share").mkdir()
+        try:
+            os.rename(build, final)
+        except OSError:  # another run was first
+            subprocess.run(["rm", "-rf", str(build)], check=False)
+    st = final.lstat()
+    if not final.is_dir() or final.is_symlink() or st.st_uid != 0 or st.st_mode & 0o022:
+        raise RuntimeError(f"{final} is not a folder owned by root that only root can change: "
+                           "remove it")
+    return final, base_python(final, src)
 
 
 def build_packages(dest: Path, source_venv: Path | None = None) -> Path:
@@ -183,7 +268,7 @@ def build_packages(dest: Path, source_venv: Path | None = None) -> Path:
 
 
 def build_env(dest: Path, packages: Path, exchange: Path, instructor: bool,
-              source_venv: Path | None = None) -> Path:
+              python: tuple[Path, dict], source_venv: Path | None = None) -> Path:
     """A venv at ``dest`` made with the system's Python, whose path holds ``packages``
     (:func:`build_packages`, through a .pth file), with ``source_venv``'s console scripts,
     ``share/`` (hard links) and ``etc/`` (a real copy, written to), and nbgrader's course
@@ -193,7 +278,7 @@ def build_env(dest: Path, packages: Path, exchange: Path, instructor: bool,
     leaves the grading package out; ``True`` adds ``welfaregrading`` (the grader account's env).
     """
     src = Path(source_venv or REPO / ".venv")
-    run([system_python(), "-m", "venv", "--without-pip", str(dest)])
+    run([str(python[0]), "-m", "venv", "--without-pip", str(dest)], env=python[1])
     site = dest / "lib" / PY / "site-packages"
     (site / "welfarelab-hub-packages.pth").write_text(f"{packages}\n", encoding="utf-8")
     if instructor:
@@ -210,8 +295,8 @@ def build_env(dest: Path, packages: Path, exchange: Path, instructor: bool,
             target.write_text(f"#!{dest}/bin/python\n{text[1] if len(text) > 1 else ''}",
                               encoding="utf-8")
             target.chmod(0o755)
-    if (src / "share").is_dir():
-        run(["cp", "-al", str(src / "share"), str(dest / "share")])
+    # share/ (kernelspecs, JupyterLab's extensions) is only read: the shared runtime's
+    (dest / "share").symlink_to(packages.parent / "share")
     shutil.copytree(src / "etc", dest / "etc", dirs_exist_ok=True)  # real copy: written below
     jupyter = dest / "etc" / "jupyter"
     (jupyter / "nbgrader_config.py").write_text(
@@ -237,7 +322,7 @@ def build_env(dest: Path, packages: Path, exchange: Path, instructor: bool,
 # ---- the course ----------------------------------------------------------------------------------
 
 def make_course(grader: str, home: Path, assignments: list[str], grader_env: Path,
-                exchange: Path) -> Path:
+                exchange: Path, python_env: dict) -> Path:
     """The grader account's course folder ``home/<course_id>`` (welfaregrading's
     ``scratch_course``: nbgrader_config.py, source/<id>, data/), its ``~/.jupyter/
     nbgrader_config.py`` naming it (nbgrader docs, "One Class, Multiple Graders"), and each
@@ -266,7 +351,7 @@ def make_course(grader: str, home: Path, assignments: list[str], grader_env: Pat
               "    check_result(api_for(course).release_assignment(aid),"
               " 'release_assignment ' + aid)\n")
     run([f"{grader_env}/bin/python", "-c", script, str(course), *assignments], user=grader,
-        cwd=course, env={"PATH": f"{grader_env}/bin:/usr/bin:/bin"})
+        cwd=course, env={"PATH": f"{grader_env}/bin:/usr/bin:/bin", **python_env})
     return course
 
 
@@ -312,15 +397,20 @@ def prepare(root: Path, students: list[str], graders: list[str], assignments: li
         os.chmod(settings_file, 0o600)
 
     save()
-    build_packages(root / "packages")
-    build_env(root / "env-student", root / "packages", exchange, instructor=False)
-    build_env(root / "env-grader", root / "packages", exchange, instructor=True)
+    runtime, python = shared_runtime()
+    settings["python_env"] = python[1]
+    settings["runtime"] = str(runtime)
+    build_env(root / "env-student", runtime / "packages", exchange, instructor=False,
+              python=python)
+    build_env(root / "env-grader", runtime / "packages", exchange, instructor=True,
+              python=python)
     for system_name in [grader_account, *users.values()]:
         create_user(system_name, root / "home" / system_name)
         settings["created_users"].append(system_name)
         save()
     settings["course_root"] = str(make_course(
-        grader_account, root / "home" / grader_account, assignments, root / "env-grader", exchange))
+        grader_account, root / "home" / grader_account, assignments, root / "env-grader", exchange,
+        settings["python_env"]))
     lti_users = {system: {"lms_user_id": system, "name": short.capitalize(),
                           "email": f"{short}@example.org",
                           "role": "Instructor" if short in graders else "Learner"}
@@ -348,7 +438,7 @@ def wait_http(url: str, timeout: float, proc: subprocess.Popen | None = None,
     raise RuntimeError(f"{url} did not answer within {timeout} s\n{tail}")
 
 
-def start(settings: dict, timeout: float = 60) -> dict:
+def start(settings: dict, timeout: float = 180) -> dict:
     """Start the stand-in platform and the hub (each in its own process group, logs in
     state/); return the settings with URLs and PIDs, saved to state/settings.json."""
     state = Path(settings["state_dir"])
@@ -442,6 +532,8 @@ def stop(settings: dict, grace: float = 10) -> None:
     not a timeout per server. What is left after ``grace`` seconds gets SIGKILL; then the
     proxy (the hub started it; its PID file is in state/) and ``userdel --remove``."""
     users = list(settings.get("created_users", []))
+    t0 = time.time()
+    marks = settings.setdefault("stop_timings", {})
     _signal_users(users, signal.SIGTERM)
     groups = []
     for name in ("hub", "platform"):
@@ -458,6 +550,7 @@ def stop(settings: dict, grace: float = 10) -> None:
         except ProcessLookupError:
             pass
     _wait_groups(groups, 5)
+    marks["hub_platform_stopped"] = round(time.time() - t0, 2)
     proxy_pid = Path(settings.get("state_dir", "/nonexistent")) / "jupyterhub-proxy.pid"
     if proxy_pid.exists():
         try:
@@ -468,8 +561,10 @@ def stop(settings: dict, grace: float = 10) -> None:
     while _signal_users(users, 0) and time.time() < deadline:
         time.sleep(0.1)
     _signal_users(users, signal.SIGKILL)
+    marks["user_processes_stopped"] = round(time.time() - t0, 2)
     for name in users:
         remove_user(name)
+    marks["users_removed"] = round(time.time() - t0, 2)
 
 
 def _print_welcome(s: dict) -> None:

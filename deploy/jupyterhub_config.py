@@ -69,7 +69,8 @@ c.Spawner.default_url = "/lab"
 c.Spawner.cmd = [f"{S['student_env']}/bin/python", "-m", "jupyterhub.singleuser"]
 # nbgrader's exchange root and course_id reach the students from the env's own
 # etc/jupyter/nbgrader_config.py (deploy/hubctl.py writes it).
-c.Spawner.environment = {"PATH": f"{S['student_env']}/bin:/usr/local/bin:/usr/bin:/bin"}
+c.Spawner.environment = {"PATH": f"{S['student_env']}/bin:/usr/local/bin:/usr/bin:/bin",
+                         **S.get("python_env", {})}
 c.Spawner.start_timeout = S.get("start_timeout", 60)
 c.Spawner.http_timeout = S.get("http_timeout", 60)
 
@@ -103,7 +104,7 @@ c.JupyterHub.services = [
         "cwd": grader["home"],
         "environment": {"JUPYTERHUB_DEFAULT_URL": "/lab/tree/formgrader",
                         "PATH": f"{S['grader_env']}/bin:/usr/local/bin:/usr/bin:/bin",
-                        "HOME": grader["home"]},
+                        "HOME": grader["home"], **S.get("python_env", {})},
         "oauth_no_confirm": True,
     },
     {

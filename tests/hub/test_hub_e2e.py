@@ -209,8 +209,11 @@ def test_round_trip(hub, browser):
     # 0: all graded; 3: graded, written answers to mark. With GradingSandbox.mode "required"
     # a run without the sandbox stops with 1 before grading anyone.
     assert auto.returncode in (0, 3), auto.stdout[-3000:] + auto.stderr[-3000:]
-    hub.run_as(grader, ["python", "-m", "welfaregrading", "feedback", ASSIGNMENT,
-                        "--course", str(course), "--quiet"], cwd=course)
+    feedback = hub.run_as(grader, ["python", "-m", "welfaregrading", "feedback", ASSIGNMENT,
+                                   "--course", str(course), "--quiet"], cwd=course, check=False)
+    log = course / "build" / "grading" / ASSIGNMENT / "grading.log"
+    assert feedback.returncode == 0, feedback.stdout[-1500:] + (
+        log.read_text(errors="replace")[-6000:] if log.exists() else "")
     hub.run_as(grader, ["nbgrader", "release_feedback", ASSIGNMENT], cwd=course)
     timings["grading_seconds"] = round(time.time() - t, 1)
 
