@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 TEST_ENV := MPLBACKEND=Agg
 
 .PHONY: help venv start test test-fast bench grade-demo release lint clean student-edition \
-	release-zips collect autograde formgrader feedback export grade summary accept
+	release-zips collect autograde formgrader feedback export grade summary accept hub-start hub-stop
 
 help:
 	@echo "make start       set up (first time) and open the course in JupyterLab"
@@ -36,12 +36,13 @@ help:
 # exact pins), requirements-dev.txt (test, browser and lint tools, exact pins) and this package,
 # editable. It is rebuilt when any of these files changes.
 venv: $(STAMP)
-$(STAMP): environment.yml requirements-dev.txt pyproject.toml tools/requirements_from_env.sh
+$(STAMP): environment.yml requirements-dev.txt pyproject.toml tools/requirements_from_env.sh deploy/requirements-hub.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)."; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	bash tools/requirements_from_env.sh environment.yml > $(VENV)/requirements.txt
 	$(BIN)/python -m pip install --quiet -r $(VENV)/requirements.txt -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet -r deploy/requirements-hub.txt
 	$(BIN)/python -m pip install --quiet --no-deps --editable .
 	touch $(STAMP)
 
@@ -146,3 +147,11 @@ clean:
 
 student-edition: $(STAMP)
 	$(BIN)/python tools/student_edition.py
+
+# A local trial course on JupyterHub (deploy/, issue 18): as root, on 127.0.0.1, with demo
+# students, a lecturer and the stand-in LTI 1.3 platform; it prints the URLs and how to log in.
+hub-start: $(STAMP)
+	$(BIN)/python deploy/hubctl.py start
+
+hub-stop:
+	$(BIN)/python deploy/hubctl.py stop
