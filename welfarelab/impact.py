@@ -37,7 +37,7 @@ import numpy_financial as npf
 import pandas as pd
 
 from . import validation as check
-from .i18n import _
+from .i18n import N_, _, _ngettext, babel_locale, number_text
 from .money import eur
 from .plotting import OKABE_ITO
 
@@ -365,12 +365,12 @@ def outcome_fields() -> list[str]:
 
 #: How each field that sensitivity analysis can move reads for people.
 FIELD_LABELS = {
-    "deadweight": "deadweight",
-    "displacement": "displacement",
-    "attribution": "attribution",
-    "drop_off": "drop-off",
-    "financial_proxy": "financial proxy",
-    "quantity": "quantity",
+    "deadweight": N_("deadweight"),
+    "displacement": N_("displacement"),
+    "attribution": N_("attribution"),
+    "drop_off": N_("drop-off"),
+    "financial_proxy": N_("financial proxy"),
+    "quantity": N_("quantity"),
 }
 
 #: Marker in the ``note`` column of :func:`sensitivity` for a share moved outside 0-1.
@@ -391,11 +391,18 @@ def format_field_value(field: str, value: float) -> str:
     Raises:
         ValueError: an unknown field.
     """
+    locale = babel_locale()
     if field in SHARES:
+        if locale is not None:  # Belgian text: 94,7 % (Babel, CLDR decimal symbols)
+            return number_text(round(value * 100, 1)) + "\u00a0%"
         return _trim(f"{value * 100:.1f}") + "%"
     if field == "financial_proxy":
         return eur(value)
     if field == "quantity":
+        if locale is not None:
+            from babel.numbers import format_decimal
+
+            return format_decimal(value, format="#,##0.##", locale=locale)
         return _trim(f"{value:,.2f}")
     raise ValueError(f"field must be one of {', '.join(SWITCHABLE_FIELDS)}; got {field!r}.")
 
@@ -433,36 +440,63 @@ def _check_unique_names(outcomes: Sequence[Outcome]) -> None:
 
 def _switching_words(o: Outcome, field: str, today: float, value: float | None,
                      base_ratio: float) -> str:
-    label = FIELD_LABELS[field]
+    label = _(FIELD_LABELS[field])
+    name = repr(o.name)
     show = format_field_value
     if value is None:
         if field == "drop_off" and o.duration == 1:
-            return (f"drop-off does not change the ratio: {o.name!r} lasts only one year, and "
-                    "drop-off starts in year 2.")
+            return _("drop-off does not change the ratio: {name} lasts only one year, and "
+                     "drop-off starts in year 2.").format(name=name)
         if base_ratio > 1:
-            end = "100%" if field in SHARES else show(field, 0.0)
-            verb = "rises" if field in SHARES else "falls"
+            end = show(field, 1.0) if field in SHARES else show(field, 0.0)
+            if babel_locale() is None and field in SHARES:
+                end = "100%"
             why = ("" if field == "drop_off"
-                   else ": the other outcomes alone cover the investment")
-            return f"the ratio stays above 1 even if the {label} of {o.name!r} {verb} to {end}{why}."
+                   else _(": the other outcomes alone cover the investment"))
+            if field in SHARES:
+                text = _("the ratio stays above 1 even if the {label} of {name} rises to "
+                         "{end}{why}.")
+            else:
+                text = _("the ratio stays above 1 even if the {label} of {name} falls to "
+                         "{end}{why}.")
+            return text.format(label=label, name=name, end=end, why=why)
         if field in SHARES:
-            return f"the ratio stays below 1 even if the {label} of {o.name!r} falls to 0%."
-        other = "financial proxy" if field == "quantity" else "quantity"
-        return (f"the ratio stays below 1 whatever the {label} of {o.name!r}: this outcome counts "
-                f"for nothing (a share of 100% or a {other} of 0 removes all its value).")
+            return _("the ratio stays below 1 even if the {label} of {name} falls to "
+                     "{zero}.").format(label=label, name=name,
+                                       zero=show(field, 0.0) if babel_locale() else "0%")
+        other = _("financial proxy") if field == "quantity" else _("quantity")
+        return _("the ratio stays below 1 whatever the {label} of {name}: this outcome counts "
+                 "for nothing (a share of 100% or a {other} of 0 removes all its value).").format(
+            label=label, name=name, other=other)
     if abs(value - today) <= 1e-9 * max(1.0, abs(today)):
-        return (f"the ratio is already 1 : 1 at today's {label} of {o.name!r} "
-                f"({show(field, today)}).")
-    ratio_moves = "falls" if base_ratio > 1 else "rises"
+        return _("the ratio is already 1 : 1 at today's {label} of {name} ({today}).").format(
+            label=label, name=name, today=show(field, today))
     up = value > today
-    words = (f"the ratio {ratio_moves} to 1 if the {label} of {o.name!r} "
-             f"{'rises' if up else 'falls'} from {show(field, today)} to {show(field, value)}")
+    said = {"label": label, "name": name, "today": show(field, today),
+            "value": show(field, value)}
+    if base_ratio > 1:
+        words = (_("the ratio falls to 1 if the {label} of {name} rises from {today} to {value}")
+                 if up else
+                 _("the ratio falls to 1 if the {label} of {name} falls from {today} to {value}"))
+    else:
+        words = (_("the ratio rises to 1 if the {label} of {name} rises from {today} to {value}")
+                 if up else
+                 _("the ratio rises to 1 if the {label} of {name} falls from {today} to {value}"))
+    words = words.format(**said)
     if field in SHARES:
         points = _trim(f"{abs(value - today) * 100:.1f}")
-        unit = "percentage point" if points == "1" else "percentage points"
-        words += f" ({points} {unit} {'more' if up else 'less'})"
+        count = 1 if points == "1" else 2
+        shown = number_text(float(points)) if babel_locale() else points
+        if up:
+            extra = _ngettext(" ({points} percentage point more)",
+                              " ({points} percentage points more)", count)
+        else:
+            extra = _ngettext(" ({points} percentage point less)",
+                              " ({points} percentage points less)", count)
+        words += extra.format(points=shown)
     elif today > 0:
-        words += f" ({abs(value / today - 1):.0%} {'more' if up else 'less'})"
+        change = number_text(abs(value / today - 1), ".0%")
+        words += (_(" ({change} more)") if up else _(" ({change} less)")).format(change=change)
     return words + "."
 
 

@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 
 import ipywidgets as w
 
@@ -283,6 +284,17 @@ def whole_slider(name: str, value: int, low: int, high: int, *,
                        layout=w.Layout(width=width))
 
 
+_FORMAT_FIELD = re.compile(r"\{:(g|\.\d+f)\}")
+
+
+def _shown(fmt: str, value) -> str:
+    """``fmt.format(value)``; in another language than English a ``{:g}`` or ``{:.1f}`` field
+    is written with that language's separators (:func:`welfarelab.i18n.number_text`)."""
+    if babel_locale() is None:
+        return fmt.format(value)
+    return _FORMAT_FIELD.sub(lambda m: number_text(value, m.group(1)), fmt).format(value)
+
+
 def slider_view(slider, fmt: str = "{:g} %", width: str = "60px") -> w.HBox:
     """The slider with its value beside it as text (``fmt``, in ``width``), which follows the
     slider; a slider made elsewhere loses its typeable readout here.
@@ -291,10 +303,10 @@ def slider_view(slider, fmt: str = "{:g} %", width: str = "60px") -> w.HBox:
     is this box.
     """
     slider.readout = False
-    shown = w.HTML(fmt.format(slider.value), layout=w.Layout(width=width))
+    shown = w.HTML(_shown(fmt, slider.value), layout=w.Layout(width=width))
 
     def follow(change):
-        shown.value = fmt.format(change["new"])
+        shown.value = _shown(fmt, change["new"])
 
     slider.observe(follow, names="value")
     box = w.HBox([slider, shown], layout=w.Layout(align_items="center"))

@@ -9,6 +9,7 @@ import ipywidgets as w
 import pandas as pd
 
 from .. import impact
+from ..i18n import N_, _, number_text
 from ..money import eur
 from ..plotting import WATERFALL_SIZE, update_waterfall, waterfall_figure
 from . import _base, _inputs
@@ -16,13 +17,13 @@ from . import _base, _inputs
 #: Synthetic defaults that tell the story of a Rising You-like programme (see module m06).
 DEFAULT_INVESTMENT = 120_000
 DEFAULT_OUTCOMES = [
-    {"name": "found a job", "stakeholder": "young refugees", "quantity": 12,
+    {"name": N_("found a job"), "stakeholder": N_("young refugees"), "quantity": 12,
      "financial_proxy": 14_000, "deadweight": 0.30, "displacement": 0.10, "attribution": 0.20,
      "drop_off": 0.20, "duration": 3},
-    {"name": "more self-confidence", "stakeholder": "young refugees", "quantity": 30,
+    {"name": N_("more self-confidence"), "stakeholder": N_("young refugees"), "quantity": 30,
      "financial_proxy": 1_500, "deadweight": 0.10, "displacement": 0.0, "attribution": 0.30,
      "drop_off": 0.50, "duration": 2},
-    {"name": "vacancy filled", "stakeholder": "employers", "quantity": 12,
+    {"name": N_("vacancy filled"), "stakeholder": N_("employers"), "quantity": 12,
      "financial_proxy": 3_000, "deadweight": 0.25, "displacement": 0.20, "attribution": 0.20,
      "drop_off": 0.30, "duration": 2},
 ]
@@ -51,14 +52,15 @@ class SROICalculator:
 
     def __init__(self, outcomes=None, investment=DEFAULT_INVESTMENT,
                  discount_rate=impact.DEFAULT_DISCOUNT_RATE, chart: bool = True):
-        outcomes = DEFAULT_OUTCOMES if outcomes is None else [
+        outcomes = [dict(o, name=_(o["name"]), stakeholder=_(o["stakeholder"]))
+                    for o in DEFAULT_OUTCOMES] if outcomes is None else [
             dataclasses.asdict(o) if isinstance(o, impact.Outcome) else dict(o) for o in outcomes]
         self.chart = chart
         self.result = None
         # input fields (issue 14): each kind checked by _inputs.read, no typeable slider readouts
-        self.investment = _inputs.number_field("investment", investment, "EUR", "money",
+        self.investment = _inputs.number_field(_("investment"), investment, "EUR", "money",
                                                more_than_zero=True, example="120000")
-        self.discount_rate = _inputs.percent_slider("discount rate", discount_rate, high=20,
+        self.discount_rate = _inputs.percent_slider(_("discount rate"), discount_rate, high=20,
                                                     step=0.5)
         _inputs.slider_view(self.discount_rate, "{:.1f} %")
         self.notes = []
@@ -71,15 +73,15 @@ class SROICalculator:
         self.sensitivity = w.HTML()
         self.sensitivity_table = None
         self.sensitivity_box = w.Accordion(children=[self.sensitivity])
-        self.sensitivity_box.set_title(0, "Sensitivity: when does the ratio reach 1 : 1?")
+        self.sensitivity_box.set_title(0, _("Sensitivity: when does the ratio reach 1 : 1?"))
 
         tabs = w.Tab(children=[w.VBox([_inputs.view(c) for c in r.values()])
                                for r in self.rows])
         for i, r in enumerate(self.rows):
-            tabs.set_title(i, r["name"].value or f"outcome {i + 1}")
+            tabs.set_title(i, r["name"].value or _("outcome {i}").format(i=i + 1))
         self.tabs = tabs
         inputs = [
-            w.HTML("<b>Inputs</b> (one tab per outcome; shares are percentages removed)"),
+            w.HTML(_("<b>Inputs</b> (one tab per outcome; shares are percentages removed)")),
             _inputs.enter_hint(), self.investment, _inputs.view(self.discount_rate), tabs,
         ]
         self.widget = _base.calculator_layout(inputs, self.message, self.summary,
@@ -91,22 +93,23 @@ class SROICalculator:
 
     def _outcome_row(self, o: dict) -> dict:
         row = {
-            "name": w.Text(value=o["name"], description="outcome", continuous_update=False,
+            "name": w.Text(value=o["name"], description=_("outcome"), continuous_update=False,
                            style={"description_width": _inputs.LABEL_WIDTH}),
-            "stakeholder": w.Text(value=o["stakeholder"], description="stakeholder",
+            "stakeholder": w.Text(value=o["stakeholder"], description=_("stakeholder"),
                                   continuous_update=False,
                                   style={"description_width": _inputs.LABEL_WIDTH}),
             # 0 people is allowed: it leaves an outcome out without deleting its tab
-            "quantity": _inputs.number_field("quantity", o["quantity"], "people or units",
+            "quantity": _inputs.number_field(_("quantity"), o["quantity"], _("people or units"),
                                              "count", example="12"),
-            "financial_proxy": _inputs.number_field("financial proxy", o["financial_proxy"],
-                                                    "EUR per unit per year", "money",
+            "financial_proxy": _inputs.number_field(_("financial proxy"), o["financial_proxy"],
+                                                    _("EUR per unit per year"), "money",
                                                     example="1500"),
-            "deadweight": _inputs.percent_slider("deadweight", o.get("deadweight", 0)),
-            "displacement": _inputs.percent_slider("displacement", o.get("displacement", 0)),
-            "attribution": _inputs.percent_slider("attribution", o.get("attribution", 0)),
-            "drop_off": _inputs.percent_slider("drop-off per year", o.get("drop_off", 0)),
-            "duration": _inputs.number_field("duration", o.get("duration", 1), "years", "years",
+            "deadweight": _inputs.percent_slider(_("deadweight"), o.get("deadweight", 0)),
+            "displacement": _inputs.percent_slider(_("displacement"), o.get("displacement", 0)),
+            "attribution": _inputs.percent_slider(_("attribution"), o.get("attribution", 0)),
+            "drop_off": _inputs.percent_slider(_("drop-off per year"), o.get("drop_off", 0)),
+            "duration": _inputs.number_field(_("duration"), o.get("duration", 1), _("years"),
+                                             "years",
                                              low=1, high=impact.MAX_DURATION_YEARS, example="3"),
         }
         for control in row.values():  # fit inside the tab, labels never cut (issue 14)
@@ -128,7 +131,7 @@ class SROICalculator:
         type; see :func:`welfarelab.widgets._inputs.read`)."""
         result = []
         for i, row in enumerate(self.rows, start=1):
-            name = row["name"].value.strip() or f"outcome {i}"
+            name = row["name"].value.strip() or _("outcome {i}").format(i=i)
             result.append(impact.Outcome(
                 name=name,
                 stakeholder=row["stakeholder"].value,
@@ -148,9 +151,9 @@ class SROICalculator:
         deleting its tab), with a note so that it is never taken silently (issue 14)."""
         quantity = _inputs.read(box, name, notes)
         if quantity == 0 and notes is not None:
-            notes.append(f"quantity of {name!r} is 0, so this outcome adds no value (a way to "
-                         "leave it out). To count it, type the number of people or units, for "
-                         "example 12.")
+            notes.append(_("quantity of {name} is 0, so this outcome adds no value (a way to "
+                           "leave it out). To count it, type the number of people or units, for "
+                           "example 12.").format(name=repr(name)))
         return quantity
 
     def _on_change(self, change=None):
@@ -159,7 +162,7 @@ class SROICalculator:
     def update(self):
         """Recalculate from the form. Input problems show in ``message``; other errors raise."""
         for i, row in enumerate(self.rows):
-            self.tabs.set_title(i, row["name"].value or f"outcome {i + 1}")
+            self.tabs.set_title(i, row["name"].value or _("outcome {i}").format(i=i + 1))
         notes = []
         try:
             outcomes = self.outcomes(notes)
@@ -171,7 +174,8 @@ class SROICalculator:
             return
         except Exception as err:  # shown in the widget, then raised so it is never swallowed
             self._clear()
-            self.message.value = _base.message_html(f"Unexpected problem: {err}")
+            self.message.value = _base.message_html(_("Unexpected problem: {error}").format(
+                error=err))
             raise
         self.result = result
         self.notes = notes
@@ -189,16 +193,18 @@ class SROICalculator:
     def _figure(result: impact.SROIResult, ax=None):
         """The waterfall chart of ``result`` on ``ax`` (a new figure when None)."""
         return waterfall_figure(result.waterfall, investment=result.investment,
-                                title="From gross value to present value", ax=ax)
+                                title=_("From gross value to present value"), ax=ax)
 
     @staticmethod
     def _chart_text(r: impact.SROIResult) -> str:
         """The chart's text alternative: what it shows, with its figures."""
         steps = r.waterfall
-        return (f"Waterfall chart: the gross value of {eur(steps.iloc[0])} shrinks step by "
-                f"step (deadweight, displacement, attribution, drop-off, discounting) to a "
-                f"present value of {eur(r.present_value)}; the dashed line is the investment "
-                f"of {eur(r.investment)} (SROI ratio {r.ratio:.2f} : 1).")
+        return _("Waterfall chart: the gross value of {gross} shrinks step by step "
+                 "(deadweight, displacement, attribution, drop-off, discounting) to a present "
+                 "value of {pv}; the dashed line is the investment of {investment} (SROI ratio "
+                 "{ratio} : 1).").format(gross=eur(steps.iloc[0]), pv=eur(r.present_value),
+                                         investment=eur(r.investment),
+                                         ratio=number_text(r.ratio, ".2f"))
 
     def _update_sensitivity(self, outcomes, result: impact.SROIResult):
         """Show the switching values; a problem there (two outcomes with one name) shows in the
@@ -224,47 +230,49 @@ class SROICalculator:
     def _sensitivity_html(table, r: impact.SROIResult) -> str:
         """The switching values as an HTML table, one row per assumption of each outcome."""
         if r.ratio > 1:
-            intro = ("Every euro invested now creates more than a euro of social value. How far "
-                     "must one assumption move before the ratio falls to 1 : 1 (the value just "
-                     "covers the investment)? The SROI Guide calls this the switching value.")
+            intro = _("Every euro invested now creates more than a euro of social value. How far "
+                      "must one assumption move before the ratio falls to 1 : 1 (the value just "
+                      "covers the investment)? The SROI Guide calls this the switching value.")
         else:
-            intro = ("The ratio is 1 : 1 or less now. How far must one assumption move before "
-                     "the ratio rises to 1 : 1? The SROI Guide calls this the switching value.")
-        intro += (" Each row moves one assumption of one outcome and keeps everything else as "
-                  "you typed it. An assumption that is close to its switching value needs the "
-                  "strongest evidence.")
+            intro = _("The ratio is 1 : 1 or less now. How far must one assumption move before "
+                      "the ratio rises to 1 : 1? The SROI Guide calls this the switching value.")
+        intro += " " + _("Each row moves one assumption of one outcome and keeps everything else "
+                         "as you typed it. An assumption that is close to its switching value "
+                         "needs the strongest evidence.")
         rows = []
         for outcome, field, today, switch, words in zip(
                 table["outcome"], table["field"], table["today"], table["switching value"],
                 table["in words"]):
             at = "—" if pd.isna(switch) else impact.format_field_value(field, float(switch))
-            cells = (outcome, impact.FIELD_LABELS[field], impact.format_field_value(field, today),
+            cells = (outcome, _(impact.FIELD_LABELS[field]),
+                     impact.format_field_value(field, today),
                      at, words)
             rows.append("<tr>" + "".join(f"<td style='padding:2px 6px'>{html.escape(str(c))}</td>"
                                            for c in cells)
                         + "</tr>")
-        head = "".join(f"<th style='text-align:left'>{h}</th>" for h in
-                       ("Outcome", "Assumption", "Today", "Ratio is 1 : 1 at", "In plain words"))
+        head = "".join(f"<th style='text-align:left'>{html.escape(h)}</th>" for h in
+                       (_("Outcome"), _("Assumption"), _("Today"), _("Ratio is 1 : 1 at"),
+                        _("In plain words")))
         return (f"<p>{html.escape(intro)}</p>"
                 f"<table class='welfarelab-sensitivity'><thead><tr>{head}</tr></thead>"
                 f"<tbody>{''.join(rows)}</tbody></table>")
 
     @staticmethod
     def _summary_html(r: impact.SROIResult) -> str:
-        payback = ("never (no value in year 1)" if r.payback_months is None
-                   else f"{r.payback_months:.1f} months")
+        payback = (_("never (no value in year 1)") if r.payback_months is None
+                   else _("{n} months").format(n=number_text(r.payback_months, ".1f")))
         rows = [
-            ("Present value (PV)", eur(r.present_value)),
-            ("Net present value (NPV)", eur(r.npv)),
-            ("SROI ratio", f"{r.ratio:.2f} : 1"),
-            ("Net SROI ratio", f"{r.net_ratio:.2f}"),
-            ("Payback (simple)", payback),
+            (_("Present value (PV)"), eur(r.present_value)),
+            (_("Net present value (NPV)"), eur(r.npv)),
+            (_("SROI ratio"), f"{number_text(r.ratio, '.2f')} : 1"),
+            (_("Net SROI ratio"), number_text(r.net_ratio, ".2f")),
+            (_("Payback (simple)"), payback),
         ]
         cells = "".join(f"<tr><td>{html.escape(k)}</td><td style='text-align:right'>"
                         f"<b>{html.escape(v)}</b></td></tr>" for k, v in rows)
-        reading = (f"Every euro invested creates {eur(r.ratio)} of social value "
-                   f"(present value, after deadweight, displacement, attribution, drop-off and "
-                   f"discounting at {r.discount_rate:.1%}).")
+        reading = _("Every euro invested creates {value} of social value (present value, after "
+                    "deadweight, displacement, attribution, drop-off and discounting at "
+                    "{rate}).").format(value=eur(r.ratio), rate=number_text(r.discount_rate, ".1%"))
         return (f"<table class='welfarelab-sroi'>{cells}</table>"
                 f"<p>{html.escape(reading)}</p>")
 
@@ -285,5 +293,5 @@ def sroi_calculator(outcomes=None, investment=DEFAULT_INVESTMENT,
         grades, a short note instead, so the calculator never slows grading.
     """
     if _base.grading():
-        return _base.grading_placeholder("SROI calculator")
+        return _base.grading_placeholder(_("SROI calculator"))
     return SROICalculator(outcomes, investment, discount_rate).widget
