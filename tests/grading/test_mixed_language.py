@@ -165,3 +165,49 @@ def test_feedback_is_in_the_language_handed_in(graded):
     assert en_title.lstrip("# ").strip() in english
     # the Dutch feedback shows the Dutch edition's setup line (the notebook graded is Dutch)
     assert "set_language" in html.unescape(pages["203"].read_text(encoding="utf-8"))
+
+
+# ---- the routing rule on its own (fast): content decides, comments and strings do not --------
+
+def _nb(tmp_path, setup: str, ids=("m00-values",), tag=None, name="x.ipynb"):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(setup)]
+    for gid in ids:
+        cell = nbformat.v4.new_code_cell("x = 1")
+        cell.metadata["nbgrader"] = {"grade_id": gid, "grade": True, "points": 2,
+                                     "solution": False, "locked": True, "schema_version": 3}
+        nb.cells.append(cell)
+    if tag:
+        nb.metadata["welfarelab"] = {"language": tag}
+    path = tmp_path / name
+    nbformat.write(nb, path)
+    return path
+
+
+@pytest.mark.parametrize("setup,ids,tag,want", [
+    ('import welfarelab\nwelfarelab.set_language("nl")', ("m00-values",), None, "nl"),
+    ("import welfarelab\nwelfarelab.set_language('nl')  # Nederlands", ("m00-values",), None, "nl"),
+    ('import welfarelab\n# welfarelab.set_language("nl")', ("m00-values",), None, "en"),
+    ('print("welfarelab.set_language(\'nl\')")', ("m00-values",), None, "en"),
+    ("import welfarelab", ("m00-values",), "nl", "nl"),
+    ("import welfarelab", ("m00-values",), None, "en"),
+    ('import welfarelab\nwelfarelab.set_language("nl")', ("m05-other",), None, None),
+])
+def test_notebook_language_reads_the_content(tmp_path, setup, ids, tag, want):
+    from welfaregrading.editions import notebook_language
+
+    path = _nb(tmp_path, setup, ids, tag, name="m00-warm-up.ipynb")
+    assert notebook_language(path, {"m00-values", "m00-list"}) == want
+
+
+def test_notebook_language_refuses_what_it_cannot_read_safely(tmp_path):
+    from welfaregrading.editions import notebook_language
+
+    broken = tmp_path / "broken.ipynb"
+    broken.write_text("{not json")
+    deep = tmp_path / "deep.ipynb"
+    deep.write_text("[" * 5000 + "]" * 5000)
+    link = tmp_path / "link.ipynb"
+    link.symlink_to(_nb(tmp_path, 'import welfarelab\nwelfarelab.set_language("nl")'))
+    for path in (broken, deep, link):
+        assert notebook_language(path, {"m00-values"}) is None, path
