@@ -813,15 +813,34 @@ TOC_STAGES = ("inputs", "activities", "outputs", "outcomes", "impact")
 
 #: What each stage (and the assumptions) holds, in plain words.
 TOC_PROMPTS = {
-    "inputs": "what we put in: people, money, time, partners",
-    "activities": "what we do with the inputs",
-    "outputs": "what we deliver and can count: services, participants, products",
-    "outcomes": "what changes for people, in the short and medium term",
-    "impact": "the lasting change in society we contribute to",
-    "preconditions": ("mapped backwards from the impact: what must be brought about first "
-                      "for the next change to happen"),
-    "assumptions": "what must hold true for each step to lead to the next",
+    "inputs": N_("what we put in: people, money, time, partners"),
+    "activities": N_("what we do with the inputs"),
+    "outputs": N_("what we deliver and can count: services, participants, products"),
+    "outcomes": N_("what changes for people, in the short and medium term"),
+    "impact": N_("the lasting change in society we contribute to"),
+    "preconditions": N_("mapped backwards from the impact: what must be brought about first "
+                        "for the next change to happen"),
+    "assumptions": N_("what must hold true for each step to lead to the next"),
 }
+
+#: The stage ids as words in a sentence ("Still empty: impact"), marked for the catalog.
+TOC_WORDS = (N_("inputs"), N_("activities"), N_("outputs"), N_("outcomes"), N_("impact"))
+
+#: How each stage is named for people (translated with ``stage_name``).
+TOC_NAMES = {"inputs": N_("Inputs"), "activities": N_("Activities"), "outputs": N_("Outputs"),
+             "outcomes": N_("Outcomes"), "impact": N_("Impact"),
+             "preconditions": N_("Preconditions"), "assumptions": N_("Assumptions")}
+
+
+def stage_name(stage: str) -> str:
+    """The name of a theory-of-change stage in the language in use ("Inputs", "Outcomes";
+    Dutch "Middelen", "Effecten")."""
+    return _(TOC_NAMES[stage])
+
+
+def stage_prompt(stage: str) -> str:
+    """What a stage holds, in plain words, in the language in use (:data:`TOC_PROMPTS`)."""
+    return _(TOC_PROMPTS[stage])
 
 #: What a theory of change holds beside the five stages: the preconditions found by backwards
 #: mapping (changes still to be brought about) and the assumptions (conditions believed to be
@@ -961,15 +980,17 @@ class TheoryOfChange:
 
         Paste it into a Markdown cell or a report. Empty stages read ``*(nothing yet)*``.
         """
-        heading = f"Logic model: {self.title}" if self.title else "Logic model"
+        heading = (_("Logic model: {title}").format(title=self.title) if self.title
+                   else _("Logic model"))
         lines = [f"## {heading}", "",
-                 " → ".join(f"**{s.capitalize()}**" for s in TOC_STAGES), ""]
+                 " → ".join(f"**{stage_name(s)}**" for s in TOC_STAGES), ""]
         for number, stage in enumerate((*TOC_STAGES, *TOC_EXTRAS), start=1):
-            title = (f"### {number}. {stage.capitalize()}" if stage not in TOC_EXTRAS
-                     else f"### {stage.capitalize()}")
-            lines += [f"{title} ({TOC_PROMPTS[stage]})", ""]
+            title = (f"### {number}. {stage_name(stage)}" if stage not in TOC_EXTRAS
+                     else f"### {stage_name(stage)}")
+            lines += [f"{title} ({stage_prompt(stage)})", ""]
             items = self.items(stage)
-            lines += [f"- {item}" for item in items] if items else ["*(nothing yet)*"]
+            lines += ([f"- {item}" for item in items] if items
+                      else ["*({})*".format(_("nothing yet"))])
             lines.append("")
         return "\n".join(lines).rstrip() + "\n"
 
@@ -999,7 +1020,8 @@ class TheoryOfChange:
                 parts = textwrap.wrap(item, width=wrap) or [item]
                 lines += ["• " + parts[0]] + ["   " + p for p in parts[1:]]
             if not items:
-                lines = textwrap.wrap(f"(nothing yet: {TOC_PROMPTS[stage]})", width=wrap)
+                lines = textwrap.wrap(_("(nothing yet: {prompt})").format(
+                    prompt=stage_prompt(stage)), width=wrap)
             if len(lines) > max_lines:
                 lines = lines[:max_lines - 1] + ["…"]
             boxes[stage] = (lines, not items)
@@ -1011,7 +1033,8 @@ class TheoryOfChange:
                 extra_lines += ["• " + parts[0]] + ["   " + p for p in parts[1:]]
             empty = not extra_lines
             if empty:
-                extra_lines = textwrap.wrap(f"(nothing yet: {TOC_PROMPTS[extra]})", width=wrap * 3)
+                extra_lines = textwrap.wrap(_("(nothing yet: {prompt})").format(
+                    prompt=stage_prompt(extra)), width=wrap * 3)
             extras[extra] = (extra_lines[:max_lines], empty)
 
         # Geometry in inches: the axes span the whole figure, 1 data unit = 1 inch.
@@ -1029,7 +1052,8 @@ class TheoryOfChange:
         ax.set_xlim(0, width)
         ax.set_ylim(0, height)
         ax.axis("off")
-        heading = f"Logic model: {self.title}" if self.title else "Logic model"
+        heading = (_("Logic model: {title}").format(title=self.title) if self.title
+                   else _("Logic model"))
         ax.text(margin, height - 0.15, heading, ha="left", va="top", fontsize=14,
                 fontweight="bold", parse_math=False)
 
@@ -1041,7 +1065,7 @@ class TheoryOfChange:
                                         boxstyle="round,pad=0,rounding_size=0.08",
                                         facecolor=to_rgba(colour, 0.15), edgecolor=colour,
                                         linewidth=2))
-            ax.text(x + pad, top - pad, f"{number + 1}. {stage.capitalize()}", ha="left",
+            ax.text(x + pad, top - pad, f"{number + 1}. {stage_name(stage)}", ha="left",
                     va="top", fontsize=11, fontweight="bold", parse_math=False)
             lines, empty = boxes[stage]
             ax.text(x + pad, top - head_h, "\n".join(lines), ha="left", va="top", fontsize=9,
@@ -1055,8 +1079,8 @@ class TheoryOfChange:
 
         ass_top = top - box_h - 0.3
         extra_w = (width - 2 * margin - gap) / 2
-        extra_titles = {"preconditions": "Preconditions (mapped backwards from the impact)",
-                        "assumptions": "Assumptions (believed to be in place already)"}
+        extra_titles = {"preconditions": _("Preconditions (mapped backwards from the impact)"),
+                        "assumptions": _("Assumptions (believed to be in place already)")}
         for number, extra in enumerate(TOC_EXTRAS):
             x = margin + number * (extra_w + gap)
             lines, empty = extras[extra]
@@ -1070,9 +1094,10 @@ class TheoryOfChange:
             ax.text(x + pad, ass_top - 0.4, "\n".join(lines), ha="left", va="top",
                     fontsize=9, linespacing=1.35, color="#555555" if empty else "black",
                     fontstyle="italic" if empty else "normal", parse_math=False)
-        ax.text(margin, 0.1, "Logic model: inputs → activities → outputs → outcomes → impact "
-                "(W.K. Kellogg Foundation 2004), with preconditions and assumptions (Center for "
-                "Theory of Change). Branching pathways are not drawn.", ha="left",
+        ax.text(margin, 0.1, _("Logic model: inputs → activities → outputs → outcomes → impact "
+                               "(W.K. Kellogg Foundation 2004), with preconditions and "
+                               "assumptions (Center for Theory of Change). Branching pathways "
+                               "are not drawn."), ha="left",
                 va="bottom", fontsize=7, color="#555555")
         return _detached(fig)
 

@@ -13,6 +13,7 @@ import html
 import ipywidgets as w
 
 from .. import impact
+from ..i18n import _
 from . import _base
 
 #: The file name the download link offers.
@@ -108,33 +109,34 @@ class TheoryOfChangeBuilder:
         self.chart = chart
         self.toc = None
         self._filling = False
-        self.title = w.Text(value=toc.title, description="title", continuous_update=False,
+        self.title = w.Text(value=toc.title, description=_("title"), continuous_update=False,
                             style={"description_width": "60px"},
                             layout=w.Layout(width="100%"))
         self.stages = {
             stage: w.Textarea(value="\n".join(toc.items(stage)), rows=4,
-                              placeholder=f"{impact.TOC_PROMPTS[stage]} (one item per line)",
+                              placeholder=_("{prompt} (one item per line)").format(
+                                  prompt=impact.stage_prompt(stage)),
                               continuous_update=False, layout=w.Layout(width="100%"))
             for stage in _ALL
         }
         self.message = w.HTML()
         self.preview = w.HTML()
         self.chart_out = w.Output(layout=w.Layout(min_height="200px"))
-        self.save_button = w.Button(description="Save", icon="download",
-                                    tooltip="Make a download link for this theory of change")
+        self.save_button = w.Button(description=_("Save"), icon="download",
+                                    tooltip=_("Make a download link for this theory of change"))
         self.download = w.HTML()
         self.upload = w.FileUpload(accept=".json,application/json", multiple=False,
-                                   description="Load a saved file")
+                                   description=_("Load a saved file"))
 
-        fields = [w.HTML("<b>Your theory of change</b> (one item per line)"), self.title]
+        fields = [w.HTML(_("<b>Your theory of change</b> (one item per line)")), self.title]
         for number, stage in enumerate(_ALL, start=1):
-            name = (f"{number}. {stage.capitalize()}" if stage not in impact.TOC_EXTRAS
-                    else stage.capitalize())
+            name = (f"{number}. {impact.stage_name(stage)}" if stage not in impact.TOC_EXTRAS
+                    else impact.stage_name(stage))
             fields += [w.HTML(f"<b>{html.escape(name)}</b>: "
-                              f"{html.escape(impact.TOC_PROMPTS[stage])}"), self.stages[stage]]
+                              f"{html.escape(impact.stage_prompt(stage))}"), self.stages[stage]]
         inputs = w.VBox(fields, layout=w.Layout(width="420px"))
-        files = w.VBox([w.HTML("<b>Keep your work</b>: <i>Save</i> makes a link to download "
-                               "the file; <i>Load a saved file</i> reads it back."),
+        files = w.VBox([w.HTML(_("<b>Keep your work</b>: <i>Save</i> makes a link to download "
+                                 "the file; <i>Load a saved file</i> reads it back.")),
                         w.HBox([self.save_button, self.upload]), self.download])
         right = w.VBox([self.message, files, self.preview],
                        layout=w.Layout(flex="1 1 auto", min_width="320px"))
@@ -180,12 +182,14 @@ class TheoryOfChangeBuilder:
             return
         except Exception as err:  # shown in the widget, then raised so it is never swallowed
             self.toc = None
-            self.message.value = _base.message_html(f"Unexpected problem: {err}")
+            self.message.value = _base.message_html(_("Unexpected problem: {error}").format(
+                error=err))
             raise
         self.toc = toc
         empty = toc.empty_stages()
         self.message.value = (_base.message_html(
-            f"Still empty: {', '.join(empty)}. Write at least one item in every stage.", "info")
+            _("Still empty: {stages}. Write at least one item in every stage.").format(
+                stages=", ".join(_(s) for s in empty)), "info")
             if empty else "")
         self.preview.value = self._preview_html(toc)
         if self.download.value:  # keep an offered link up to date
@@ -199,14 +203,15 @@ class TheoryOfChangeBuilder:
     def _download_html(toc: impact.TheoryOfChange) -> str:
         return (_base.download_link(toc.to_json().encode("utf-8"), DOWNLOAD_NAME,
                                     style="font-weight:bold")
-                + " <span>(keep it with your notes; if clicking does not download it, "
-                "right-click and choose “Save link as…”)</span>")
+                + " <span>{}</span>".format(html.escape(_(
+                    "(keep it with your notes; if clicking does not download it, right-click "
+                    "and choose “Save link as…”)"))))
 
     def save(self) -> None:
         """Offer the current theory of change as a download link in ``download``."""
         if self.toc is None:
             self.message.value = _base.message_html(
-                "There is nothing to save yet: fix the problem shown above first.")
+                _("There is nothing to save yet: fix the problem shown above first."))
             return
         self.download.value = self._download_html(self.toc)
 
@@ -223,16 +228,17 @@ class TheoryOfChangeBuilder:
             text = bytes(content).decode("utf-8-sig")
         except UnicodeDecodeError:
             self.message.value = _base.message_html(
-                f"Cannot load {name!r}: it is not a text file. Choose the .json file that "
-                "'Save' gave you.")
+                _("Cannot load {name}: it is not a text file. Choose the .json file that 'Save' "
+                  "gave you.").format(name=repr(name)))
             return False
         try:
             toc = impact.TheoryOfChange.from_json(text)
         except (ValueError, TypeError) as err:
-            self.message.value = _base.message_html(f"Cannot load {name!r}: {err}")
+            self.message.value = _base.message_html(_("Cannot load {name}: {error}").format(
+                name=repr(name), error=err))
             return False
         self.fill(toc)
-        loaded = _base.message_html(f"Loaded {name!r}.", "info")
+        loaded = _base.message_html(_("Loaded {name}.").format(name=repr(name)), "info")
         self.message.value = loaded + self.message.value
         return True
 
@@ -255,17 +261,19 @@ class TheoryOfChangeBuilder:
 
     @staticmethod
     def _preview_html(toc: impact.TheoryOfChange) -> str:
-        heading = f"Theory of change: {toc.title}" if toc.title else "Theory of change"
+        heading = (_("Theory of change: {title}").format(title=toc.title) if toc.title
+                   else _("Theory of change"))
         parts = [f"<h4>{html.escape(heading)}</h4>"]
         for number, stage in enumerate(_ALL, start=1):
-            name = (f"{number}. {stage.capitalize()}" if stage not in impact.TOC_EXTRAS
-                    else stage.capitalize())
+            name = (f"{number}. {impact.stage_name(stage)}" if stage not in impact.TOC_EXTRAS
+                    else impact.stage_name(stage))
             items = toc.items(stage)
             body = ("<ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in items) + "</ul>"
-                    if items else "<p><i>(nothing yet)</i></p>")
+                    if items else "<p><i>({})</i></p>".format(html.escape(_("nothing yet"))))
             parts.append(f"<b>{html.escape(name)}</b>{body}")
-        parts.append("<details><summary>Markdown to copy into a text cell or a report"
-                     f"</summary><pre>{html.escape(toc.to_markdown())}</pre></details>")
+        parts.append("<details><summary>{}</summary><pre>{}</pre></details>".format(
+            html.escape(_("Markdown to copy into a text cell or a report")),
+            html.escape(toc.to_markdown())))
         return "".join(parts)
 
 
@@ -284,5 +292,5 @@ def theory_of_change_builder(toc=None):
         TypeError / ValueError: ``toc`` is not a theory of change.
     """
     if _base.grading():
-        return _base.grading_placeholder("theory-of-change builder")
+        return _base.grading_placeholder(_("theory-of-change builder"))
     return TheoryOfChangeBuilder(toc).widget
