@@ -24,10 +24,16 @@ from numbers import Real
 
 import pandas as pd
 
+from .i18n import N_, _, number_text
 from .plotting import OKABE_ITO
 
 #: The five soft skills the focus group gave as examples (seed 5.2.4), in the order they are drawn.
 SOFT_SKILLS = ("empathy", "creativity", "collaboration", "communication", "open attitude")
+# the competence names as shown (labels, chart); the keys in code stay English
+_SHOWN = (N_("empathy"), N_("creativity"), N_("collaboration"), N_("communication"),
+          N_("open attitude"), N_("finance"), N_("knowledge of business models"),
+          N_("strategic thinking"), N_("soft skills"), N_("business skills"), N_("now"),
+          N_("goal"))
 
 #: The three business-related skills the focus group gave as examples (seed 5.2.4).
 BUSINESS_SKILLS = ("finance", "knowledge of business models", "strategic thinking")
@@ -41,11 +47,11 @@ GROUP = {**{c: "soft skills" for c in SOFT_SKILLS},
 
 #: The self-rating scale, lowest first, with what each point means.
 SCALE = {
-    1: "new to me",
-    2: "I know a little about it",
-    3: "I can do it with help",
-    4: "I can do it on my own",
-    5: "I could teach it to others",
+    1: N_("new to me"),
+    2: N_("I know a little about it"),
+    3: N_("I can do it with help"),
+    4: N_("I can do it on my own"),
+    5: N_("I could teach it to others"),
 }
 SCALE_MIN, SCALE_MAX = min(SCALE), max(SCALE)
 
@@ -71,31 +77,36 @@ class CompetenceSummary:
 
     def sentence(self) -> str:
         """The summary in one or two plain-English sentences."""
-        text = (f"Your soft skills average {self.soft_mean:.1f} and your business skills "
-                f"{self.business_mean:.1f} on the 1-5 scale. ")
+        text = _("Your soft skills average {soft} and your business skills {business} on the "
+                 "1-5 scale.").format(soft=number_text(self.soft_mean, ".1f"),
+                                      business=number_text(self.business_mean, ".1f")) + " "
         if abs(self.gap) < 0.5:
-            text += "The two groups are about in balance."
+            text += _("The two groups are about in balance.")
         elif self.gap > 0:
-            text += (f"Your soft skills are {self.gap:.1f} points ahead: the 'mismatch' the "
-                     "focus group talked about. The business skills are your growth area.")
+            text += _("Your soft skills are {gap} points ahead: the 'mismatch' the focus group "
+                      "talked about. The business skills are your growth area.").format(
+                gap=number_text(self.gap, ".1f"))
         else:
-            text += (f"Your business skills are {-self.gap:.1f} points ahead: the soft skills "
-                     "are your growth area.")
+            text += _("Your business skills are {gap} points ahead: the soft skills are your "
+                      "growth area.").format(gap=number_text(-self.gap, ".1f"))
         return text
 
 
 def _score(value, name: str) -> int:
     if isinstance(value, bool) or not isinstance(value, Real):
-        raise TypeError(f"The rating of {name!r} must be a whole number from {SCALE_MIN} to "
-                        f"{SCALE_MAX}, but it is {value!r} ({type(value).__name__}). Type a digit "
-                        "without quotes, for example 3.")
+        raise TypeError(_("The rating of {name} must be a whole number from {low} to {high}, "
+                          "but it is {value} ({kind}). Type a digit without quotes, for example "
+                          "3.").format(name=repr(name), low=SCALE_MIN, high=SCALE_MAX,
+                                       value=repr(value), kind=type(value).__name__))
     if not math.isfinite(float(value)) or float(value) != int(value):
-        raise ValueError(f"The rating of {name!r} must be a whole number from {SCALE_MIN} to "
-                         f"{SCALE_MAX}, but it is {value!r}.")
+        raise ValueError(_("The rating of {name} must be a whole number from {low} to {high}, "
+                           "but it is {value}.").format(name=repr(name), low=SCALE_MIN,
+                                                        high=SCALE_MAX, value=repr(value)))
     value = int(value)
     if not SCALE_MIN <= value <= SCALE_MAX:
-        raise ValueError(f"The rating of {name!r} must be from {SCALE_MIN} to {SCALE_MAX}, "
-                         f"but it is {value}.")
+        raise ValueError(_("The rating of {name} must be from {low} to {high}, but it is "
+                           "{value}.").format(name=repr(name), low=SCALE_MIN, high=SCALE_MAX,
+                                              value=value))
     return value
 
 
@@ -193,7 +204,7 @@ _STYLE = {"soft skills": (OKABE_ITO["bluish green"], "o"),
 _LINE = {"now": (OKABE_ITO["blue"], "-"), "goal": (OKABE_ITO["reddish purple"], "--")}
 
 
-def radar_figure(ratings, goal=None, title: str = "My competence profile", ax=None):
+def radar_figure(ratings, goal=None, title: str | None = None, ax=None):
     """Draw the self-ratings as a radar (spider) chart: soft skills right, business skills left.
 
     Each of the eight spokes is one competence; the distance from the centre is the rating: the
@@ -207,7 +218,8 @@ def radar_figure(ratings, goal=None, title: str = "My competence profile", ax=No
         ratings: today's self-ratings, as for :func:`ratings_dict`.
         goal: optional second set of ratings in the same form (e.g. where you want to be at
             the end of the course).
-        title: title above the chart (text).
+        title: title above the chart (text); None (default) gives "My competence profile" in
+            the language in use, "" no title.
         ax: optional matplotlib Axes with a polar projection to draw on.
 
     Returns:
@@ -241,16 +253,16 @@ def radar_figure(ratings, goal=None, title: str = "My competence profile", ax=No
         colour, style = _LINE[label]
         scores = list(values.values())
         ax.plot(closed, scores + scores[:1], color=colour, linestyle=style, linewidth=2,
-                label=label, gid=f"line:{label}")
+                label=_(label), gid=f"line:{label}")
         if label == "now":
             ax.fill(closed, scores + scores[:1], color=colour, alpha=0.15)
             for group, (gcolour, marker) in _STYLE.items():
                 idx = [i for i, c in enumerate(COMPETENCES) if GROUP[c] == group]
                 ax.scatter([angles[i] for i in idx], [scores[i] for i in idx], s=60,
                            color=gcolour, marker=marker, edgecolor="black", linewidth=0.5,
-                           zorder=5, label=group)
+                           zorder=5, label=_(group))
     ax.set_xticks(angles)
-    ax.set_xticklabels([textwrap.fill(c, 14) for c in COMPETENCES], fontsize=9)
+    ax.set_xticklabels([textwrap.fill(_(c), 14) for c in COMPETENCES], fontsize=9)
     ax.tick_params(axis="x", pad=12)
     for tick, name in zip(ax.get_xticklabels(), COMPETENCES):
         tick.set_color(_STYLE[GROUP[name]][0])
@@ -264,10 +276,13 @@ def radar_figure(ratings, goal=None, title: str = "My competence profile", ax=No
         label.set_bbox({"facecolor": "white", "alpha": 0.8, "edgecolor": "none", "pad": 1})
     ax.yaxis.set_zorder(4)               # ... so the ring numbers are drawn above the lines
     ax.set_rlabel_position(180 / n)
-    ax.set_xlabel(f"rings: self-rating {SCALE_MIN} ({SCALE[SCALE_MIN]}) to {SCALE_MAX} "
-                  "(I could teach it); the centre is 0", labelpad=10)
+    ax.set_xlabel(_("rings: self-rating {low} ({low_words}) to {high} (I could teach it); the "
+                    "centre is 0").format(low=SCALE_MIN, low_words=_(SCALE[SCALE_MIN]),
+                                          high=SCALE_MAX), labelpad=10)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=4, fontsize=8,
               frameon=False)
+    if title is None:
+        title = _("My competence profile")
     if title:
         ax.set_title(title, pad=18)
     if made_here:

@@ -17,6 +17,8 @@ import io
 import ipywidgets as w
 
 from .. import competences
+from ..i18n import _, number_text
+from ..i18n import babel_locale as i18n_locale
 from . import _base, _inputs
 
 #: An example profile for the first look: strong soft skills, weaker business skills (the
@@ -31,7 +33,7 @@ DEFAULT_GOAL = {"empathy": 4, "creativity": 4, "collaboration": 4, "communicatio
 
 def _slider(name: str, value: int) -> w.IntSlider:
     slider = w.IntSlider(value=value, min=competences.SCALE_MIN, max=competences.SCALE_MAX,
-                         step=1, description=name, continuous_update=False,
+                         step=1, description=_(name), continuous_update=False,
                          style={"description_width": "215px"}, layout=w.Layout(width="375px"))
     # no typeable readout: the browser clamps a typed 7 to 5 without a word (issue 14)
     _inputs.slider_view(slider, "{}", "20px")
@@ -57,24 +59,24 @@ class CompetenceRadar:
         self.result = None
         self.now = {c: _slider(c, v) for c, v in now.items()}
         self.goal = {c: _slider(c, v) for c, v in target.items()}
-        self.show_goal = w.Checkbox(value=goal is not None, description="draw my goal too",
+        self.show_goal = w.Checkbox(value=goal is not None, description=_("draw my goal too"),
                                     indent=False)
         self.summary = w.HTML()
         self.message = w.HTML()
         self.chart_out = w.Output(layout=w.Layout(min_height="420px"))
 
         # one line per point of the scale, so no meaning is cut in two
-        scale = "<br>".join(f"<span style='white-space:nowrap'>{k} = {html.escape(v)}</span>"
+        scale = "<br>".join(f"<span style='white-space:nowrap'>{k} = {html.escape(_(v))}</span>"
                             for k, v in competences.SCALE.items())
         tabs = w.Tab(children=[self._column(self.now), self._column(self.goal)])
-        tabs.set_title(0, "now")
-        tabs.set_title(1, "my goal")
+        tabs.set_title(0, _("now"))
+        tabs.set_title(1, _("my goal"))
         inputs = w.VBox([
-            w.HTML(f"<b>Rate yourself</b> (1-5)<div style='font-size:90%;line-height:1.4'>"
-                   f"{scale}</div>"),
+            w.HTML(_("<b>Rate yourself</b> (1-5)")
+                   + f"<div style='font-size:90%;line-height:1.4'>{scale}</div>"),
             tabs, self.show_goal,
         ], layout=w.Layout(width="420px"))
-        results = w.VBox([w.HTML("<b>Your profile</b>"), self.message, self.summary,
+        results = w.VBox([w.HTML(_("<b>Your profile</b>")), self.message, self.summary,
                           self.chart_out],
                          layout=w.Layout(flex="1 1 auto", min_width="320px"))
         self.widget = RadarBox(self, [inputs, results], layout=w.Layout(flex_flow="row wrap"))
@@ -86,8 +88,8 @@ class CompetenceRadar:
     def _column(sliders: dict) -> w.VBox:
         soft = [_inputs.view(sliders[c]) for c in competences.SOFT_SKILLS]
         business = [_inputs.view(sliders[c]) for c in competences.BUSINESS_SKILLS]
-        return w.VBox([w.HTML("<i>Soft skills</i>"), *soft,
-                       w.HTML("<i>Business skills</i>"), *business])
+        return w.VBox([w.HTML("<i>{}</i>".format(_("Soft skills"))), *soft,
+                       w.HTML("<i>{}</i>".format(_("Business skills"))), *business])
 
     def ratings(self) -> dict:
         """Today's ratings as set on the sliders."""
@@ -114,7 +116,8 @@ class CompetenceRadar:
             return
         except Exception as err:  # shown in the widget, then raised so it is never swallowed
             self.result = None
-            self.message.value = _base.message_html(f"Unexpected problem: {err}")
+            self.message.value = _base.message_html(_("Unexpected problem: {error}").format(
+                error=err))
             raise
         self.result = result
         self.message.value = ""
@@ -135,18 +138,19 @@ class CompetenceRadar:
         self.chart_out.outputs = ({
             "output_type": "display_data",
             "data": {"image/png": base64.b64encode(buffer.getvalue()).decode("ascii"),
-                     "text/plain": "Radar chart of the competence self-ratings"},
+                     "text/plain": _("Radar chart of the competence self-ratings")},
             "metadata": {},
         },)
 
     @staticmethod
     def _summary_html(r: competences.CompetenceSummary) -> str:
         rows = [
-            ("soft skills (average of 5)", f"{r.soft_mean:.1f}"),
-            ("business skills (average of 3)", f"{r.business_mean:.1f}"),
-            ("gap (soft - business)", f"{r.gap:+.1f}"),
-            ("strongest", ", ".join(r.strongest)),
-            ("to grow", ", ".join(r.to_grow)),
+            (_("soft skills (average of 5)"), number_text(r.soft_mean, ".1f")),
+            (_("business skills (average of 3)"), number_text(r.business_mean, ".1f")),
+            (_("gap (soft - business)"), ("+" if r.gap > 0 else "") + number_text(r.gap, ".1f")
+             if i18n_locale() else f"{r.gap:+.1f}"),
+            (_("strongest"), ", ".join(_(c) for c in r.strongest)),
+            (_("to grow"), ", ".join(_(c) for c in r.to_grow)),
         ]
         cells = "".join(f"<tr><td>{html.escape(k)}</td><td><b>{html.escape(v)}</b></td></tr>"
                         for k, v in rows)
@@ -193,5 +197,5 @@ def competence_radar(ratings=None, goal=None):
             :func:`welfarelab.competences.ratings_dict`).
     """
     if _base.grading():
-        return _base.grading_placeholder("competence self-assessment")
+        return _base.grading_placeholder(_("competence self-assessment"))
     return CompetenceRadar(ratings, goal).widget
