@@ -80,15 +80,17 @@ ALL_KINDS = TYPING_KINDS + RESULT_KINDS + TYPE_KINDS + FORM_KINDS + (CONTROL_KIN
 # The phrase the visible message must hold, per mistake kind (shared contract, "The corpus").
 # Each entry: a list of alternatives, each a regular expression (case-insensitive); "{name}"
 # stands for the output name the mistake is about.
+# The Dutch edition's assignments (ids ending in -nl) show the same messages from the Dutch
+# catalog (welfarelab/locale/nl): the second list of each kind holds their words.
 REQUIRED_PHRASES: dict[str, list[str]] = {
-    "stub": [r"not answered yet"],
-    "syntax_error": [r"syntax error"],
-    "renamed": [r"(?=.*\b{name}\b)(?=.*spelling)"],
-    "thousands_point": [r"\b\d{1,3}\.\d{3}\b", r"1000 times"],
-    "comma_decimal": [r"comma"],
-    "percent_whole": [r"\b0\.\d+\b", r"percent"],
-    "percent_text": [r"\btext\b", r"quotes"],
-    "as_text": [r"\btext\b", r"quotes"],
+    "stub": [r"not answered yet", r"nog niet beantwoord"],
+    "syntax_error": [r"syntax error", r"syntaxfout"],
+    "renamed": [r"(?=.*\b{name}\b)(?=.*spelling)", r"(?=.*\b{name}\b)(?=.*schrijfwijze)"],
+    "thousands_point": [r"\b\d{1,3}\.\d{3}\b", r"1000 times", r"1000 keer"],
+    "comma_decimal": [r"comma", r"komma"],
+    "percent_whole": [r"\b0\.\d+\b", r"percent", r"procent"],
+    "percent_text": [r"\btext\b", r"quotes", r"\btekst\b", r"aanhalingstekens"],
+    "as_text": [r"\btext\b", r"quotes", r"\btekst\b", r"aanhalingstekens"],
 }
 
 # Time units a name states (months_for_years): the token of the name → what the value is.
