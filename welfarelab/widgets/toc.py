@@ -13,7 +13,7 @@ import html
 import ipywidgets as w
 
 from .. import impact
-from ..i18n import _
+from ..i18n import N_, _
 from . import _base
 
 #: The file name the download link offers.
@@ -24,49 +24,49 @@ DOWNLOAD_NAME = "theory-of-change.json"
 DEFAULT_TOC = {
     "kind": "theory-of-change",
     "version": 1,
-    "title": "Rising You: young refugees rise through climbing",
+    "title": N_("Rising You: young refugees rise through climbing"),
     "inputs": [
-        "climbing coaches and job coaches",
-        "climbing walls and gear of partner climbing clubs",
-        "fees from companies that pay for the training of their future workers",
-        "start-up grants and volunteers",
-        "partners that reach young refugees (reception centres, employment services)",
+        N_("climbing coaches and job coaches"),
+        N_("climbing walls and gear of partner climbing clubs"),
+        N_("fees from companies that pay for the training of their future workers"),
+        N_("start-up grants and volunteers"),
+        N_("partners that reach young refugees (reception centres, employment services)"),
     ],
     "activities": [
-        ("We climb: climbing clubs for young refugees, with coaching in climbing and in soft "
+        N_("We climb: climbing clubs for young refugees, with coaching in climbing and in soft "
          "skills such as communication"),
-        "We rise: professional training for climbers who want to work at height",
-        ("We shine: matching trained 'height potentials' with companies for temporary work, "
+        N_("We rise: professional training for climbers who want to work at height"),
+        N_("We shine: matching trained 'height potentials' with companies for temporary work, "
          "outsourcing or a permanent job"),
-        "learning on the job instead of selection by CV and interview",
+        N_("learning on the job instead of selection by CV and interview"),
     ],
     "outputs": [
-        "young refugees who climb every week",
-        "trainees who finish the professional training and earn their certificates",
-        "work placements and jobs offered by companies",
+        N_("young refugees who climb every week"),
+        N_("trainees who finish the professional training and earn their certificates"),
+        N_("work placements and jobs offered by companies"),
     ],
     "outcomes": [
-        "more self-confidence, communication skills and a network",
-        "trainees find a meaningful, challenging job at height",
-        "companies fill hard-to-fill vacancies with trained, motivated workers",
-        "companies judge candidates on what they can do, not on a CV",
+        N_("more self-confidence, communication skills and a network"),
+        N_("trainees find a meaningful, challenging job at height"),
+        N_("companies fill hard-to-fill vacancies with trained, motivated workers"),
+        N_("companies judge candidates on what they can do, not on a CV"),
     ],
     "impact": [
-        ("young refugees take part in work and society in Belgium (in 2020 about 2 in 3 "
+        N_("young refugees take part in work and society in Belgium (in 2020 about 2 in 3 "
          "refugees in Belgium were out of work)"),
     ],
     "preconditions": [
-        "young refugees hear of the climbing club and can reach the climbing hall",
-        "trainees trust their coaches and keep coming to the club",
-        "employers accept a work trial instead of a CV and a job interview",
-        "trainees hold the safety certificates that work at height needs",
+        N_("young refugees hear of the climbing club and can reach the climbing hall"),
+        N_("trainees trust their coaches and keep coming to the club"),
+        N_("employers accept a work trial instead of a CV and a job interview"),
+        N_("trainees hold the safety certificates that work at height needs"),
     ],
     "assumptions": [
-        "a shared passion for climbing draws young refugees in and keeps them coming",
-        "soft skills learned while climbing carry over to the workplace",
-        "companies are willing to pay for training and to hire on shown skills instead of a CV",
-        "demand for workers at height stays high",
-        "the young people's residence status allows them to take a job",
+        N_("a shared passion for climbing draws young refugees in and keeps them coming"),
+        N_("soft skills learned while climbing carry over to the workplace"),
+        N_("companies are willing to pay for training and to hire on shown skills instead of a CV"),
+        N_("demand for workers at height stays high"),
+        N_("the young people's residence status allows them to take a job"),
     ],
 }
 
@@ -75,7 +75,10 @@ _ALL = (*impact.TOC_STAGES, *impact.TOC_EXTRAS)
 
 def default_theory_of_change() -> impact.TheoryOfChange:
     """The Rising You theory of change the builder starts with (a new object each time)."""
-    return impact.TheoryOfChange.from_dict(DEFAULT_TOC)
+    translated = {key: (_(value) if key == "title" else
+                        [_(item) for item in value] if isinstance(value, list) else value)
+                  for key, value in DEFAULT_TOC.items()}
+    return impact.TheoryOfChange.from_dict(translated)
 
 
 class TheoryOfChangeBuilder:
