@@ -257,3 +257,15 @@ def test_round_trip(hub, browser):
         assert hub.username(other) not in page.content()
     timings["total_seconds"] = round(time.time() - t0, 1)
     print("round trip timings:", json.dumps(timings))
+
+
+
+def test_username_is_the_platform_user_id(hub):
+    """The launch's custom ``lms_user_id`` (Canvas: $User.id, the gradebook export's ID)
+    becomes the hub username, the system user and nbgrader's student id; the id_token's ``sub``
+    (the stand-in's form: ``sub-<hex>``) does not. The roster's groups hold the users."""
+    hub.lti_login("ben")
+    users = {u["name"]: u for u in hub.api("GET", "/users").json()}
+    assert users[hub.username("ben")]["groups"] == ["students"]
+    assert users[hub.username("lecturer")]["groups"] == ["graders"]
+    assert not [n for n in users if n.startswith("sub-")], sorted(users)
