@@ -67,8 +67,9 @@ class GradesCsvExportPlugin(ExportPlugin):
         students = [str(s) for s in self.student]
         rows = [["student_id", "assignment", "score", "max_score", "status", "late", "reason",
                  "language"]]
-        names = [a.name for a in gradebook.assignments]
-        for assignment in gradebook.assignments:
+        by_name = {a.name: a for a in gradebook.assignments}
+        names = list(by_name)
+        for assignment in by_name.values():
             if assignments and assignment.name not in assignments:
                 continue
             base, lang = editions.split_id(assignment.name)
@@ -80,7 +81,7 @@ class GradesCsvExportPlugin(ExportPlugin):
                              (editions.DEFAULT_LANGUAGE, *sorted(editions.STUBS))) if a in names]
             roster, by_id = load_roster(root, assignment.name), {}
             for aid in ids:
-                facts, max_score = gradebook_facts(gradebook.find_assignment(aid))
+                facts, max_score = gradebook_facts(by_name[aid])
                 by_id[aid] = merge_rows(root, aid, facts, max_score, roster)
             report = _load_report(root / "downloaded" / assignment.name / "collect-report.json")
             for row in editions.merge_rows(base, by_id, report):
