@@ -92,10 +92,10 @@ def _sequence(values, field_name: str) -> list:
 
 def _when(when) -> str:
     if when not in _WHEN:
-        raise ValueError(
-            f'when must be "end" (payments at the end of each month, the usual loan) or '
-            f'"begin" (payments at the start of each month), but it is {when!r}.'
-        )
+        raise ValueError(_(
+            'when must be "end" (payments at the end of each month, the usual loan) or '
+            '"begin" (payments at the start of each month), but it is {when}.'
+        ).format(when=repr(when)))
     return when
 
 
@@ -504,10 +504,10 @@ def _monthly(values, field_name: str, months: int) -> np.ndarray:
         return np.full(months, amount)
     values = _sequence(values, field_name)
     if len(values) != months:
-        raise ValueError(
-            f"{field_name} must be one number, or a list with one number per month "
-            f"({months} numbers), but the list has {len(values)}."
-        )
+        raise ValueError(_(
+            "{field} must be one number, or a list with one number per month "
+            "({months} numbers), but the list has {count}."
+        ).format(field=field_name, months=months, count=len(values)))
     return np.array([check.non_negative(v, f"{field_name}, month {i}")
                      for i, v in enumerate(values, start=1)])
 
@@ -595,16 +595,16 @@ def cash_flow(opening_cash, monthly_inflow, monthly_outflow, months,
     vat_rate = check.share(vat_rate, _("VAT rate (share)"))
     input_vat = _monthly(input_vat, "input VAT (EUR per month)", months)
     if vat_period not in ("quarter", "month"):
-        raise ValueError(
-            f'VAT period must be "quarter" (a quarterly VAT return) or "month" (a monthly '
-            f'return), but it is {vat_period!r}.'
-        )
+        raise ValueError(_(
+            'VAT period must be "quarter" (a quarterly VAT return) or "month" (a monthly '
+            'return), but it is {period}.'
+        ).format(period=repr(vat_period)))
     term_days = check.whole(payment_term_days, _("payment term (days)"), low=0, high=360)
     if term_days % 30:
-        raise ValueError(
-            f"payment term (days) must be 0, 30, 60, 90, ... (the plan counts 30 days as one "
-            f"month), but it is {term_days}."
-        )
+        raise ValueError(_(
+            "payment term (days) must be 0, 30, 60, 90, ... (the plan counts 30 days as one "
+            "month), but it is {days}."
+        ).format(days=term_days))
     belgian = bool(start_month != 1 or holiday or bonus or vat_rate or input_vat.any()
                    or term_days)
     tranche = np.zeros(months)
@@ -688,11 +688,10 @@ def _loan_inputs(principal, annual_rate, months, when):
     principal = check.positive(principal, _("principal (EUR)"))
     rate = check.share(annual_rate, _("annual rate (share per year)"))
     if 0 < rate < MIN_ANNUAL_RATE:
-        raise ValueError(
-            f"annual rate (share per year) must be 0 (an interest-free loan) or at least "
-            f"{MIN_ANNUAL_RATE:g} (0.01 % a year), but it is {rate:g}. Shares are decimals: "
-            "7.5 % is 0.075."
-        )
+        raise ValueError(_(
+            "annual rate (share per year) must be 0 (an interest-free loan) or at least "
+            "{minimum} (0.01 % a year), but it is {rate}. Shares are decimals: 7.5 % is 0.075."
+        ).format(minimum=f"{MIN_ANNUAL_RATE:g}", rate=number_text(rate)))
     months = check.whole(months, _("months"), low=1, high=MAX_MONTHS)
     return principal, rate / 12, months, _when(when)
 
@@ -1056,9 +1055,9 @@ def subsidy_tranches(total, shares) -> dict:
         result[m] = result.get(m, 0.0) + check.share(part, f"share of the tranche in month {m}")
     added = math.fsum(result.values())
     if abs(added - 1.0) > SHARE_SUM_TOLERANCE:
-        raise ValueError(
-            f"The shares of the tranches must add up to 1 (100 %), but they add up to {added:g}."
-        )
+        raise ValueError(_(
+            "The shares of the tranches must add up to 1 (100 %), but they add up to {total}."
+        ).format(total=number_text(added)))
     return {m: part * total for m, part in sorted(result.items())}
 
 
@@ -1135,10 +1134,10 @@ def winwin_loan(principal, annual_rate, years, repayment="bullet", withholding_t
     wht = check.share(withholding_tax, _("withholding tax (share of the interest)"))
     credit = check.share(tax_credit, _("tax credit (share of the outstanding capital)"))
     if repayment not in ("bullet", "annuity"):
-        raise ValueError(
-            f'repayment must be "bullet" (all capital at the end) or "annuity" (equal yearly '
-            f'payments), but it is {repayment!r}.'
-        )
+        raise ValueError(_(
+            'repayment must be "bullet" (all capital at the end) or "annuity" (equal yearly '
+            'payments), but it is {repayment}.'
+        ).format(repayment=repr(repayment)))
     outstanding = np.zeros(years)
     interest = np.zeros(years)
     repaid = np.zeros(years)
