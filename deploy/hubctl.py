@@ -84,7 +84,7 @@ def run(cmd: list[str], user: str | None = None, cwd: Path | None = None,
         env = None
     full_env = {**os.environ, **(env or {})}
     proc = subprocess.run(cmd, cwd=cwd, env=full_env, capture_output=True, text=True,
-                          timeout=timeout)
+                          timeout=timeout, check=False)
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(map(str, cmd))} failed ({proc.returncode}):\n"
                            f"{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
@@ -145,7 +145,7 @@ def remove_user(name: str) -> None:
         deadline = time.time() + 2
         while pids and user_pids(uid) and time.time() < deadline:
             time.sleep(0.1)
-    subprocess.run(["userdel", "--remove", name], capture_output=True)
+    subprocess.run(["userdel", "--remove", name], capture_output=True, check=False)
 
 
 # ---- environments -------------------------------------------------------------------------------

@@ -175,7 +175,7 @@ class Hub:
         home = hubctl.pwd.getpwnam(name).pw_dir
         pairs = [f"{k}={v}" for k, v in env.items()]
         return subprocess.run(["runuser", "-u", name, "--", "env", f"HOME={home}", *pairs, *cmd],
-                              cwd=cwd, capture_output=True, text=True, timeout=timeout)
+                              cwd=cwd, capture_output=True, text=True, timeout=timeout, check=False)
 
     def stop(self) -> None:
         """Stop the hub and the platform, remove the users and the folder (safe twice)."""

@@ -34,8 +34,8 @@ import nbformat
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: browser_util
-from browser_util import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-from hubutil import REPO, problem, running_hub  # noqa: E402
+from browser_util import CHROMIUM, CHROMIUM_ARGS
+from hubutil import REPO, problem, running_hub
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
