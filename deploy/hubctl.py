@@ -3,11 +3,13 @@
 ``make hub-start`` (``python deploy/hubctl.py start``) builds, under one world-readable folder
 (default ``/tmp/welfarelab-hub``, mode 755):
 
-- ``env-student/`` and ``env-grader/``: the Python environments the servers run in, venvs made
-  with the system's Python 3.11 whose packages are hard links to this repository's ``.venv``
-  (environment.yml's pins + the hub's; no second download, a second or two). The repository may
-  sit where students cannot read it (CI clones into ``mktemp -d``, mode 700); these folders they
-  can read. In ``env-student`` nbgrader's instructor extensions are switched off.
+- ``env-student/`` and ``env-grader/``: the venvs the servers run in, made with the Python the
+  repository's ``.venv`` was built with, holding its packages (environment.yml's pins + the
+  hub's) through a shared, read-only runtime ``/tmp/welfarelab-hub-runtime-<key>`` of hard
+  links, built once per state of .venv and the course package (:func:`shared_runtime`; no
+  second download). The repository may sit where students cannot read it (CI clones into
+  ``mktemp -d``, mode 700); these folders they can read. In ``env-student`` nbgrader's
+  instructor extensions are switched off; only ``env-grader`` holds the grading package.
 - ``exchange/``: nbgrader's exchange, mode 777 as nbgrader's docs set it up
   (docs/source/user_guide/managing_assignment_files.rst, "Setting up the exchange").
 - ``home/<user>``: a home (mode 700) per system user: the demo students, the lecturer, and the
