@@ -106,6 +106,9 @@ c.JupyterHub.services = [
                         "PATH": f"{S['grader_env']}/bin:/usr/local/bin:/usr/bin:/bin",
                         "HOME": grader["home"], **S.get("python_env", {})},
         "oauth_no_confirm": True,
+        # JupyterHub 6 stops with exit code 1 when a managed service is not up within its
+        # timeout (30 s by default); a formgrader server on a busy machine needed more.
+        "timeout": S.get("service_timeout", 180),
     },
     {
         "name": "idle-culler",
