@@ -252,6 +252,16 @@ def test_break_even_calculator_in_dutch(dutch):
     assert "prijs moet een getal zijn, maar je typte 'abc'" in _plain(calc.message.value)
 
 
+def test_a_thousands_point_is_read_back_in_dutch_words(dutch):
+    from welfarelab.widgets.finance import BreakEvenCalculator
+
+    calc = BreakEvenCalculator(chart=False)
+    calc.variable_cost.value = "4.800"
+    assert calc.inputs["variable_cost"] == 4800
+    assert ("variabele kost: je typte 4.800, gelezen als vierduizend achthonderd (4.800): in "
+            "België scheidt een punt de duizendtallen.") in _plain(calc.message.value)
+
+
 def test_break_even_calculator_in_english_is_unchanged():
     from welfarelab.widgets.finance import BreakEvenCalculator
 

@@ -46,7 +46,7 @@ import re
 import ipywidgets as w
 
 from ..i18n import N_, _, _ngettext, babel_locale, number_text
-from ..validation import parse_number
+from ..validation import number_words, parse_number
 
 #: Room for the longest label ("financial proxy (EUR per unit per year)") without "…".
 LABEL_WIDTH = "265px"
@@ -240,6 +240,13 @@ def read(box, owner: str | None = None, notes: list | None = None):
         raise ValueError(_("{where} must be {high} or less: type {what} from {low} to {high} "
                            "(you typed {typed}).").format(
             high=_amount(high, field.kind), low=number_text(low), **said) + hint)
+    if (notes is not None and babel_locale() is not None and value == int(value)
+            and re.fullmatch(r"[+-]?\d{1,3}\.\d{3}", typed.replace("€", "").strip())):
+        # 4.800 is 4800 in Belgium but 4.8 in Python: say the reading in words (issue 17)
+        notes.append(_("{where}: you typed {typed_plain}, read as {words} ({value}): in Belgium "
+                       "a point separates the thousands.").format(
+            where=where, typed_plain=typed, words=number_words(abs(int(value))),
+            value=number_text(value, ",.0f")))
     if field.kind == "percent" and 0 < value < 1 and notes is not None:
         notes.append(_("{where}: you typed {typed_plain}, which is {value} %, less than one "
                        "percent. If you meant {meant} %, type {meant}.").format(
