@@ -1,8 +1,9 @@
 """Two pinned environments and one package: issue 13, points 3 and 4.
 
-- environment.yml is the student runtime, in the shape Binder needs: exactly the eight packages a
+- environment.yml is the student runtime, in the shape Binder needs: exactly the nine packages a
   student needs (jupyterlab, nbgrader, ipywidgets, pandas, matplotlib, numpy-financial, pyyaml,
-  babel) and every dependency they pull in, nothing more, each pinned with ``==``.
+  babel, and jupyterlab-language-pack-nl-NL for the Dutch edition) and every dependency they pull
+  in, nothing more, each pinned with ``==``.
 - requirements-dev.txt holds the developers' tools (tests, browser, lint) and what only they pull
   in, also pinned; ``make venv`` installs both.
 - pyproject.toml declares what the package imports as ranges that the pins satisfy, lists every
@@ -29,7 +30,7 @@ from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 
 RUNTIME_TOP = ["jupyterlab", "nbgrader", "ipywidgets", "pandas", "matplotlib", "numpy-financial",
-               "pyyaml", "babel"]
+               "pyyaml", "babel", "jupyterlab-language-pack-nl-nl"]
 DEV_TOP = ["pytest", "pytest-xdist", "nbval", "hypothesis", "coverage", "playwright", "ruff"]
 PIN = re.compile(r"[A-Za-z0-9_.\-]+==[A-Za-z0-9_.\-+]+")
 # The installer's own packages: every venv (and Binder's conda environment) starts with them and
