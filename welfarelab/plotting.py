@@ -5,6 +5,8 @@ matplotlib is imported inside each function, so importing this module stays chea
 
 from __future__ import annotations
 
+from .i18n import N_, _
+
 #: Okabe & Ito (2008) colour-blind-safe palette.
 OKABE_ITO = {
     "orange": "#E69F00",
@@ -114,10 +116,10 @@ def waterfall_figure(steps, investment: float | None = None, title: str = "", ax
     ax.bar(labels, heights, bottom=bottoms, color=colours, edgecolor="black", linewidth=0.5)
     if investment is not None:
         ax.axhline(investment, color=OKABE_ITO["black"], linestyle="--", linewidth=1)
-        ax.annotate("investment (ratio 1 : 1)", xy=(-0.4, investment), xytext=(0, 3),
+        ax.annotate(_("investment (ratio 1 : 1)"), xy=(-0.4, investment), xytext=(0, 3),
                     textcoords="offset points", ha="left", fontsize=8)
-    ax.set_ylabel("value (EUR, over the whole duration)")
-    ax.set_xlabel("step of the SROI calculation")
+    ax.set_ylabel(_("value (EUR, over the whole duration)"))
+    ax.set_xlabel(_("step of the SROI calculation"))
     ax.tick_params(axis="x", labelrotation=20, labelsize=8)
     _eur_axis(ax)
     if title:
@@ -168,8 +170,8 @@ def yearly_bars_figure(yearly_values, title: str = "", ax=None):
     years = list(range(1, len(yearly_values) + 1))
     ax.bar(years, list(yearly_values), color=OKABE_ITO["bluish green"], edgecolor="black",
            linewidth=0.5)
-    ax.set_xlabel("year")
-    ax.set_ylabel("value (EUR per year)")
+    ax.set_xlabel(_("year"))
+    ax.set_ylabel(_("value (EUR per year)"))
     ax.set_xticks(years)
     _eur_axis(ax)
     if title:
@@ -189,10 +191,12 @@ REVENUE_TYPE_COLOURS = {
 }
 
 #: How each kind of revenue source is named in the legend of :func:`revenue_mix_figure`.
+# Marked for the catalogs (N_) and translated where they are drawn (_), so the language can
+# change after import.
 REVENUE_TYPE_LABELS = {
-    "subsidy": "subsidy or grant",
-    "earned": "earned income (sales, fees)",
-    "other": "other (donations, ...)",
+    "subsidy": N_("subsidy or grant"),
+    "earned": N_("earned income (sales, fees)"),
+    "other": N_("other (donations, ...)"),
 }
 
 
@@ -323,7 +327,7 @@ def break_even_figure(fixed_costs, price, variable_cost, subsidy=0.0, target_sur
             label=f"revenue (€{price:,.0f} × {unit})", gid="revenue")
     ax.plot(q, total_costs, color=OKABE_ITO["vermillion"], linewidth=2,
             linestyle="--" if subsidy > 0 else "-",
-            label="total costs (fixed + variable)", gid="total costs")
+            label=_("total costs (fixed + variable)"), gid="total costs")
     if subsidy > 0:
         ax.plot(q, total_costs - subsidy, color=OKABE_ITO["orange"], linewidth=2,
                 label=f"costs minus operating subsidy (€{subsidy:,.0f})",
@@ -333,9 +337,9 @@ def break_even_figure(fixed_costs, price, variable_cost, subsidy=0.0, target_sur
                 label=f"costs minus subsidy plus target surplus (€{target_surplus:,.0f})",
                 gid="target")
     ax.fill_between(q, revenue, to_cover, where=revenue >= to_cover, interpolate=True,
-                    color=OKABE_ITO["bluish green"], alpha=0.15, linewidth=0, label="surplus")
+                    color=OKABE_ITO["bluish green"], alpha=0.15, linewidth=0, label=_("surplus"))
     ax.fill_between(q, revenue, to_cover, where=revenue <= to_cover, interpolate=True,
-                    color=OKABE_ITO["vermillion"], alpha=0.12, linewidth=0, label="loss")
+                    color=OKABE_ITO["vermillion"], alpha=0.12, linewidth=0, label=_("loss"))
     if planned_units is not None:
         ax.axvline(planned_units, color=OKABE_ITO["grey"], linestyle="-.", linewidth=1.2,
                    label=f"planned: {planned_units:g} {unit}", gid="planned")
@@ -350,7 +354,7 @@ def break_even_figure(fixed_costs, price, variable_cost, subsidy=0.0, target_sur
     ax.set_xlim(0, max_units)
     ax.set_ylim(bottom=min(0.0, float(to_cover.min()), float((total_costs - subsidy).min())))
     ax.set_xlabel(f"{unit} per year")
-    ax.set_ylabel("EUR per year")
+    ax.set_ylabel(_("EUR per year"))
     _eur_axis(ax)
     ax.legend(fontsize=8, loc="upper left")
     ax.grid(alpha=0.3)
@@ -489,13 +493,13 @@ def revenue_mix_figure(shares, types=None, title: str = "Where the money comes f
     ax.set_yticks(positions, names)
     ax.invert_yaxis()  # first source on top
     ax.set_xlim(0, max(percent) + 12)  # room for the percentage labels
-    ax.set_xlabel("share of total revenue (%)")
-    ax.set_ylabel("revenue source")
+    ax.set_xlabel(_("share of total revenue (%)"))
+    ax.set_ylabel(_("revenue source"))
     from matplotlib.patches import Patch
 
     present = [k for k in REVENUE_TYPE_COLOURS if k in kinds]
     ax.legend(handles=[Patch(facecolor=REVENUE_TYPE_COLOURS[k], edgecolor="black",
-                             label=REVENUE_TYPE_LABELS[k]) for k in present],
+                             label=_(REVENUE_TYPE_LABELS[k])) for k in present],
               fontsize=8, loc="lower right")
     ax.grid(axis="x", alpha=0.3)
     if title:
@@ -566,15 +570,15 @@ def cash_flow_figure(table, title: str = "Closing balance, month by month", ax=N
     if "tranche" in table.columns:
         for m, amount, c in zip(months, table["tranche"], closing):
             if amount:
-                word = "subsidy" if amount > 0 else "one-off payment"
+                word = _("subsidy") if amount > 0 else _("one-off payment")
                 ax.annotate(f"{word}\n{'+' if amount > 0 else '−'}€{abs(amount):,.0f}",
                             xy=(m, max(c, 0.0)), xytext=(0, 6), textcoords="offset points",
                             ha="center", va="bottom", fontsize=8, gid="tranche label")
         top = max(max(closing), 0.0)
         if top > 0:
             ax.set_ylim(top=top * 1.3)  # room for the labels
-    ax.set_xlabel("month")
-    ax.set_ylabel("closing balance (EUR)")
+    ax.set_xlabel(_("month"))
+    ax.set_ylabel(_("closing balance (EUR)"))
     ax.set_xticks(months)
     if len(months) > 24:
         ax.tick_params(axis="x", labelsize=7, labelrotation=90)
@@ -619,7 +623,7 @@ def update_cash_flow(ax, table):
         bar.set_height(c)
         bar.set_facecolor(OKABE_ITO["vermillion"] if c < 0 else OKABE_ITO["blue"])
     for label, (m, amount, c) in zip(labels, tranches):
-        word = "subsidy" if amount > 0 else "one-off payment"
+        word = _("subsidy") if amount > 0 else _("one-off payment")
         label.set_text(f"{word}\n{'+' if amount > 0 else '−'}€{abs(amount):,.0f}")
         label.xy = (m, max(c, 0.0))
     ax.legend(handles=_cash_flow_handles(closing), fontsize=8, loc="lower left")
@@ -632,10 +636,10 @@ def update_cash_flow(ax, table):
 def _cash_flow_handles(closing):
     from matplotlib.patches import Patch
 
-    handles = [Patch(facecolor=OKABE_ITO["blue"], edgecolor="black", label="0 or more")]
+    handles = [Patch(facecolor=OKABE_ITO["blue"], edgecolor="black", label=_("0 or more"))]
     if any(v < 0 for v in closing):
         handles.append(Patch(facecolor=OKABE_ITO["vermillion"], edgecolor="black",
-                             label="below zero"))
+                             label=_("below zero")))
     return handles
 
 
@@ -676,23 +680,23 @@ def loan_figure(schedule, kind: str = "split", title: str = "", ax=None):
         edge = {"edgecolor": "black", "linewidth": 0.3} if len(months) <= 60 else {"linewidth": 0}
         ax.bar(months, interest, width=0.9, color=OKABE_ITO["vermillion"], **edge)
         ax.bar(months, repaid, width=0.9, bottom=interest, color=OKABE_ITO["blue"], **edge)
-        ax.legend(handles=[Patch(facecolor=OKABE_ITO["blue"], label="principal repaid"),
-                           Patch(facecolor=OKABE_ITO["vermillion"], label="interest")],
+        ax.legend(handles=[Patch(facecolor=OKABE_ITO["blue"], label=_("principal repaid")),
+                           Patch(facecolor=OKABE_ITO["vermillion"], label=_("interest"))],
                   fontsize=8, loc="upper right", ncols=2)
         highest = max(i + r for i, r in zip(interest, repaid))
         ax.set_ylim(0, highest * 1.25 if highest > 0 else 1)  # room for the legend
-        ax.set_ylabel("paid per month (EUR)")
+        ax.set_ylabel(_("paid per month (EUR)"))
         default_title = "What each monthly payment pays for"
     else:
         # the debt before the first payment: balance after it, plus the principal it repaid
         start = float(schedule["balance"].iloc[0]) - float(schedule["principal_repaid"].iloc[0])
         ax.plot([0] + months, [start] + [float(v) for v in schedule["balance"]],
                 color=OKABE_ITO["blue"], linewidth=2, marker="o" if len(months) <= 36 else None,
-                markersize=3, label="balance still owed")
+                markersize=3, label=_("balance still owed"))
         ax.set_ylim(bottom=0)
-        ax.set_ylabel("balance still owed (EUR)")
+        ax.set_ylabel(_("balance still owed (EUR)"))
         default_title = "How the debt goes down"
-    ax.set_xlabel("month")
+    ax.set_xlabel(_("month"))
     _eur_axis(ax)
     ax.grid(axis="y", alpha=0.3)
     ax.set_title(title or default_title)

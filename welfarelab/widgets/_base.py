@@ -8,6 +8,7 @@ import os
 
 import ipywidgets as w
 
+from ..i18n import _
 from ..validation import parse_number
 
 LABEL_WIDTH = "230px"
@@ -49,7 +50,7 @@ def message_html(text: str, kind: str = "error") -> str:
     colour = {"error": "#D55E00", "info": "#0072B2"}[kind]
     icon = {"error": "⚠", "info": "ℹ"}[kind]
     return (f'<div role="alert" style="border-left:4px solid {colour};padding:4px 8px;'
-            f'margin:4px 0"><b>{icon} {"Please check your input" if kind == "error" else ""}'
+            f'margin:4px 0"><b>{icon} {_("Please check your input") if kind == "error" else ""}'
             f"</b><br>{html.escape(text)}</div>")
 
 
