@@ -199,19 +199,14 @@ def base_python(root: Path, source_venv: Path | None = None) -> tuple[Path, dict
 
 
 def runtime_key(source_venv: Path | None = None) -> str:
-    """What the shared runtime is built from: the venv's install stamp and the course
-    package's files (names, sizes, modification times)."""
+    """What the shared runtime is built from: the venv's path and install stamp (the course's
+    own packages are copied per hub, so their edits do not make a new runtime)."""
     import hashlib
 
     src = Path(source_venv or REPO / ".venv").resolve()
     h = hashlib.sha256(str(src).encode())
     stamp = src / ".installed"
     h.update(str((stamp if stamp.exists() else src / "pyvenv.cfg").stat().st_mtime_ns).encode())
-    for folder in (REPO / "welfarelab", REPO / "data"):
-        for f in sorted(folder.rglob("*")):
-            if f.is_file() and "__pycache__" not in f.parts:
-                st = f.stat()
-                h.update(f"{f.relative_to(REPO)}:{st.st_size}:{st.st_mtime_ns}".encode())
     return h.hexdigest()[:16]
 
 
@@ -248,8 +243,9 @@ def shared_runtime(source_venv: Path | None = None) -> tuple[Path, tuple[Path, d
 
 def build_packages(dest: Path, source_venv: Path | None = None) -> Path:
     """``dest``: hard links to ``source_venv``'s installed packages (fast, read-only for the
-    course's users) with a real copy of the student package ``welfarelab`` in place of its
-    editable install. Both environments put it on their path."""
+    course's users), without the editable install of the course's packages (each environment
+    gets a real copy, :func:`install_course_packages`). Both environments put it on their
+    path."""
     src = Path(source_venv or REPO / ".venv")
     site_src = src / "lib" / PY / "site-packages"
     if not site_src.is_dir():
@@ -257,16 +253,22 @@ def build_packages(dest: Path, source_venv: Path | None = None) -> Path:
     run(["cp", "-al", str(site_src), str(dest)])
     for p in dest.glob("__editable__*welfarelab*"):
         p.unlink()
-    shutil.copytree(REPO / "welfarelab", dest / "welfarelab",
-                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-    # The datasets subpackage, as pyproject.toml installs it: package-dir "welfarelab._data" =
-    # "data", package-data *.csv and datasets.yml.
-    data = dest / "welfarelab" / "_data"
+    return dest
+
+
+def install_course_packages(site: Path, instructor: bool) -> None:
+    """Real copies of the student package ``welfarelab`` with its datasets subpackage (as
+    pyproject.toml installs it: package-dir "welfarelab._data" = "data", package-data *.csv and
+    datasets.yml) and, for the grader account only, the grading package ``welfaregrading``."""
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    shutil.copytree(REPO / "welfarelab", site / "welfarelab", ignore=ignore)
+    data = site / "welfarelab" / "_data"
     data.mkdir()
     for pattern in ("*.csv", "datasets.yml", "__init__.py"):
         for f in (REPO / "data").glob(pattern):
             shutil.copy2(f, data / f.name)
-    return dest
+    if instructor:
+        shutil.copytree(REPO / "welfaregrading", site / "welfaregrading", ignore=ignore)
 
 
 def build_env(dest: Path, packages: Path, exchange: Path, instructor: bool,
@@ -283,9 +285,7 @@ def build_env(dest: Path, packages: Path, exchange: Path, instructor: bool,
     run([str(python[0]), "-m", "venv", "--without-pip", str(dest)], env=python[1])
     site = dest / "lib" / PY / "site-packages"
     (site / "welfarelab-hub-packages.pth").write_text(f"{packages}\n", encoding="utf-8")
-    if instructor:
-        shutil.copytree(REPO / "welfaregrading", site / "welfaregrading",
-                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    install_course_packages(site, instructor)
     # console scripts (nbgrader runs ``alembic`` by name): the source's, pointed at this python
     for script in (src / "bin").iterdir():
         target = dest / "bin" / script.name
