@@ -211,3 +211,19 @@ def test_notebook_language_refuses_what_it_cannot_read_safely(tmp_path):
     link.symlink_to(_nb(tmp_path, 'import welfarelab\nwelfarelab.set_language("nl")'))
     for path in (broken, deep, link):
         assert notebook_language(path, {"m00-values"}) is None, path
+
+
+def test_the_dutch_release_has_dutch_stubs_and_the_language_tag(graded):
+    """`release m00-nl` (generate in the course): nbgrader's answer stubs in Dutch (set per
+    release run, welfaregrading/editions.py STUBS) and metadata.welfarelab.language."""
+    from welfaregrading.editions import STUBS
+
+    course, names = graded["course"], graded["names"]
+    nl = nbformat.read(course / "release" / NL / names[NL], 4)
+    en = nbformat.read(course / "release" / EN / names[EN], 4)
+    assert nl.metadata["welfarelab"] == {"language": "nl", "assignment": NL}
+    assert "welfarelab" not in en.metadata  # the English release is left as it was
+    nl_text = "\n".join(c.source for c in nl.cells)
+    en_text = "\n".join(c.source for c in en.cells)
+    assert STUBS["nl"]["code_stub"]["python"] in nl_text and STUBS["nl"]["text_stub"] in nl_text
+    assert "YOUR ANSWER HERE" not in nl_text and "JOUW ANTWOORD HIER" not in en_text
