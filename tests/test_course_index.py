@@ -90,7 +90,7 @@ INDEX_NL = REPO / "notebooks" / "nl" / "index.ipynb"
 def index_nl_rows() -> dict[str, str]:
     """{module id: its table row} of the Dutch index."""
     text = "\n".join(c.source for c in nbformat.read(INDEX_NL, as_version=4).cells)
-    return {m[1]: m[0] for m in re.finditer(r"^\| (m\d\d) \|.*$", text, re.M)}
+    return {m[1]: m[0] for m in re.finditer(r"^\| (m\d\d) \|.*$", text, re.MULTILINE)}
 
 
 def test_dutch_index_links_dutch_files_where_they_exist_and_english_ones_marked_otherwise():
