@@ -335,7 +335,12 @@ def make_course(grader: str, home: Path, assignments: list[str], grader_env: Pat
     course = scratch_course(home / COURSE_ID, assignments, root=REPO,
                             config_lines=[f"c.Exchange.root = {str(exchange)!r}  # the hub's exchange",
                                           # a hub is Linux with bubblewrap: never grade unsandboxed
-                                          'c.GradingSandbox.mode = "required"'])
+                                          'c.GradingSandbox.mode = "required"',
+                                          # students can write into inbound: collect only
+                                          # folders the named student made, timed by the file
+                                          # system (welfaregrading/exchange.py)
+                                          'c.ExchangeFactory.collect = '
+                                          '"welfaregrading.exchange.OwnerCheckedCollect"'])
     dot = home / ".jupyter"
     dot.mkdir(exist_ok=True)
     (dot / "nbgrader_config.py").write_text(

@@ -17,10 +17,11 @@ websocket, as JupyterLab's Terminal), (3) code in a notebook (a kernel of her se
 kernel websocket); and she tries to open formgrader (the graders' hub service) through the hub
 with her session and her token, and straight at its port with her server's own hub token.
 
-Every attempt's real outcome is asserted. Two attempts that succeed on stock nbgrader are kept
-as strict xfails, so they fail loudly the day they change (see their docstrings): reading or
-replacing a submission whose folder name one knows, and a forged submission in another
-student's name that nbgrader's collect takes (it only warns).
+Every attempt's real outcome is asserted. A forged submission in another student's name, which
+stock nbgrader's collect takes (it only warns), is refused by the course's collect plugin
+(welfaregrading/exchange.py). One attempt that succeeds on stock nbgrader is kept as a strict
+xfail, so it fails loudly the day it changes: reading or replacing a submission whose folder
+name one knows (not listable; 72 random bits in it).
 """
 
 from __future__ import annotations
@@ -227,11 +228,12 @@ def test_known_submission_name_cannot_be_read_or_replaced(course):
     assert out == {"read": "PermissionError", "replace": "PermissionError"}
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "stock nbgrader: inbound must be writable by every student (mode 2733), so A can make a "
-    "folder named as B's newer submission; nbgrader collect takes the newest and only warns "
-    "'claims to be submitted by ... but is owned by ...; cheating attempt?' "
-    "(exchange/default/collect.py, check_owner)"))
+# Stock nbgrader: inbound must be writable by every student (mode 2733), so A can make a folder
+# named as B's newer submission; nbgrader collect takes the newest and only warns "claims to be
+# submitted by ... but is owned by ...; cheating attempt?" (exchange/default/collect.py,
+# check_owner). The hub's course selects welfaregrading.exchange.OwnerCheckedCollect, which
+# never collects a folder its named student did not make (tests/grading/test_exchange_collect.py
+# shows stock nbgrader taking the forgery on the same inbound).
 def test_forged_submission_in_bobs_name_is_not_collected(course):
     hub, bob = course.hub, course.bob.name
     forged = course.inbound / f"{bob}+m00+2099-01-01 00:00:00.000000 UTC+forgedforged"
