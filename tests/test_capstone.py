@@ -469,3 +469,24 @@ def test_bad_cross_section_inputs_name_the_field():
         make(yearly_revenue=-1)
     with pytest.raises(TypeError, match="planned_units"):
         make(planned_units="2000")
+
+
+# ---- the Dutch edition's plans (issue 17): the asset check reads Dutch verbs and compounds ----
+
+@pytest.mark.parametrize("bought, leased", [
+    ("Vier zaterdagen met een marktkraam voor we een bus kopen.", "De buslease kost 700 euro per maand."),
+    ("We kochten een tweedehands bus.", "We huren de bus van een garage."),
+    ("Eerst de busaankoop.", "Daarna leasen we twee bussen."),
+])
+def test_the_asset_check_reads_dutch(bought, leased):
+    # no canvas, theory of change or pitch: only these two texts speak of assets
+    plan = make(prototype_plan=bought, wild_idea=leased, canvas=None, theory_of_change=None,
+                pitch=None)
+    assert plan.asset_conflicts() == [{"asset": "bus", "bought_in": "the prototype plan",
+                                       "leased_in": "the wild idea"}]
+
+
+def test_dutch_words_without_a_shared_asset_are_no_conflict():
+    plan = make(prototype_plan="We kopen een laptop.", wild_idea="We huren een lokaal.",
+                canvas=None, theory_of_change=None, pitch=None)
+    assert plan.asset_conflicts() == []

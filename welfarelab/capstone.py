@@ -116,19 +116,34 @@ CHECK_IDS = tuple(c for c, _ in CHECKS)
 #: How far (relative) one amount may differ between two sections of the plan.
 AMOUNT_REL_TOLERANCE = 0.01
 #: Words that say an asset is bought, and words that say it is leased or rented.
+#: The Dutch edition's plans say the same in Dutch (kopen, aankopen, leasen, huren).
 BUY_WORDS = frozenset({"buy", "buys", "buying", "bought", "purchase", "purchases",
-                       "purchasing", "purchased"})
+                       "purchasing", "purchased",
+                       "kopen", "koop", "koopt", "kocht", "kochten", "gekocht", "aankopen",
+                       "aankoop", "aangekocht", "aanschaffen", "aangeschaft", "gekochte",
+                       "aangekochte"})
 LEASE_WORDS = frozenset({"lease", "leases", "leasing", "leased", "rent", "rents", "renting",
-                         "rented"})
+                         "rented",
+                         "leasen", "leaset", "geleased", "geleaset", "huren", "huur", "huurt",
+                         "huurde", "huurden", "gehuurd", "geleasede", "gehuurde"})
+#: Dutch joins the asset to the word (buslease, busaankoop): these endings after an asset's
+#: name of three letters or more count as the word, the rest as the asset.
+_COMPOUND_BUY = ("aankoop",)
+_COMPOUND_LEASE = ("lease", "leasing", "huur")
 #: Words that point at a grant or subsidy amount in a text.
 GRANT_WORDS = ("grant", "subsid")
 _SKIP = frozenset({"a", "an", "the", "our", "their", "its", "his", "her", "my", "your", "one",
                    "two", "three", "new", "used", "second", "hand", "converted", "small", "big",
                    "of", "we", "will", "to", "and", "or", "for", "with", "before", "after",
                    "instead", "it", "them", "is", "are", "was", "were", "be", "been",
-                   "being", "not", "out"})
+                   "being", "not", "out",
+                   "een", "de", "het", "onze", "ons", "hun", "zijn", "haar", "mijn", "jouw",
+                   "je", "nieuwe", "tweedehands", "omgebouwde", "kleine", "grote", "wij",
+                   "zullen", "gaan", "willen", "die", "dat", "niet", "ze", "twee", "drie"})
 _STOP = frozenset({"for", "to", "and", "or", "with", "before", "after", "from", "at", "in",
-                   "on", "by", "instead", "than", "so", "but"})
+                   "on", "by", "instead", "than", "so", "but",
+                   "voor", "naar", "en", "of", "met", "na", "uit", "op", "bij", "dan", "maar",
+                   "terwijl", "omdat"})
 _MONEY = re.compile(r"(?:€|\bEUR\s?)\s?(\d[\d.,\u00a0\u202f]*\d|\d)(\s?(?:k|K)\b)?")
 
 
@@ -258,9 +273,23 @@ def _outcomes(value) -> list[Outcome]:
     return outcomes
 
 
+def _compound(word: str) -> tuple[str, str] | None:
+    """``("buy" | "lease", asset)`` for a Dutch compound such as *buslease* or *busaankoop*."""
+    for kind, endings in (("buy", _COMPOUND_BUY), ("lease", _COMPOUND_LEASE)):
+        for ending in endings:
+            if word.endswith(ending) and len(word) - len(ending) >= 3:
+                return kind, word[:-len(ending)]
+    return None
+
+
 def _forms(word: str) -> set[str]:
-    """The word and its possible singulars (buses -> bus, vans -> van, houses -> house)."""
+    """The word and its possible singulars (buses -> bus, vans -> van, houses -> house; Dutch
+    bussen -> bus, busjes -> busje)."""
     forms = {word}
+    if word.endswith("en") and len(word) > 4:
+        forms.add(word[:-2])
+        if word[-3] == word[-4]:  # bussen -> bus
+            forms.add(word[:-3])
     if word.endswith("es") and len(word) > 4:
         forms.add(word[:-2])
     if word.endswith("s") and not word.endswith(("ss", "us")) and len(word) > 3:
@@ -811,6 +840,10 @@ class CapstonePlan:
                 target = (bought if word in BUY_WORDS else leased if word in LEASE_WORDS
                           else None)
                 if target is None:
+                    compound = _compound(word)
+                    if compound is not None:
+                        kind, asset = compound
+                        (bought if kind == "buy" else leased).setdefault(asset, where)
                     continue
                 objects = []
                 for before in reversed(words[max(0, i - 3):i]):
