@@ -13,7 +13,7 @@ _SUBMODULES = {"impact", "finance", "canvas", "design", "data", "money", "valida
                "grading", "plotting", "checks", "competences", "belgium", "ecosystem", "pitch",
                "capstone", "i18n"}
 
-from .i18n import get_language, set_language  # noqa: E402,F401 - welfarelab.set_language("nl")
+from .i18n import get_language, set_language  # noqa: F401 - welfarelab.set_language("nl")
 
 
 def _install_check_hook():

@@ -686,7 +686,7 @@ def loan_figure(schedule, kind: str = "split", title: str = "", ax=None):
         highest = max(i + r for i, r in zip(interest, repaid))
         ax.set_ylim(0, highest * 1.25 if highest > 0 else 1)  # room for the legend
         ax.set_ylabel(_("paid per month (EUR)"))
-        default_title = "What each monthly payment pays for"
+        default_title = _("What each monthly payment pays for")
     else:
         # the debt before the first payment: balance after it, plus the principal it repaid
         start = float(schedule["balance"].iloc[0]) - float(schedule["principal_repaid"].iloc[0])
@@ -695,7 +695,7 @@ def loan_figure(schedule, kind: str = "split", title: str = "", ax=None):
                 markersize=3, label=_("balance still owed"))
         ax.set_ylim(bottom=0)
         ax.set_ylabel(_("balance still owed (EUR)"))
-        default_title = "How the debt goes down"
+        default_title = _("How the debt goes down")
     ax.set_xlabel(_("month"))
     _eur_axis(ax)
     ax.grid(axis="y", alpha=0.3)

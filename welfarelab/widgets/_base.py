@@ -517,7 +517,7 @@ def calculator_layout(inputs, message, summary, chart, extras=()) -> w.VBox:
     """The one look of every calculator: inputs on the left, the result beside them (so a
     change shows at once), the chart below across the full width, then any extras."""
     left = w.VBox(list(inputs), layout=w.Layout(width="470px"))
-    right = w.VBox([w.HTML("<b>Result</b>"), message, summary],
+    right = w.VBox([w.HTML("<b>" + html.escape(_("Result")) + "</b>"), message, summary],
                    layout=w.Layout(flex="1 1 300px", min_width="300px", padding="0 0 0 12px"))
     top = w.HBox([left, right], layout=w.Layout(flex_flow="row wrap", align_items="flex-start"))
     return w.VBox([top, chart, *extras])

@@ -17,6 +17,7 @@ from pathlib import Path
 import ipywidgets as w
 
 from .. import journey as model
+from ..i18n import _
 from . import _base, _inputs
 
 #: The file name offered for saving and downloading.
@@ -146,7 +147,8 @@ class JourneyMap:
                    "bad to +2 very good; separate several touchpoints, pain points or "
                    "opportunities with ;)"),
             self.persona, self.title, self.rows_box, self.add_button,
-            w.HTML("<b>Result</b>"), self.message, self.summary, self.chart_out, self.table,
+            w.HTML("<b>" + html.escape(_("Result")) + "</b>"), self.message, self.summary,
+            self.chart_out, self.table,
             files,
         ], layout=w.Layout(width="100%", overflow_x="auto"))
         self.set_journey(journey)
