@@ -148,7 +148,8 @@ def test_comma_decimal_type_error_is_explained_in_the_cell_and_the_check(ran):
     assert "Hint: it looks like a comma was typed as the decimal point" in _stdout(answer)
     text = _message(check_cell)
     assert text.startswith("Part 3: your answer cell stopped with an error, so comma_rate")
-    assert "Python writes 0.35, not 0,35" in text
+    # the student's own number, and how Python writes it
+    assert "you typed 0,25, and Python writes 0.25." in text
 
 
 def test_comma_decimal_inside_a_pair_is_named_after_the_calculators_own_error(ran):

@@ -273,6 +273,11 @@ def _comma_hint(rec: Record) -> str:
     # tuple * float, "can't multiply sequence by non-int of type 'float'" (CPython's messages).
     if rec.ename == "TypeError" and ("tuple" in (rec.evalue or "") or (
             "sequence" in (rec.evalue or "") and _COMMA_DECIMAL.search(rec.source))):
+        typed = _comma_decimals(rec.source)
+        if typed:  # name the student's own numbers: 0,25 and 0,20 -> 0.25 and 0.20
+            return _("it looks like a comma was typed as the decimal point: you typed {typed}, "
+                     "and Python writes {python}.").format(
+                         typed=_join(typed), python=_join([t.replace(",", ".") for t in typed]))
         return _("it looks like a comma was typed as the decimal point: Python writes 0.35, "
                  "not 0,35 (and 37000, not 37,000).")
     if rec.ename in ("SyntaxError", "IndentationError") and _COMMA_DECIMAL.search(rec.line or ""):
