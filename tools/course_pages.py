@@ -156,8 +156,8 @@ met de muis gebruikt; de code staat er voor wanneer je er klaar voor bent.
 - Klik in een codecel en druk op **Shift + Enter** om ze uit te voeren. Het resultaat
   verschijnt onder de cel.
 - Voer de cellen van boven naar onder uit. Ziet iets er vreemd uit, kies dan
-  *Kernel → Restart Kernel and Run All Cells*.
-- **Werk je op Binder, download dan je werk** (*File → Download*) voor je stopt: een Binder-sessie
+  *Kernel → Herstart Kernel and Run All Cells…*.
+- **Werk je op Binder, download dan je werk** (*Bestand → Download*) voor je stopt: een Binder-sessie
   die een tijd niet gebruikt wordt, verdwijnt met alles erin.
 """
 
