@@ -359,10 +359,22 @@ def _label_pixels(text: str) -> float:
 LABEL_MARGIN = 8
 
 
-def test_no_label_is_cut_at_the_default_width():
+@pytest.fixture(params=["en", "nl"])
+def language(request):
+    """Each widget built in English and in the Dutch edition (welfarelab.set_language)."""
+    import welfarelab
+
+    before = welfarelab.get_language()
+    welfarelab.set_language(request.param)
+    yield request.param
+    welfarelab.set_language(before)
+
+
+def test_no_label_is_cut_at_the_default_width(language):
     """Issue 14 saw "financial proxy (EUR per unit per ye…". ipywidgets cuts a description
     wider than its description_width with an ellipsis (white-space: nowrap; text-overflow:
-    ellipsis), so every label of every widget must fit its width."""
+    ellipsis), so every label of every widget must fit its width, in both editions (the Dutch
+    tryout saw "financiële proxy (EUR per eenheid per …")."""
     measured = 0
     for name, cls in widget_classes():
         calc = make(cls)
@@ -376,7 +388,7 @@ def test_no_label_is_cut_at_the_default_width():
                 continue
             needed = _label_pixels(text) + LABEL_MARGIN
             assert needed <= float(width[:-2]), (
-                f"{name}: the label {text!r} needs {needed:.0f}px but has {width}")
+                f"{name} ({language}): the label {text!r} needs {needed:.0f}px but has {width}")
             measured += 1
     assert measured > 40
     assert _label_pixels("financial proxy (EUR per unit per year)") > 230  # the cut one
