@@ -31,6 +31,7 @@ _WIDGETS = {
     "stakeholder_grid": "ecosystem",
     "double_diamond_walkthrough": "diamond",
     "journey_map": "journey",
+    "blueprint_editor": "blueprint",
     "pitch_builder": "pitch",
     "peer_feedback_counter": "teamwork",
 }
