@@ -149,8 +149,10 @@ def test_grades_csv_for_the_platform(run):
     with open(run["csv"], newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     assert list(rows[0]) == ["student_id", "assignment", "score", "max_score", "status", "late",
-                             "reason"]
+                             "reason", "language"]
     by_id = {r["student_id"]: r for r in rows}
+    # the corpus hands in the English notebook only (issue 17: the column says which edition)
+    assert {r["language"] for r in rows if r["status"] == "graded"} <= {"en"}
     assert set(by_id) == set(run["expected"]["students"])
     for sid, want in run["expected"]["students"].items():
         if want["status"] == "failed":
