@@ -6,6 +6,10 @@
     .venv/bin/python tools/i18n.py all       # the three in that order (after changing messages)
     .venv/bin/python tools/i18n.py init fr   # start a catalog for a new language (then translate
                                              # it, run `compile`: set_language("fr") then works)
+    .venv/bin/python tools/i18n.py merge nl my.po  # extract + update, then copy the translations
+                                             # of a PO fragment (msgid/msgstr pairs) into the nl
+                                             # catalog and compile, holding a lock so that
+                                             # several translators can merge at the same time
 
 The commands are Babel's command-line frontend (``pybabel``, Babel's documentation "Command-Line
 Interface": https://babel.pocoo.org/en/latest/cmdline.html), run with this Python so the
@@ -68,7 +72,64 @@ def init(lang: str) -> None:
             "--no-wrap")
 
 
+def merge(lang: str, fragment: Path) -> tuple[int, list[str]]:
+    """Copy the translations in the PO file ``fragment`` into ``lang``'s catalog.
+
+    Under an exclusive lock (``welfarelab/locale/.merge.lock``, ``fcntl.flock``) it extracts the
+    .pot, updates every catalog, sets ``msgstr`` of each message of the catalog whose ``msgid``
+    (and context) has a non-empty translation in ``fragment``, writes the catalog with Babel's
+    ``write_po`` and compiles. Messages of the fragment that the code no longer marks are not
+    added; their ids are returned so the translator sees them.
+
+    Returns:
+        (number of messages set, msgids of the fragment that are not in the catalog).
+
+    Raises:
+        FileNotFoundError: ``fragment`` or the language's catalog does not exist.
+    """
+    import fcntl
+
+    from babel.messages.pofile import read_po, write_po
+
+    target = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if not target.is_file():
+        raise FileNotFoundError(f"no catalog for language {lang!r}: {target}")
+    with open(fragment, "rb") as handle:
+        source = read_po(handle, locale=lang)
+    with open(LOCALE_DIR / ".merge.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        extract()
+        update()
+        with open(target, "rb") as handle:
+            catalog = read_po(handle, locale=lang)
+        done, missing = 0, []
+        for message in source:
+            if not message.id or not message.string or (
+                    isinstance(message.string, tuple) and not all(message.string)):
+                continue
+            entry = catalog.get(message.id, message.context)
+            if entry is None:
+                missing.append(message.id if isinstance(message.id, str) else message.id[0])
+                continue
+            entry.string = message.string
+            entry.flags.discard("fuzzy")
+            done += 1
+        with open(target, "wb") as handle:
+            write_po(handle, catalog, width=0, ignore_obsolete=True)
+        compile_catalogs()
+    return done, missing
+
+
 def main(argv: list[str]) -> int:
+    if argv and argv[0] == "merge":
+        if len(argv) != 3:
+            print("usage: tools/i18n.py merge <language code> <fragment.po>")
+            return 2
+        done, missing = merge(argv[1], Path(argv[2]))
+        print(f"{done} translations merged into {argv[1]}")
+        for text in missing:
+            print(f"not marked in the code (skipped): {text!r}")
+        return 0
     if not argv or argv[0] not in {"extract", "update", "compile", "all", "init"}:
         print(__doc__)
         return 2
