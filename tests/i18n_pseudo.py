@@ -150,7 +150,7 @@ def figure_ids() -> set[int]:
     return {id(obj) for obj in gc.get_objects() if isinstance(obj, Figure)}
 
 
-_TAGS = re.compile(r"<(style|script)\b.*?</\1>|<[^>]*>", re.S | re.I)
+_TAGS = re.compile(r"<(style|script)\b.*?</\1>|<[^>]*>", re.DOTALL | re.IGNORECASE)
 _URL = re.compile(r"(https?://|data:)\S+")
 _WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ'’-]{2,}")
 

@@ -269,3 +269,21 @@ def test_break_even_calculator_in_english_is_unchanged():
     assert calc.fixed_costs.description == "fixed costs (EUR per year)"
     calc.price.value = "abc"
     assert "price must be a number, but you typed 'abc'" in _plain(calc.message.value)
+
+
+def test_localized_column_picks_the_language_column_and_falls_back_row_by_row():
+    import pandas as pd
+
+    from welfarelab.i18n import localized_column
+
+    frame = pd.DataFrame({"event": ["Law passed", "Decree"], "event_nl": ["Wet gestemd", ""]})
+    assert list(localized_column(frame, "event")) == ["Law passed", "Decree"]
+    welfarelab.set_language("nl")
+    try:
+        assert list(localized_column(frame, "event")) == ["Wet gestemd", "Decree"]
+        assert list(localized_column(frame.drop(columns="event_nl"), "event")) == [
+            "Law passed", "Decree"]
+        with pytest.raises(KeyError, match="no column 'what'"):
+            localized_column(frame, "what")
+    finally:
+        welfarelab.set_language("en")

@@ -26,8 +26,8 @@ import gettext as _gettext
 import os
 from pathlib import Path
 
-__all__ = ["DOMAIN", "N_", "available_languages", "babel_locale", "get_language", "number_text",
-           "set_language"]
+__all__ = ["DOMAIN", "N_", "available_languages", "babel_locale", "get_language",
+           "localized_column", "number_text", "set_language"]
 
 DOMAIN = "welfarelab"
 DEFAULT_LANGUAGE = "en"
@@ -164,3 +164,32 @@ def number_text(value, spec: str = "g") -> str:
             return format_percent(value, format=pattern + "\u00a0%", locale=locale)
         return format_decimal(value, format=pattern, locale=locale)
     raise ValueError(f"number_text: unsupported format spec {spec!r}.")
+
+
+def localized_column(frame, column: str):
+    """The column ``column`` of a data table in the language in use.
+
+    Texts of the course's data files (``data/*.csv``) are translated beside the English
+    column, in a column named ``<column>_<language>`` (``event_nl``, later ``event_fr``): a new
+    language is a new column, no code change. Empty cells of the translated column fall back
+    to the English text, row by row.
+
+    Args:
+        frame: a pandas DataFrame holding ``column`` (and perhaps ``<column>_<language>``).
+        column: the English column's name, e.g. ``"event"``.
+
+    Returns:
+        A pandas Series of text (object dtype), same index as ``frame``.
+
+    Raises:
+        KeyError: ``frame`` has no column ``column``; the message names it.
+    """
+    if column not in frame.columns:
+        raise KeyError(f"localized_column: the table has no column {column!r}.")
+    english = frame[column]
+    translated = f"{column}_{get_language()}"
+    if get_language() == DEFAULT_LANGUAGE or translated not in frame.columns:
+        return english
+    chosen = frame[translated]
+    empty = chosen.isna() | (chosen.astype(str).str.strip() == "")
+    return chosen.where(~empty, english)
