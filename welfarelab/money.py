@@ -51,3 +51,27 @@ def eur(amount) -> str:
         return format_currency(cents, "EUR", locale=locale)
     sign = "\u2212" if cents < 0 else ""
     return f"{sign}€{abs(cents):,.2f}"
+
+
+def eur_whole(amount) -> str:
+    """An amount in EUR rounded to whole euros, for chart labels and ticks.
+
+    English: ``"€60,000"`` (``f"€{amount:,.0f}"``, a minus before € when negative). In another
+    language (``welfarelab.set_language("nl")``) that language's Belgian format: ``"€ 60.000"``
+    (a no-break space after €; :func:`welfarelab.i18n.number_text`).
+
+    Args:
+        amount: a finite number of EUR.
+
+    Returns:
+        The text, e.g. ``"€ 172.500"`` in Dutch.
+
+    Raises:
+        TypeError / ValueError: ``amount`` is not a finite number.
+    """
+    from .i18n import number_text
+
+    value = number(amount, "amount")
+    if babel_locale() is None:
+        return f"€{value:,.0f}"
+    return "€\u00a0" + number_text(value, ",.0f")

@@ -5,7 +5,8 @@ matplotlib is imported inside each function, so importing this module stays chea
 
 from __future__ import annotations
 
-from .i18n import N_, _
+from .i18n import N_, _, _ngettext, babel_locale, number_text
+from .money import eur_whole
 
 #: Okabe & Ito (2008) colour-blind-safe palette.
 OKABE_ITO = {
@@ -59,6 +60,11 @@ def _detached(fig, margins=True, left=None):
 def eur_tick(value: float, _pos=None) -> str:
     """A tick label in EUR: ``€45,000``; from one million on ``€1.5M``, so the label fits the
     fixed left margin (``€1,500,000`` pushed the axis title off the figure in a tryout)."""
+    if babel_locale() is not None:  # Belgian: € 45.000 and € 1,5 mln
+        if abs(value) >= 1_000_000:
+            return _("€ {amount} mln").format(amount=number_text(
+                float(f"{value / 1_000_000:.3g}"), "g")).replace(" ", "\u00a0", 1)
+        return eur_whole(value)
     if abs(value) >= 1_000_000:
         return f"€{value / 1_000_000:,.3g}M"
     return f"€{value:,.0f}"
@@ -91,6 +97,19 @@ def _waterfall_bars(steps):
     return bottoms, heights, colours
 
 
+#: The steps of :attr:`welfarelab.impact.SROIResult.waterfall` (its index, English in every
+#: language: code compares them) and how a chart names them, translated when drawn.
+STEP_LABELS = {
+    "gross value": N_("gross value"),
+    "deadweight": N_("deadweight"),
+    "displacement": N_("displacement"),
+    "attribution": N_("attribution"),
+    "drop-off": N_("drop-off"),
+    "discounting": N_("discounting"),
+    "present value": N_("present value"),
+}
+
+
 def waterfall_figure(steps, investment: float | None = None, title: str = "", ax=None):
     """Draw a waterfall of how gross value shrinks, step by step, to present value.
 
@@ -111,7 +130,8 @@ def waterfall_figure(steps, investment: float | None = None, title: str = "", ax
         fig, ax = plt.subplots(figsize=WATERFALL_SIZE)
     else:
         fig = ax.figure
-    labels = list(steps.index)
+    # a known step is named in the language in use; any other name is shown as it is
+    labels = [_(STEP_LABELS[n]) if n in STEP_LABELS else n for n in steps.index]
     bottoms, heights, colours = _waterfall_bars(steps)
     ax.bar(labels, heights, bottom=bottoms, color=colours, edgecolor="black", linewidth=0.5)
     if investment is not None:
@@ -215,15 +235,18 @@ def _columns(table, needed, name: str):
     import pandas as pd
 
     if not isinstance(table, pd.DataFrame):
-        raise TypeError(f"{name} must be a pandas DataFrame, but it is {type(table).__name__}.")
+        raise TypeError(_("{name} must be a pandas DataFrame, but it is {kind}.").format(
+            name=name, kind=type(table).__name__))
     missing = [c for c in needed if c not in table.columns]
     if missing:
-        raise ValueError(
-            f"{name} needs the columns {list(needed)}, but {missing} "
-            f"{'is' if len(missing) == 1 else 'are'} missing. It has {list(table.columns)}."
-        )
+        raise ValueError(_ngettext(
+            "{name} needs the columns {needed}, but {missing} is missing. It has {columns}.",
+            "{name} needs the columns {needed}, but {missing} are missing. It has {columns}.",
+            len(missing)).format(name=name, needed=list(needed), missing=missing,
+                                 columns=list(table.columns)))
     if table.empty:
-        raise ValueError(f"{name} is empty: it needs at least one row (one month).")
+        raise ValueError(_("{name} is empty: it needs at least one row (one month).").format(
+            name=name))
 
 
 def break_even_max_units(units: float, planned_units: float | None = None) -> float:
@@ -260,17 +283,17 @@ def _break_even_inputs(fixed_costs, price, variable_cost, subsidy, target_surplu
 
     units = finance.break_even(fixed_costs, price, variable_cost, subsidy, target_surplus).units
     if break_even_units is not None:
-        units = check.non_negative(break_even_units, "break-even units")
+        units = check.non_negative(break_even_units, _("break-even units"))
     fixed_costs, price, variable_cost = float(fixed_costs), float(price), float(variable_cost)
     subsidy, target_surplus = float(subsidy), float(target_surplus)
     if planned_units is not None:
-        planned_units = check.positive(planned_units, "planned units")
+        planned_units = check.positive(planned_units, _("planned units"))
     return units, fixed_costs, price, variable_cost, subsidy, target_surplus, planned_units
 
 
 def break_even_figure(fixed_costs, price, variable_cost, subsidy=0.0, target_surplus=0.0,
                       break_even_units=None, planned_units=None, max_units=None,
-                      unit: str = "participants", title: str = "Break-even chart", ax=None):
+                      unit: str = "participants", title: str | None = None, ax=None):
     """The classic break-even chart: revenue and cost lines against the number of units.
 
     Lines (in this order in ``ax.lines``): revenue (``price * units``, blue); total costs
@@ -295,7 +318,8 @@ def break_even_figure(fixed_costs, price, variable_cost, subsidy=0.0, target_sur
         max_units: right end of the x axis; default about twice the break-even units (at
             least 10, and beyond the planned units).
         unit: what one unit is, plural ("participants"); the x axis reads "<unit> per year".
-        title: title above the chart.
+        title: title above the chart; None (default): "Break-even chart" in the language in
+            use; "" for none.
         ax: optional matplotlib Axes to draw on.
 
     Returns:
@@ -316,7 +340,7 @@ def break_even_figure(fixed_costs, price, variable_cost, subsidy=0.0, target_sur
     if max_units is None:
         max_units = break_even_max_units(units, planned_units)
     else:
-        max_units = check.positive(max_units, "max units")
+        max_units = check.positive(max_units, _("max units"))
 
     fig, ax, made_here = _new_axes(ax, BREAK_EVEN_SIZE)
     q = np.linspace(0, max_units, 201)
@@ -324,17 +348,17 @@ def break_even_figure(fixed_costs, price, variable_cost, subsidy=0.0, target_sur
     total_costs = fixed_costs + variable_cost * q
     to_cover = total_costs - subsidy + target_surplus
     ax.plot(q, revenue, color=OKABE_ITO["blue"], linewidth=2,
-            label=f"revenue (€{price:,.0f} × {unit})", gid="revenue")
+            label=_revenue_label(price, unit), gid="revenue")
     ax.plot(q, total_costs, color=OKABE_ITO["vermillion"], linewidth=2,
             linestyle="--" if subsidy > 0 else "-",
             label=_("total costs (fixed + variable)"), gid="total costs")
     if subsidy > 0:
         ax.plot(q, total_costs - subsidy, color=OKABE_ITO["orange"], linewidth=2,
-                label=f"costs minus operating subsidy (€{subsidy:,.0f})",
+                label=_subsidy_label(subsidy),
                 gid="costs minus subsidy")
     if target_surplus > 0:
         ax.plot(q, to_cover, color=OKABE_ITO["reddish purple"], linewidth=1.5, linestyle=":",
-                label=f"costs minus subsidy plus target surplus (€{target_surplus:,.0f})",
+                label=_target_label(target_surplus),
                 gid="target")
     ax.fill_between(q, revenue, to_cover, where=revenue >= to_cover, interpolate=True,
                     color=OKABE_ITO["bluish green"], alpha=0.15, linewidth=0, label=_("surplus"))
@@ -342,25 +366,54 @@ def break_even_figure(fixed_costs, price, variable_cost, subsidy=0.0, target_sur
                     color=OKABE_ITO["vermillion"], alpha=0.12, linewidth=0, label=_("loss"))
     if planned_units is not None:
         ax.axvline(planned_units, color=OKABE_ITO["grey"], linestyle="-.", linewidth=1.2,
-                   label=f"planned: {planned_units:g} {unit}", gid="planned")
+                   label=_planned_label(planned_units, unit), gid="planned")
     point_y = units * price
     ax.scatter([units], [point_y], s=60, color=OKABE_ITO["black"], zorder=5,
                gid="break-even point")
-    what = "break-even incl. target surplus" if target_surplus > 0 else "break-even"
-    ax.annotate(f"{what}: {units:,.2f} {unit}\n(€{point_y:,.0f} revenue)",
+    ax.annotate(_point_label(units, unit, point_y, target_surplus),
                 xy=(units, point_y), xytext=(12, -28), textcoords="offset points", fontsize=8,
                 arrowprops={"arrowstyle": "-", "color": OKABE_ITO["black"], "linewidth": 0.8},
                 gid="break-even label")
     ax.set_xlim(0, max_units)
     ax.set_ylim(bottom=min(0.0, float(to_cover.min()), float((total_costs - subsidy).min())))
-    ax.set_xlabel(f"{unit} per year")
+    ax.set_xlabel(_("{unit} per year").format(unit=unit))
     ax.set_ylabel(_("EUR per year"))
     _eur_axis(ax)
     ax.legend(fontsize=8, loc="upper left")
     ax.grid(alpha=0.3)
+    if title is None:
+        title = _("Break-even chart")
     if title:
         ax.set_title(title)
     return _detached(fig) if made_here else fig
+
+
+def _revenue_label(price: float, unit: str) -> str:
+    """The legend entry of the revenue line: "revenue (€6,000 × participants)"."""
+    return _("revenue ({price} × {unit})").format(price=eur_whole(price), unit=unit)
+
+
+def _subsidy_label(subsidy: float) -> str:
+    """The legend entry of the costs-minus-subsidy line."""
+    return _("costs minus operating subsidy ({amount})").format(amount=eur_whole(subsidy))
+
+
+def _target_label(target_surplus: float) -> str:
+    """The legend entry of the line with the target surplus."""
+    return _("costs minus subsidy plus target surplus ({amount})").format(
+        amount=eur_whole(target_surplus))
+
+
+def _planned_label(planned_units: float, unit: str) -> str:
+    """The legend entry of the planned line: "planned: 36 participants"."""
+    return _("planned: {n} {unit}").format(n=number_text(planned_units, "g"), unit=unit)
+
+
+def _point_label(units: float, unit: str, point_y: float, target_surplus: float) -> str:
+    """The label beside the break-even point: units and the revenue there, on two lines."""
+    what = _("break-even incl. target surplus") if target_surplus > 0 else _("break-even")
+    return _("{what}: {units} {unit}\n({revenue} revenue)").format(
+        what=what, units=number_text(units, ",.2f"), unit=unit, revenue=eur_whole(point_y))
 
 
 def update_break_even(ax, fixed_costs, price, variable_cost, subsidy=0.0, target_surplus=0.0,
@@ -401,26 +454,25 @@ def update_break_even(ax, fixed_costs, price, variable_cost, subsidy=0.0, target
     total_costs = fixed_costs + variable_cost * q
     to_cover = total_costs - subsidy + target_surplus
     lines["revenue"].set_ydata(revenue)
-    lines["revenue"].set_label(f"revenue (€{price:,.0f} × {unit})")
+    lines["revenue"].set_label(_revenue_label(price, unit))
     lines["total costs"].set_ydata(total_costs)
     if subsidy > 0:
         lines["costs minus subsidy"].set_ydata(total_costs - subsidy)
         lines["costs minus subsidy"].set_label(
-            f"costs minus operating subsidy (€{subsidy:,.0f})")
+            _subsidy_label(subsidy))
     if target_surplus > 0:
         lines["target"].set_ydata(to_cover)
         lines["target"].set_label(
-            f"costs minus subsidy plus target surplus (€{target_surplus:,.0f})")
+            _target_label(target_surplus))
     if planned_units is not None:
         lines["planned"].set_xdata([planned_units, planned_units])
-        lines["planned"].set_label(f"planned: {planned_units:g} {unit}")
+        lines["planned"].set_label(_planned_label(planned_units, unit))
     surplus, loss = sorted(fills, key=lambda c: c.get_label() != "surplus")
     surplus.set_data(q, revenue, to_cover, where=revenue >= to_cover)
     loss.set_data(q, revenue, to_cover, where=revenue <= to_cover)
     point_y = units * price
     points[0].set_offsets([[units, point_y]])
-    what = "break-even incl. target surplus" if target_surplus > 0 else "break-even"
-    labels[0].set_text(f"{what}: {units:,.2f} {unit}\n(€{point_y:,.0f} revenue)")
+    labels[0].set_text(_point_label(units, unit, point_y, target_surplus))
     labels[0].xy = (units, point_y)
     legend, names = ax.get_legend(), ax.get_legend_handles_labels()[1]
     if legend is None or len(legend.get_texts()) != len(names):
@@ -434,7 +486,7 @@ def update_break_even(ax, fixed_costs, price, variable_cost, subsidy=0.0, target
     return None, (low, high)
 
 
-def revenue_mix_figure(shares, types=None, title: str = "Where the money comes from", ax=None):
+def revenue_mix_figure(shares, types=None, title: str | None = None, ax=None):
     """Horizontal bar chart of each revenue source's share, coloured by type of source.
 
     One bar per source, the first source at the top, each labelled with its percentage.
@@ -446,7 +498,8 @@ def revenue_mix_figure(shares, types=None, title: str = "Where the money comes f
             :attr:`welfarelab.finance.RevenueMixResult.shares` (or a dict).
         types: optional dict (or Series) ``{source name: "subsidy" | "earned" | "other"}``;
             a source that is not in it counts as "other".
-        title: title above the chart.
+        title: title above the chart; None (default): "Where the money comes from" in the
+            language in use; "" for none.
         ax: optional matplotlib Axes to draw on.
 
     Returns:
@@ -466,19 +519,19 @@ def revenue_mix_figure(shares, types=None, title: str = "Where the money comes f
     if isinstance(shares, Mapping):
         shares = pd.Series(dict(shares), dtype=object)
     if not isinstance(shares, pd.Series):
-        raise TypeError("shares must be a pandas Series (or dict) {source name: share 0-1}, "
-                        f"but it is {type(shares).__name__}.")
+        raise TypeError(_("shares must be a pandas Series (or dict) {{source name: share "
+                          "0-1}}, but it is {kind}.").format(kind=type(shares).__name__))
     if shares.empty:
-        raise ValueError("shares is empty: give at least one source.")
+        raise ValueError(_("shares is empty: give at least one source."))
     names = [str(n) for n in shares.index]
-    values = [check.share(v, "share", n) for n, v in zip(names, shares.values)]
+    values = [check.share(v, _("share"), n) for n, v in zip(names, shares.values)]
     types = {} if types is None else {str(k): v for k, v in dict(types).items()}
     kinds = []
     for n in names:
         kind = types.get(n, "other")
         if kind not in REVENUE_TYPE_COLOURS:
-            raise ValueError(f"the type of {n!r} must be 'subsidy', 'earned' or 'other', "
-                             f"but it is {kind!r}.")
+            raise ValueError(_("the type of {name} must be 'subsidy', 'earned' or 'other', "
+                               "but it is {kind}.").format(name=repr(n), kind=repr(kind)))
         kinds.append(kind)
 
     size, left = revenue_mix_layout(names)
@@ -488,7 +541,7 @@ def revenue_mix_figure(shares, types=None, title: str = "Where the money comes f
     bars = ax.barh(positions, percent, color=[REVENUE_TYPE_COLOURS[k] for k in kinds],
                    edgecolor="black", linewidth=0.5)
     for bar, p in zip(bars, percent):
-        ax.annotate(f"{p:.1f} %", xy=(bar.get_width(), bar.get_y() + bar.get_height() / 2),
+        ax.annotate(_percent_label(p), xy=(bar.get_width(), bar.get_y() + bar.get_height() / 2),
                     xytext=(3, 0), textcoords="offset points", va="center", fontsize=8)
     ax.set_yticks(positions, names)
     ax.invert_yaxis()  # first source on top
@@ -502,9 +555,18 @@ def revenue_mix_figure(shares, types=None, title: str = "Where the money comes f
                              label=_(REVENUE_TYPE_LABELS[k])) for k in present],
               fontsize=8, loc="lower right")
     ax.grid(axis="x", alpha=0.3)
+    if title is None:
+        title = _("Where the money comes from")
     if title:
         ax.set_title(title)
     return _detached(fig, left=left) if made_here else fig
+
+
+def _percent_label(percent: float) -> str:
+    """A bar's percentage: "24.7 %" in English, "24,7 %" (Belgian, no-break space) else."""
+    if babel_locale() is None:
+        return f"{percent:.1f} %"
+    return number_text(percent, ".1f") + "\u00a0%"
 
 
 def update_revenue_mix(ax, shares):
@@ -527,19 +589,19 @@ def update_revenue_mix(ax, shares):
     from . import validation as check
 
     names = [str(n) for n in shares.index]
-    percent = [100 * check.share(v, "share", n) for n, v in zip(names, shares.values)]
+    percent = [100 * check.share(v, _("share"), n) for n, v in zip(names, shares.values)]
     labels = list(ax.texts)
     if (len(ax.containers) != 1 or len(ax.containers[0]) != len(names)
             or len(labels) != len(names)):
         return None
     for bar, label, p in zip(ax.containers[0], labels, percent):
         bar.set_width(p)
-        label.set_text(f"{p:.1f} %")
+        label.set_text(_percent_label(p))
         label.xy = (p, bar.get_y() + bar.get_height() / 2)
     return (0.0, max(percent) + 12), None
 
 
-def cash_flow_figure(table, title: str = "Closing balance, month by month", ax=None):
+def cash_flow_figure(table, title: str | None = None, ax=None):
     """Bar chart of the closing cash balance per month; months below zero stand out.
 
     One bar per month: blue when the closing balance is 0 or more, vermillion when it is
@@ -549,7 +611,8 @@ def cash_flow_figure(table, title: str = "Closing balance, month by month", ax=N
     Args:
         table: DataFrame with the columns ``month`` and ``closing`` (EUR), and optionally
             ``tranche`` (EUR), e.g. :attr:`welfarelab.finance.CashFlowResult.table`.
-        title: title above the chart.
+        title: title above the chart; None (default): "Closing balance, month by month" in
+            the language in use; "" for none.
         ax: optional matplotlib Axes to draw on.
 
     Returns:
@@ -570,8 +633,7 @@ def cash_flow_figure(table, title: str = "Closing balance, month by month", ax=N
     if "tranche" in table.columns:
         for m, amount, c in zip(months, table["tranche"], closing):
             if amount:
-                word = _("subsidy") if amount > 0 else _("one-off payment")
-                ax.annotate(f"{word}\n{'+' if amount > 0 else '−'}€{abs(amount):,.0f}",
+                ax.annotate(_tranche_label(amount),
                             xy=(m, max(c, 0.0)), xytext=(0, 6), textcoords="offset points",
                             ha="center", va="bottom", fontsize=8, gid="tranche label")
         top = max(max(closing), 0.0)
@@ -585,6 +647,8 @@ def cash_flow_figure(table, title: str = "Closing balance, month by month", ax=N
     _eur_axis(ax)
     ax.legend(handles=_cash_flow_handles(closing), fontsize=8, loc="lower left")
     ax.grid(axis="y", alpha=0.3)
+    if title is None:
+        title = _("Closing balance, month by month")
     if title:
         ax.set_title(title)
     return _detached(fig) if made_here else fig
@@ -623,14 +687,19 @@ def update_cash_flow(ax, table):
         bar.set_height(c)
         bar.set_facecolor(OKABE_ITO["vermillion"] if c < 0 else OKABE_ITO["blue"])
     for label, (m, amount, c) in zip(labels, tranches):
-        word = _("subsidy") if amount > 0 else _("one-off payment")
-        label.set_text(f"{word}\n{'+' if amount > 0 else '−'}€{abs(amount):,.0f}")
+        label.set_text(_tranche_label(amount))
         label.xy = (m, max(c, 0.0))
     ax.legend(handles=_cash_flow_handles(closing), fontsize=8, loc="lower left")
     top = max(max(closing), 0.0)
     if "tranche" in table.columns and top > 0:
         top *= 1.3  # the room the new figure leaves for the labels
     return None, (min(min(closing), 0.0), top)
+
+
+def _tranche_label(amount: float) -> str:
+    """The label above a month with a tranche: "subsidy" and "+€75,000" on two lines."""
+    word = _("subsidy") if amount > 0 else _("one-off payment")
+    return word + "\n" + ("+" if amount > 0 else "\u2212") + eur_whole(abs(amount))
 
 
 def _cash_flow_handles(closing):
@@ -670,7 +739,8 @@ def loan_figure(schedule, kind: str = "split", title: str = "", ax=None):
     from matplotlib.patches import Patch
 
     if kind not in ("split", "balance"):
-        raise ValueError(f'kind must be "split" or "balance", but it is {kind!r}.')
+        raise ValueError(_('kind must be "split" or "balance", but it is {kind}.').format(
+            kind=repr(kind)))
     _columns(schedule, ("month", "interest", "principal_repaid", "balance"), "schedule")
     months = [int(m) for m in schedule["month"]]
     fig, ax, made_here = _new_axes(ax, LOAN_SIZE)
