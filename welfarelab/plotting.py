@@ -361,9 +361,11 @@ def break_even_figure(fixed_costs, price, variable_cost, subsidy=0.0, target_sur
                 label=_target_label(target_surplus),
                 gid="target")
     ax.fill_between(q, revenue, to_cover, where=revenue >= to_cover, interpolate=True,
-                    color=OKABE_ITO["bluish green"], alpha=0.15, linewidth=0, label=_("surplus"))
+                    color=OKABE_ITO["bluish green"], alpha=0.15, linewidth=0, label=_("surplus"),
+                    gid="surplus")
     ax.fill_between(q, revenue, to_cover, where=revenue <= to_cover, interpolate=True,
-                    color=OKABE_ITO["vermillion"], alpha=0.12, linewidth=0, label=_("loss"))
+                    color=OKABE_ITO["vermillion"], alpha=0.12, linewidth=0, label=_("loss"),
+                    gid="loss")
     if planned_units is not None:
         ax.axvline(planned_units, color=OKABE_ITO["grey"], linestyle="-.", linewidth=1.2,
                    label=_planned_label(planned_units, unit), gid="planned")
@@ -443,7 +445,8 @@ def update_break_even(ax, fixed_costs, price, variable_cost, subsidy=0.0, target
     wanted = {"revenue", "total costs"} | ({"costs minus subsidy"} if subsidy > 0 else set()) \
         | ({"target"} if target_surplus > 0 else set()) \
         | ({"planned"} if planned_units is not None else set())
-    fills = [c for c in ax.collections if c.get_label() in ("surplus", "loss")]
+    # found by gid, not by label: the label is in the language in use
+    fills = [c for c in ax.collections if c.get_gid() in ("surplus", "loss")]
     points = [c for c in ax.collections if c.get_gid() == "break-even point"]
     labels = [t for t in ax.texts if t.get_gid() == "break-even label"]
     if (set(lines) != wanted or len(fills) != 2 or len(points) != 1 or len(labels) != 1
@@ -467,7 +470,7 @@ def update_break_even(ax, fixed_costs, price, variable_cost, subsidy=0.0, target
     if planned_units is not None:
         lines["planned"].set_xdata([planned_units, planned_units])
         lines["planned"].set_label(_planned_label(planned_units, unit))
-    surplus, loss = sorted(fills, key=lambda c: c.get_label() != "surplus")
+    surplus, loss = sorted(fills, key=lambda c: c.get_gid() != "surplus")
     surplus.set_data(q, revenue, to_cover, where=revenue >= to_cover)
     loss.set_data(q, revenue, to_cover, where=revenue <= to_cover)
     point_y = units * price
