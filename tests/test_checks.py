@@ -97,8 +97,10 @@ def _error(cell):
 def _message(cell) -> str:
     error = _error(cell)
     assert error.ename == "CheckFailed"
-    # the lines shown are the message wrapped at WRAP_WIDTH; the sentence itself is the evalue
-    assert " ".join(error.traceback).split() == error.evalue.split()
+    # the lines shown are the message wrapped at WRAP_WIDTH (the sentence itself is the
+    # evalue), then one line naming the check cell by its first comment line
+    assert " ".join(error.traceback[:-1]).split() == error.evalue.split()
+    assert error.traceback[-1] == "(check cell: " + cell.source.splitlines()[0][2:] + ")"
     return error.evalue
 
 
@@ -115,11 +117,14 @@ def test_passing_answer_prints_the_tick_and_no_error(ran):
 
 @pytest.mark.parametrize("key", [k for k, _a, _b in CASES if k != "good"])
 def test_error_output_is_the_plain_message_only(ran, key):
-    """No traceback header, no frames, no code line: the traceback lines are the message."""
+    """No traceback header, no frames, no code line: the traceback lines are the message, then
+    one line naming the check cell (its first comment line, "# Checks for part N")."""
     _answer, check_cell = ran[key]
     error = _error(check_cell)
     assert error.ename == "CheckFailed"
-    assert " ".join(error.traceback).split() == error.evalue.split()
+    assert " ".join(error.traceback[:-1]).split() == error.evalue.split()
+    part = [k for k, _a, _b in CASES].index(key) + 1
+    assert error.traceback[-1] == f"(check cell: Checks for part {part})"
     assert all(len(line) <= checks.WRAP_WIDTH for line in error.traceback)
     text = "\n".join(error.traceback)
     assert "Traceback" not in text and "---->" not in text and "Cell In" not in text
@@ -372,6 +377,7 @@ def test_validator_reports_the_message_first(tmp_path):
     (failed,) = result["failed"]
     assert " ".join(failed["error"].split()).startswith(
         "In your answer you typed 30.000 and 12.000. Python reads the point as a decimal point")
+    assert failed["raw_error"].splitlines()[-1] == "(check cell: Checks for part 1)"
     assert "Traceback" not in failed["error"] and "answered(" not in failed["error"]
 
 

@@ -20,7 +20,11 @@ How the message is shown. IPython formats an exception whose value has a
 those lines as the ``traceback`` of the cell's ``error`` output (``ipykernel/zmqshell.py``,
 ``ZMQInteractiveShell._showtraceback``), and nbgrader's Validate shows the ``traceback``
 lines of a cell's error output as its "error" (``nbgrader/validator.py``,
-``Validator._extract_error``). So the student sees the sentence, with no code and no frames.
+``Validator._extract_error``). So the student sees the sentence, with no code and no frames,
+and under it one line naming the check cell, ``(check cell: Checks for part 3)`` (from the
+cell's first comment line). The frame around it in Validate ("VALIDATION FAILED ON 1 CELL(S)!",
+"The following cell failed:") is nbgrader's own text and stays English: nbgrader 0.9.6 ships
+no translations.
 
 What ran before. ``import welfarelab`` inside IPython calls :func:`install`, which registers a
 ``post_run_cell`` callback (IPython's events API, ``IPython/core/events.py``; it fires for every
@@ -70,16 +74,66 @@ class CheckFailed(AssertionError):
     """
 
     def _render_traceback_(self) -> list[str]:
-        """The lines IPython shows instead of a traceback: the message only (IPython's
-        ``InteractiveShell.showtraceback`` calls this hook when an exception has it)."""
+        """The lines IPython shows instead of a traceback (IPython's
+        ``InteractiveShell.showtraceback`` calls this hook when an exception has it): the
+        message first, then, when a notebook cell raised it, one line naming that check cell
+        (:meth:`check_cell_line`). No frames and no code."""
         # Wrapped at 76 characters: nbgrader's Validate dialog shows these lines in a <pre>
         # block that does not wrap, so a long sentence ran off its right edge.
-        import textwrap
-
-        lines = [wrapped for line in str(self).splitlines()
-                 for wrapped in (textwrap.wrap(line, WRAP_WIDTH, break_long_words=False,
-                                               break_on_hyphens=False) or [""])]
+        lines = _wrap(str(self))
+        cell = self.check_cell_line()
+        if cell:
+            lines += _wrap(cell)
         return lines or [type(self).__name__]
+
+    def check_cell_line(self) -> str:
+        """The line that names the check cell which raised this failure, in the language in
+        use: ``(check cell: Checks for part 3)`` from the cell's first comment line
+        (``# Checks for part 3``; Dutch notebooks: ``# Controles voor deel 3``), or
+        ``(check cell: the cell above this message)`` when the cell has no comment line
+        (in the notebook the message stands under its cell; in nbgrader's Validate dialog
+        under the cell's code). '' when the failure was not raised by code of a notebook cell
+        (not raised yet, or raised outside IPython), so a plain script shows the message only.
+
+        The cell is found from the traceback: the frame that called into this module runs in
+        IPython's user namespace (``shell.user_ns``), and its source is in ``linecache``, where
+        IPython's ``CachingCompiler`` stores every cell it runs.
+        """
+        try:
+            frames = []
+            tb = self.__traceback__
+            while tb is not None:
+                frames.append(tb.tb_frame)
+                tb = tb.tb_next
+            inside = [i for i, f in enumerate(frames) if f.f_globals.get("__name__") == __name__]
+            if inside and inside[0] == 0:
+                return ""
+            caller = frames[inside[0] - 1] if inside else (frames[-1] if frames else None)
+            ipython = sys.modules.get("IPython")
+            getter = getattr(ipython, "get_ipython", None)
+            shell = getter() if getter else None
+            if caller is None or shell is None or caller.f_globals is not getattr(
+                    shell, "user_ns", None):
+                return ""
+            import linecache
+
+            source = linecache.getlines(caller.f_code.co_filename, caller.f_globals)
+            first = next((line.strip() for line in source if line.strip()), "")
+            name = first.lstrip("#").strip() if first.startswith("#") else ""
+        except Exception:  # noqa: BLE001 - naming the cell must never hide the message
+            return ""
+        if name:
+            return _("(check cell: {cell})").format(cell=name)
+        return _("(check cell: the cell above this message)")
+
+
+def _wrap(text: str) -> list[str]:
+    """``text``'s lines wrapped at :data:`WRAP_WIDTH` characters (words kept whole)."""
+    import textwrap
+
+    return [wrapped for line in text.splitlines()
+            for wrapped in (textwrap.wrap(line, WRAP_WIDTH, break_long_words=False,
+                                          break_on_hyphens=False) or [""])]
 
 
 def check(condition, message: str) -> None:
