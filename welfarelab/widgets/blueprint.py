@@ -13,20 +13,18 @@ the notebook's folder, a download link, an upload button).
 from __future__ import annotations
 
 import html
-import os
-from pathlib import Path
 
 import ipywidgets as w
 
 from .. import journey as model
-from ..i18n import _
-from . import _base
+from ..i18n import N_, _
+from . import _base, _saved
 
 #: The file name offered for saving and downloading.
 DEFAULT_FILE_NAME = "my-blueprint.json"
 
 #: A blueprint file is a few kilobytes; anything much bigger is not one.
-MAX_UPLOAD_BYTES = 1_000_000
+MAX_UPLOAD_BYTES = _saved.MAX_UPLOAD_BYTES
 
 #: How the evidence items are typed in one box, and how an actor is split from the action.
 EVIDENCE_SEPARATOR = ","
@@ -40,21 +38,6 @@ def _lane_labels() -> dict[str, str]:
     """The label of each lane box, in the current language."""
     return {"frontstage": _("frontstage"), "backstage": _("backstage"),
             "support": _("support")}
-
-
-def _file_name(typed: str) -> str:
-    """A plain file name in the current folder, ending in .json (ValueError if not)."""
-    name = (typed or "").strip()
-    if not name:
-        raise ValueError(_("The file name is empty: type one, such as '{name}'.").format(
-            name=DEFAULT_FILE_NAME))
-    if "/" in name or "\\" in name or name in (".", ".."):
-        raise ValueError(_("Type only a file name, such as '{name}', without a folder: the "
-                           "blueprint is saved in the folder of this notebook. You typed "
-                           "{typed}.").format(name=DEFAULT_FILE_NAME, typed=repr(name)))
-    if not name.lower().endswith(".json"):
-        name += ".json"
-    return name
 
 
 def _evidence(text: str) -> list[str]:
@@ -130,6 +113,8 @@ class BlueprintEditor:
         self.add_button.on_click(lambda _b: self.add_step())
         self.remove_button.on_click(lambda _b: self.remove_step(self.tabs.selected_index or 0))
         self.message = w.HTML()
+        self.files = _saved.SavedFiles(self.message, N_("blueprint"), DEFAULT_FILE_NAME,
+                                       MAX_UPLOAD_BYTES)
         self.summary = w.HTML()
         self.alt = w.HTML()
         self.chart_out = w.Output(layout=w.Layout(min_height="300px"))
@@ -306,12 +291,8 @@ class BlueprintEditor:
         self.chart_out.clear_output()
 
     def _download_html(self, blueprint: model.Blueprint) -> str:
-        try:
-            name = _file_name(self.file_name.value)
-        except ValueError:
-            name = DEFAULT_FILE_NAME
-        return _base.download_link(blueprint.to_json().encode("utf-8"), name,
-                                   style="margin-left:8px")
+        return self.files.download_html(blueprint.to_json().encode("utf-8"),
+                                        self.file_name.value)
 
     # ------------------------------------------------------------------ save and load
 
@@ -321,23 +302,7 @@ class BlueprintEditor:
         Returns:
             The path written, or None (the problem shows in ``message``).
         """
-        try:
-            name = _file_name(self.file_name.value)
-            path = self.blueprint.save(Path(name))
-        except (ValueError, TypeError) as err:
-            self.message.value = _base.message_html(str(err))
-            return None
-        except OSError as err:
-            self.message.value = _base.message_html(_(
-                "Could not write {name} in this folder: {error}. Use the download link "
-                "instead.").format(name=repr(self.file_name.value.strip()),
-                                   error=err.strerror or err))
-            return None
-        self.message.value = _base.message_html(_(
-            "Saved as {name} in {folder}. On Binder, also click the download link: files "
-            "there disappear when the session ends.").format(
-                name=name, folder=path.resolve().parent), "info")
-        return path
+        return self.files.save(self.file_name.value, lambda path: self.blueprint.save(path))
 
     def load_file(self, path) -> model.Blueprint | None:
         """Load a blueprint file (a name in the current folder, or a path) into the form.
@@ -345,36 +310,7 @@ class BlueprintEditor:
         Returns:
             The blueprint loaded, or None (the reason shows in ``message``).
         """
-        typed = str(path).strip() if isinstance(path, (str, os.PathLike)) else ""
-        if typed == "":
-            self.message.value = _base.message_html(_(
-                "Type the name of a saved blueprint file, such as '{name}', or upload one "
-                "with the button.").format(name=DEFAULT_FILE_NAME))
-            return None
-        try:
-            loaded = model.Blueprint.load(typed)
-        except FileNotFoundError:
-            self.message.value = _base.message_html(_(
-                "There is no file called {name} in {folder}. Check the name (upper and lower "
-                "case count), or upload the file with the button.").format(
-                    name=repr(typed), folder=Path.cwd()))
-            return None
-        except IsADirectoryError:
-            self.message.value = _base.message_html(
-                _("{name} is a folder, not a file.").format(name=repr(typed)))
-            return None
-        except UnicodeDecodeError:
-            self.message.value = _base.message_html(
-                _("{name} is not a text (JSON) file.").format(name=repr(typed)))
-            return None
-        except OSError as err:
-            self.message.value = _base.message_html(_("Cannot read {name}: {error}.").format(
-                name=repr(typed), error=err.strerror or err))
-            return None
-        except (ValueError, TypeError) as err:
-            self.message.value = _base.message_html(str(err))
-            return None
-        return self._loaded(loaded, Path(typed).name)
+        return self.files.load_file(path, model.Blueprint.load, self._loaded)
 
     def load_upload(self, value=None) -> model.Blueprint | None:
         """Load the file uploaded with ``upload`` (or given as a FileUpload value).
@@ -382,28 +318,10 @@ class BlueprintEditor:
         The uploaded name is reduced to its last part and the content is size-checked and
         parsed by the model only: nothing the student sent is trusted beyond that.
         """
-        files = _base.uploaded_files(self.upload.value if value is None else value)
-        if not files:
-            return None
-        name, content = files[-1]
-        name = Path(name.replace("\\", "/")).name or "upload.json"
-        if len(content) > MAX_UPLOAD_BYTES:
-            self.message.value = _base.message_html(_(
-                "Cannot load {name}: it is {size} bytes, far too big to be a blueprint file. "
-                "Upload the .json file you saved from this editor.").format(
-                    name=repr(name), size=f"{len(content):,}"))
-            return None
-        try:
-            loaded = model.Blueprint.from_json(content.decode("utf-8"))
-        except UnicodeDecodeError:
-            self.message.value = _base.message_html(
-                _("{name} is not a text (JSON) file.").format(name=repr(name)))
-            return None
-        except (ValueError, TypeError) as err:
-            self.message.value = _base.message_html(
-                _("Cannot load {name}: {error}").format(name=repr(name), error=err))
-            return None
-        return self._loaded(loaded, name)
+        return self.files.load_upload(
+            self.upload.value if value is None else value,
+            lambda content, name: model.Blueprint.from_json(content.decode("utf-8")),
+            self._loaded)
 
     def _loaded(self, loaded: model.Blueprint, name: str) -> model.Blueprint:
         self.set_blueprint(loaded)
@@ -413,16 +331,7 @@ class BlueprintEditor:
         return loaded
 
     def _on_upload(self, change):
-        if not change["new"]:
-            return
-        try:
-            self.load_upload(change["new"])
-        except Exception as err:  # shown in the widget, then raised so it is never swallowed
-            self.message.value = _base.message_html(
-                _("Unexpected problem: {error}").format(error=err))
-            raise
-        finally:
-            self.upload.value = ()
+        self.files.on_upload(self.upload, change, self.load_upload)
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)

@@ -11,20 +11,18 @@ a file in the notebook's folder, a download link, an upload button.
 from __future__ import annotations
 
 import html
-import os
-from pathlib import Path
 
 import ipywidgets as w
 
 from .. import journey as model
-from ..i18n import _
-from . import _base, _inputs
+from ..i18n import N_, _, _ngettext
+from . import _base, _inputs, _saved
 
 #: The file name offered for saving and downloading.
 DEFAULT_FILE_NAME = "my-journey.json"
 
 #: A journey file is a few kilobytes; anything much bigger is not one.
-MAX_UPLOAD_BYTES = 1_000_000
+MAX_UPLOAD_BYTES = _saved.MAX_UPLOAD_BYTES
 
 #: How the list fields (touchpoints, pain points, opportunities) are typed in one box.
 SEPARATOR = ";"
@@ -45,20 +43,6 @@ _PLACEHOLDERS = {
     "opportunities": "what we could improve (separate with ;)",
 }
 _STYLE = {"description_width": "110px"}
-
-
-def _file_name(typed: str) -> str:
-    """A plain file name in the current folder, ending in .json (ValueError if not)."""
-    name = (typed or "").strip()
-    if not name:
-        raise ValueError(f"The file name is empty: type one, such as '{DEFAULT_FILE_NAME}'.")
-    if "/" in name or "\\" in name or name in (".", ".."):
-        raise ValueError(
-            f"Type only a file name, such as '{DEFAULT_FILE_NAME}', without a folder: the "
-            f"journey is saved in the folder of this notebook. You typed {name!r}.")
-    if not name.lower().endswith(".json"):
-        name += ".json"
-    return name
 
 
 def _split(text: str) -> list[str]:
@@ -110,6 +94,8 @@ class JourneyMap:
                                    layout=w.Layout(width="160px"))
         self.add_button.on_click(lambda _: self.add_stage())
         self.message = w.HTML()
+        self.files = _saved.SavedFiles(self.message, N_("journey"), DEFAULT_FILE_NAME,
+                                       MAX_UPLOAD_BYTES)
         self.summary = w.HTML()
         self.table = w.HTML()
         self.chart_out = w.Output(layout=w.Layout(min_height="300px"))
@@ -284,12 +270,7 @@ class JourneyMap:
             self.chart_view.clear()
 
     def _download_html(self, journey: model.Journey) -> str:
-        try:
-            name = _file_name(self.file_name.value)
-        except ValueError:
-            name = DEFAULT_FILE_NAME
-        return _base.download_link(journey.to_json().encode("utf-8"), name,
-                                   style="margin-left:8px")
+        return self.files.download_html(journey.to_json().encode("utf-8"), self.file_name.value)
 
     # ------------------------------------------------------------------ save and load
 
@@ -299,21 +280,7 @@ class JourneyMap:
         Returns:
             The path written, or None (the problem shows in ``message``).
         """
-        try:
-            name = _file_name(self.file_name.value)
-            path = self.journey.save(Path(name))
-        except (ValueError, TypeError) as err:
-            self.message.value = _base.message_html(str(err))
-            return None
-        except OSError as err:
-            self.message.value = _base.message_html(
-                f"Could not write {self.file_name.value.strip()!r} in this folder: "
-                f"{err.strerror or err}. Use the download link instead.")
-            return None
-        self.message.value = _base.message_html(
-            f"Saved as {name} in {path.resolve().parent}. On Binder, also click the download "
-            "link: files there disappear when the session ends.", "info")
-        return path
+        return self.files.save(self.file_name.value, lambda path: self.journey.save(path))
 
     def load_file(self, path) -> model.Journey | None:
         """Load a journey file (a name in the current folder, or a path) into the form.
@@ -321,33 +288,7 @@ class JourneyMap:
         Returns:
             The journey loaded, or None (the reason shows in ``message``).
         """
-        typed = str(path).strip() if isinstance(path, (str, os.PathLike)) else ""
-        if typed == "":
-            self.message.value = _base.message_html(
-                f"Type the name of a saved journey file, such as '{DEFAULT_FILE_NAME}', or "
-                "upload one with the button.")
-            return None
-        try:
-            loaded = model.Journey.load(typed)
-        except FileNotFoundError:
-            self.message.value = _base.message_html(
-                f"There is no file called {typed!r} in {Path.cwd()}. Check the name (upper "
-                "and lower case count), or upload the file with the button.")
-            return None
-        except IsADirectoryError:
-            self.message.value = _base.message_html(f"{typed!r} is a folder, not a file.")
-            return None
-        except UnicodeDecodeError:
-            self.message.value = _base.message_html(f"{typed!r} is not a text (JSON) file.")
-            return None
-        except OSError as err:
-            self.message.value = _base.message_html(f"Cannot read {typed!r}: "
-                                                    f"{err.strerror or err}.")
-            return None
-        except (ValueError, TypeError) as err:
-            self.message.value = _base.message_html(str(err))
-            return None
-        return self._loaded(loaded, Path(typed).name)
+        return self.files.load_file(path, model.Journey.load, self._loaded)
 
     def load_upload(self, value=None) -> model.Journey | None:
         """Load the file uploaded with ``upload`` (or given as a FileUpload value).
@@ -355,43 +296,23 @@ class JourneyMap:
         The uploaded name is reduced to its last part and the content is size-checked and
         parsed by the model only: nothing the student sent is trusted beyond that.
         """
-        files = _base.uploaded_files(self.upload.value if value is None else value)
-        if not files:
-            return None
-        name, content = files[-1]
-        name = Path(name.replace("\\", "/")).name or "upload.json"
-        if len(content) > MAX_UPLOAD_BYTES:
-            self.message.value = _base.message_html(
-                f"Cannot load {name!r}: it is {len(content):,} bytes, far too big to be a "
-                "journey file. Upload the .json file you saved from this editor.")
-            return None
-        try:
-            loaded = model.Journey.from_json(content.decode("utf-8"))
-        except UnicodeDecodeError:
-            self.message.value = _base.message_html(f"{name!r} is not a text (JSON) file.")
-            return None
-        except (ValueError, TypeError) as err:
-            self.message.value = _base.message_html(f"Cannot load {name!r}: {err}")
-            return None
-        return self._loaded(loaded, name)
+        return self.files.load_upload(
+            self.upload.value if value is None else value,
+            lambda content, name: model.Journey.from_json(content.decode("utf-8")),
+            self._loaded)
 
     def _loaded(self, loaded: model.Journey, name: str) -> model.Journey:
         self.set_journey(loaded)
         self.message.value = _base.message_html(
-            f"Loaded {name}: the journey of “{loaded.persona}”, {len(loaded.stages)} stages.",
+            _ngettext("Loaded {name}: the journey of “{persona}”, {n} stage.",
+                      "Loaded {name}: the journey of “{persona}”, {n} stages.",
+                      len(loaded.stages)).format(name=name, persona=loaded.persona,
+                                                 n=len(loaded.stages)),
             "info")
         return loaded
 
     def _on_upload(self, change):
-        if not change["new"]:
-            return
-        try:
-            self.load_upload(change["new"])
-        except Exception as err:  # shown in the widget, then raised so it is never swallowed
-            self.message.value = _base.message_html(f"Unexpected problem: {err}")
-            raise
-        finally:
-            self.upload.value = ()
+        self.files.on_upload(self.upload, change, self.load_upload)
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)

@@ -24,15 +24,15 @@ import ipywidgets as w
 
 from .. import canvas as canvas_model
 from .. import pitch as model
+from ..i18n import N_, _
 from ..validation import parse_number
-from . import _base
-from .canvas import _upload_files
+from . import _base, _saved
 
 #: The file name offered for saving and downloading the pitch.
 DEFAULT_FILE_NAME = "my-pitch.json"
 
 #: A canvas or pitch file is a few kilobytes; anything much bigger is not one.
-MAX_UPLOAD_BYTES = 1_000_000
+MAX_UPLOAD_BYTES = _saved.MAX_UPLOAD_BYTES
 
 #: What one unit of the break-even point is, unless the student types another word.
 DEFAULT_UNIT = "participants"
@@ -63,20 +63,6 @@ def _figure_number(typed: str, label: str) -> float:
         raise ValueError(f"{name} cannot be negative: type the number from your calculator, "
                          f"for example 2.3 (you typed {typed.strip()!r}).")
     return value
-
-
-def _file_name(typed: str) -> str:
-    """A plain file name in the current folder, ending in .json (ValueError if not)."""
-    name = (typed or "").strip()
-    if not name:
-        raise ValueError(f"The file name is empty: type one, such as '{DEFAULT_FILE_NAME}'.")
-    if "/" in name or "\\" in name or name in (".", ".."):
-        raise ValueError(
-            f"Type only a file name, such as '{DEFAULT_FILE_NAME}', without a folder: the "
-            f"pitch is saved in the folder of this notebook. You typed {name!r}.")
-    if not name.lower().endswith(".json"):
-        name += ".json"
-    return name
 
 
 def _figure_text(value) -> str:
@@ -180,6 +166,8 @@ class PitchBuilder:
             for name, label in FIGURE_BOXES.items()}
         self.status = w.HTML()
         self.message = w.HTML()
+        self.files = _saved.SavedFiles(self.message, N_("pitch"), DEFAULT_FILE_NAME,
+                                       MAX_UPLOAD_BYTES)
 
         self.draw_button = w.Button(description="Draw the pitch sheet", icon="image",
                                     tooltip="Draw the one-page pitch sheet (a few seconds)",
@@ -384,15 +372,8 @@ class PitchBuilder:
                    "<br><b>All structure checks pass.</b>") + "</div>")
 
     def _download_html(self, data: dict) -> str:
-        try:
-            name = _file_name(self.file_name.value)
-        except ValueError:
-            name = DEFAULT_FILE_NAME
-        payload = base64.b64encode(
-            (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-        ).decode("ascii")
-        return (f'<a download="{html.escape(name)}" href="data:application/json;base64,'
-                f'{payload}" style="margin-left:8px">⬇ Download {html.escape(name)}</a>')
+        payload = (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        return self.files.download_html(payload, self.file_name.value)
 
     # ------------------------------------------------------------------ figure, save, load
 
@@ -406,7 +387,7 @@ class PitchBuilder:
             fig.savefig(buffer, format="png", dpi=110)
             _base.show_figure(self.figure_out, fig)
             png = base64.b64encode(buffer.getvalue()).decode("ascii")
-            stem = Path(_safe_name(self.file_name.value)).stem
+            stem = Path(self.files.safe_name(self.file_name.value)).stem
             self.png_link.value = (f'<a download="{html.escape(stem)}.png" '
                                    f'href="data:image/png;base64,{png}">⬇ Download the sheet '
                                    f'as {html.escape(stem)}.png</a>')
@@ -428,22 +409,8 @@ class PitchBuilder:
     def save(self):
         """Save the pitch to the file named in ``file_name``; returns the path, or None (the
         problem shows in ``message``)."""
-        try:
-            name = _file_name(self.file_name.value)
-            path = self.pitch.save(Path(name))
-        except (ValueError, TypeError) as err:
-            self.message.value = _base.message_html(str(err))
-            return None
-        except OSError as err:
-            self.message.value = _base.message_html(
-                f"Could not write {self.file_name.value.strip()!r} in this folder: "
-                f"{err.strerror or err}. Use the download link instead.")
-            return None
-        self.update()
-        self.message.value = _base.message_html(
-            f"Saved as {name} in {path.resolve().parent}. On Binder, also click the download "
-            "link: files there disappear when the session ends.", "info")
-        return path
+        return self.files.save(self.file_name.value, lambda path: self.pitch.save(path),
+                               after=self.update)
 
     def _read(self, path: Path, shown_name: str):
         """Read a canvas or pitch file; return a Pitch, or None with the reason in message."""
@@ -479,45 +446,24 @@ class PitchBuilder:
         Returns:
             The pitch now in the form, or None (the reason shows in ``message``).
         """
-        typed = str(path).strip() if isinstance(path, (str, os.PathLike)) else ""
-        if not typed:
-            self.message.value = _base.message_html(
-                "Type the name of a canvas file saved in module m04 (such as 'my-canvas.json') "
-                "or of a saved pitch, or upload one with the button.")
-            return None
-        try:
-            loaded = self._read(Path(typed), Path(typed).name)
-        except FileNotFoundError:
-            self.message.value = _base.message_html(
-                f"There is no file called {typed!r} in {Path.cwd()}. Check the name (upper and "
-                "lower case count), or upload the file with the button.")
-            return None
-        except IsADirectoryError:
-            self.message.value = _base.message_html(f"{typed!r} is a folder, not a file.")
-            return None
-        except OSError as err:
-            self.message.value = _base.message_html(f"Cannot read {typed!r}: "
-                                                    f"{err.strerror or err}.")
-            return None
-        return self._loaded(loaded, Path(typed).name)
+        return self.files.load_file(
+            path, lambda typed: self._read(Path(typed), Path(typed).name), self._loaded,
+            empty_hint=_("Type the name of a canvas file saved in module m04 (such as "
+                         "'my-canvas.json') or of a saved pitch, or upload one with the "
+                         "button."))
 
     def load_upload(self, value=None) -> model.Pitch | None:
         """Load the file uploaded with ``upload`` (or given as a FileUpload value)."""
-        files = _upload_files(self.upload.value if value is None else value)
-        if not files:
-            return None
-        name, content = files[-1]
-        name = Path(name.replace("\\", "/")).name or "upload.json"
-        if len(content) > MAX_UPLOAD_BYTES:
-            self.message.value = _base.message_html(
-                f"Cannot load {name!r}: it is {len(content):,} bytes, far too big to be a canvas "
-                "or pitch file.")
-            return None
+        return self.files.load_upload(
+            self.upload.value if value is None else value, self._read_upload, self._loaded,
+            too_big=_("Cannot load {name}: it is {size} bytes, far too big to be a canvas or "
+                      "pitch file."))
+
+    def _read_upload(self, content: bytes, name: str):
         with tempfile.TemporaryDirectory(prefix="welfarelab-upload-") as folder:
             path = Path(folder) / "upload.json"
             path.write_bytes(content)
-            loaded = self._read(path, name)
-        return self._loaded(loaded, name)
+            return self._read(path, name)
 
     def _loaded(self, loaded, name: str):
         if loaded is None:
@@ -530,25 +476,10 @@ class PitchBuilder:
         return loaded
 
     def _on_upload(self, change):
-        if not change["new"]:
-            return
-        try:
-            self.load_upload(change["new"])
-        except Exception as err:  # shown in the widget, then raised so it is never swallowed
-            self.message.value = _base.message_html(f"Unexpected problem: {err}")
-            raise
-        finally:
-            self.upload.value = ()
+        self.files.on_upload(self.upload, change, self.load_upload)
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)
-
-
-def _safe_name(typed: str) -> str:
-    try:
-        return _file_name(typed)
-    except ValueError:
-        return DEFAULT_FILE_NAME
 
 
 def pitch_builder(canvas=None, sroi_result=None, break_even_result=None, pitch=None):
