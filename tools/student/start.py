@@ -20,6 +20,16 @@ Needs Python 3.11 or newer (nbgrader 0.9.6 needs 3.11). This script uses the sta
 only, because it runs before anything is installed; no ``make`` and no shell are needed. On
 Windows, if ``python`` is not 3.11: ``py -3.11 start.py``.
 
+Messages. What this script prints is in the student's language: ``--taal nl`` (or the language
+saved at an earlier start) makes its progress, errors, the "open this address" lines and
+``--help`` (argparse's own words too) Dutch. The Dutch texts are in the course's message
+catalog, ``welfarelab/locale/nl/LC_MESSAGES/welfarelab.mo`` (domain ``welfarelab``; Babel's
+``tools/i18n.py`` extracts this file's ``_()``/``N_()`` messages through ``babel.cfg`` and
+compiles the catalog, which the edition ships in its ``welfarelab/`` folder), read here with
+the standard library's ``gettext``, which reads a compiled .mo without Babel: this script runs
+before the course environment (and so Babel and welfarelab) exists. Without the catalog the
+messages stay English. What stays English: the lines of pip and of JupyterLab itself.
+
 Updates follow one rule, like nbgitpuller's "local changes are never lost" merge
 (nbgitpuller.readthedocs.io, topic/automatic-merging.html): a file of the course that you never
 changed is replaced by its new version; a file you changed is left as it is, and the new
@@ -32,6 +42,7 @@ changed it" is told apart from "the course changed it".
 from __future__ import annotations
 
 import argparse
+import gettext
 import hashlib
 import json
 import os
@@ -43,7 +54,7 @@ import tempfile
 import urllib.request
 import venv
 import zipfile
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
 HERE = Path(__file__).resolve().parent
@@ -58,6 +69,87 @@ PIN = re.compile(r"^\s*-\s*([A-Za-z0-9_.\-\[\],]+==[^\s#]+)")
 # An update zip is the lecturer's, but it is opened with care all the same.
 MAX_UPDATE_BYTES = 1024 ** 3
 MAX_UPDATE_FILES = 20_000
+# datetime.UTC is Python 3.11+; timezone.utc lets an older Python reach the version message.
+UTC = timezone.utc  # noqa: UP017
+
+
+# ---- the student's language ------------------------------------------------------------------
+
+#: The gettext domain of the course's catalogs (welfarelab/locale/<lang>/LC_MESSAGES/).
+DOMAIN = "welfarelab"
+_messages: gettext.NullTranslations = gettext.NullTranslations()
+
+
+def _(message: str) -> str:
+    """``message`` in the language chosen with :func:`use_language` (English by default).
+    Placeholders are named (``{name}``) and filled in after translation."""
+    return _messages.gettext(message)
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for the catalog (Babel extracts it) without translating it here."""
+    return message
+
+
+#: argparse's own words that a student can meet with this command line (Python 3.11's
+#: Lib/argparse.py, exactly as it spells them), marked so the catalog holds their translation.
+#: argparse translates them with ``gettext``; :func:`use_language` hands it this catalog.
+ARGPARSE_MESSAGES = (
+    N_("usage: "), N_("options"), N_("show this help message and exit"),
+    N_("%(prog)s: error: %(message)s\n"), N_("argument %(argument_name)s: %(message)s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("invalid %(type)s value: %(value)r"), N_("expected one argument"),
+    N_("unrecognized arguments: %s"), N_("ambiguous option: %(option)s could match %(matches)s"),
+)
+
+
+def _locale_dirs(root: Path) -> list[Path]:
+    """Where the catalogs may be: ``root/welfarelab/locale`` (the student edition), and in the
+    course repository (this file in ``tools/student/``) the repository's ``welfarelab/locale``."""
+    folders = [Path(root) / "welfarelab" / "locale"]
+    if Path(root).name == "student" and Path(root).parent.name == "tools":
+        folders.append(Path(root).parent.parent / "welfarelab" / "locale")
+    return folders
+
+
+def use_language(language: str, root: Path = HERE) -> str:
+    """Speak ``language`` ("en" or "nl") from now on: this script's messages and argparse's.
+
+    Reads ``<locale dir>/<language>/LC_MESSAGES/welfarelab.mo`` with the standard library's
+    ``gettext`` (see ``_locale_dirs``). Returns the language in use: ``language``, or "en" when
+    it is English or its catalog is not there (then every message stays English). Never raises.
+    """
+    global _messages
+    found, used = gettext.NullTranslations(), "en"
+    if language != "en":
+        for folder in _locale_dirs(root):
+            try:
+                found = gettext.translation(DOMAIN, localedir=str(folder), languages=[language])
+            except OSError:
+                continue
+            used = language
+            break
+    _messages = found
+    # argparse calls its module-level gettext functions `_` and `ngettext` (``from gettext
+    # import gettext as _, ngettext``) when it builds the help and the error messages.
+    argparse._ = found.gettext
+    argparse.ngettext = found.ngettext
+    return used
+
+
+def chosen_language(argv: list[str], root: Path = HERE) -> str:
+    """The language asked for on the command line (``--taal nl``, ``--language=nl``; the last
+    one counts, as in argparse), else the one saved at an earlier start, else "en". Read before
+    argparse runs, so that its help and errors are in that language too."""
+    asked = None
+    for i, arg in enumerate(argv):
+        if arg in ("--taal", "--language") and i + 1 < len(argv):
+            asked = argv[i + 1]
+        elif arg.startswith(("--taal=", "--language=")):
+            asked = arg.split("=", 1)[1]
+    if asked in INDEXES:
+        return asked
+    return _saved_language(root)
 
 
 # ---- the environment -------------------------------------------------------------------------
@@ -78,7 +170,8 @@ def pins(environment_yml: Path) -> list[str]:
     found = [m.group(1) for line in environment_yml.read_text(encoding="utf-8").splitlines()
              if (m := PIN.match(line))]
     if not found:
-        raise ValueError(f"{environment_yml} lists no `name==version` pins under `pip:`")
+        raise ValueError(_("{file} lists no `name==version` pins under `pip:`").format(
+            file=environment_yml))
     return found
 
 
@@ -98,7 +191,7 @@ def _venv_version(venv_dir: Path) -> tuple[int, ...] | None:
     if not cfg.is_file():
         return None
     for line in cfg.read_text(encoding="utf-8", errors="replace").splitlines():
-        key, _, value = line.partition("=")
+        key, _sep, value = line.partition("=")
         if key.strip() in ("version", "version_info"):
             numbers = re.findall(r"\d+", value)
             return tuple(int(n) for n in numbers[:2]) if len(numbers) >= 2 else None
@@ -123,7 +216,7 @@ def ensure_environment(root: Path = HERE) -> Path:
                 return python
         except ValueError:
             pass  # a damaged stamp: install again
-    print("Setting up the course environment in .venv (first time: a few minutes) ...",
+    print(_("Setting up the course environment in .venv (first time: a few minutes) ..."),
           flush=True)
     if not (python.exists() and _venv_version(venv_dir) == sys.version_info[:2]):
         venv.EnvBuilder(with_pip=True, clear=venv_dir.exists()).create(venv_dir)
@@ -192,24 +285,28 @@ def unpack_edition(zip_path: Path, dest: Path) -> Path:
     holds more than MAX_UPDATE_FILES entries, or has an unsafe entry (named).
     """
     if not zipfile.is_zipfile(zip_path):
-        raise ValueError(f"{zip_path} is not a zip file")
+        raise ValueError(_("{zip} is not a zip file").format(zip=zip_path))
     with zipfile.ZipFile(zip_path) as archive:
         entries = [e for e in archive.infolist() if not e.is_dir()]
         if len(entries) > MAX_UPDATE_FILES:
-            raise ValueError(f"{zip_path}: {len(entries)} files, more than {MAX_UPDATE_FILES}")
+            raise ValueError(_("{zip}: {count} files, more than {limit}").format(
+                zip=zip_path, count=len(entries), limit=MAX_UPDATE_FILES))
         if sum(e.file_size for e in entries) > MAX_UPDATE_BYTES:
-            raise ValueError(f"{zip_path}: more than {MAX_UPDATE_BYTES} bytes unpacked")
+            raise ValueError(_("{zip}: more than {limit} bytes unpacked").format(
+                zip=zip_path, limit=MAX_UPDATE_BYTES))
         for entry in entries:
             relative = _safe_member(entry.filename)
             is_link = (entry.external_attr >> 16) & 0o170000 == 0o120000
             if relative is None or is_link:
-                raise ValueError(f"{zip_path}: unsafe entry {entry.filename!r} refused")
+                raise ValueError(_("{zip}: unsafe entry {entry} refused").format(
+                    zip=zip_path, entry=repr(entry.filename)))
             target = dest.joinpath(*relative.parts)
             target.parent.mkdir(parents=True, exist_ok=True)
             with archive.open(entry) as src, open(target, "wb") as out:
                 shutil.copyfileobj(src, out)
     if not (dest / MANIFEST).is_file():
-        raise ValueError(f"{zip_path} is not a course edition: it has no {MANIFEST}")
+        raise ValueError(_("{zip} is not a course edition: it has no {manifest}").format(
+            zip=zip_path, manifest=MANIFEST))
     return dest
 
 
@@ -218,7 +315,7 @@ def _read_manifest(folder: Path) -> dict:
     data = json.loads(path.read_text(encoding="utf-8"))
     files = data.get("files") if isinstance(data, dict) else None
     if not isinstance(files, dict) or not all(isinstance(v, str) for v in files.values()):
-        raise ValueError(f"{path}: 'files' must map each path to its SHA-256")
+        raise ValueError(_("{path}: 'files' must map each path to its SHA-256").format(path=path))
     return data
 
 
@@ -268,13 +365,15 @@ def apply_update(new: Path, root: Path = HERE) -> dict[str, list[str]]:
     for name, new_hash in sorted(manifest["files"].items()):
         relative = _safe_member("top/" + name)
         if relative is None or str(relative) != name:
-            raise ValueError(f"{MANIFEST} of the new edition names an unsafe path: {name!r}")
+            raise ValueError(_("{manifest} of the new edition names an unsafe path: {name}")
+                             .format(manifest=MANIFEST, name=repr(name)))
         source, target = new / name, root / name
         if not _inside(root, target.parent):
             report["kept"].append(name)  # a folder of the student's that is a link: not ours
             continue
         if not source.is_file() or sha256(source) != new_hash:
-            raise ValueError(f"the new edition's {name} does not match its {MANIFEST}")
+            raise ValueError(_("the new edition's {name} does not match its {manifest}").format(
+                name=name, manifest=MANIFEST))
         if not target.exists() and not target.is_symlink():
             _write(source, target)
             report["added"].append(name)
@@ -304,7 +403,8 @@ def update(source: str, root: Path = HERE) -> dict[str, list[str]]:
         scratch = Path(scratch)
         if re.match(r"^https?://", source):
             if not source.startswith("https://"):
-                raise ValueError(f"update address must start with https://: {source}")
+                raise ValueError(_("update address must start with https://: {source}").format(
+                    source=source))
             zip_path = scratch / "edition.zip"
             with urllib.request.urlopen(source, timeout=120) as response, \
                     open(zip_path, "wb") as out:
@@ -312,15 +412,16 @@ def update(source: str, root: Path = HERE) -> dict[str, list[str]]:
         else:
             zip_path = Path(source).expanduser()
             if not zip_path.is_file():
-                raise ValueError(f"no such file: {zip_path}")
+                raise ValueError(_("no such file: {path}").format(path=zip_path))
         report = apply_update(unpack_edition(zip_path, scratch / "new"), root)
-    labels = {"added": "new", "updated": "updated", "kept": "yours, kept as it is",
-              "beside": "new version beside yours"}
+    labels = {"added": N_("new"), "updated": N_("updated"), "kept": N_("yours, kept as it is"),
+              "beside": N_("new version beside yours")}
     for key, label in labels.items():
         for name in report[key]:
-            print(f"  {label}: {name}")
-    print(f"Update done: {len(report['added'])} new, {len(report['updated'])} updated, "
-          f"{len(report['kept'])} of your changed files kept.")
+            print(f"  {_(label)}: {name}")
+    print(_("Update done: {added} new, {updated} updated, {kept} of your changed files kept.")
+          .format(added=len(report["added"]), updated=len(report["updated"]),
+                  kept=len(report["kept"])))
     return report
 
 
@@ -337,57 +438,67 @@ def _saved_language(root: Path) -> str:
 
 def main(argv=None) -> int:
     """The command line (see the module docstring); returns the exit code: 0 done, 1 the
-    set-up or the update failed (the reason is printed), 2 a Python older than 3.11."""
+    set-up or the update failed (the reason is printed), 2 a Python older than 3.11.
+    Every message is in the language asked for (``--taal``) or saved, see ``use_language``."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    use_language(chosen_language(argv, HERE), HERE)
     parser = argparse.ArgumentParser(
         prog="python start.py",
-        description="Open the WELFARE lab course in JupyterLab (first time: set it up).")
+        description=_("Open the WELFARE lab course in JupyterLab (first time: set it up)."))
     parser.add_argument("--port", type=int, default=8888,
-                        help="JupyterLab's port (default 8888; the next free one if taken)")
+                        help=_("JupyterLab's port (default 8888; the next free one if taken)"))
     parser.add_argument("--no-browser", action="store_true",
-                        help="do not open a browser; open the printed address yourself")
-    parser.add_argument("--update", metavar="ZIP_OR_URL",
-                        help="take a newer edition of the course, keeping your own work")
+                        help=_("do not open a browser; open the printed address yourself"))
+    parser.add_argument("--update", metavar=_("ZIP_OR_URL"),
+                        help=_("take a newer edition of the course, keeping your own work"))
     parser.add_argument("--setup-only", action="store_true",
-                        help="build the environment and stop (no JupyterLab)")
+                        help=_("build the environment and stop (no JupyterLab)"))
     parser.add_argument("--taal", "--language", dest="language", choices=sorted(INDEXES),
-                        default=None, help="nl: de Nederlandstalige cursus en JupyterLab in het "
-                        "Nederlands; en: English (the choice is kept for later starts)")
+                        default=None, help=_("nl: de Nederlandstalige cursus en JupyterLab in het "
+                                             "Nederlands; en: English (the choice is kept for "
+                                             "later starts)"))
     args = parser.parse_args(argv)
     if sys.version_info < MIN_PYTHON:
-        print(f"This course needs Python {MIN_PYTHON[0]}.{MIN_PYTHON[1]} or newer; this is "
-              f"{sys.version.split()[0]}. Install Python 3.11 from python.org "
-              "(Windows: then run `py -3.11 start.py`).", file=sys.stderr)
+        print(_("This course needs Python {major}.{minor} or newer; this is {version}. Install "
+                "Python 3.11 from python.org (Windows: then run `py -3.11 start.py`).").format(
+                    major=MIN_PYTHON[0], minor=MIN_PYTHON[1], version=sys.version.split()[0]),
+              file=sys.stderr)
         return 2
     if not 1 <= args.port <= 65535:
-        parser.error(f"--port must be between 1 and 65535, not {args.port}")
+        parser.error(_("--port must be between 1 and 65535, not {port}").format(port=args.port))
     if args.update:
         try:
             update(args.update)
         except (ValueError, OSError) as err:
-            print(f"Update stopped: {err}", file=sys.stderr)
+            print(_("Update stopped: {reason}").format(reason=err), file=sys.stderr)
             return 1
         return 0
     try:
         python = ensure_environment(HERE)
     except subprocess.CalledProcessError as err:
-        print(f"Setting up failed (exit code {err.returncode}); check your internet connection "
-              "and run `python start.py` again.", file=sys.stderr)
+        print(_("Setting up failed (exit code {code}); check your internet connection and run "
+                "`python start.py` again.").format(code=err.returncode), file=sys.stderr)
+        return 1
+    except (ValueError, OSError) as err:  # a damaged environment.yml, a disk that is full
+        print(_("Setting up failed: {reason}").format(reason=err), file=sys.stderr)
         return 1
     language = args.language or _saved_language(HERE)
     if args.language:
         try:
             set_language(python, HERE, args.language)
         except subprocess.CalledProcessError as err:
-            print(f"Setting the language failed (exit code {err.returncode}).", file=sys.stderr)
+            print(_("Setting the language failed (exit code {code}).").format(
+                code=err.returncode), file=sys.stderr)
             return 1
         (HERE / ".venv" / "welfarelab-language").write_text(args.language, encoding="utf-8")
     if args.setup_only:
         return 0
     index = INDEXES[language] if (HERE / INDEXES[language]).is_file() else INDEX
-    opens = ("Open the address with ?token= printed below in your browser." if args.no_browser
-             else "Your browser opens it; if not, open the address with ?token= printed below.")
-    print(f"\nStarting JupyterLab on the course: the index is {index}.\n{opens}\n"
-          "Stop with Ctrl+C (twice).\n", flush=True)
+    opens = (_("Open the address with ?token= printed below in your browser.")
+             if args.no_browser else
+             _("Your browser opens it; if not, open the address with ?token= printed below."))
+    print("\n" + _("Starting JupyterLab on the course: the index is {index}.").format(index=index)
+          + "\n" + opens + "\n" + _("Stop with Ctrl+C (twice).") + "\n", flush=True)
     try:
         return subprocess.call(lab_command(python, HERE, args.port, not args.no_browser,
                                            language), cwd=HERE)
