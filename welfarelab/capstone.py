@@ -75,9 +75,10 @@ import pandas as pd
 from . import finance
 from . import validation as check
 from .canvas import SocialBusinessModelCanvas
-from .impact import DEFAULT_DISCOUNT_RATE, Outcome, TheoryOfChange, sroi
+from .i18n import N_, _, babel_locale, number_text
+from .impact import DEFAULT_DISCOUNT_RATE, Outcome, TheoryOfChange, sroi, stage_name
 from .money import eur
-from .pitch import Pitch, _inline, _readings, figure_agrees, format_figure
+from .pitch import Pitch, _inline, _readings, figure_agrees
 
 KIND = "capstone-plan"
 FORMAT_VERSION = 1
@@ -98,52 +99,102 @@ QUOTABLE = ("break_even_units", "sroi_ratio", "subsidy_dependency", "present_val
             "investment", "break_even_revenue")
 
 #: The checks of :meth:`CapstonePlan.check`, in order: (id, what passing means).
+#: The ids stay English in every language (notebooks call ``report.passed("break_even")``);
+#: the texts are shown in the language in use.
 CHECKS = (
-    ("complete", "every part of the plan is filled in"),
-    ("stakeholders", "the stakeholder grid is valid"),
-    ("break_even", "the break-even point quoted equals the calculator's"),
-    ("sroi", "the SROI ratio quoted equals the calculator's"),
-    ("funding_shares", "the funding shares sum to one"),
-    ("cash_period", "the cash plan covers the period asked"),
-    ("cash_balance", "the cash balance never goes below zero"),
-    ("pitch", "the pitch passes its structure checks with the plan's figures"),
-    ("same_amounts", "an amount stated in several sections has one value"),
-    ("revenue_break_even", "the revenue per unit reaches the break-even point"),
-    ("assets", "no asset is both bought and leased"),
+    ("complete", N_("every part of the plan is filled in")),
+    ("stakeholders", N_("the stakeholder grid is valid")),
+    ("break_even", N_("the break-even point quoted equals the calculator's")),
+    ("sroi", N_("the SROI ratio quoted equals the calculator's")),
+    ("funding_shares", N_("the funding shares sum to one")),
+    ("cash_period", N_("the cash plan covers the period asked")),
+    ("cash_balance", N_("the cash balance never goes below zero")),
+    ("pitch", N_("the pitch passes its structure checks with the plan's figures")),
+    ("same_amounts", N_("an amount stated in several sections has one value")),
+    ("revenue_break_even", N_("the revenue per unit reaches the break-even point")),
+    ("assets", N_("no asset is both bought and leased")),
 )
-CHECK_IDS = tuple(c for c, _ in CHECKS)
+CHECK_IDS = tuple(check_id for check_id, _what in CHECKS)
 
 #: How far (relative) one amount may differ between two sections of the plan.
 AMOUNT_REL_TOLERANCE = 0.01
-#: Words that say an asset is bought, and words that say it is leased or rented.
-#: The Dutch edition's plans say the same in Dutch (kopen, aankopen, leasen, huren).
-BUY_WORDS = frozenset({"buy", "buys", "buying", "bought", "purchase", "purchases",
-                       "purchasing", "purchased",
-                       "kopen", "koop", "koopt", "kocht", "kochten", "gekocht", "aankopen",
-                       "aankoop", "aangekocht", "aanschaffen", "aangeschaft", "gekochte",
-                       "aangekochte"})
-LEASE_WORDS = frozenset({"lease", "leases", "leasing", "leased", "rent", "rents", "renting",
-                         "rented",
-                         "leasen", "leaset", "geleased", "geleaset", "huren", "huur", "huurt",
-                         "huurde", "huurden", "gehuurd", "geleasede", "gehuurde"})
-#: Dutch joins the asset to the word (buslease, busaankoop): these endings after an asset's
-#: name of three letters or more count as the word, the rest as the asset.
-_COMPOUND_BUY = ("aankoop",)
-_COMPOUND_LEASE = ("lease", "leasing", "huur")
+#: The words the text checks recognise: one row per kind of word, one column per language.
+#: This is data, not a catalog: a plan's texts are read with the words of EVERY language here,
+#: whatever language welfarelab speaks (a Dutch plan may say "lease", an English one "huur").
+#: A new language (French: "fr") is a new column: fill in its words, no code change.
+#:
+#: ``buy`` / ``lease``: words that say an asset is bought / leased or rented;
+#: ``buy_ending`` / ``lease_ending``: endings joined to the asset's name in one word (Dutch
+#: *busaankoop*, *buslease*); after a name of three letters or more they count as the word;
+#: ``skip``: words passed over between the verb and the asset (articles, adjectives, helpers);
+#: ``stop``: words where the search for the asset ends;
+#: ``grant``: the start of a word that points at a grant or subsidy amount (*subsid* finds
+#: subsidy, subsidies, subsidie).
+PLAN_WORDS = {
+    "buy": {
+        "en": "buy buys buying bought purchase purchases purchasing purchased",
+        "nl": "kopen koop koopt kocht kochten gekocht aankopen aankoop aangekocht aanschaffen "
+              "aangeschaft gekochte aangekochte",
+        "fr": "",
+    },
+    "lease": {
+        "en": "lease leases leasing leased rent rents renting rented",
+        "nl": "leasen leaset geleased geleaset huren huur huurt huurde huurden gehuurd geleasede "
+              "gehuurde",
+        "fr": "",
+    },
+    "buy_ending": {"en": "", "nl": "aankoop", "fr": ""},
+    "lease_ending": {"en": "", "nl": "lease leasing huur", "fr": ""},
+    "skip": {
+        "en": "a an the our their its his her my your one two three new used second hand "
+              "converted small big of we will to and or for with before after instead it them "
+              "is are was were be been being not out",
+        "nl": "een de het onze ons hun zijn haar mijn jouw je nieuwe tweedehands omgebouwde "
+              "kleine grote wij zullen gaan willen die dat niet ze twee drie",
+        "fr": "",
+    },
+    "stop": {
+        "en": "for to and or with before after from at in on by instead than so but",
+        "nl": "voor naar en of met na uit op bij dan maar terwijl omdat",
+        "fr": "",
+    },
+    "grant": {"en": "grant subsid", "nl": "subsidie", "fr": ""},
+}
+
+
+def plan_words(kind: str, language: str | None = None) -> tuple[str, ...]:
+    """The words of one row of :data:`PLAN_WORDS`, in the order written.
+
+    Args:
+        kind: a row, e.g. ``"buy"`` or ``"lease"``.
+        language: one column, e.g. ``"nl"``; None (default) for every language's words.
+
+    Returns:
+        The words (lower case), without repeats.
+
+    Raises:
+        KeyError: an unknown kind or language; the message lists the known ones.
+    """
+    if kind not in PLAN_WORDS:
+        raise KeyError(f"plan_words: no kind {kind!r}; the kinds are {', '.join(PLAN_WORDS)}.")
+    row = PLAN_WORDS[kind]
+    if language is not None and language not in row:
+        raise KeyError(f"plan_words: no language {language!r}; the languages are "
+                       f"{', '.join(row)}.")
+    texts = row.values() if language is None else [row[language]]
+    return tuple(dict.fromkeys(word.lower() for text in texts for word in text.split()))
+
+
+#: Words that say an asset is bought, and words that say it is leased or rented (every language
+#: of :data:`PLAN_WORDS`).
+BUY_WORDS = frozenset(plan_words("buy"))
+LEASE_WORDS = frozenset(plan_words("lease"))
+_COMPOUND_BUY = plan_words("buy_ending")
+_COMPOUND_LEASE = plan_words("lease_ending")
 #: Words that point at a grant or subsidy amount in a text.
-GRANT_WORDS = ("grant", "subsid")
-_SKIP = frozenset({"a", "an", "the", "our", "their", "its", "his", "her", "my", "your", "one",
-                   "two", "three", "new", "used", "second", "hand", "converted", "small", "big",
-                   "of", "we", "will", "to", "and", "or", "for", "with", "before", "after",
-                   "instead", "it", "them", "is", "are", "was", "were", "be", "been",
-                   "being", "not", "out",
-                   "een", "de", "het", "onze", "ons", "hun", "zijn", "haar", "mijn", "jouw",
-                   "je", "nieuwe", "tweedehands", "omgebouwde", "kleine", "grote", "wij",
-                   "zullen", "gaan", "willen", "die", "dat", "niet", "ze", "twee", "drie"})
-_STOP = frozenset({"for", "to", "and", "or", "with", "before", "after", "from", "at", "in",
-                   "on", "by", "instead", "than", "so", "but",
-                   "voor", "naar", "en", "of", "met", "na", "uit", "op", "bij", "dan", "maar",
-                   "terwijl", "omdat"})
+GRANT_WORDS = plan_words("grant")
+_SKIP = frozenset(plan_words("skip"))
+_STOP = frozenset(plan_words("stop"))
 _MONEY = re.compile(r"(?:€|\bEUR\s?)\s?(\d[\d.,\u00a0\u202f]*\d|\d)(\s?(?:k|K)\b)?")
 
 
@@ -185,8 +236,8 @@ class PlanCheck:
 
     def _row(self, check_id: str):
         if check_id not in CHECK_IDS:
-            raise ValueError(f"There is no check {check_id!r}. The checks are: "
-                             f"{', '.join(CHECK_IDS)}.")
+            raise ValueError(_("There is no check {check_id}. The checks are: {ids}.").format(
+                check_id=repr(check_id), ids=", ".join(CHECK_IDS)))
         return self.table.set_index("check").loc[check_id]
 
     @property
@@ -195,6 +246,7 @@ class PlanCheck:
         return [f"{row.check}: {row.message}" for row in self.table.itertuples() if not row.ok]
 
     def lines(self) -> list[str]:
+        """One line per check: ✓ or ✗, what passing means, and the message."""
         return [f"{'✓' if row.ok else '✗'} {row.what}: {row.message}"
                 for row in self.table.itertuples()]
 
@@ -213,8 +265,8 @@ def _text(value, where: str) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise TypeError(f"{where} must be text in quotes, but it is {value!r} "
-                        f"({type(value).__name__}).")
+        raise TypeError(_("{where} must be text in quotes, but it is {value} ({type}).").format(
+            where=where, value=repr(value), type=type(value).__name__))
     return value.strip()
 
 
@@ -224,16 +276,18 @@ def _dict(value, where: str, example: str) -> dict:
     if isinstance(value, pd.Series):
         value = dict(value.items())
     if not isinstance(value, dict):
-        raise TypeError(f"{where} must be a dictionary, for example {example}, but it is "
-                        f"{value!r} ({type(value).__name__}).")
+        raise TypeError(_("{where} must be a dictionary, for example {example}, but it is "
+                          "{value} ({type}).").format(where=where, example=example,
+                                                      value=repr(value),
+                                                      type=type(value).__name__))
     return dict(value)
 
 
 def _keys(data: dict, allowed, where: str) -> None:
     unknown = [k for k in data if k not in allowed]
     if unknown:
-        raise ValueError(f"{where} has an unknown key {', '.join(map(repr, unknown))}. "
-                         f"The keys are: {', '.join(allowed)}.")
+        raise ValueError(_("{where} has an unknown key {keys}. The keys are: {allowed}.").format(
+            where=where, keys=", ".join(map(repr, unknown)), allowed=", ".join(allowed)))
 
 
 def _records(value, where: str) -> list[dict]:
@@ -242,13 +296,14 @@ def _records(value, where: str) -> list[dict]:
     if isinstance(value, pd.DataFrame):
         value = value.to_dict("records")
     if not isinstance(value, (list, tuple)):
-        raise TypeError(f"{where} must be a list of dictionaries, one per row, not "
-                        f"{type(value).__name__}.")
+        raise TypeError(_("{where} must be a list of dictionaries, one per row, not "
+                          "{type}.").format(where=where, type=type(value).__name__))
     rows = []
     for number, row in enumerate(value, start=1):
         if not isinstance(row, dict):
-            raise TypeError(f"item {number} of {where} must be a dictionary such as "
-                            f"{{'name': ...}}, not {row!r}.")
+            raise TypeError(_("item {number} of {where} must be a dictionary such as "
+                              "{example}, not {row}.").format(
+                number=number, where=where, example="{'name': ...}", row=repr(row)))
         rows.append(dict(row))
     return rows
 
@@ -264,12 +319,14 @@ def _outcomes(value) -> list[Outcome]:
             except TypeError as error:
                 if "unexpected keyword" in str(error) or "missing" in str(error):
                     names = [f.name for f in dataclasses.fields(Outcome)]
-                    raise TypeError(f"outcome number {number} cannot be made: {error}. The "
-                                    f"fields are: {', '.join(names)}.") from None
+                    raise TypeError(_("outcome number {number} cannot be made: {error}. The "
+                                      "fields are: {fields}.").format(
+                        number=number, error=error, fields=", ".join(names))) from None
                 raise
         else:
-            raise TypeError(f"outcome number {number} must be an Outcome(...) or a dictionary "
-                            f"of its fields, not {type(item).__name__}.")
+            raise TypeError(_("outcome number {number} must be an Outcome(...) or a dictionary "
+                              "of its fields, not {type}.").format(number=number,
+                                                                   type=type(item).__name__))
     return outcomes
 
 
@@ -295,6 +352,38 @@ def _forms(word: str) -> set[str]:
     if word.endswith("s") and not word.endswith(("ss", "us")) and len(word) > 3:
         forms.add(word[:-1])
     return forms
+
+
+# ---------------------------------------------------------------------------------------------
+# numbers and labels in the language in use
+# ---------------------------------------------------------------------------------------------
+
+#: The quadrants of the power/interest grid as people read them (the table keeps the English
+#: names of :data:`welfarelab.ecosystem.STAKEHOLDER_QUADRANTS`).
+_QUADRANTS = {"manage closely": N_("manage closely"), "keep satisfied": N_("keep satisfied"),
+              "keep informed": N_("keep informed"), "monitor": N_("monitor")}
+#: The theory-of-change stages as the places of the plan's texts name them.
+_STAGES = {"inputs": N_("inputs"), "activities": N_("activities"), "outputs": N_("outputs"),
+           "outcomes": N_("outcomes"), "impact": N_("impact"),
+           "preconditions": N_("preconditions"), "assumptions": N_("assumptions")}
+
+
+def _quadrant_text(quadrant: str) -> str:
+    """A quadrant of the power/interest grid in the language in use."""
+    return _(_QUADRANTS[quadrant]) if quadrant in _QUADRANTS else str(quadrant)
+
+
+def _number(value: float, spec: str) -> str:
+    """:func:`welfarelab.i18n.number_text`, also for significant digits (``".4g"``): English
+    exactly ``format(value, spec)``, Dutch ``0,95``."""
+    if babel_locale() is None or spec == "g" or not spec.endswith("g"):
+        return number_text(value, spec)
+    return number_text(float(format(value, spec)), "g")
+
+
+def _units(value: float) -> str:
+    """A number of units: ``1,608`` (whole) or ``1,607.84``; Belgian in Dutch (``1.608``)."""
+    return number_text(value, ",.0f" if float(value).is_integer() else ",.2f")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -379,25 +468,29 @@ class CapstonePlan:
         for number, persona in enumerate(self.personas, start=1):
             name = persona.get("name")
             if not isinstance(name, str) or not name.strip():
-                raise ValueError(f"persona number {number} needs a \"name\" (text), e.g. "
-                                 "{'name': 'Samira, 17, young carer', 'description': '...'}.")
+                example = ("{'name': '" + _("Samira, 17, young carer")
+                           + "', 'description': '...'}")
+                raise ValueError(_("persona number {number} needs a \"name\" (text), e.g. "
+                                   "{example}.").format(number=number, example=example))
         if isinstance(self.canvas, dict):
             self.canvas = SocialBusinessModelCanvas.from_dict(self.canvas)
         if self.canvas is not None and not isinstance(self.canvas, SocialBusinessModelCanvas):
-            raise TypeError("canvas must be a SocialBusinessModelCanvas (module m04), not "
-                            f"{type(self.canvas).__name__}.")
+            raise TypeError(_("canvas must be a SocialBusinessModelCanvas (module m04), not "
+                              "{type}.").format(type=type(self.canvas).__name__))
         self.break_even_inputs = _dict(self.break_even_inputs, "break_even_inputs",
                                        "{'fixed_costs': 120000, 'price': 80, 'variable_cost': "
                                        "20, 'subsidy': 40000}")
         _keys(self.break_even_inputs, BREAK_EVEN_KEYS, "break_even_inputs")
+        city, fees = _("city subsidy"), _("fees")
         self.funding_mix = _dict(self.funding_mix, "funding_mix",
-                                 "{'city subsidy': 0.4, 'fees': 0.6}")
+                                 f"{{'{city}': 0.4, '{fees}': 0.6}}")
         self.funding_types = _dict(self.funding_types, "funding_types",
-                                   "{'city subsidy': 'subsidy', 'fees': 'earned'}")
+                                   f"{{'{city}': 'subsidy', '{fees}': 'earned'}}")
         for source, kind in self.funding_types.items():
             if kind not in FUNDING_TYPES:
-                raise ValueError(f"the funding type of {source!r} must be 'subsidy', 'earned' "
-                                 f"or 'other', but it is {kind!r}.")
+                raise ValueError(_("the funding type of {source} must be 'subsidy', 'earned' "
+                                   "or 'other', but it is {kind}.").format(source=repr(source),
+                                                                            kind=repr(kind)))
         self.cash_plan = _dict(self.cash_plan, "cash_plan",
                                "{'opening_cash': 20000, 'monthly_inflow': 15000, "
                                "'monthly_outflow': 17000, 'months': 12}")
@@ -412,30 +505,32 @@ class CapstonePlan:
             self.theory_of_change = TheoryOfChange.from_dict(self.theory_of_change)
         if self.theory_of_change is not None and not isinstance(self.theory_of_change,
                                                                  TheoryOfChange):
-            raise TypeError("theory_of_change must be a TheoryOfChange (module m06), not "
-                            f"{type(self.theory_of_change).__name__}.")
+            raise TypeError(_("theory_of_change must be a TheoryOfChange (module m06), not "
+                              "{type}.").format(type=type(self.theory_of_change).__name__))
         self.outcomes = _outcomes(self.outcomes)
         if self.investment is not None:
-            self.investment = check.number(self.investment, "investment (EUR)")
-        self.discount_rate = check.share(self.discount_rate, "discount rate (share per year)")
+            self.investment = check.number(self.investment, _("investment (EUR)"))
+        self.discount_rate = check.share(self.discount_rate, _("discount rate (share per year)"))
         if isinstance(self.pitch, dict):
             self.pitch = Pitch.from_dict(self.pitch)
         if self.pitch is not None and not isinstance(self.pitch, Pitch):
-            raise TypeError(f"pitch must be a Pitch (module m07), not {type(self.pitch).__name__}.")
+            raise TypeError(_("pitch must be a Pitch (module m07), not {type}.").format(
+                type=type(self.pitch).__name__))
         self.quoted = _dict(self.quoted, "quoted", "{'break_even_units': 30, 'sroi_ratio': 2.3}")
         _keys(self.quoted, QUOTABLE, "quoted")
-        self.quoted = {k: check.number(v, f"quoted {k}") for k, v in self.quoted.items()
-                       if v is not None}
+        self.quoted = {k: check.number(v, _("quoted {name}").format(name=k))
+                       for k, v in self.quoted.items() if v is not None}
         if self.yearly_revenue is not None:
             self.yearly_revenue = check.non_negative(self.yearly_revenue,
-                                                     "yearly_revenue (EUR a year)")
+                                                     _("yearly_revenue (EUR a year)"))
         if self.planned_units is not None:
             self.planned_units = check.non_negative(self.planned_units,
-                                                    "planned_units (units a year)")
+                                                    _("planned_units (units a year)"))
         self.unit_source = _text(self.unit_source, "unit_source")
         if self.unit_source and self.funding_mix and self.unit_source not in self.funding_mix:
-            raise ValueError(f"unit_source {self.unit_source!r} is not a source in funding_mix; "
-                             f"the sources are: {list(self.funding_mix)}.")
+            raise ValueError(_("unit_source {source} is not a source in funding_mix; the "
+                               "sources are: {sources}.").format(source=repr(self.unit_source),
+                                                                 sources=list(self.funding_mix)))
 
     # ------------------------------------------------------------------ the calculations
 
@@ -448,15 +543,17 @@ class CapstonePlan:
         """
         inputs = dict(self.break_even_inputs)
         if not inputs:
-            raise ValueError("The plan has no break_even_inputs yet: give fixed_costs, price, "
-                             "variable_cost and subsidy (EUR).")
+            raise ValueError(_("The plan has no break_even_inputs yet: give fixed_costs, price, "
+                               "variable_cost and subsidy (EUR)."))
         if "tariffs" in inputs and "price" in inputs:
-            raise ValueError("break_even_inputs has both a price and tariffs: give one price, "
-                             "or a tariff mix {name: (share, price)}, not both.")
+            raise ValueError(_("break_even_inputs has both a price and tariffs: give one price, "
+                               "or a tariff mix {example}, not both.").format(
+                example="{" + _("name: (share, price)") + "}"))
         needed = ("fixed_costs", "variable_cost", "tariffs" if "tariffs" in inputs else "price")
         missing = [k for k in needed if k not in inputs]
         if missing:
-            raise ValueError(f"break_even_inputs misses {', '.join(missing)}.")
+            raise ValueError(_("break_even_inputs misses {keys}.").format(
+                keys=", ".join(missing)))
         if "tariffs" in inputs:
             return finance.break_even_mix(**inputs)
         return finance.break_even(**inputs)
@@ -468,7 +565,8 @@ class CapstonePlan:
             ValueError / TypeError: no outcomes, no investment, or a bad value (named).
         """
         if self.investment is None:
-            raise ValueError("The plan has no investment yet: give the SROI investment in EUR.")
+            raise ValueError(_("The plan has no investment yet: give the SROI investment in "
+                               "EUR."))
         return sroi(self.outcomes, self.investment, self.discount_rate)
 
     def funding_result(self) -> finance.RevenueMixResult:
@@ -478,14 +576,17 @@ class CapstonePlan:
             ValueError / TypeError: no sources, a share that is not a number 0-1.
         """
         if not self.funding_mix:
-            raise ValueError("The plan has no funding_mix yet: give each source's share, e.g. "
-                             "{'city subsidy': 0.4, 'fees': 0.6}.")
+            city, fees = _("city subsidy"), _("fees")
+            example = f"{{'{city}': 0.4, '{fees}': 0.6}}"
+            raise ValueError(_("The plan has no funding_mix yet: give each source's share, e.g. "
+                               "{example}.").format(example=example))
         for source, share in self.funding_mix.items():
-            check.share(share, "share", str(source))
+            check.share(share, _("share"), str(source))
         unknown = [s for s in self.funding_types if s not in self.funding_mix]
         if unknown:
-            raise ValueError(f"funding_types names source(s) that are not in funding_mix: "
-                             f"{unknown}. The sources are: {list(self.funding_mix)}.")
+            raise ValueError(_("funding_types names source(s) that are not in funding_mix: "
+                               "{unknown}. The sources are: {sources}.").format(
+                unknown=unknown, sources=list(self.funding_mix)))
         return finance.revenue_mix(self.funding_mix, self._sources("subsidy"),
                                    self._sources("earned"))
 
@@ -501,7 +602,7 @@ class CapstonePlan:
         plan = dict(self.cash_plan)
         missing = [k for k in CASH_PLAN_KEYS[:4] if k not in plan]
         if missing:
-            raise ValueError(f"cash_plan misses {', '.join(missing)}.")
+            raise ValueError(_("cash_plan misses {keys}.").format(keys=", ".join(missing)))
         return finance.cash_flow(**plan)
 
     def stakeholder_table(self) -> pd.DataFrame:
@@ -516,42 +617,47 @@ class CapstonePlan:
     def missing_parts(self) -> list[str]:
         """The parts still missing, in plain words, in plan order (empty when complete)."""
         missing = []
-        for name, words in (("title", "a title"), ("wicked_problem", "the wicked problem"),
-                            ("wild_idea", "the wild idea")):
+        for name, words in (("title", N_("a title")), ("wicked_problem", N_("the wicked problem")),
+                            ("wild_idea", N_("the wild idea"))):
             if not getattr(self, name):
-                missing.append(words)
+                missing.append(_(words))
         if len(self.stakeholders) < MIN_STAKEHOLDERS:
-            missing.append(f"at least {MIN_STAKEHOLDERS} stakeholders (you have "
-                           f"{len(self.stakeholders)})")
+            missing.append(_("at least {minimum} stakeholders (you have {count})").format(
+                minimum=MIN_STAKEHOLDERS, count=len(self.stakeholders)))
         if len(self.personas) < MIN_PERSONAS:
-            missing.append("at least one persona")
+            missing.append(_("at least one persona"))
         if not self.prototype_plan:
-            missing.append("the prototype plan")
+            missing.append(_("the prototype plan"))
         if self.canvas is None:
-            missing.append("the Social Business Model Canvas")
+            missing.append(_("the Social Business Model Canvas"))
         elif self.canvas.empty_blocks():
-            missing.append(f"canvas blocks {', '.join(self.canvas.empty_blocks())}")
-        if not self.break_even_inputs:
-            missing.append("the break-even inputs")
-        if not self.funding_mix:
-            missing.append("the funding mix")
-        if not self.cash_plan:
-            missing.append("the cash plan")
+            missing.append(_("canvas blocks {blocks}").format(
+                blocks=", ".join(self.canvas.empty_blocks())))
+        for part, words in (("break_even_inputs", N_("the break-even inputs")),
+                            ("funding_mix", N_("the funding mix")),
+                            ("cash_plan", N_("the cash plan"))):
+            if not getattr(self, part):
+                missing.append(_(words))
         if self.theory_of_change is None:
-            missing.append("the theory of change")
+            missing.append(_("the theory of change"))
         elif self.theory_of_change.empty_stages():
-            missing.append("theory-of-change stages "
-                           f"{', '.join(self.theory_of_change.empty_stages())}")
+            missing.append(_("theory-of-change stages {stages}").format(
+                stages=", ".join(self.theory_of_change.empty_stages())))
         if not self.outcomes:
-            missing.append("at least one SROI outcome")
+            missing.append(_("at least one SROI outcome"))
         if self.investment is None:
-            missing.append("the SROI investment")
+            missing.append(_("the SROI investment"))
         if self.pitch is None:
-            missing.append("the pitch")
+            missing.append(_("the pitch"))
         for name in ("break_even_units", "sroi_ratio"):
             if name not in self.quoted:
-                missing.append(f"the quoted {name}")
+                missing.append(_("the quoted {name}").format(name=name))
         return missing
+
+    def _unit_text(self) -> str:
+        """What one unit is, for messages: the plan's ``unit``, and the default "units" in the
+        language in use."""
+        return _("units") if self.unit == "units" else self.unit
 
     def check(self) -> PlanCheck:
         """Check the plan's consistency on its own numbers (see the module documentation).
@@ -564,25 +670,31 @@ class CapstonePlan:
             one check, and as the last line of a cell it shows a ✓ / ✗ list.
         """
         rows = []
+        unit = self._unit_text()
 
         def add(check_id: str, ok: bool, message: str) -> None:
-            rows.append({"check": check_id, "what": dict(CHECKS)[check_id], "ok": bool(ok),
+            rows.append({"check": check_id, "what": _(dict(CHECKS)[check_id]), "ok": bool(ok),
                          "message": message})
 
         missing = self.missing_parts()
         add("complete", not missing,
-            f"title, wicked problem, wild idea, {len(self.stakeholders)} stakeholders, "
-            f"{len(self.personas)} persona(s), prototype plan, canvas, money, theory of change, "
-            f"{len(self.outcomes)} outcome(s) and pitch" if not missing
-            else "still missing: " + "; ".join(missing))
+            _("title, wicked problem, wild idea, {stakeholders} stakeholders, {personas} "
+              "persona(s), prototype plan, canvas, money, theory of change, {outcomes} "
+              "outcome(s) and pitch").format(stakeholders=len(self.stakeholders),
+                                             personas=len(self.personas),
+                                             outcomes=len(self.outcomes)) if not missing
+            else _("still missing: {parts}").format(parts="; ".join(missing)))
 
         try:
             table = self.stakeholder_table()
             counts = table["quadrant"].value_counts()
             add("stakeholders", len(table) >= MIN_STAKEHOLDERS,
-                f"{len(table)} stakeholders: " + ", ".join(f"{n} {q}" for q, n in counts.items())
+                _("{count} stakeholders: {quadrants}").format(
+                    count=len(table),
+                    quadrants=", ".join(f"{n} {_quadrant_text(q)}" for q, n in counts.items()))
                 if len(table) >= MIN_STAKEHOLDERS else
-                f"give at least {MIN_STAKEHOLDERS} stakeholders, you have {len(table)}")
+                _("give at least {minimum} stakeholders, you have {count}").format(
+                    minimum=MIN_STAKEHOLDERS, count=len(table)))
         except (ValueError, TypeError) as err:
             add("stakeholders", False, str(err))
 
@@ -591,16 +703,20 @@ class CapstonePlan:
             be_result = self.break_even_result()
             quoted = self.quoted.get("break_even_units")
             if quoted is None:
-                add("break_even", False, f"the calculator gives {be_result.units_rounded:,} "
-                    f"{self.unit}; quote it as quoted['break_even_units']")
+                add("break_even", False, _("the calculator gives {units} {unit}; quote it as "
+                                           "quoted['break_even_units']").format(
+                    units=number_text(be_result.units_rounded, ",.0f"), unit=unit))
             else:
                 ok = figure_agrees("break_even_units", quoted, be_result.units,
                                    be_result.units_rounded)
+                values = {"quoted": _units(quoted), "unit": unit,
+                          "exact": number_text(be_result.units, ",.2f"),
+                          "rounded": number_text(be_result.units_rounded, ",.0f")}
                 add("break_even", ok,
-                    f"{format_figure('break_even_units', quoted)} {self.unit} quoted, the "
-                    f"calculator gives {be_result.units:,.2f}, rounded up "
-                    f"{be_result.units_rounded:,}" + ("" if ok else ": quote the rounded-up "
-                                                      "units of your own inputs"))
+                    _("{quoted} {unit} quoted, the calculator gives {exact}, rounded up "
+                      "{rounded}").format(**values) if ok else
+                    _("{quoted} {unit} quoted, the calculator gives {exact}, rounded up "
+                      "{rounded}: quote the rounded-up units of your own inputs").format(**values))
         except (ValueError, TypeError) as err:
             add("break_even", False, str(err))
 
@@ -608,13 +724,18 @@ class CapstonePlan:
             sroi_res = self.sroi_result()
             quoted = self.quoted.get("sroi_ratio")
             if quoted is None:
-                add("sroi", False, f"the calculator gives {sroi_res.ratio:.2f} : 1; quote it as "
-                    "quoted['sroi_ratio']")
+                add("sroi", False, _("the calculator gives {ratio} : 1; quote it as "
+                                     "quoted['sroi_ratio']").format(
+                    ratio=number_text(sroi_res.ratio, ".2f")))
             else:
                 ok = figure_agrees("sroi_ratio", quoted, sroi_res.ratio)
-                add("sroi", ok, f"{quoted:g} : 1 quoted, the calculator gives "
-                    f"{sroi_res.ratio:.4f} : 1" + ("" if ok else ": quote your own result "
-                                                   "(within 0.05)"))
+                values = {"quoted": number_text(quoted, "g"),
+                          "ratio": number_text(sroi_res.ratio, ".4f")}
+                add("sroi", ok,
+                    _("{quoted} : 1 quoted, the calculator gives {ratio} : 1").format(**values)
+                    if ok else
+                    _("{quoted} : 1 quoted, the calculator gives {ratio} : 1: quote your own "
+                      "result (within 0.05)").format(**values))
         except (ValueError, TypeError) as err:
             add("sroi", False, str(err))
 
@@ -622,21 +743,27 @@ class CapstonePlan:
             mix = self.funding_result()
             total = math.fsum(float(s) for s in self.funding_mix.values())
             ok = abs(total - 1) <= SHARE_SUM_TOLERANCE + 1e-12
-            message = (f"the shares sum to {total:.4g}"
-                       + ("" if ok else f"; they must sum to 1 (within {SHARE_SUM_TOLERANCE})"))
+            parts = [_("the shares sum to {total}").format(total=_number(total, ".4g"))]
+            if not ok:
+                parts.append(_("they must sum to 1 (within {tolerance})").format(
+                    tolerance=number_text(SHARE_SUM_TOLERANCE, "g")))
             quoted = self.quoted.get("subsidy_dependency")
             if ok and quoted is not None:
                 dependency = math.fsum(float(self.funding_mix[s])
                                        for s in self._sources("subsidy"))
                 if abs(quoted - dependency) > SHARE_TOLERANCE:
                     ok = False
-                    message += (f"; the subsidy dependency quoted ({quoted:g}) is not the share "
-                                f"of the subsidy sources ({dependency:.3f})")
+                    parts.append(_("the subsidy dependency quoted ({quoted}) is not the share "
+                                   "of the subsidy sources ({dependency})").format(
+                        quoted=number_text(quoted, "g"),
+                        dependency=number_text(dependency, ".3f")))
                 else:
-                    message += f"; subsidy dependency {dependency:.3f}"
+                    parts.append(_("subsidy dependency {dependency}").format(
+                        dependency=number_text(dependency, ".3f")))
             elif ok:
-                message += f"; subsidy dependency {mix.subsidy_dependency:.3f}"
-            add("funding_shares", ok, message)
+                parts.append(_("subsidy dependency {dependency}").format(
+                    dependency=number_text(mix.subsidy_dependency, ".3f")))
+            add("funding_shares", ok, "; ".join(parts))
         except (ValueError, TypeError) as err:
             add("funding_shares", False, str(err))
 
@@ -644,37 +771,44 @@ class CapstonePlan:
             cash = self.cash_flow_result()
             months = len(cash.table)
             ok = months >= self.period_months
-            add("cash_period", ok, f"the cash plan runs {months} months; {self.period_months} "
-                "are asked" + ("" if ok else f": plan {self.period_months - months} more"))
+            values = {"months": months, "period": self.period_months,
+                      "more": self.period_months - months}
+            add("cash_period", ok,
+                _("the cash plan runs {months} months; {period} are asked").format(**values)
+                if ok else
+                _("the cash plan runs {months} months; {period} are asked: plan {more} "
+                  "more").format(**values))
             within = cash.table[cash.table["month"] <= self.period_months]
             lowest = float(within["closing"].min())
             below = within[within["closing"] < 0]
             if below.empty:
-                add("cash_balance", True, f"the lowest closing balance is {eur(lowest)}")
+                add("cash_balance", True, _("the lowest closing balance is {amount}").format(
+                    amount=eur(lowest)))
             else:
                 first = int(below["month"].iloc[0])
-                add("cash_balance", False, f"the balance is below zero from month {first} "
-                    f"(lowest {eur(lowest)}): add a bridging loan, a reserve or an earlier "
-                    "tranche")
+                add("cash_balance", False, _("the balance is below zero from month {month} "
+                                             "(lowest {amount}): add a bridging loan, a reserve "
+                                             "or an earlier tranche").format(
+                    month=first, amount=eur(lowest)))
         except (ValueError, TypeError) as err:
             add("cash_period", False, str(err))
-            add("cash_balance", False, "no cash plan to check: " + str(err))
+            add("cash_balance", False, _("no cash plan to check: {error}").format(error=err))
 
         if self.pitch is None:
-            add("pitch", False, "the plan has no pitch yet (module m07)")
+            add("pitch", False, _("the plan has no pitch yet (module m07)"))
         else:
             report = self.pitch.check(sroi_res, be_result)
-            add("pitch", report.ok, "the pitch passes every structure check" if report.ok
+            more = len(report.problems) - 3
+            add("pitch", report.ok, _("the pitch passes every structure check") if report.ok
                 else "; ".join(report.problems[:3])
-                + (f" (and {len(report.problems) - 3} more)" if len(report.problems) > 3
-                   else ""))
+                + (_(" (and {count} more)").format(count=more) if more > 0 else ""))
         self._check_amounts(add, be_result)
         self._check_revenue(add, be_result)
         conflicts = self.asset_conflicts()
         add("assets", not conflicts,
-            "no asset is said to be both bought and leased" if not conflicts else
-            "; ".join(f"'{c['asset']}' is bought in {c['bought_in']} but leased or rented in "
-                      f"{c['leased_in']}: choose one and say the same everywhere"
+            _("no asset is said to be both bought and leased") if not conflicts else
+            "; ".join(_("'{asset}' is bought in {bought_in} but leased or rented in "
+                        "{leased_in}: choose one and say the same everywhere").format(**c)
                       for c in conflicts))
         return PlanCheck(pd.DataFrame(rows, columns=["check", "what", "ok", "message"]))
 
@@ -684,19 +818,23 @@ class CapstonePlan:
         """Every text of the plan as ``(where, text)`` pairs, e.g. ``("the pitch (ask)",
         "We ask ...")``: the problem, the idea, personas, prototype plan, canvas blocks,
         theory-of-change items and pitch parts."""
-        found = [("the wicked problem", self.wicked_problem), ("the wild idea", self.wild_idea),
-                 ("the prototype plan", self.prototype_plan)]
-        found += [(f"persona {p.get('name')}", str(p.get("description", "")))
+        found = [(_("the wicked problem"), self.wicked_problem),
+                 (_("the wild idea"), self.wild_idea),
+                 (_("the prototype plan"), self.prototype_plan)]
+        found += [(_("persona {name}").format(name=p.get("name")), str(p.get("description", "")))
                   for p in self.personas]
         if self.canvas is not None:
-            found += [(f"the canvas ({block.title})", _inline(self.canvas[block.id]))
+            found += [(_("the canvas ({block})").format(block=block.title),
+                       _inline(self.canvas[block.id]))
                       for block in self.canvas.BLOCKS]
         if self.theory_of_change is not None:
             for stage in (*TheoryOfChange.STAGES, "preconditions", "assumptions"):
-                found += [(f"the theory of change ({stage})", item)
-                          for item in self.theory_of_change.items(stage)]
+                label = _("the theory of change ({stage})").format(
+                    stage=_(_STAGES[stage]) if stage in _STAGES else stage)
+                found += [(label, item) for item in self.theory_of_change.items(stage)]
         if self.pitch is not None:
-            found += [(f"the pitch ({p.title})", self.pitch[p.id]) for p in self.pitch.PARTS]
+            found += [(_("the pitch ({part})").format(part=p.title), self.pitch[p.id])
+                      for p in self.pitch.PARTS]
         return [(where, text) for where, text in found if text]
 
     def source_amounts(self) -> dict:
@@ -715,21 +853,23 @@ class CapstonePlan:
         found = []
         subsidy = self.break_even_inputs.get("subsidy")
         if isinstance(subsidy, (int, float)) and not isinstance(subsidy, bool):
-            found.append(("the break-even subsidy", float(subsidy)))
+            found.append((_("the break-even subsidy"), float(subsidy)))
         amounts = self.source_amounts()
         subsidies = [(s, a) for s, a in amounts.items() if self.funding_types.get(s) == "subsidy"]
-        found += [(f"the funding mix ({s})", a) for s, a in subsidies]
+        found += [(_("the funding mix ({source})").format(source=s), a) for s, a in subsidies]
         if subsidies:
-            found.append(("the funding mix (all subsidies)", math.fsum(a for _, a in subsidies)))
+            found.append((_("the funding mix (all subsidies)"),
+                          math.fsum(a for _s, a in subsidies)))
         tranches = self.cash_plan.get("tranches") or {}
         if isinstance(tranches, dict):
             first_year = [(m, float(v)) for m, v in tranches.items()
                           if isinstance(m, int) and 1 <= m <= 12
                           and isinstance(v, (int, float)) and not isinstance(v, bool)]
-            found += [(f"the cash plan (month {m})", v) for m, v in first_year]
+            found += [(_("the cash plan (month {month})").format(month=m), v)
+                      for m, v in first_year]
             if first_year:
-                found.append(("the cash plan (all tranches of year 1)",
-                              math.fsum(v for _, v in first_year)))
+                found.append((_("the cash plan (all tranches of year 1)"),
+                              math.fsum(v for _m, v in first_year)))
         return found
 
     def written_grants(self) -> list[tuple[str, float]]:
@@ -753,6 +893,7 @@ class CapstonePlan:
 
     def _check_amounts(self, add, be_result) -> None:
         problems, compared = [], []
+        unit = self._unit_text()
 
         def same(a: float, b: float) -> bool:
             return abs(a - b) <= max(AMOUNT_REL_TOLERANCE * max(abs(a), abs(b)), 0.01)
@@ -761,66 +902,80 @@ class CapstonePlan:
         subsidy = self.break_even_inputs.get("subsidy")
         if amounts and self.unit_source and isinstance(subsidy, (int, float)):
             lump = math.fsum(a for s, a in amounts.items() if s != self.unit_source)
-            compared.append("lump sums")
+            compared.append(_("lump sums"))
             if not same(lump, float(subsidy)):
-                problems.append(
-                    f"the break-even inputs count {eur(subsidy)} of lump sums (subsidy), but the "
-                    f"funding mix gives {eur(lump)} a year from the sources other than "
-                    f"{self.unit_source!r} ({eur(self.yearly_revenue)} × their shares)")
+                problems.append(_(
+                    "the break-even inputs count {subsidy} of lump sums (subsidy), but the "
+                    "funding mix gives {lump} a year from the sources other than {source} "
+                    "({revenue} × their shares)").format(
+                    subsidy=eur(subsidy), lump=eur(lump), source=repr(self.unit_source),
+                    revenue=eur(self.yearly_revenue)))
         price = self.break_even_inputs.get("price")
         if (amounts and self.unit_source and self.planned_units is not None
                 and isinstance(price, (int, float))):
             planned = self.planned_units * float(price)
-            compared.append("per-unit revenue")
+            compared.append(_("per-unit revenue"))
             if not same(planned, amounts[self.unit_source]):
-                problems.append(
-                    f"{self.planned_units:,.0f} planned {self.unit} × {eur(price)} is "
-                    f"{eur(planned)}, but the funding mix gives {self.unit_source!r} "
-                    f"{eur(amounts[self.unit_source])}")
+                problems.append(_(
+                    "{units} planned {unit} × {price} is {planned}, but the funding mix gives "
+                    "{source} {amount}").format(
+                    units=number_text(self.planned_units, ",.0f"), unit=unit, price=eur(price),
+                    planned=eur(planned), source=repr(self.unit_source),
+                    amount=eur(amounts[self.unit_source])))
         known = self.grant_amounts()
         written = self.written_grants()
         if written:
-            compared.append("grants in the texts")
+            compared.append(_("grants in the texts"))
         for where, value in written:
-            if not any(same(value, amount) for _, amount in known):
-                stated = ", ".join(f"{eur(a)} ({w})" for w, a in known) or "none"
-                problems.append(f"{where} writes a grant or subsidy of {eur(value)}, which is not "
-                                f"one of the plan's grant or subsidy amounts: {stated}")
+            if not any(same(value, amount) for _w, amount in known):
+                stated = ", ".join(f"{eur(a)} ({w})" for w, a in known) or _("none")
+                problems.append(_("{where} writes a grant or subsidy of {amount}, which is not "
+                                  "one of the plan's grant or subsidy amounts: {stated}").format(
+                    where=where, amount=eur(value), stated=stated))
         if problems:
             add("same_amounts", False, "; ".join(problems))
         elif compared:
-            add("same_amounts", True, "compared: " + ", ".join(compared) + "; they agree")
+            add("same_amounts", True, _("compared: {compared}; they agree").format(
+                compared=", ".join(compared)))
         else:
-            add("same_amounts", True, "nothing to compare yet: give yearly_revenue and "
-                "unit_source to compare the funding mix with the break-even inputs")
+            add("same_amounts", True, _("nothing to compare yet: give yearly_revenue and "
+                                        "unit_source to compare the funding mix with the "
+                                        "break-even inputs"))
 
     def _check_revenue(self, add, be_result) -> None:
         if be_result is None:
-            add("revenue_break_even", True, "not compared: there is no break-even point yet")
+            add("revenue_break_even", True, _("not compared: there is no break-even point yet"))
             return
+        unit = self._unit_text()
         price = self.break_even_inputs.get("price")
         needed = be_result.units_rounded
         found = []
         amounts = self.source_amounts()
         if amounts and self.unit_source and isinstance(price, (int, float)) and price > 0:
-            found.append((f"the funding mix's {self.unit_source!r}",
+            found.append((_("the funding mix's {source}").format(source=repr(self.unit_source)),
                           amounts[self.unit_source] / float(price)))
         if self.planned_units is not None:
-            found.append(("the planned units", self.planned_units))
+            found.append((_("the planned units"), self.planned_units))
         if not found:
-            add("revenue_break_even", True, "not compared: give unit_source and yearly_revenue, "
-                "or planned_units, to compare your revenue with the break-even point")
+            add("revenue_break_even", True, _("not compared: give unit_source and "
+                                              "yearly_revenue, or planned_units, to compare "
+                                              "your revenue with the break-even point"))
             return
         short = [(where, units) for where, units in found if units + 1e-9 < needed]
         if short:
             add("revenue_break_even", False, "; ".join(
-                f"{where} pays for {units:,.0f} {self.unit} a year, below the break-even point "
-                f"of {needed:,} {self.unit}: the plan loses money at the revenue it states"
+                _("{where} pays for {units} {unit} a year, below the break-even point of "
+                  "{needed} {unit}: the plan loses money at the revenue it states").format(
+                    where=where, units=number_text(units, ",.0f"), unit=unit,
+                    needed=number_text(needed, ",.0f"))
                 for where, units in short))
         else:
-            add("revenue_break_even", True, "; ".join(
-                f"{where}: {units:,.0f} {self.unit} a year" for where, units in found)
-                + f", at or above the break-even point of {needed:,}")
+            add("revenue_break_even", True, _(
+                "{found}, at or above the break-even point of {needed}").format(
+                found="; ".join(_("{where}: {units} {unit} a year").format(
+                    where=where, units=number_text(units, ",.0f"), unit=unit)
+                    for where, units in found),
+                needed=number_text(needed, ",.0f")))
 
     def asset_conflicts(self) -> list[dict]:
         """Assets the texts say are bought in one place and leased or rented in another.
@@ -874,7 +1029,8 @@ class CapstonePlan:
     def __repr__(self) -> str:
         missing = len(self.missing_parts())
         return (f"CapstonePlan(title={self.title!r}, "
-                + ("complete" if not missing else f"{missing} part(s) missing") + ")")
+                + (_("complete") if not missing
+                   else _("{count} part(s) missing").format(count=missing)) + ")")
 
     def to_markdown(self) -> str:
         """The whole plan as one Markdown document (paste it into a report or an answer cell).
@@ -883,84 +1039,101 @@ class CapstonePlan:
         plan; the canvas; money (break-even, funding mix, cash); theory of change and SROI;
         the pitch; the consistency checks.
         """
-        lines = [f"# Capstone plan: {self.title}" if self.title else "# Capstone plan", ""]
+        heading = _("Capstone plan")
+        lines = [f"# {heading}: {self.title}" if self.title else f"# {heading}", ""]
 
         def section(title, *body):
             lines.extend([f"## {title}", "", *body, ""])
 
-        none = "*(not filled in yet)*"
-        section("1. The wicked problem", self.wicked_problem or none)
-        section("2. The wild idea", self.wild_idea or none)
+        def item(label, text):
+            return f"- **{label}:** {text}"
+
+        none = _("*(not filled in yet)*")
+        empty = _("*(empty)*")
+        unit = self._unit_text()
+        section(_("1. The wicked problem"), self.wicked_problem or none)
+        section(_("2. The wild idea"), self.wild_idea or none)
         try:
             table = self.stakeholder_table()
-            rows = ["| stakeholder | power | interest | quadrant |", "|---|---|---|---|"]
-            rows += [f"| {r.stakeholder} | {r.power:g} | {r.interest:g} | {r.quadrant} |"
+            header = _("| stakeholder | power | interest | quadrant |")
+            rows = [header, "|---|---|---|---|"]
+            rows += [f"| {r.stakeholder} | {number_text(r.power, 'g')} | "
+                     f"{number_text(r.interest, 'g')} | {_quadrant_text(r.quadrant)} |"
                      for r in table.itertuples()]
         except (ValueError, TypeError) as err:
-            rows = [none if not self.stakeholders else f"*(cannot place them: {err})*"]
-        section("3. Stakeholders (power/interest grid, module m02)", *rows)
+            rows = [none if not self.stakeholders
+                    else _("*(cannot place them: {error})*").format(error=err)]
+        section(_("3. Stakeholders (power/interest grid, module m02)"), *rows)
         personas = [f"- **{p['name']}**" + (f": {p['description']}" if p.get("description")
                                              else "") for p in self.personas] or [none]
-        section("4. Personas and prototype plan (module m03)", *personas, "",
-                f"**Prototype plan.** {self.prototype_plan or none}")
+        prototype = _("Prototype plan.")
+        section(_("4. Personas and prototype plan (module m03)"), *personas, "",
+                f"**{prototype}** {self.prototype_plan or none}")
         if self.canvas is None:
             canvas_lines = [none]
         else:
-            canvas_lines = [f"- **{block.title}:** " + (_inline(self.canvas[block.id])
-                                                         or "*(empty)*")
+            canvas_lines = [item(block.title, _inline(self.canvas[block.id]) or empty)
                             for block in self.canvas.BLOCKS]
-        section("5. Social Business Model Canvas (module m04)", *canvas_lines)
+        section(_("5. Social Business Model Canvas (module m04)"), *canvas_lines)
 
         money = []
         try:
             be = self.break_even_result()
-            money.append(f"- **Break-even:** {be.units_rounded:,} {self.unit} a year "
-                         f"(exactly {be.units:,.2f}); contribution margin "
-                         f"{eur(be.contribution_margin)} per unit.")
+            money.append(item(_("Break-even"), _(
+                "{units} {unit} a year (exactly {exact}); contribution margin {margin} per "
+                "unit.").format(units=number_text(be.units_rounded, ",.0f"), unit=unit,
+                                exact=number_text(be.units, ",.2f"),
+                                margin=eur(be.contribution_margin))))
         except (ValueError, TypeError) as err:
-            money.append(f"- **Break-even:** *{err}*")
+            money.append(item(_("Break-even"), f"*{err}*"))
         if self.funding_mix:
-            shares = ", ".join(f"{s} {float(v):.0%} ({self.funding_types.get(s, 'other')})"
+            shares = ", ".join(f"{s} {number_text(float(v), '.0%')} "
+                               f"({self.funding_types.get(s, 'other')})"
                                if isinstance(v, (int, float)) else f"{s} {v!r}"
                                for s, v in self.funding_mix.items())
-            money.append(f"- **Funding mix:** {shares}.")
+            money.append(item(_("Funding mix"), f"{shares}."))
         try:
             cash = self.cash_flow_result()
             first = cash.first_negative_month
-            money.append(f"- **Cash plan:** {len(cash.table)} months; lowest closing balance "
-                         f"{eur(float(cash.table['closing'].min()))}; "
-                         + ("never below zero." if first is None
-                            else f"below zero from month {first}."))
+            values = {"months": len(cash.table), "month": first,
+                      "lowest": eur(float(cash.table["closing"].min()))}
+            money.append(item(_("Cash plan"), (
+                _("{months} months; lowest closing balance {lowest}; never below zero.")
+                if first is None else
+                _("{months} months; lowest closing balance {lowest}; below zero from month "
+                  "{month}.")).format(**values)))
         except (ValueError, TypeError) as err:
-            money.append(f"- **Cash plan:** *{err}*")
-        section("6. Money: break-even, funding mix and cash (modules m04 and m05)", *money)
+            money.append(item(_("Cash plan"), f"*{err}*"))
+        section(_("6. Money: break-even, funding mix and cash (modules m04 and m05)"), *money)
 
         impact_lines = []
         if self.theory_of_change is not None:
             for stage in ("inputs", "activities", "outputs", "outcomes", "impact",
                           "preconditions", "assumptions"):
                 items = self.theory_of_change.items(stage)
-                impact_lines.append(f"- **{stage.capitalize()}:** "
-                                    + ("; ".join(items) if items else "*(empty)*"))
+                impact_lines.append(item(stage_name(stage),
+                                         "; ".join(items) if items else empty))
         else:
-            impact_lines.append(f"- **Theory of change:** {none}")
+            impact_lines.append(item(_("Theory of change"), none))
         try:
             result = self.sroi_result()
-            impact_lines.append(f"- **Forecast SROI:** {result.ratio:.2f} : 1 (present value "
-                                f"{eur(result.present_value)} for an investment of "
-                                f"{eur(result.investment)}; {len(self.outcomes)} outcome(s), "
-                                f"discount rate {result.discount_rate:.1%}).")
+            impact_lines.append(item(_("Forecast SROI"), _(
+                "{ratio} : 1 (present value {present_value} for an investment of {investment}; "
+                "{outcomes} outcome(s), discount rate {rate}).").format(
+                ratio=number_text(result.ratio, ".2f"), present_value=eur(result.present_value),
+                investment=eur(result.investment), outcomes=len(self.outcomes),
+                rate=number_text(result.discount_rate, ".1%"))))
         except (ValueError, TypeError) as err:
-            impact_lines.append(f"- **Forecast SROI:** *{err}*")
-        section("7. Theory of change and forecast SROI (module m06)", *impact_lines)
+            impact_lines.append(item(_("Forecast SROI"), f"*{err}*"))
+        section(_("7. Theory of change and forecast SROI (module m06)"), *impact_lines)
 
         if self.pitch is None:
-            section("8. The pitch (module m07)", none)
+            section(_("8. The pitch (module m07)"), none)
         else:
-            section("8. The pitch (module m07)",
-                    *[f"**{n}. {p.title}.** {self.pitch[p.id] or '*(empty)*'}\n"
+            section(_("8. The pitch (module m07)"),
+                    *[f"**{n}. {p.title}.** {self.pitch[p.id] or empty}\n"
                       for n, p in enumerate(self.pitch.PARTS, start=1)])
-        section("Consistency checks", *[f"- {line}" for line in self.check().lines()])
+        section(_("Consistency checks"), *[f"- {line}" for line in self.check().lines()])
         return "\n".join(lines)
 
     def _repr_markdown_(self) -> str:
@@ -1007,22 +1180,25 @@ class CapstonePlan:
                 this welfarelab reads, or a key is unknown.
         """
         if not isinstance(data, dict):
-            raise TypeError("A capstone plan must be read from a dictionary (JSON object), but "
-                            f"this is a {type(data).__name__}.")
+            raise TypeError(_("A capstone plan must be read from a dictionary (JSON object), "
+                              "but this is a {type}.").format(type=type(data).__name__))
         if data.get("kind") != KIND:
-            raise ValueError(f"This is not a capstone plan: its \"kind\" is "
-                             f"{data.get('kind')!r}, expected {KIND!r}.")
+            raise ValueError(_("This is not a capstone plan: its \"kind\" is {kind}, expected "
+                               "{expected}.").format(kind=repr(data.get("kind")),
+                                                     expected=repr(KIND)))
         version = data.get("version", FORMAT_VERSION)
         if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-            raise ValueError(f"The \"version\" must be a whole number from 1, not {version!r}.")
+            raise ValueError(_("The \"version\" must be a whole number from 1, not "
+                               "{version}.").format(version=repr(version)))
         if version > FORMAT_VERSION:
-            raise ValueError(f"This plan was saved by a newer welfarelab (format version "
-                             f"{version}); this one reads up to version {FORMAT_VERSION}.")
+            raise ValueError(_("This plan was saved by a newer welfarelab (format version "
+                               "{version}); this one reads up to version {newest}.").format(
+                version=version, newest=FORMAT_VERSION))
         names = [f.name for f in dataclasses.fields(cls)]
         unknown = [k for k in data if k not in ("kind", "version", *names)]
         if unknown:
-            raise ValueError(f"Unknown key(s) {', '.join(map(repr, unknown))} in a capstone "
-                             "plan.")
+            raise ValueError(_("Unknown key(s) {keys} in a capstone plan.").format(
+                keys=", ".join(map(repr, unknown))))
         values = {k: v for k, v in data.items() if k in names}
         tariffs = (values.get("break_even_inputs") or {}).get("tariffs")
         if isinstance(tariffs, dict):
@@ -1043,12 +1219,14 @@ class CapstonePlan:
             ValueError: not valid JSON, or not a plan. TypeError: ``text`` is not text.
         """
         if not isinstance(text, str):
-            raise TypeError(f"from_json needs the JSON as a text, not a {type(text).__name__}.")
+            raise TypeError(_("from_json needs the JSON as a text, not a {type}.").format(
+                type=type(text).__name__))
         try:
             data = json.loads(text)
         except json.JSONDecodeError as error:
-            raise ValueError("This is not a capstone-plan file: it is not valid JSON (the "
-                             f"problem is at line {error.lineno}, column {error.colno}).") from None
+            raise ValueError(_("This is not a capstone-plan file: it is not valid JSON (the "
+                               "problem is at line {line}, column {column}).").format(
+                line=error.lineno, column=error.colno)) from None
         return cls.from_dict(data)
 
     def save(self, path) -> Path:
@@ -1081,13 +1259,14 @@ class CapstonePlan:
         try:
             return cls.from_json(text)
         except (TypeError, ValueError) as error:
-            raise ValueError(f"Cannot load {str(path)!r}: {error}") from None
+            raise ValueError(_("Cannot load {path}: {error}").format(path=repr(str(path)),
+                                                                       error=error)) from None
 
 
 def _as_path(path) -> Path:
     if not isinstance(path, (str, os.PathLike)):
-        raise TypeError(f"path must be a file name such as 'my-capstone-plan.json', not "
-                        f"{path!r}.")
+        raise TypeError(_("path must be a file name such as 'my-capstone-plan.json', not "
+                          "{path}.").format(path=repr(path)))
     return Path(path)
 
 
@@ -1117,26 +1296,28 @@ def save_and_offer(plan: CapstonePlan, filename: str = "my-capstone-plan.json"):
     from .widgets._base import download_link
 
     if not isinstance(plan, CapstonePlan):
-        raise TypeError("save_and_offer needs your plan made with CapstonePlan(...), not "
-                        f"{type(plan).__name__}: run the cell that makes my_plan first.")
+        raise TypeError(_("save_and_offer needs your plan made with CapstonePlan(...), not "
+                          "{type}: run the cell that makes my_plan first.").format(
+            type=type(plan).__name__))
     if not isinstance(filename, str):
-        raise TypeError(f"The file name must be text in quotes, such as "
-                        f"'my-capstone-plan.json', not {filename!r}.")
+        raise TypeError(_("The file name must be text in quotes, such as "
+                          "'my-capstone-plan.json', not {filename}.").format(
+            filename=repr(filename)))
     name = filename.strip()
     if not name or "/" in name or "\\" in name or name in (".", ".."):
-        raise ValueError(f"Type only a file name, such as 'my-capstone-plan.json', without a "
-                         f"folder. You typed {filename!r}.")
+        raise ValueError(_("Type only a file name, such as 'my-capstone-plan.json', without a "
+                           "folder. You typed {filename}.").format(filename=repr(filename)))
     if not name.lower().endswith(".json"):
         name += ".json"
     text = plan.to_json()
     try:
         path = plan.save(name)
-        said = (f"Saved your plan as {name} in the folder of this notebook "
-                f"({path.resolve().parent}). Bring it back later with "
-                f"CapstonePlan.load(\"{name}\"). On Binder, also click the link to download "
-                "it: files there disappear when the session ends.")
+        said = _("Saved your plan as {name} in the folder of this notebook ({folder}). Bring "
+                 "it back later with CapstonePlan.load(\"{name}\"). On Binder, also click the "
+                 "link to download it: files there disappear when the session ends.").format(
+            name=name, folder=path.resolve().parent)
     except OSError as err:
-        said = (f"Could not write {name} in this folder ({err.strerror or err}): click the link "
-                "to download your plan instead.")
+        said = _("Could not write {name} in this folder ({error}): click the link to download "
+                 "your plan instead.").format(name=name, error=err.strerror or err)
     link = download_link(text.encode("utf-8"), name, style="font-weight:bold")
     return HTML(f"<div style='line-height:1.4'>{html.escape(said)}<br>{link}</div>")
