@@ -83,8 +83,8 @@ class Field:
 
     def __post_init__(self):
         if self.kind not in _WHAT:
-            raise ValueError(f"kind of field {self.name!r} must be one of {sorted(_WHAT)}, not "
-                             f"{self.kind!r}.")
+            raise ValueError(_("kind of field {name} must be one of {kinds}, not {kind}.").format(
+                name=repr(self.name), kinds=sorted(_WHAT), kind=repr(self.kind)))
 
 
 def _attach(box: w.Text, field: Field) -> w.Text:
@@ -101,7 +101,8 @@ def field_of(box) -> Field:
     try:
         return box._welfarelab_field
     except AttributeError:
-        raise TypeError(f"{box!r} is not a number field of welfarelab's calculators.") from None
+        raise TypeError(_("{box} is not a number field of welfarelab's calculators.").format(
+            box=repr(box))) from None
 
 
 def _value_text(value) -> str:

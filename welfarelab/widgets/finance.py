@@ -663,8 +663,10 @@ class RevenueMixCalculator(_Calculator):
             f"<td>{html.escape(labels[self.types[n]])}</td></tr>" for n, a in revenues.items())
         head = "".join(f"<th>{html.escape(t)}</th>" for t in
                        (_("source"), _("EUR per year"), _("share"), _("type")))
+        # _() outside the f-string: pybabel does not see a _() inside one
+        total = html.escape(_("total"))
         sources = (f"<table class='welfarelab-finance'><tr>{head}</tr>{cells}<tr><td><b>"
-                   f"{html.escape(_('total'))}</b></td>"
+                   f"{total}</b></td>"
                    f"<td style='text-align:right'><b>{html.escape(eur(r.total))}</b></td>"
                    f"<td style='text-align:right'><b>{number_text(1.0, '.1%')}</b></td><td></td>"
                    "</tr></table>")
@@ -1103,7 +1105,8 @@ class LoanCalculator(_Calculator):
                 f"<td style='text-align:right'>{html.escape(eur(abs(v)))}</td>"
                 for v in (row.payment, row.interest, row.principal_repaid, row.balance))
             + "</tr>" for row in shown.itertuples())
-        table = (f"<p>{html.escape(_('First and last month of the schedule (amounts paid):'))}"
+        first_last = html.escape(_("First and last month of the schedule (amounts paid):"))
+        table = (f"<p>{first_last}"
                  f"</p><table class='welfarelab-finance'><tr>{header}</tr>{body}</table>")
         note = (_("In the first month most of the payment is interest; in the last month almost "
                   "all of it repays the loan.") if interest > 0 else "")

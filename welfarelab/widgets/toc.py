@@ -107,8 +107,8 @@ class TheoryOfChangeBuilder:
         elif isinstance(toc, dict):
             toc = impact.TheoryOfChange.from_dict(toc)
         elif not isinstance(toc, impact.TheoryOfChange):
-            raise TypeError("toc must be a TheoryOfChange(...) (or None for the Rising You "
-                            f"example), not a {type(toc).__name__}.")
+            raise TypeError(_("toc must be a TheoryOfChange(...) (or None for the Rising You "
+                              "example), not a {kind}.").format(kind=type(toc).__name__))
         self.chart = chart
         self.toc = None
         self._filling = False
@@ -221,12 +221,16 @@ class TheoryOfChangeBuilder:
     def _on_save(self, button=None):
         self.save()
 
-    def load_bytes(self, content, name: str = "the file") -> bool:
+    def load_bytes(self, content, name: str | None = None) -> bool:
         """Read a saved file's bytes into the form; a bad file shows a message instead.
+
+        ``name`` is the file's name as messages say it (default: "the file", translated).
 
         Returns:
             True if the file was loaded, False if it was not (the reason is in ``message``).
         """
+        if name is None:
+            name = _("the file")
         try:
             text = bytes(content).decode("utf-8-sig")
         except UnicodeDecodeError:
@@ -254,7 +258,8 @@ class TheoryOfChangeBuilder:
         try:
             self.load_bytes(content, name)
         except Exception as err:  # shown in the widget, then raised so it is never swallowed
-            self.message.value = _base.message_html(f"Unexpected problem: {err}")
+            self.message.value = _base.message_html(_("Unexpected problem: {error}").format(
+                error=err))
             raise
         finally:
             if isinstance(files, tuple):
