@@ -83,10 +83,10 @@ def _round_up(units: float) -> int:
 def _sequence(values, field_name: str) -> list:
     """Return ``values`` as a list, or raise if it is text, a single number or a dict."""
     if isinstance(values, (str, bytes, Mapping)) or not hasattr(values, "__iter__"):
-        raise TypeError(
-            f"{field_name} must be a list of numbers, for example [-1000, 300, 400, 500], "
-            f"but it is {values!r} ({type(values).__name__})."
-        )
+        raise TypeError(_(
+            "{field} must be a list of numbers, for example [-1000, 300, 400, 500], but it is "
+            "{value} ({kind})."
+        ).format(field=field_name, value=repr(values), kind=type(values).__name__))
     return list(values)
 
 
@@ -106,10 +106,10 @@ def _names(sources, field_name: str) -> list:
     if isinstance(sources, str):
         return [sources]
     if isinstance(sources, Mapping) or not hasattr(sources, "__iter__"):
-        raise TypeError(
-            f"{field_name} must be a list of source names, for example ['Flemish subsidy'], "
-            f"but it is {sources!r}."
-        )
+        raise TypeError(_(
+            "{field} must be a list of source names, for example ['Flemish subsidy'], but it "
+            "is {value}."
+        ).format(field=field_name, value=repr(sources)))
     names = []
     for name in sources:
         if name not in names:
@@ -289,10 +289,10 @@ def break_even_mix(fixed_costs, tariffs, variable_cost, subsidy=0.0,
         TypeError: tariffs is not a dict of (share, price) pairs, or a value is text.
     """
     if not isinstance(tariffs, Mapping):
-        raise TypeError(
-            "tariffs must be a dict {tariff name: (share, price)}, for example "
-            f"{{'social': (0.4, 10), 'standard': (0.6, 40)}}, but it is {tariffs!r}."
-        )
+        raise TypeError(_(
+            "tariffs must be a dict {{tariff name: (share, price)}}, for example "
+            "{{'social': (0.4, 10), 'standard': (0.6, 40)}}, but it is {value}."
+        ).format(value=repr(tariffs)))
     if not tariffs:
         raise ValueError(_("tariffs is empty: give at least one tariff as {name: (share, "
                            "price)}."))
@@ -301,10 +301,10 @@ def break_even_mix(fixed_costs, tariffs, variable_cost, subsidy=0.0,
     for name, pair in tariffs.items():
         if isinstance(pair, (str, bytes, Mapping)) or not hasattr(pair, "__len__") \
                 or len(pair) != 2:
-            raise TypeError(
-                f"tariff {name!r} must be a pair (share, price), for example (0.4, 10), "
-                f"but it is {pair!r}."
-            )
+            raise TypeError(_(
+                "tariff {name} must be a pair (share, price), for example (0.4, 10), but it "
+                "is {value}."
+            ).format(name=repr(name), value=repr(pair)))
         owner = _("tariff {name}").format(name=name)
         shares[name] = check.share(pair[0], _("share"), owner)
         prices[name] = check.non_negative(pair[1], _("price (EUR per unit)"), owner)
@@ -395,12 +395,13 @@ def revenue_mix(revenues, subsidy_sources, earned_sources,
     if isinstance(revenues, pd.Series):
         revenues = dict(revenues.items())
     if not isinstance(revenues, Mapping):
-        raise TypeError(
-            "revenues must be a dict {source name: EUR per year}, for example "
-            f"{{'Flemish subsidy': 120000, 'shop sales': 80000}}, but it is {revenues!r}."
-        )
+        raise TypeError(_(
+            "revenues must be a dict {{source name: EUR per year}}, for example "
+            "{{'Flemish subsidy': 120000, 'shop sales': 80000}}, but it is {value}."
+        ).format(value=repr(revenues)))
     if not revenues:
-        raise ValueError("revenues is empty: give at least one source as {name: EUR per year}.")
+        raise ValueError(_("revenues is empty: give at least one source as {name: EUR per "
+                           "year}."))
     amounts = {name: check.non_negative(value, _("revenue (EUR per year)"), str(name))
                for name, value in revenues.items()}
     total = _finite(math.fsum(amounts.values()), N_("total revenue"))
@@ -413,16 +414,16 @@ def revenue_mix(revenues, subsidy_sources, earned_sources,
     for list_name, names in (("subsidy_sources", subsidy), ("earned_sources", earned)):
         unknown = [n for n in names if n not in amounts]
         if unknown:
-            raise ValueError(
-                f"{list_name} names sources that are not in revenues: {unknown}. "
-                f"The sources in revenues are: {list(amounts)}. Check the spelling."
-            )
+            raise ValueError(_(
+                "{list_name} names sources that are not in revenues: {unknown}. The sources "
+                "in revenues are: {sources}. Check the spelling."
+            ).format(list_name=list_name, unknown=unknown, sources=list(amounts)))
     both = [n for n in subsidy if n in earned]
     if both:
-        raise ValueError(
-            f"{both} is in both subsidy_sources and earned_sources. A source is either a "
+        raise ValueError(_(
+            "{both} is in both subsidy_sources and earned_sources. A source is either a "
             "subsidy/grant or earned income, not both."
-        )
+        ).format(both=both))
     if total_expenses is not None:
         total_expenses = check.positive(total_expenses, _("total expenses (EUR per year)"))
 
@@ -508,7 +509,8 @@ def _monthly(values, field_name: str, months: int) -> np.ndarray:
             "{field} must be one number, or a list with one number per month "
             "({months} numbers), but the list has {count}."
         ).format(field=field_name, months=months, count=len(values)))
-    return np.array([check.non_negative(v, f"{field_name}, month {i}")
+    return np.array([check.non_negative(v, _("{field}, month {i}").format(field=field_name,
+                                                                            i=i))
                      for i, v in enumerate(values, start=1)])
 
 
@@ -583,8 +585,8 @@ def cash_flow(opening_cash, monthly_inflow, monthly_outflow, months,
     """
     opening_cash = check.non_negative(opening_cash, _("opening cash (EUR)"))
     months = check.whole(months, _("months"), low=1, high=MAX_MONTHS)
-    inflow = _monthly(monthly_inflow, "monthly inflow (EUR per month)", months)
-    outflow = _monthly(monthly_outflow, "monthly outflow (EUR per month)", months)
+    inflow = _monthly(monthly_inflow, _("monthly inflow (EUR per month)"), months)
+    outflow = _monthly(monthly_outflow, _("monthly outflow (EUR per month)"), months)
     start_month = check.whole(start_month, _("start month (calendar month)"), low=1, high=12)
     holiday = check.non_negative(holiday_pay, _("holiday pay (EUR)"))
     holiday_month = check.whole(holiday_pay_month, _("holiday pay month (calendar month)"),
@@ -593,7 +595,7 @@ def cash_flow(opening_cash, monthly_inflow, monthly_outflow, months,
     bonus_month = check.whole(year_end_bonus_month, _("year-end bonus month (calendar month)"),
                               low=1, high=12)
     vat_rate = check.share(vat_rate, _("VAT rate (share)"))
-    input_vat = _monthly(input_vat, "input VAT (EUR per month)", months)
+    input_vat = _monthly(input_vat, _("input VAT (EUR per month)"), months)
     if vat_period not in ("quarter", "month"):
         raise ValueError(_(
             'VAT period must be "quarter" (a quarterly VAT return) or "month" (a monthly '
@@ -610,13 +612,13 @@ def cash_flow(opening_cash, monthly_inflow, monthly_outflow, months,
     tranche = np.zeros(months)
     if tranches is not None:
         if not isinstance(tranches, Mapping):
-            raise TypeError(
-                "tranches must be a dict {month number: EUR}, for example {4: 25000} for a "
-                f"subsidy of EUR 25,000 paid in month 4, but it is {tranches!r}."
-            )
+            raise TypeError(_(
+                "tranches must be a dict {{month number: EUR}}, for example {{4: 25000}} for a "
+                "subsidy of EUR 25,000 paid in month 4, but it is {value}."
+            ).format(value=repr(tranches)))
         for month, amount in tranches.items():
             m = check.whole(month, _("tranche month"), low=1, high=months)
-            tranche[m - 1] += check.number(amount, f"tranche in month {m} (EUR)")
+            tranche[m - 1] += check.number(amount, _("tranche in month {m} (EUR)").format(m=m))
 
     if not belgian:
         net = inflow - outflow + tranche
@@ -791,11 +793,17 @@ def npv(rate, values) -> float:
         TypeError: values is not a list, or a value is text or missing.
     """
     rate = check.share(rate, _("rate (share per period)"))
-    values = _sequence(values, "values (EUR)")
+    values = _sequence(values, _("values (EUR)"))
     if not values:
-        raise ValueError("values (EUR) is empty: give at least one cash flow.")
-    values = [check.number(v, f"value number {i} (EUR)") for i, v in enumerate(values, start=1)]
+        raise ValueError(_("values (EUR) is empty: give at least one cash flow."))
+    values = _values(values)
     return _finite(npf.npv(rate, values), N_("net present value"))
+
+
+def _values(values: list) -> list:
+    """Each cash flow checked as a finite number, named "value number 1 (EUR)" and so on."""
+    return [check.number(v, _("value number {i} (EUR)").format(i=i))
+            for i, v in enumerate(values, start=1)]
 
 
 def irr(values) -> float:
@@ -816,24 +824,23 @@ def irr(values) -> float:
             NaN or inf, or cash flows for which no IRR exists.
         TypeError: values is not a list, or a value is text or missing.
     """
-    values = _sequence(values, "values (EUR)")
-    values = [check.number(v, f"value number {i} (EUR)") for i, v in enumerate(values, start=1)]
+    values = _values(_sequence(values, _("values (EUR)")))
     if len(values) < 2:
-        raise ValueError(
-            f"values (EUR) needs at least two cash flows (an investment and a return), "
-            f"but it has {len(values)}."
-        )
+        raise ValueError(_(
+            "values (EUR) needs at least two cash flows (an investment and a return), but it "
+            "has {count}."
+        ).format(count=len(values)))
     if not (min(values) < 0 < max(values)):
-        raise ValueError(
+        raise ValueError(_(
             "values (EUR) needs at least one negative amount (money paid, e.g. the investment) "
             "and at least one positive amount (money received); otherwise there is no IRR."
-        )
+        ))
     result = float(npf.irr(values))
     if not math.isfinite(result):
-        raise ValueError(
+        raise ValueError(_(
             "No internal rate of return exists for these cash flows (no rate makes the net "
             "present value 0). Compare options with npv() instead."
-        )
+        ))
     return result
 
 
@@ -884,15 +891,19 @@ def cost_per(total_cost, reached=None, completed=None, achieved=None) -> CostPer
     """
     total_cost = check.non_negative(total_cost, _("total cost (EUR)"))
     counts = {}
+    # the messages name the counts in the language in use; the keys stay as they are
+    said = {"reached": _("reached (people)"), "completed": _("completed (people)"),
+            "achieved": _("achieved (people)")}
     for name, value in (("reached", reached), ("completed", completed), ("achieved", achieved)):
-        counts[name] = None if value is None else check.whole(value, f"{name} (people)", low=1)
+        counts[name] = None if value is None else check.whole(value, said[name], low=1)
     if counts["reached"] is not None:
         for name in ("completed", "achieved"):
             if counts[name] is not None and counts[name] > counts["reached"]:
-                raise ValueError(
-                    f"{name} (people) cannot be more than reached (people): {counts[name]} "
-                    f"{name} but only {counts['reached']} reached."
-                )
+                raise ValueError(_(
+                    "{field} cannot be more than reached (people): {count} {name} but only "
+                    "{reached} reached."
+                ).format(field=said[name], count=counts[name], name={"completed": _("completed"), "achieved": _("achieved")}[name],
+                         reached=counts["reached"]))
 
     def per(count):
         return None if count is None else total_cost / count
@@ -1043,16 +1054,17 @@ def subsidy_tranches(total, shares) -> dict:
     """
     total = check.non_negative(total, _("subsidy total (EUR)"))
     if not isinstance(shares, Mapping):
-        raise TypeError(
-            "shares must be a dict {month: share}, for example {3: 0.6, 14: 0.4}, "
-            f"but it is {shares!r}."
-        )
+        raise TypeError(_(
+            "shares must be a dict {{month: share}}, for example {{3: 0.6, 14: 0.4}}, but it "
+            "is {value}."
+        ).format(value=repr(shares)))
     if not shares:
-        raise ValueError("shares is empty: give at least one tranche as {month: share}.")
+        raise ValueError(_("shares is empty: give at least one tranche as {month: share}."))
     result = {}
     for month, part in shares.items():
         m = check.whole(month, _("tranche month"), low=1, high=MAX_MONTHS)
-        result[m] = result.get(m, 0.0) + check.share(part, f"share of the tranche in month {m}")
+        result[m] = result.get(m, 0.0) + check.share(
+            part, _("share of the tranche in month {m}").format(m=m))
     added = math.fsum(result.values())
     if abs(added - 1.0) > SHARE_SUM_TOLERANCE:
         raise ValueError(_(
