@@ -75,7 +75,7 @@ def secret_snippets():
 
 def test_edition_has_what_students_need_and_nothing_of_the_lecturer(edition):
     for name in ["notebooks/index.ipynb", "release", "welfarelab/impact.py", "environment.yml",
-                 "postBuild", "README.md", "Makefile", "nbgrader_config.py", "start.py",
+                 "postBuild", "README.md", "LEESMIJ.md", "Makefile", "nbgrader_config.py", "start.py",
                  "tools/student_settings.py", "edition-manifest.json"]:
         assert (edition / name).exists(), name
     modules = sorted(p.name for p in (REPO / "notebooks").glob("m[0-9][0-9]-*.ipynb"))
@@ -91,6 +91,21 @@ def test_edition_has_what_students_need_and_nothing_of_the_lecturer(edition):
         assert LECTURER_PACKAGE not in text, f"{path.relative_to(edition)} names the grading tools"
     assert "set -e" in (edition / "postBuild").read_text()
     assert zipfile.is_zipfile(str(edition) + ".zip")
+
+
+def test_the_edition_has_a_dutch_readme_linked_both_ways(edition):
+    """LEESMIJ.md (issue 17) is in the edition, linked at the top of README.md and linking it
+    back, and gives the Dutch start, language, update and hand-in commands."""
+    readme = (edition / "README.md").read_text(encoding="utf-8")
+    leesmij = (edition / "LEESMIJ.md").read_text(encoding="utf-8")
+    assert "[LEESMIJ.md](LEESMIJ.md)" in readme.split("\n## ")[0]  # before the first section
+    assert "[README.md](README.md)" in leesmij.split("\n## ")[0]
+    for text in ["python3.11 start.py --taal nl", "py -3.11 start.py --taal nl", "--taal en",
+                 "start.py --update", "release/m00-nl/", "**Validate**", "Add python.exe to PATH",
+                 "dien het bestand in"]:
+        assert text in leesmij, text
+    manifest = json.loads((edition / "edition-manifest.json").read_text(encoding="utf-8"))
+    assert "LEESMIJ.md" in manifest["files"]
 
 
 def test_every_link_in_the_edition_notebooks_resolves(edition):

@@ -7,7 +7,7 @@ It holds what students need and nothing else: the module notebooks (not the lect
 the release (student) notebooks, the data, the student package ``welfarelab``, the runtime
 ``environment.yml`` (Binder reads it; ``start.py`` installs its pins), a ``pyproject.toml``
 without the lecturer's package and extra, a students' ``nbgrader_config.py``, and from
-``tools/student/``: README.md, postBuild (Binder), start.py (Windows, macOS, Linux), a
+``tools/student/``: README.md and its Dutch twin LEESMIJ.md, postBuild (Binder), start.py (Windows, macOS, Linux), a
 Makefile that calls it, and ``tools/student_settings.py`` (instructor tools off, widget state
 saved). No ``source/``, no ``welfaregrading/``, no solutions, hidden tests or mark schemes:
 tests/test_student_edition.py scans a fresh build. ``edition-manifest.json`` records the
@@ -32,7 +32,7 @@ FOLDERS = ["notebooks", "release", "data", "welfarelab"]
 LECTURER_NOTEBOOKS = ["lecturer-guide.ipynb"]  # in notebooks/: grading, for lecturers only
 LECTURER_PACKAGE = "welfaregrading"
 FROM_REPO = ["environment.yml"]
-FROM_STUDENT = ["README.md", "postBuild", "start.py", "Makefile", "nbgrader_config.py"]
+FROM_STUDENT = ["README.md", "LEESMIJ.md", "postBuild", "start.py", "Makefile", "nbgrader_config.py"]
 MANIFEST = "edition-manifest.json"
 
 
