@@ -46,10 +46,10 @@ MAX_DURATION_YEARS = 100
 
 #: The adjustments, in the order the Guide applies them, with a plain-words meaning.
 SHARES = {
-    "deadweight": "what would have happened anyway, without the activity",
-    "displacement": "how much of the outcome just pushes other outcomes out",
-    "attribution": "how much of the outcome is due to other people or organisations",
-    "drop_off": "how much of the outcome fades away each year after the first",
+    "deadweight": N_("what would have happened anyway, without the activity"),
+    "displacement": N_("how much of the outcome just pushes other outcomes out"),
+    "attribution": N_("how much of the outcome is due to other people or organisations"),
+    "drop_off": N_("how much of the outcome fades away each year after the first"),
 }
 
 #: Fields that :func:`switching_value` can move.
@@ -96,7 +96,8 @@ class Outcome:
 
     def __post_init__(self):
         if not isinstance(self.name, str) or not self.name.strip():
-            raise ValueError("Every outcome needs a name (a short text such as 'found a job').")
+            raise ValueError(_("Every outcome needs a name (a short text such as 'found a "
+                               "job')."))
         who = self.name
         set_ = object.__setattr__
         set_(self, "stakeholder", str(self.stakeholder))
@@ -189,16 +190,15 @@ def _check_outcomes(outcomes) -> list[Outcome]:
     try:
         outcomes = list(outcomes)
     except TypeError:
-        raise TypeError("outcomes must be a list of Outcome(...) objects.") from None
+        raise TypeError(_("outcomes must be a list of Outcome(...) objects.")) from None
     if not outcomes:
-        raise ValueError("outcomes is empty: an SROI needs at least one outcome.")
+        raise ValueError(_("outcomes is empty: an SROI needs at least one outcome."))
     for i, o in enumerate(outcomes, start=1):
         if not isinstance(o, Outcome):
-            raise TypeError(
-                f"outcome number {i} is a {type(o).__name__}, not an Outcome(...). "
-                "Make each one with Outcome(name=..., stakeholder=..., quantity=..., "
-                "financial_proxy=..., ...)."
-            )
+            raise TypeError(_(
+                "outcome number {i} is a {kind}, not an Outcome(...). Make each one with "
+                "Outcome(name=..., stakeholder=..., quantity=..., financial_proxy=..., ...)."
+            ).format(i=i, kind=type(o).__name__))
     return outcomes
 
 
@@ -309,13 +309,15 @@ def switching_value(outcomes: Iterable[Outcome], investment: float, field: str,
     investment = check.positive(investment, _("investment (EUR)"))
     rate = _check_rate(discount_rate)
     if field not in SWITCHABLE_FIELDS:
-        raise ValueError(f"field must be one of {', '.join(SWITCHABLE_FIELDS)}; got {field!r}.")
+        raise ValueError(_("field must be one of {fields}; got {field}.").format(
+            fields=", ".join(SWITCHABLE_FIELDS), field=repr(field)))
     if outcome is None:
         moving = [True] * len(outcomes)
     else:
         names = [o.name for o in outcomes]
         if outcome not in names:
-            raise ValueError(f"There is no outcome named {outcome!r}; the outcomes are {names}.")
+            raise ValueError(_("There is no outcome named {outcome}; the outcomes are "
+                               "{names}.").format(outcome=repr(outcome), names=names))
         moving = [o.name == outcome for o in outcomes]
 
     fixed_pv = float(sum(pv for pv, m in zip(_pv_by_outcome(outcomes, rate), moving) if not m))
@@ -374,7 +376,8 @@ FIELD_LABELS = {
 }
 
 #: Marker in the ``note`` column of :func:`sensitivity` for a share moved outside 0-1.
-OUTSIDE_SHARE_NOTE = "outside 0–1"
+#: English here; the table shows it in the language in use.
+OUTSIDE_SHARE_NOTE = N_("outside 0–1")
 
 
 def format_field_value(field: str, value: float) -> str:
@@ -404,7 +407,8 @@ def format_field_value(field: str, value: float) -> str:
 
             return format_decimal(value, format="#,##0.##", locale=locale)
         return _trim(f"{value:,.2f}")
-    raise ValueError(f"field must be one of {', '.join(SWITCHABLE_FIELDS)}; got {field!r}.")
+    raise ValueError(_("field must be one of {fields}; got {field}.").format(
+        fields=", ".join(SWITCHABLE_FIELDS), field=repr(field)))
 
 
 def _trim(number_text: str) -> str:
@@ -417,14 +421,14 @@ def _check_fields(fields_) -> tuple[str, ...]:
     try:
         fields_ = list(fields_)
     except TypeError:
-        raise TypeError("fields must be a list of field names, e.g. ['deadweight', "
-                        "'financial_proxy'].") from None
+        raise TypeError(_("fields must be a list of field names, e.g. ['deadweight', "
+                          "'financial_proxy'].")) from None
     if not fields_:
-        raise ValueError("fields is empty: name at least one field, e.g. ['deadweight'].")
+        raise ValueError(_("fields is empty: name at least one field, e.g. ['deadweight']."))
     for name in fields_:
         if name not in SWITCHABLE_FIELDS:
-            raise ValueError(
-                f"fields must be taken from {', '.join(SWITCHABLE_FIELDS)}; got {name!r}.")
+            raise ValueError(_("fields must be taken from {fields}; got {name}.").format(
+                fields=", ".join(SWITCHABLE_FIELDS), name=repr(name)))
     return tuple(dict.fromkeys(fields_))
 
 
@@ -432,9 +436,9 @@ def _check_unique_names(outcomes: Sequence[Outcome]) -> None:
     seen = set()
     for o in outcomes:
         if o.name in seen:
-            raise ValueError(
-                f"Two outcomes are called {o.name!r}: give every outcome its own name, so that "
-                "the sensitivity table can tell them apart.")
+            raise ValueError(_(
+                "Two outcomes are called {name}: give every outcome its own name, so that the "
+                "sensitivity table can tell them apart.").format(name=repr(o.name)))
         seen.add(o.name)
 
 
@@ -580,16 +584,18 @@ def _check_steps(steps) -> tuple[float, ...]:
     try:
         steps = list(steps)
     except TypeError:
-        raise TypeError("steps must be a list of numbers, e.g. [-0.2, -0.1, 0.1, 0.2].") from None
+        raise TypeError(_("steps must be a list of numbers, e.g. [-0.2, -0.1, 0.1, 0.2].")) \
+            from None
     if not steps:
-        raise ValueError("steps is empty: give at least one step, e.g. [-0.1, 0.1].")
+        raise ValueError(_("steps is empty: give at least one step, e.g. [-0.1, 0.1]."))
     result = []
     for s in steps:
         s = check.number(s, _("each step"))
         if not -1.0 <= s <= 1.0:
-            raise ValueError(
-                f"each step must be between -1 and 1, but one is {s:g}. A step of 0.1 moves a "
-                "share by 10 percentage points and multiplies a proxy or quantity by 1.1.")
+            raise ValueError(_(
+                "each step must be between -1 and 1, but one is {step}. A step of 0.1 moves a "
+                "share by 10 percentage points and multiplies a proxy or quantity by 1.1."
+            ).format(step=number_text(s, "g")))
         result.append(s)
     return tuple(result)
 
@@ -675,7 +681,7 @@ def sensitivity(outcomes: Iterable[Outcome], investment: float,
                            for r, row in enumerate(rows, start=1)], dtype="Float64"),
         "change in ratio": pd.array([float(ratios[r] - engine_base) if row[6] else pd.NA
                                      for r, row in enumerate(rows, start=1)], dtype="Float64"),
-        "note": ["" if row[6] else OUTSIDE_SHARE_NOTE for row in rows],
+        "note": ["" if row[6] else _(OUTSIDE_SHARE_NOTE) for row in rows],
     })
     return SensitivityResult(
         base_ratio=sroi(outcomes, investment, rate).ratio,
@@ -690,60 +696,68 @@ def sensitivity(outcomes: Iterable[Outcome], investment: float,
 def _scenario_draws(outcomes: Sequence[Outcome], draws) -> tuple[dict, int]:
     """Check ``draws`` and return them as float arrays of shape (n, n_outcomes), and n."""
     if not isinstance(draws, Mapping):
-        raise TypeError(
+        raise TypeError(_(
             "draws must be a dictionary from field name to a numpy array, e.g. "
-            "{'deadweight': rng.uniform(0.2, 0.4, size=1000)}; got "
-            f"{type(draws).__name__}.")
+            "{{'deadweight': rng.uniform(0.2, 0.4, size=1000)}}; got {kind}."
+        ).format(kind=type(draws).__name__))
     if not draws:
-        raise ValueError(
+        raise ValueError(_(
             "draws is empty: give at least one field to vary, e.g. "
-            "{'deadweight': rng.uniform(0.2, 0.4, size=1000)}.")
+            "{'deadweight': rng.uniform(0.2, 0.4, size=1000)}."))
     k = len(outcomes)
     names = [o.name for o in outcomes]
     arrays, n, first = {}, None, None
     for name, raw in draws.items():
         if name not in SWITCHABLE_FIELDS:
-            raise ValueError(f"draws has an unknown field {name!r}; the fields that can vary are "
-                             f"{', '.join(SWITCHABLE_FIELDS)}.")
+            raise ValueError(_("draws has an unknown field {name}; the fields that can vary "
+                               "are {fields}.").format(name=repr(name),
+                                                       fields=", ".join(SWITCHABLE_FIELDS)))
         where = f"draws[{name!r}]"
         arr = np.asarray(raw)
         if arr.dtype.kind not in "iuf":
-            raise TypeError(f"{where} must hold numbers only (a numpy array of floats), but it "
-                            f"holds {arr.dtype} values.")
+            raise TypeError(_("{where} must hold numbers only (a numpy array of floats), but "
+                              "it holds {dtype} values.").format(where=where, dtype=arr.dtype))
         arr = arr.astype(float, copy=False)
         if arr.ndim == 1:
             arr = np.broadcast_to(arr[:, None], (arr.shape[0], k))
         elif not (arr.ndim == 2 and arr.shape[1] == k):
-            raise ValueError(
-                f"{where} has shape {arr.shape}; it must be (n_scenarios,) to give every outcome "
-                f"the same value, or (n_scenarios, {k}) with one column per outcome "
-                f"({', '.join(map(repr, names))}).")
+            raise ValueError(_(
+                "{where} has shape {shape}; it must be (n_scenarios,) to give every outcome the "
+                "same value, or (n_scenarios, {k}) with one column per outcome ({names})."
+            ).format(where=where, shape=arr.shape, k=k, names=", ".join(map(repr, names))))
         if arr.shape[0] == 0:
-            raise ValueError(f"{where} holds no scenarios: it needs at least one row.")
+            raise ValueError(_("{where} holds no scenarios: it needs at least one row.").format(
+                where=where))
         if n is None:
             n, first = arr.shape[0], name
         elif arr.shape[0] != n:
-            raise ValueError(
-                f"{where} has {arr.shape[0]} scenarios but draws[{first!r}] has {n}: every "
-                "field needs the same number of scenarios (rows).")
+            raise ValueError(_(
+                "{where} has {count} scenarios but draws[{first}] has {n}: every field needs "
+                "the same number of scenarios (rows)."
+            ).format(where=where, count=arr.shape[0], first=repr(first), n=n))
         bad = ~np.isfinite(arr)
         if bad.any():
             r, c = np.argwhere(bad)[0]
-            raise ValueError(f"{where} holds {arr[r, c]} in row {r} (outcome {names[c]!r}): "
-                             "every value must be a finite number.")
+            raise ValueError(_("{where} holds {value} in row {row} (outcome {name}): every "
+                               "value must be a finite number.").format(
+                where=where, value=arr[r, c], row=r, name=repr(names[c])))
         if name in SHARES:
             bad = (arr < 0) | (arr > 1)
             if bad.any():
                 r, c = np.argwhere(bad)[0]
                 v = arr[r, c]
-                hint = " (write a percentage as a decimal: 25 % is 0.25)" if 1 < v <= 100 else ""
-                raise ValueError(
-                    f"{where} must hold shares between 0 and 1, but row {r} (outcome "
-                    f"{names[c]!r}) is {v:g}{hint}.")
+                hint = (_(" (write a percentage as a decimal: 25 % is 0.25)") if 1 < v <= 100
+                        else "")
+                raise ValueError(_(
+                    "{where} must hold shares between 0 and 1, but row {row} (outcome {name}) "
+                    "is {value}{hint}."
+                ).format(where=where, row=r, name=repr(names[c]), value=number_text(v, "g"),
+                         hint=hint))
         elif (arr < 0).any():
             r, c = np.argwhere(arr < 0)[0]
-            raise ValueError(f"{where} cannot be negative, but row {r} (outcome {names[c]!r}) "
-                             f"is {arr[r, c]:g}.")
+            raise ValueError(_("{where} cannot be negative, but row {row} (outcome {name}) is "
+                               "{value}.").format(where=where, row=r, name=repr(names[c]),
+                                                  value=number_text(arr[r, c], "g")))
         arrays[name] = arr
     return arrays, n
 
@@ -862,13 +876,14 @@ def _toc_items(value, where: str) -> list[str]:
     if isinstance(value, str):
         return [line.strip() for line in value.splitlines() if line.strip()]
     if not isinstance(value, (list, tuple)):
-        raise TypeError(f"{where} must be a list of texts (or one text), not a "
-                        f"{type(value).__name__}.")
+        raise TypeError(_("{where} must be a list of texts (or one text), not a {kind}.").format(
+            where=where, kind=type(value).__name__))
     items = []
     for number, item in enumerate(value, start=1):
         if not isinstance(item, str):
-            raise TypeError(f"item {number} of {where} is a {type(item).__name__} ({item!r}); "
-                            "every item must be a text, in quotes.")
+            raise TypeError(_("item {number} of {where} is a {kind} ({item}); every item must "
+                              "be a text, in quotes.").format(
+                number=number, where=where, kind=type(item).__name__, item=repr(item)))
         if item.strip():
             items.append(item.strip())
     return items
@@ -924,7 +939,8 @@ class TheoryOfChange:
         if self.title is None:
             self.title = ""
         if not isinstance(self.title, str):
-            raise TypeError(f"title must be a text, not a {type(self.title).__name__}.")
+            raise TypeError(_("title must be a text, not a {kind}.").format(
+                kind=type(self.title).__name__))
         self.title = self.title.strip()
         for stage in (*TOC_STAGES, *TOC_EXTRAS):
             setattr(self, stage, _toc_items(getattr(self, stage), stage))
@@ -935,9 +951,10 @@ class TheoryOfChange:
         name = stage.strip().lower() if isinstance(stage, str) else stage
         name = _TOC_ALIASES.get(name, name)
         if name not in known:
-            raise ValueError(
-                f"Unknown stage {stage!r}. The stages are: {', '.join(TOC_STAGES)}"
-                + (" (and preconditions, assumptions)." if allow_assumptions else "."))
+            message = (_("Unknown stage {stage}. The stages are: {stages} (and preconditions, "
+                         "assumptions).") if allow_assumptions
+                       else _("Unknown stage {stage}. The stages are: {stages}."))
+            raise ValueError(message.format(stage=repr(stage), stages=", ".join(TOC_STAGES)))
         return name
 
     def items(self, stage: str) -> list[str]:
@@ -964,11 +981,12 @@ class TheoryOfChange:
         """
         stage = self._stage_name(stage)
         if not isinstance(text, str):
-            raise TypeError(f"The text to add to {stage} must be a text in quotes, not a "
-                            f"{type(text).__name__}.")
+            raise TypeError(_("The text to add to {stage} must be a text in quotes, not a "
+                              "{kind}.").format(stage=stage, kind=type(text).__name__))
         new = _toc_items(text, stage)
         if not new:
-            raise ValueError(f"The text to add to {stage} is empty: write what to add.")
+            raise ValueError(_("The text to add to {stage} is empty: write what to add.").format(
+                stage=stage))
         setattr(self, stage, self.items(stage) + new)
 
     def empty_stages(self) -> list[str]:
@@ -1126,24 +1144,27 @@ class TheoryOfChange:
                 number from 1 or is newer than this welfarelab reads, or a key is unknown.
         """
         if not isinstance(data, dict):
-            raise TypeError("A theory of change must be read from a dictionary (JSON object), "
-                            f"but this is a {type(data).__name__}.")
+            raise TypeError(_("A theory of change must be read from a dictionary (JSON "
+                              "object), but this is a {kind}.").format(kind=type(data).__name__))
         kind = data.get("kind")
         if kind != _TOC_KIND:
-            raise ValueError(f"This is not a theory of change: its \"kind\" is {kind!r}, "
-                             f"expected {_TOC_KIND!r}.")
+            raise ValueError(_('This is not a theory of change: its "kind" is {kind}, expected '
+                               '{expected}.').format(kind=repr(kind), expected=repr(_TOC_KIND)))
         version = data.get("version", _TOC_VERSION)
         if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-            raise ValueError(f"The \"version\" must be a whole number from 1, not {version!r}.")
+            raise ValueError(_('The "version" must be a whole number from 1, not {version}.')
+                             .format(version=repr(version)))
         if version > _TOC_VERSION:
-            raise ValueError(
-                f"This theory of change was saved by a newer welfarelab (format version "
-                f"{version}); this one reads up to version {_TOC_VERSION}. Update welfarelab.")
+            raise ValueError(_(
+                "This theory of change was saved by a newer welfarelab (format version "
+                "{version}); this one reads up to version {known}. Update welfarelab."
+            ).format(version=version, known=_TOC_VERSION))
         allowed = ("kind", "version", "title", *TOC_STAGES, *TOC_EXTRAS)
         unknown = [key for key in data if key not in allowed]
         if unknown:
-            raise ValueError(f"Unknown key(s) {', '.join(map(repr, unknown))} in a theory of "
-                             f"change. The keys are: {', '.join(allowed)}.")
+            raise ValueError(_("Unknown key(s) {unknown} in a theory of change. The keys are: "
+                               "{keys}.").format(unknown=", ".join(map(repr, unknown)),
+                                                 keys=", ".join(allowed)))
         return cls(title=data.get("title", ""),
                    **{stage: data.get(stage, []) for stage in (*TOC_STAGES, *TOC_EXTRAS)})
 
@@ -1160,13 +1181,15 @@ class TheoryOfChange:
             TypeError: ``text`` is not a text, or an item in it is not a text.
         """
         if not isinstance(text, str):
-            raise TypeError(f"from_json needs the JSON as a text, not a {type(text).__name__}.")
+            raise TypeError(_("from_json needs the JSON as a text, not a {kind}.").format(
+                kind=type(text).__name__))
         try:
             data = json.loads(text)
         except json.JSONDecodeError as error:
-            raise ValueError(
+            raise ValueError(_(
                 "This is not a theory-of-change file: it is not valid JSON (the problem is at "
-                f"line {error.lineno}, column {error.colno}).") from None
+                "line {line}, column {column})."
+            ).format(line=error.lineno, column=error.colno)) from None
         return cls.from_dict(data)
 
     def save(self, path) -> Path:
@@ -1201,11 +1224,12 @@ class TheoryOfChange:
         try:
             return cls.from_json(text)
         except (TypeError, ValueError) as error:
-            raise ValueError(f"Cannot load {str(path)!r}: {error}") from None
+            raise ValueError(_("Cannot load {name}: {error}").format(
+                name=repr(str(path)), error=error)) from None
 
 
 def _toc_path(path) -> Path:
     if not isinstance(path, (str, os.PathLike)):
-        raise TypeError("path must be a file name such as 'theory-of-change.json', "
-                        f"not {path!r}.")
+        raise TypeError(_("path must be a file name such as 'theory-of-change.json', not "
+                          "{path}.").format(path=repr(path)))
     return Path(path)
