@@ -15,7 +15,8 @@ numbers compare across machines; absolute times are written too. Targets (issue 
   executing the same 60 notebooks with nbclient in the same run (serial <= 1.5x the floor;
   2 workers >= 1.6x faster than serial), and the gradebook's consistency afterwards (every
   submission has a row, every auto-graded cell a score, both runs give the same grades).
-  `python bench/run.py autograde` runs only this part (BENCH_SUBMISSIONS=60 sets the class).
+  `python bench/run.py autograde` runs only this part (BENCH_SUBMISSIONS=60 sets the class;
+  `python bench/run.py autograde 20` a class of 20).
   Beside its peer (issue 15): the same class autograded by stock nbgrader (its own Execute, no
   sandbox, no course configuration) in the same run, as a ratio (BENCH_STOCK_NBGRADER=0 skips).
 - the grading sandbox (issue 8): autograding the same 60 submissions sandboxed (bubblewrap)
@@ -350,6 +351,10 @@ def _stock_autograde(course: Path, assignment: str, n: int) -> tuple[float, dict
         for sub in gb.assignment_submissions(assignment):
             rows[sub.student_id] = {g.name: g.auto_score for nb in sub.notebooks
                                     for g in nb.grades}
+    submitted = sum(1 for folder in (stock / "submitted").iterdir()
+                    if (folder / assignment).is_dir())
+    if submitted != n:
+        raise RuntimeError(f"stock nbgrader: {submitted} submissions in its course, not {n}")
     return seconds, rows
 
 
@@ -404,7 +409,12 @@ def bench_autograde(n: int | None = None, assignment: str = "m06") -> list[dict]
         if os.environ.get("BENCH_STOCK_NBGRADER", "1") != "0":
             stock, stock_rows = _stock_autograde(course, assignment, n)
             same = sum(stock_rows.get(s) == rows_after.get(s) for s in students)
+            stock_scored = sum(1 for s in students if s in stock_rows
+                               and all(stock_rows[s].get(g) is not None for g in auto_cells))
             peer = [
+                {"figure": f"stock nbgrader graded {stock_scored}/{n} submissions (every "
+                           "auto-graded cell scored)", "seconds": 0.0,
+                 "ratio": stock_scored / n, "target": "1 = all"},
                 {"figure": "stock nbgrader autograde (its own Execute, no sandbox), serially, "
                            "per submission", "seconds": stock, "ratio": stock / floor,
                  "target": ""},
@@ -684,12 +694,14 @@ def main() -> int:
     load_before = os.getloadavg()  # the machine is shared: its load is written beside the figures
     if part == "sizes":  # issue 13: venv sizes on disk, not times; its own file
         return bench_env_sizes()
+    # `python bench/run.py autograde 20`: a class of 20 instead of BENCH_SUBMISSIONS (60)
+    n = int(sys.argv[2]) if sys.argv[2:] else None
     if part == "autograde":
-        rows = bench_autograde()
+        rows = bench_autograde(n)
     elif part == "sandbox":
-        rows = bench_sandbox()
+        rows = bench_sandbox(n)
     elif part == "protections":
-        rows = bench_protections()
+        rows = bench_protections(n)
     elif part == "widgets":  # issue 15: calculator charts, old path against the kept chart
         rows = bench_widgets()
     elif part == "browser":  # issue 15: the same in Chromium, end to end

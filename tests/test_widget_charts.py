@@ -166,6 +166,43 @@ def test_limits_stay_while_the_data_fit_and_change_when_they_do_not():
     assert calc.chart_view.redraws["full"] == 2
 
 
+def test_a_change_that_needs_new_limits_leaves_headroom_for_the_next_ones():
+    """The browser benchmark's 20 break-even changes (price 5,037 to 5,740 EUR): the first
+    needs a wider x axis (break-even from 28.75 to 37.9 participants), so it is drawn in
+    full; the limits it then gets leave ``LiveChart.HEADROOM`` of room above the revenue
+    line, so the rising prices that follow are all drawn in place (without the headroom the
+    eighth change needed a second full drawing). The first drawing has no headroom: it
+    looks as a new figure would."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    calc = BreakEvenCalculator()
+    view = calc.chart_view
+    fresh = break_even_figure(175_000, 6_000, 2_000, 60_000, planned_units=36,
+                              max_units=60).axes[0]
+    assert view.ax.get_ylim() == fresh.get_ylim()
+    assert view.redraws == {"in place": 0, "blit": 0, "full": 1}
+    calc.price.value = "5037"
+    assert view.redraws["full"] == 2 and view.ax.get_xlim() == (0.0, 80.0)
+    fresh = break_even_figure(175_000, 5_037, 2_000, 60_000, planned_units=36,
+                              max_units=80).axes[0]
+    low, high = fresh.get_ylim()
+    assert low == 0.0 and view.ax.get_ylim() == pytest.approx((0.0, 1.1 * high))
+    for i in range(2, 21):
+        calc.price.value = str(5_000 + 37 * i)
+    assert view.redraws == {"in place": 19, "blit": 0, "full": 2}
+    assert view.ax.get_ylim()[1] > 5_740 * 80  # the last revenue line fits below the top
+    plain = FigureCanvasAgg(view.figure)  # the kept pixels are matplotlib's own drawing
+    plain.draw()
+    assert np.array_equal(np.asarray(plain.buffer_rgba()),
+                          np.asarray(view.canvas.buffer_rgba()))
+
+    before = BreakEvenCalculator()  # the same changes without the headroom: two full
+    before.chart_view._add_headroom = lambda extent: None
+    for i in range(1, 21):
+        before.price.value = str(5_000 + 37 * i)
+    assert before.chart_view.redraws == {"in place": 18, "blit": 0, "full": 3}
+
+
 # ------------------------------------------------------------------ the text alternative
 def test_the_chart_has_a_text_alternative_beside_the_picture():
     """An ipywidgets Image has no alt attribute: the text alternative is the caption right

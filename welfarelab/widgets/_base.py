@@ -21,8 +21,12 @@ def grading() -> bool:
 
 
 def grading_placeholder(name: str) -> w.HTML:
-    """What a calculator shows while nbgrader runs: nothing to compute, nothing to slow grading."""
-    return w.HTML(f"<i>The {html.escape(name)} is switched off while nbgrader grades.</i>")
+    """What a calculator shows while nbgrader runs: nothing to compute, nothing to slow grading.
+
+    ``name`` (str) is the widget's name in the language in use (e.g.
+    ``_("SROI calculator")``); the sentence around it is in that language too."""
+    text = _("The {name} is switched off while nbgrader grades.").format(name=name)
+    return w.HTML(f"<i>{html.escape(text)}</i>")
 
 
 def number_box(label: str, value, unit: str = "") -> w.Text:
@@ -49,8 +53,10 @@ def message_html(text: str, kind: str = "error") -> str:
     """HTML for a readable message inside a widget (never a traceback)."""
     colour = {"error": "#D55E00", "info": "#0072B2"}[kind]
     icon = {"error": "⚠", "info": "ℹ"}[kind]
+    # the heading outside the f-string: pybabel does not see a _() inside one
+    heading = _("Please check your input") if kind == "error" else ""
     return (f'<div role="alert" style="border-left:4px solid {colour};padding:4px 8px;'
-            f'margin:4px 0"><b>{icon} {_("Please check your input") if kind == "error" else ""}'
+            f'margin:4px 0"><b>{icon} {heading}'
             f"</b><br>{html.escape(text)}</div>")
 
 
@@ -269,6 +275,9 @@ class LiveChart:
 
     #: The new data must fill at least this share of the limits on screen to keep them.
     STICKY = 0.4
+    #: Room added beyond the data (share of the span, at each end that is not 0) when a
+    #: change needs new limits (see ``_add_headroom`` and ``_set_limits``).
+    HEADROOM = 0.1
 
     def __init__(self, output: w.Output, size: tuple[float, float]):
         from matplotlib.figure import Figure
@@ -317,7 +326,8 @@ class LiveChart:
             Whatever ``draw`` or ``update`` raise.
         """
         if not isinstance(alt, str) or not alt.strip():
-            raise TypeError("alt (the chart's text alternative) must be a non-empty str.")
+            raise TypeError(_("alt (the chart's text alternative) must be a non-empty "
+                              "str."))
         from ..plotting import fixed_margins
 
         fig, ax = self.figure, self.ax
@@ -355,9 +365,13 @@ class LiveChart:
             self._blit()
             self.redraws["blit"] += 1
         else:  # something besides the data changed: draw it all, as a new figure would be
+            first = self._signature is None
             ax.cla()
             draw(ax)
             ax.set_axisbelow(True)
+            if not first and update is not None and key is not None:
+                # a change that needed new axes: leave room for the next changes
+                self._add_headroom(update(ax))
             self._render()
             self.redraws["full"] += 1
         self.alt = alt
@@ -396,12 +410,30 @@ class LiveChart:
             if span is None:
                 continue
             a, b = sorted(float(v) for v in span)
-            pad = 0.1 * (b - a) or 1.0
+            pad = self.HEADROOM * (b - a) or 1.0
             a, b = (a if a == 0 else a - pad), (b if b == 0 else b + pad)
             old = get()
             lo, hi = min(a, *old), max(b, *old)
             if (b - a) < self.STICKY * (hi - lo):
                 lo, hi = a, b
+            set_((hi, lo) if old[0] > old[1] else (lo, hi))
+
+    def _add_headroom(self, extent) -> None:
+        """Widen the limits that follow the data (the axes ``extent`` names, as an ``update``
+        returns it) by ``HEADROOM`` of their span at each end that is not 0 (where bars
+        stand), so that the next changes, which tend to go on in the same direction, fit
+        the limits on screen and are drawn in place. Only after a change: the first
+        drawing looks as a new figure would."""
+        if extent is None:
+            return
+        ax = self.ax
+        for span, get, set_ in zip(extent, (ax.get_xlim, ax.get_ylim), (ax.set_xlim, ax.set_ylim)):
+            if span is None:
+                continue
+            old = get()
+            lo, hi = sorted(float(v) for v in old)
+            pad = self.HEADROOM * (hi - lo)
+            lo, hi = (lo if lo == 0 else lo - pad), (hi if hi == 0 else hi + pad)
             set_((hi, lo) if old[0] > old[1] else (lo, hi))
 
     def _blit(self) -> None:
@@ -507,8 +539,8 @@ class LiveChart:
             self.output.outputs = (
                 {"output_type": "display_data",
                  "data": {**self.box._repr_mimebundle_(),  # ipywidgets' own view reference
-                          "text/plain": "Figure: a calculator chart (run the notebook to see "
-                                        "it)."},
+                          "text/plain": _("Figure: a calculator chart (run the notebook to "
+                                          "see it).")},
                  "metadata": {}},
             )
 
@@ -532,7 +564,7 @@ def download_link(payload: bytes, filename: str, mime: str = "application/json",
     change, pitch, capstone plan).
     """
     data = base64.b64encode(bytes(payload)).decode("ascii")
-    text = label or f"⬇ Download {filename}"
+    text = label or _("⬇ Download {name}").format(name=filename)
     return (f'<a download="{html.escape(filename)}" href="data:{mime};base64,{data}" '
             f'style="{style}">{html.escape(text)}</a>')
 
