@@ -188,8 +188,11 @@ def _ambiguous(where: str, typed: str, whole_part: str, decimals: str, sign: str
         said = f"{thousands} or {point}"
     if sign:
         said = " or ".join(f"minus {part}" for part in said.split(" or "))
-    return (f"{where}: {typed} could be {said}: type {sign}{thousands} or {sign}{point} "
-            "(no point or comma between the thousands).")
+    # reached in English only (another language reads numbers with _parse_local)
+    return _("{where}: {typed} could be {said}: type {thousands} or {point} (no point or comma "
+             "between the thousands).").format(where=where, typed=typed, said=said,
+                                               thousands=f"{sign}{thousands}",
+                                               point=f"{sign}{point}")
 
 
 def parse_number(text, field: str, owner: str | None = None, example: str = "1200") -> float:
