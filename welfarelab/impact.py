@@ -280,6 +280,46 @@ def _pv_by_outcome(outcomes: Sequence[Outcome], rate: float) -> np.ndarray:
     return np.array([npf.npv(rate, np.concatenate([[0.0], row])) for row in matrix])
 
 
+#: Below this many EUR an investment or a financial proxy looks like a share typed where
+#: euros are meant (0.25 for 25 %), so :func:`implausible_amounts` warns.
+PLAUSIBLE_MIN_EUR = 1.0
+
+
+def implausible_amounts(outcomes: Iterable[Outcome], investment: float) -> list[str]:
+    """Warnings, in plain words, for amounts in EUR that look like shares (more than 0, less
+    than :data:`PLAUSIBLE_MIN_EUR`): an investment of 0.25 or a financial proxy of 0.5 EUR per
+    unit was most likely meant as 25 % or typed in the wrong unit. The SROI is still
+    calculated; the calculator shows these beside the result.
+
+    Args:
+        outcomes: :class:`Outcome` objects (their ``financial_proxy`` in EUR per unit per year).
+        investment: EUR at t = 0.
+
+    Returns:
+        A list of messages in the language in use (empty when every amount looks like euros),
+        e.g. "An investment of €0.25 is very small: did you mean a share? The investment is in
+        euros (e.g. 25,000)." (Dutch: "€ 0,25", "25.000").
+
+    Raises:
+        TypeError / ValueError: ``investment`` is not a finite number.
+    """
+    investment = check.number(investment, _("investment (EUR)"))
+    warnings_ = []
+    if 0 < investment < PLAUSIBLE_MIN_EUR:
+        warnings_.append(_(
+            "An investment of {amount} is very small: did you mean a share? The investment is "
+            "in euros (e.g. {example})."
+        ).format(amount=eur(investment), example=number_text(25_000, ",.0f")))
+    for o in outcomes:
+        if 0 < o.financial_proxy < PLAUSIBLE_MIN_EUR:
+            warnings_.append(_(
+                "The financial proxy of {name} is {amount} per unit, very small: did you mean a "
+                "share? The financial proxy is in euros per unit per year (e.g. {example})."
+            ).format(name=repr(o.name), amount=eur(o.financial_proxy),
+                     example=number_text(1_500, ",.0f")))
+    return warnings_
+
+
 def switching_value(outcomes: Iterable[Outcome], investment: float, field: str,
                     outcome: str | None = None,
                     discount_rate: float = DEFAULT_DISCOUNT_RATE) -> float | None:

@@ -168,6 +168,8 @@ class SROICalculator:
             outcomes = self.outcomes(notes)
             investment = _inputs.read(self.investment, notes=notes)
             result = impact.sroi(outcomes, investment, self.discount_rate.value / 100)
+            # calculated all the same, but an amount in EUR below 1 looks like a share (0,25)
+            notes.extend(impact.implausible_amounts(outcomes, investment))
         except (ValueError, TypeError) as err:
             self._clear()
             self.message.value = _base.message_html(str(err))
