@@ -101,7 +101,7 @@ def test_the_edition_has_a_dutch_readme_linked_both_ways(edition):
     assert "[LEESMIJ.md](LEESMIJ.md)" in readme.split("\n## ")[0]  # before the first section
     assert "[README.md](README.md)" in leesmij.split("\n## ")[0]
     for text in ["python3.11 start.py --taal nl", "py -3.11 start.py --taal nl", "--taal en",
-                 "start.py --update", "release/m00-nl/", "**Validate**", "Add python.exe to PATH",
+                 "start.py --update", "release/m00-nl/", "JOUW ANTWOORD HIER", "**Validate**", "Add python.exe to PATH",
                  "dien het bestand in"]:
         assert text in leesmij, text
     manifest = json.loads((edition / "edition-manifest.json").read_text(encoding="utf-8"))

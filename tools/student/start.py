@@ -103,6 +103,10 @@ ARGPARSE_MESSAGES = (
 )
 
 
+_ARGPARSE_GETTEXT = (getattr(argparse, "_", gettext.gettext),
+                     getattr(argparse, "ngettext", gettext.ngettext))
+
+
 def _locale_dirs(root: Path) -> list[Path]:
     """Where the catalogs may be: ``root/welfarelab/locale`` (the student edition), and in the
     course repository (this file in ``tools/student/``) the repository's ``welfarelab/locale``."""
@@ -120,7 +124,7 @@ def use_language(language: str, root: Path = HERE) -> str:
     it is English or its catalog is not there (then every message stays English). Never raises.
     """
     global _messages
-    found, used = gettext.NullTranslations(), "en"
+    found, used = None, "en"
     if language != "en":
         for folder in _locale_dirs(root):
             try:
@@ -129,11 +133,12 @@ def use_language(language: str, root: Path = HERE) -> str:
                 continue
             used = language
             break
-    _messages = found
+    _messages = found or gettext.NullTranslations()
     # argparse calls its module-level gettext functions `_` and `ngettext` (``from gettext
-    # import gettext as _, ngettext``) when it builds the help and the error messages.
-    argparse._ = found.gettext
-    argparse.ngettext = found.ngettext
+    # import gettext as _, ngettext``) when it builds the help and the error messages; in
+    # English they are argparse's own again.
+    argparse._, argparse.ngettext = ((found.gettext, found.ngettext) if found
+                                     else _ARGPARSE_GETTEXT)
     return used
 
 
@@ -442,6 +447,13 @@ def main(argv=None) -> int:
     Every message is in the language asked for (``--taal``) or saved, see ``use_language``."""
     argv = sys.argv[1:] if argv is None else list(argv)
     use_language(chosen_language(argv, HERE), HERE)
+    try:
+        return _main(argv)
+    finally:
+        use_language("en")  # argparse's own words again (start is imported by tests)
+
+
+def _main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="python start.py",
         description=_("Open the WELFARE lab course in JupyterLab (first time: set it up)."))
