@@ -36,6 +36,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
+from .i18n import N_, _
+
 #: Version of the JSON file format written by :meth:`save`. Files of a higher version are refused.
 FORMAT_VERSION = 1
 
@@ -73,6 +75,17 @@ class Block:
     box: tuple[float, float, float, float]
     group: str
 
+    @property
+    def shown_title(self) -> str:
+        """The title in the language in use (``"Kernpartners"`` in Dutch); :attr:`title` stays
+        the English text of the code."""
+        return _(self.title)
+
+    @property
+    def shown_prompt(self) -> str:
+        """The prompt (the block's question) in the language in use."""
+        return _(self.prompt)
+
 
 def _normalise(name: str) -> str:
     """Lower case, with runs of spaces, hyphens and colons turned into one underscore."""
@@ -94,13 +107,14 @@ class _Canvas:
 
     def __post_init__(self):
         if not self.BLOCKS:
-            raise TypeError("Use BusinessModelCanvas() or SocialBusinessModelCanvas().")
+            raise TypeError(_("Use BusinessModelCanvas() or SocialBusinessModelCanvas()."))
         if self.title is None:
             self.title = ""
         if not isinstance(self.title, str):
             raise TypeError(
-                f"The title of the canvas must be text (the name of your idea, in quotes), "
-                f"but it is {self.title!r} ({type(self.title).__name__})."
+                _("The title of the canvas must be text (the name of your idea, in quotes), "
+                  "but it is {value} ({kind}).").format(value=repr(self.title),
+                                                        kind=type(self.title).__name__)
             )
         self.title = self.title.strip()
         given = self.texts
@@ -108,8 +122,8 @@ class _Canvas:
             given = {}
         if not isinstance(given, dict):
             raise TypeError(
-                "texts must be a dictionary of block id -> text, for example "
-                f"{{'{self.BLOCKS[0].id}': 'your text'}}."
+                _("texts must be a dictionary of block id -> text, for example "
+                  "{example}.").format(example=f"{{'{self.BLOCKS[0].id}': 'your text'}}")
             )
         self.texts = {block.id: "" for block in self.BLOCKS}
         for block_id, text in given.items():
@@ -124,7 +138,8 @@ class _Canvas:
 
     @classmethod
     def block(cls, block_id: str) -> Block:
-        """The :class:`Block` with this id (or title, ignoring case and spaces).
+        """The :class:`Block` with this id (or title, in English or in the language in use,
+        ignoring case and spaces).
 
         Raises:
             ValueError: no such block; the message lists the valid ids.
@@ -132,17 +147,28 @@ class _Canvas:
         """
         if not isinstance(block_id, str):
             raise TypeError(
-                f"A block id must be text in quotes, such as '{cls.BLOCKS[0].id}', "
-                f"but it is {block_id!r} ({type(block_id).__name__})."
+                _("A block id must be text in quotes, such as {example}, but it is {value} "
+                  "({kind}).").format(example=f"'{cls.BLOCKS[0].id}'", value=repr(block_id),
+                                      kind=type(block_id).__name__)
             )
         wanted = _normalise(block_id)
         for block in cls.BLOCKS:
-            if wanted in (block.id, _normalise(block.title)):
+            if wanted in (block.id, _normalise(block.title), _normalise(block.shown_title)):
                 return block
         raise ValueError(
-            f"The {cls.NAME} has no block called {block_id!r}. "
-            f"The blocks are: {', '.join(cls.block_ids())}."
+            _("The {canvas} has no block called {name}. The blocks are: {ids}.").format(
+                canvas=cls.shown_name(), name=repr(block_id), ids=", ".join(cls.block_ids()))
         )
+
+    @classmethod
+    def shown_name(cls) -> str:
+        """The canvas's name in the language in use (:attr:`NAME` stays English)."""
+        return _(cls.NAME)
+
+    @classmethod
+    def shown_source(cls) -> str:
+        """The canvas's source in the language in use (:attr:`SOURCE` stays English)."""
+        return _(cls.SOURCE)
 
     def fill(self, block_id: str, text) -> None:
         """Write the text of one block (it replaces what was there).
@@ -179,16 +205,20 @@ class _Canvas:
             for i, note in enumerate(text, start=1):
                 if not isinstance(note, str):
                     raise TypeError(
-                        f"Sticky note number {i} of block '{block.id}' ({block.title}) must be "
-                        f"text in quotes, but it is {note!r} ({type(note).__name__})."
+                        _("Sticky note number {number} of block {id} ({title}) must be text "
+                          "in quotes, but it is {value} ({kind}).").format(
+                            number=i, id=f"'{block.id}'", title=block.shown_title,
+                            value=repr(note), kind=type(note).__name__)
                     )
                 if note.strip():
                     notes.append(f"- {note.strip()}")
             return "\n".join(notes)
         if not isinstance(text, str):
             raise TypeError(
-                f"The text of block '{block.id}' ({block.title}) must be text in quotes "
-                f"(or a list of texts), but it is {text!r} ({type(text).__name__})."
+                _("The text of block {id} ({title}) must be text in quotes (or a list of "
+                  "texts), but it is {value} ({kind}).").format(
+                    id=f"'{block.id}'", title=block.shown_title, value=repr(text),
+                    kind=type(text).__name__)
             )
         return text.strip()
 
@@ -216,13 +246,15 @@ class _Canvas:
         Returns:
             str, Markdown. Jupyter uses it to show a canvas that is the last line of a cell.
         """
-        heading = f"# {self.NAME}: {self.title}" if self.title else f"# {self.NAME}"
+        name = self.shown_name()
+        heading = f"# {name}: {self.title}" if self.title else f"# {name}"
         parts = [heading, ""]
         for block in self.BLOCKS:
             text = self.texts[block.id].strip()
-            parts += [f"## {block.title}", "", text if text else f"*Not filled in yet: "
-                      f"{block.prompt}*", ""]
-        parts.append(f"<small>Source of the canvas: {self.SOURCE}</small>")
+            empty = "*" + _("Not filled in yet: {prompt}").format(prompt=block.shown_prompt) + "*"
+            parts += [f"## {block.shown_title}", "", text if text else empty, ""]
+        parts.append("<small>" + _("Source of the canvas: {source}").format(
+            source=self.shown_source()) + "</small>")
         return "\n".join(parts) + "\n"
 
     def _repr_markdown_(self) -> str:
@@ -252,9 +284,9 @@ class _Canvas:
         from . import validation as check
 
         if not isinstance(figsize, (tuple, list)) or len(figsize) != 2:
-            raise ValueError("figsize must be two numbers: (width, height) in inches.")
-        fig_w = check.positive(figsize[0], "figure width (inches)")
-        fig_h = check.positive(figsize[1], "figure height (inches)")
+            raise ValueError(_("figsize must be two numbers: (width, height) in inches."))
+        fig_w = check.positive(figsize[0], _("figure width (inches)"))
+        fig_h = check.positive(figsize[1], _("figure height (inches)"))
 
         import matplotlib.pyplot as plt
         from matplotlib.backends.backend_agg import RendererAgg
@@ -280,7 +312,8 @@ class _Canvas:
             frame = Rectangle((x, y), w, h, facecolor="none", edgecolor=colour, linewidth=2)
             ax.add_patch(frame)
             title_size = 11
-            ax.text(x + pad / inch_x, y + h - pad / inch_y, block.title, ha="left", va="top",
+            ax.text(x + pad / inch_x, y + h - pad / inch_y, block.shown_title, ha="left",
+                    va="top",
                     fontsize=title_size, fontweight="bold", color="black",
                     gid=f"title:{block.id}")
             text = self.texts[block.id].strip()
@@ -293,12 +326,14 @@ class _Canvas:
                            fontstyle="italic" if empty else "normal", gid=f"text:{block.id}",
                            clip_on=True)
             body.set_clip_path(frame)
-            _fit_text(body, block.prompt if empty else text, avail_w * fig.dpi,
+            _fit_text(body, block.shown_prompt if empty else text, avail_w * fig.dpi,
                       avail_h * fig.dpi, renderer)
 
-        heading = f"{self.NAME}: {self.title}" if self.title else self.NAME
+        name = self.shown_name()
+        heading = f"{name}: {self.title}" if self.title else name
         fig.suptitle(heading, x=0.02, y=0.975, ha="left", fontsize=16, fontweight="bold")
-        fig.text(0.02, 0.012, f"Canvas: {self.SOURCE}", fontsize=7, color="#555555")
+        fig.text(0.02, 0.012, _("Canvas: {source}").format(source=self.shown_source()),
+                 fontsize=7, color="#555555")
         plt.close(fig)
         return fig
 
@@ -328,35 +363,42 @@ class _Canvas:
                 is newer than this welfarelab understands, or a block id is unknown.
         """
         if not isinstance(data, dict):
-            raise TypeError(f"A {cls.NAME} must be read from a dictionary (JSON object), "
-                            f"but this is {type(data).__name__} {data!r:.60}.")
+            raise TypeError(_("A {canvas} must be read from a dictionary (JSON object), but "
+                              "this is {kind} {value}.").format(
+                canvas=cls.shown_name(), kind=type(data).__name__, value=f"{data!r:.60}"))
         kind = data.get("kind")
         if kind != cls.KIND:
             other = next((c for c in _KINDS.values() if c.KIND == kind), None)
             if other is not None:
                 raise ValueError(
-                    f"This holds a {other.NAME}, not a {cls.NAME}. "
-                    f"Load it with {other.__name__}.load(...) (or load_canvas(...))."
+                    _("This holds a {other}, not a {canvas}. Load it with {load} (or "
+                      "load_canvas(...)).").format(other=other.shown_name(),
+                                                   canvas=cls.shown_name(),
+                                                   load=f"{other.__name__}.load(...)")
                 )
             raise ValueError(
-                f"This is not a {cls.NAME}: its \"kind\" is {kind!r}, expected {cls.KIND!r}."
+                _("This is not a {canvas}: its \"kind\" is {kind}, expected {expected}.").format(
+                    canvas=cls.shown_name(), kind=repr(kind), expected=repr(cls.KIND))
             )
         version = data.get("version")
         if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-            raise ValueError(f"The \"version\" must be a whole number from 1, not {version!r}.")
+            raise ValueError(_("The \"version\" must be a whole number from 1, not "
+                               "{value}.").format(value=repr(version)))
         if version > FORMAT_VERSION:
             raise ValueError(
-                f"This canvas was saved by a newer welfarelab (format version {version}); this "
-                f"one reads up to version {FORMAT_VERSION}. Update welfarelab."
+                _("This canvas was saved by a newer welfarelab (format version {version}); "
+                  "this one reads up to version {supported}. Update welfarelab.").format(
+                    version=version, supported=FORMAT_VERSION)
             )
         blocks = data.get("blocks", {})
         if not isinstance(blocks, dict):
-            raise TypeError("\"blocks\" must be a dictionary of block id -> text.")
+            raise TypeError(_("\"blocks\" must be a dictionary of block id -> text."))
         unknown = [key for key in blocks if key not in cls.block_ids()]
         if unknown:
             raise ValueError(
-                f"Unknown block(s) {', '.join(map(repr, unknown))} for a {cls.NAME}. "
-                f"The blocks are: {', '.join(cls.block_ids())}."
+                _("Unknown block(s) {names} for a {canvas}. The blocks are: {ids}.").format(
+                    names=", ".join(map(repr, unknown)), canvas=cls.shown_name(),
+                    ids=", ".join(cls.block_ids()))
             )
         return cls(title=data.get("title", ""), texts=dict(blocks))
 
@@ -397,12 +439,14 @@ class _Canvas:
         try:
             return cls.from_dict(data)
         except (TypeError, ValueError) as error:
-            raise ValueError(f"Cannot load {str(path)!r}: {error}") from None
+            raise ValueError(_("Cannot load {path}: {problem}").format(
+                path=repr(str(path)), problem=error)) from None
 
 
 def _as_path(path) -> Path:
     if not isinstance(path, (str, os.PathLike)):
-        raise TypeError(f"path must be a file name such as 'my_canvas.json', not {path!r}.")
+        raise TypeError(_("path must be a file name such as 'my_canvas.json', not "
+                          "{value}.").format(value=repr(path)))
     return Path(path)
 
 
@@ -413,8 +457,10 @@ def _read_json(path):
         return json.loads(raw)
     except json.JSONDecodeError as error:
         raise ValueError(
-            f"Cannot load {str(path)!r}: it is not a canvas file (it is not valid JSON; the "
-            f"problem is at line {error.lineno}, column {error.colno})."
+            _("Cannot load {path}: it is not a canvas file (it is not valid JSON; the problem "
+              "is at line {line}, column {column}).").format(path=repr(str(path)),
+                                                            line=error.lineno,
+                                                            column=error.colno)
         ) from None
 
 
@@ -462,75 +508,77 @@ def _wrap(text: str, chars: int) -> list[str]:
 
 # Layout on a 10 x 3 grid: the top two units hold the blocks, the bottom unit money.
 _BMC_BLOCKS = (
-    Block("key_partners", "Key partners",
-          "Who do you need to work with (partners, suppliers), and what do they do for you?",
+    Block("key_partners", N_("Key partners"),
+          N_("Who do you need to work with (partners, suppliers), and what do they do for you?"),
           (0, 1, 2, 2), "infrastructure"),
-    Block("key_activities", "Key activities",
-          "What are the most important things you must do to deliver your value proposition?",
+    Block("key_activities", N_("Key activities"),
+          N_("What are the most important things you must do to deliver your value proposition?"),
           (2, 2, 2, 1), "infrastructure"),
-    Block("key_resources", "Key resources",
-          "What do you need to do it: people, money, rooms, knowledge, equipment, permits?",
+    Block("key_resources", N_("Key resources"),
+          N_("What do you need to do it: people, money, rooms, knowledge, equipment, permits?"),
           (2, 1, 2, 1), "infrastructure"),
-    Block("value_propositions", "Value propositions",
-          "Which problem do you solve, or which need do you meet, for each customer segment?",
+    Block("value_propositions", N_("Value propositions"),
+          N_("Which problem do you solve, or which need do you meet, for each customer segment?"),
           (4, 1, 2, 2), "offer"),
-    Block("customer_relationships", "Customer relationships",
-          "What relationship does each segment expect: personal help, self-service, community?",
+    Block("customer_relationships", N_("Customer relationships"),
+          N_("What relationship does each segment expect: personal help, self-service, "
+             "community?"),
           (6, 2, 2, 1), "people"),
-    Block("channels", "Channels",
-          "How do you reach your segments and deliver your offer to them?",
+    Block("channels", N_("Channels"),
+          N_("How do you reach your segments and deliver your offer to them?"),
           (6, 1, 2, 1), "people"),
-    Block("customer_segments", "Customer segments",
-          "For whom do you create value? Who are your most important customers?",
+    Block("customer_segments", N_("Customer segments"),
+          N_("For whom do you create value? Who are your most important customers?"),
           (8, 1, 2, 2), "people"),
-    Block("cost_structure", "Cost structure",
-          "What are the biggest costs? Which resources and activities cost the most?",
+    Block("cost_structure", N_("Cost structure"),
+          N_("What are the biggest costs? Which resources and activities cost the most?"),
           (0, 0, 5, 1), "money"),
-    Block("revenue_streams", "Revenue streams",
-          "Who pays for what value, and how (fees, sales, subsidies, donations)?",
+    Block("revenue_streams", N_("Revenue streams"),
+          N_("Who pays for what value, and how (fees, sales, subsidies, donations)?"),
           (5, 0, 5, 1), "money"),
 )
 
 _THIRD = 2 / 3
 _SBMC_BLOCKS = (
-    Block("key_resources", "Key resources",
-          "What do you need to run your activities: people, money, places, access, skills?",
+    Block("key_resources", N_("Key resources"),
+          N_("What do you need to run your activities: people, money, places, access, skills?"),
           (0, 2, 2, 1), "infrastructure"),
-    Block("key_activities", "Key activities",
-          "What will your organisation do, both in the programme and to keep itself running?",
+    Block("key_activities", N_("Key activities"),
+          N_("What will your organisation do, both in the programme and to keep itself running?"),
           (2, 1, 2, 2), "infrastructure"),
-    Block("partners_key_stakeholders", "Partners + key stakeholders",
-          "Whom must you involve to deliver, and whose support or permission do you need?",
+    Block("partners_key_stakeholders", N_("Partners + key stakeholders"),
+          N_("Whom must you involve to deliver, and whose support or permission do you need?"),
           (0, 1, 2, 1), "infrastructure"),
-    Block("type_of_intervention", "Type of intervention",
-          "What form does your help take: a service, a workshop, a product, a place, a network?",
+    Block("type_of_intervention", N_("Type of intervention"),
+          N_("What form does your help take: a service, a workshop, a product, a place, "
+             "a network?"),
           (4, 2, 2, 1), "delivery"),
-    Block("beneficiary_segments", "Segments: beneficiaries",
-          "Who are the people or groups you help? (They may pay nothing.)",
+    Block("beneficiary_segments", N_("Segments: beneficiaries"),
+          N_("Who are the people or groups you help? (They may pay nothing.)"),
           (6, 2, 2, 1), "people"),
-    Block("customer_segments", "Segments: customers",
-          "Who pays for your work: the people helped, a government, a funder, a company?",
+    Block("customer_segments", N_("Segments: customers"),
+          N_("Who pays for your work: the people helped, a government, a funder, a company?"),
           (6, 1, 2, 1), "people"),
-    Block("channels", "Channels",
-          "How do you reach your beneficiaries and your customers?",
+    Block("channels", N_("Channels"),
+          N_("How do you reach your beneficiaries and your customers?"),
           (4, 1, 2, 1), "delivery"),
-    Block("social_value_proposition", "Social value proposition",
-          "What change do you bring about for your beneficiaries and for society?",
+    Block("social_value_proposition", N_("Social value proposition"),
+          N_("What change do you bring about for your beneficiaries and for society?"),
           (8, 1 + 2 * _THIRD, 2, _THIRD), "offer"),
-    Block("impact_measures", "Impact measures",
-          "How will you show that the change happens? What do you count or ask?",
+    Block("impact_measures", N_("Impact measures"),
+          N_("How will you show that the change happens? What do you count or ask?"),
           (8, 1 + _THIRD, 2, _THIRD), "offer"),
-    Block("customer_value_proposition", "Customer value proposition",
-          "What do your paying customers want to get out of it?",
+    Block("customer_value_proposition", N_("Customer value proposition"),
+          N_("What do your paying customers want to get out of it?"),
           (8, 1, 2, _THIRD), "offer"),
-    Block("cost_structure", "Cost structure",
-          "What are your biggest costs, and how do they change when you grow?",
+    Block("cost_structure", N_("Cost structure"),
+          N_("What are your biggest costs, and how do they change when you grow?"),
           (0, 0, 4, 1), "money"),
-    Block("surplus", "Surplus",
-          "If money is left over, what will you do with it? (A VZW may not pay out profits.)",
+    Block("surplus", N_("Surplus"),
+          N_("If money is left over, what will you do with it? (A VZW may not pay out profits.)"),
           (4, 0, 2, 1), "money"),
-    Block("revenue", "Revenue",
-          "Where does the money come from? Give each source as a share of the total.",
+    Block("revenue", N_("Revenue"),
+          N_("Where does the money come from? Give each source as a share of the total."),
           (6, 0, 4, 1), "money"),
 )
 
@@ -556,9 +604,9 @@ class BusinessModelCanvas(_Canvas):
     """
 
     KIND: ClassVar[str] = "business_model_canvas"
-    NAME: ClassVar[str] = "Business Model Canvas"
-    SOURCE: ClassVar[str] = ("Business Model Canvas, Osterwalder & Pigneur (2010), "
-                             "Business Model Generation; Strategyzer, CC BY-SA 3.0")
+    NAME: ClassVar[str] = N_("Business Model Canvas")
+    SOURCE: ClassVar[str] = N_("Business Model Canvas, Osterwalder & Pigneur (2010), "
+                               "Business Model Generation; Strategyzer, CC BY-SA 3.0")
     BLOCKS: ClassVar[tuple[Block, ...]] = _BMC_BLOCKS
 
 
@@ -588,9 +636,9 @@ class SocialBusinessModelCanvas(_Canvas):
     """
 
     KIND: ClassVar[str] = "social_business_model_canvas"
-    NAME: ClassVar[str] = "Social Business Model Canvas"
-    SOURCE: ClassVar[str] = ("Social Business Model Canvas, Social Innovation Lab / Tandemic, "
-                             "after Osterwalder & Pigneur (2010)")
+    NAME: ClassVar[str] = N_("Social Business Model Canvas")
+    SOURCE: ClassVar[str] = N_("Social Business Model Canvas, Social Innovation Lab / "
+                               "Tandemic, after Osterwalder & Pigneur (2010)")
     BLOCKS: ClassVar[tuple[Block, ...]] = _SBMC_BLOCKS
 
 
@@ -617,7 +665,7 @@ def load_canvas(path):
     kind = data.get("kind") if isinstance(data, dict) else None
     if not isinstance(kind, str) or kind not in _KINDS:  # a list or dict "kind" is unhashable
         raise ValueError(
-            f"Cannot load {str(path)!r}: it is not a canvas file (its \"kind\" should be one "
-            f"of {', '.join(_KINDS)})."
+            _("Cannot load {path}: it is not a canvas file (its \"kind\" should be one of "
+              "{kinds}).").format(path=repr(str(path)), kinds=", ".join(_KINDS))
         )
     return _KINDS[kind].load(path)

@@ -24,7 +24,7 @@ from numbers import Real
 
 import pandas as pd
 
-from .i18n import N_, _, number_text
+from .i18n import N_, _, _ngettext, number_text
 from .plotting import OKABE_ITO
 
 #: The five soft skills the focus group gave as examples (seed 5.2.4), in the order they are drawn.
@@ -132,21 +132,26 @@ def ratings_dict(ratings) -> dict:
         for key, value in ratings.items():
             name = str(key).strip().lower()
             if name not in GROUP:
-                raise ValueError(f"{key!r} is not one of the eight competences. Use these names: "
-                                 f"{', '.join(COMPETENCES)}.")
+                raise ValueError(_("{name} is not one of the eight competences. Use these names: "
+                                   "{names}.").format(name=repr(key),
+                                                      names=", ".join(COMPETENCES)))
             given[name] = value
         missing = [c for c in COMPETENCES if c not in given]
         if missing:
-            raise ValueError(f"Rate every competence: {', '.join(missing)} "
-                             f"{'is' if len(missing) == 1 else 'are'} missing.")
+            raise ValueError(_ngettext("Rate every competence: {names} is missing.",
+                                       "Rate every competence: {names} are missing.",
+                                       len(missing)).format(names=", ".join(missing)))
         return {c: _score(given[c], c) for c in COMPETENCES}
     if isinstance(ratings, Sequence) and not isinstance(ratings, str):
         if len(ratings) != len(COMPETENCES):
-            raise ValueError(f"Give {len(COMPETENCES)} ratings, one for each competence in this "
-                             f"order: {', '.join(COMPETENCES)}. You gave {len(ratings)}.")
+            raise ValueError(_("Give {count} ratings, one for each competence in this order: "
+                               "{names}. You gave {given}.").format(
+                count=len(COMPETENCES), names=", ".join(COMPETENCES), given=len(ratings)))
         return {c: _score(v, c) for c, v in zip(COMPETENCES, ratings)}
-    raise TypeError("ratings must be a dictionary {competence: rating} or a list of "
-                    f"{len(COMPETENCES)} ratings, not {type(ratings).__name__}.")
+    raise TypeError(_("ratings must be a dictionary {example} or a list of {count} ratings, "
+                      "not {kind}.").format(example="{competence: rating}",
+                                            count=len(COMPETENCES),
+                                            kind=type(ratings).__name__))
 
 
 def profile(ratings) -> pd.DataFrame:
@@ -158,7 +163,9 @@ def profile(ratings) -> pd.DataFrame:
     Returns:
         pandas DataFrame with columns ``competence``, ``group`` ("soft skills" or "business
         skills"), ``rating`` (1-5) and ``meaning`` (the words of :data:`SCALE`), in
-        :data:`COMPETENCES` order.
+        :data:`COMPETENCES` order. The column names are the same in every language; the
+        ``group`` and ``meaning`` cells are in the language in use (``competence`` holds the
+        English names that :func:`ratings_dict` accepts, so a row can be read back).
 
     Raises:
         The errors of :func:`ratings_dict`.
@@ -166,9 +173,9 @@ def profile(ratings) -> pd.DataFrame:
     checked = ratings_dict(ratings)
     return pd.DataFrame({
         "competence": list(checked),
-        "group": [GROUP[c] for c in checked],
+        "group": [_(GROUP[c]) for c in checked],
         "rating": list(checked.values()),
-        "meaning": [SCALE[v] for v in checked.values()],
+        "meaning": [_(SCALE[v]) for v in checked.values()],
     })
 
 
@@ -196,6 +203,27 @@ def summary(ratings) -> CompetenceSummary:
         strongest=tuple(c for c, v in checked.items() if v == top),
         to_grow=tuple(c for c, v in checked.items() if v == bottom),
     )
+
+
+#: Letters per line of a spoke's label on the radar chart.
+LABEL_WIDTH = 14
+
+
+def spoke_label(competence: str, width: int = LABEL_WIDTH) -> str:
+    """The radar chart's label of ``competence`` in the language in use, wrapped at spaces.
+
+    Lines break only between words, never inside one and never at a hyphen ("business
+    models", not "Onder-nemerschap"): a word longer than ``width`` letters stays whole on its
+    own line.
+
+    Args:
+        competence: a name of :data:`COMPETENCES` (English, as in code).
+        width: the wanted letters per line (a whole number, default 14).
+
+    Returns:
+        The label, lines joined with ``"\n"``.
+    """
+    return textwrap.fill(_(competence), width, break_long_words=False, break_on_hyphens=False)
 
 
 #: Colours and markers of the figure (Okabe-Ito; the groups differ by marker shape too).
@@ -241,8 +269,8 @@ def radar_figure(ratings, goal=None, title: str | None = None, ax=None):
                                layout="constrained")
     else:
         if getattr(ax, "name", "") != "polar":
-            raise ValueError("ax must be a polar Axes: plt.subplots(subplot_kw="
-                             "{'projection': 'polar'}).")
+            raise ValueError(_("ax must be a polar Axes: {example}.").format(
+                example="plt.subplots(subplot_kw={'projection': 'polar'})"))
         fig = ax.figure
     n = len(COMPETENCES)
     angles = [2 * math.pi * i / n for i in range(n)]
@@ -262,7 +290,7 @@ def radar_figure(ratings, goal=None, title: str | None = None, ax=None):
                            color=gcolour, marker=marker, edgecolor="black", linewidth=0.5,
                            zorder=5, label=_(group))
     ax.set_xticks(angles)
-    ax.set_xticklabels([textwrap.fill(_(c), 14) for c in COMPETENCES], fontsize=9)
+    ax.set_xticklabels([spoke_label(c) for c in COMPETENCES], fontsize=9)
     ax.tick_params(axis="x", pad=12)
     for tick, name in zip(ax.get_xticklabels(), COMPETENCES):
         tick.set_color(_STYLE[GROUP[name]][0])

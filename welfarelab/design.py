@@ -23,6 +23,8 @@ from numbers import Real
 
 import pandas as pd
 
+from .i18n import N_, _, number_text
+
 #: A score at or above this counts as high (impact) or high (effort); below it counts as low.
 THRESHOLD = 3
 
@@ -32,16 +34,38 @@ SCORE_MIN, SCORE_MAX = 1, 5
 #: The quadrants, best first; this is the first key of the ranking in :func:`prioritise`.
 QUADRANTS = ("quick win", "major project", "fill-in", "thankless task")
 
-#: What a quadrant means, in plain words.
+#: What a quadrant means, in plain words (English; :func:`quadrant_meaning` translates).
 QUADRANT_MEANING = {
-    "quick win": "high impact, low effort: do these first",
-    "major project": "high impact, high effort: plan these carefully",
-    "fill-in": "low impact, low effort: do them when there is time left",
-    "thankless task": "low impact, high effort: usually drop these",
+    "quick win": N_("high impact, low effort: do these first"),
+    "major project": N_("high impact, high effort: plan these carefully"),
+    "fill-in": N_("low impact, low effort: do them when there is time left"),
+    "thankless task": N_("low impact, high effort: usually drop these"),
 }
 
-#: Label used by :func:`persona_summary` for a missing or blank answer.
-NO_ANSWER = "(no answer)"
+#: The quadrants' names as people read them (the keys, :data:`QUADRANTS`, stay English).
+_QUADRANT_NAMES = {"quick win": N_("quick win"), "major project": N_("major project"),
+                   "fill-in": N_("fill-in"), "thankless task": N_("thankless task")}
+
+#: Label used by :func:`persona_summary` for a missing or blank answer (English; the table
+#: holds it in the language in use, see :func:`no_answer`).
+NO_ANSWER = N_("(no answer)")
+
+
+def quadrant_name(key: str) -> str:
+    """The name of the quadrant ``key`` (one of :data:`QUADRANTS`) in the language in use,
+    e.g. ``"quick win"`` in English; an unknown key comes back unchanged."""
+    return _(_QUADRANT_NAMES[key]) if key in _QUADRANT_NAMES else key
+
+
+def quadrant_meaning(key: str) -> str:
+    """What the quadrant ``key`` means (:data:`QUADRANT_MEANING`) in the language in use."""
+    return _(QUADRANT_MEANING[key])
+
+
+def no_answer() -> str:
+    """The label of a missing answer in :func:`persona_summary`'s table, in the language in
+    use (``"(no answer)"`` in English, :data:`NO_ANSWER`)."""
+    return _(NO_ANSWER)
 
 
 def _name_key(name: str) -> tuple[str, str]:
@@ -64,29 +88,37 @@ def _is_missing(value) -> bool:
 def _idea_name(value, where: str) -> str:
     if not isinstance(value, str):
         if _is_missing(value):
-            raise ValueError(f"{where} has no idea name: every idea needs a short name.")
+            raise ValueError(_("{where} has no idea name: every idea needs a short "
+                               "name.").format(where=where))
         raise TypeError(
-            f"{where}: an idea name must be text in quotes, but it is {value!r} "
-            f"({type(value).__name__})."
+            _("{where}: an idea name must be text in quotes, but it is {value} "
+              "({kind}).").format(where=where, value=repr(value), kind=type(value).__name__)
         )
     if not value.strip():
-        raise ValueError(f"{where} has an empty idea name: every idea needs a short name.")
+        raise ValueError(_("{where} has an empty idea name: every idea needs a short "
+                           "name.").format(where=where))
     return value.strip()
 
 
 def _score(value, column: str, idea: str | None) -> float:
-    where = f"the {column} score of idea {idea!r}" if idea else f"the {column} score"
+    shown = _(column)  # "impact" or "effort", as people read it
+    where = (_("the {column} score of idea {idea}").format(column=shown, idea=repr(idea))
+             if idea else _("the {column} score").format(column=shown))
     if _is_missing(value):
-        raise ValueError(f"{where} is empty: give a number from {SCORE_MIN} to {SCORE_MAX}.")
+        raise ValueError(_("{where} is empty: give a number from {low} to {high}.").format(
+            where=where, low=SCORE_MIN, high=SCORE_MAX))
     if isinstance(value, bool) or not isinstance(value, Real):
         raise TypeError(
-            f"{where} must be a number from {SCORE_MIN} to {SCORE_MAX}, but it is {value!r} "
-            f"({type(value).__name__}). Type digits without quotes, for example 4."
+            _("{where} must be a number from {low} to {high}, but it is {value} ({kind}). "
+              "Type digits without quotes, for example 4.").format(
+                where=where, low=SCORE_MIN, high=SCORE_MAX, value=repr(value),
+                kind=type(value).__name__)
         )
     value = float(value)
     if not SCORE_MIN <= value <= SCORE_MAX:
         raise ValueError(
-            f"{where} must be from {SCORE_MIN} to {SCORE_MAX}, but it is {value:g}."
+            _("{where} must be from {low} to {high}, but it is {value}.").format(
+                where=where, low=SCORE_MIN, high=SCORE_MAX, value=number_text(value))
         )
     return value
 
@@ -100,8 +132,9 @@ def _as_table(data, what: str) -> pd.DataFrame:
         except (TypeError, ValueError):
             pass
     raise TypeError(
-        f"{what} must be a table: a pandas DataFrame (or a list of dictionaries, one per row), "
-        f"but it is {data!r} ({type(data).__name__})."
+        _("{what} must be a table: a pandas DataFrame (or a list of dictionaries, one per "
+          "row), but it is {value} ({kind}).").format(what=what, value=repr(data),
+                                                     kind=type(data).__name__)
     )
 
 
@@ -110,8 +143,9 @@ def _require_columns(table: pd.DataFrame, columns, what: str) -> None:
     missing = [c for c in columns if c not in table.columns]
     if missing:
         raise ValueError(
-            f"{what} has no column {', '.join(repr(c) for c in missing)}. "
-            f"The columns it has are: {', '.join(repr(c) for c in present) or 'none'}."
+            _("{what} has no column {missing}. The columns it has are: {present}.").format(
+                what=what, missing=", ".join(repr(c) for c in missing),
+                present=", ".join(repr(c) for c in present) or _("none"))
         )
 
 
@@ -130,8 +164,8 @@ def quadrant(impact: float, effort: float) -> str:
     Raises:
         ValueError / TypeError: a score that is not a number from 1 to 5.
     """
-    impact = _score(impact, "impact", None)
-    effort = _score(effort, "effort", None)
+    impact = _score(impact, N_("impact"), None)
+    effort = _score(effort, N_("effort"), None)
     return _quadrant(impact, effort)
 
 
@@ -176,22 +210,22 @@ def prioritise(ideas) -> pd.DataFrame:
     the threshold and the ranking rule are this course's convention.
     """
     table = _as_table(ideas, "ideas")
-    _require_columns(table, ("idea", "impact", "effort"), "The ideas table")
+    _require_columns(table, ("idea", "impact", "effort"), _("The ideas table"))
     if len(table) == 0:
-        raise ValueError("The ideas table is empty: add at least one idea.")
+        raise ValueError(_("The ideas table is empty: add at least one idea."))
 
     names, impacts, efforts = [], [], []
     for row, (name, impact, effort) in enumerate(
             zip(table["idea"], table["impact"], table["effort"]), start=1):
-        name = _idea_name(name, f"Row {row} of the ideas table")
+        name = _idea_name(name, _("Row {row} of the ideas table").format(row=row))
         names.append(name)
-        impacts.append(_score(impact, "impact", name))
-        efforts.append(_score(effort, "effort", name))
+        impacts.append(_score(impact, N_("impact"), name))
+        efforts.append(_score(effort, N_("effort"), name))
     repeated = sorted({n for n in names if names.count(n) > 1}, key=_name_key)
     if repeated:
         raise ValueError(
-            f"Each idea needs its own name, but {', '.join(map(repr, repeated))} appears more "
-            "than once. Merge the rows or give them different names."
+            _("Each idea needs its own name, but {names} appears more than once. Merge the "
+              "rows or give them different names.").format(names=", ".join(map(repr, repeated)))
         )
 
     quadrants = [_quadrant(i, e) for i, e in zip(impacts, efforts)]
@@ -223,18 +257,20 @@ _QUADRANT_STYLE = {
 }
 
 
-def impact_effort_figure(ideas, title: str = "Impact–effort matrix", ax=None):
+def impact_effort_figure(ideas, title: str | None = None, ax=None):
     """Draw the impact–effort matrix: effort across, impact up, one labelled point per idea.
 
     Args:
         ideas: the result of :func:`prioritise`, or any table it accepts (it is prioritised
             again, so the picture always matches the rule).
-        title: title above the plot (text).
+        title: title above the plot (text); None (default) gives "Impact–effort matrix" in the
+            language in use, "" no title.
         ax: optional matplotlib Axes to draw on.
 
     Returns:
         matplotlib ``Figure`` (closed in pyplot when this function made it, so it appears once
-        as the last line of a cell). Axes are labelled "effort (1–5)" and "impact (1–5)"; the
+        as the last line of a cell). Texts are in the language in use (quadrant names too).
+        Axes are labelled "effort (1–5)" and "impact (1–5)"; the
         lines at 3 split the quadrants (a point on a line belongs to the upper or right
         quadrant). Each point is labelled "rank. idea"; ideas with the same scores share one
         label. Quadrants differ by colour (Okabe–Ito) and by marker shape.
@@ -262,22 +298,24 @@ def impact_effort_figure(ideas, title: str = "Impact–effort matrix", ax=None):
         "thankless task": (high - 0.1, low + 0.1, "right", "bottom"),
     }
     for name, (x, y, ha, va) in corners.items():
-        ax.text(x, y, name, ha=ha, va=va, fontsize=11, fontweight="bold",
+        ax.text(x, y, quadrant_name(name), ha=ha, va=va, fontsize=11, fontweight="bold",
                 color=_QUADRANT_STYLE[name][0], gid=f"quadrant:{name}")
     for name in QUADRANTS:
         part = ranked[ranked["quadrant"] == name]
         if len(part):
             colour, marker = _QUADRANT_STYLE[name]
             ax.scatter(part["effort"], part["impact"], s=70, color=colour, marker=marker,
-                       edgecolor="black", linewidth=0.5, label=name, zorder=3)
+                       edgecolor="black", linewidth=0.5, label=quadrant_name(name), zorder=3)
     for (effort, impact), group in ranked.groupby(["effort", "impact"], sort=False):
         label = "\n".join(f"{r}. {i}" for r, i in zip(group["rank"], group["idea"]))
         ax.annotate(label, (effort, impact), xytext=(7, 0), textcoords="offset points",
                     va="center", fontsize=8, gid="idea-label")
-    ax.set_xlabel("effort (1–5)")
-    ax.set_ylabel("impact (1–5)")
+    ax.set_xlabel(_("effort (1–5)"))
+    ax.set_ylabel(_("impact (1–5)"))
     ax.set_xticks(range(SCORE_MIN, SCORE_MAX + 1))
     ax.set_yticks(range(SCORE_MIN, SCORE_MAX + 1))
+    if title is None:
+        title = _("Impact–effort matrix")
     if title:
         ax.set_title(title)
     if made_here:
@@ -289,8 +327,8 @@ def _votes_list(votes, dots_per_voter):
     """Flatten votes into a list of (voter or None, idea name)."""
     if isinstance(votes, str):
         raise TypeError(
-            "votes must be a list of idea names (one per dot), such as ['buddy', 'buddy', "
-            "'app'], or a dictionary voter -> list of ideas; not a single text."
+            _("votes must be a list of idea names (one per dot), such as ['buddy', 'buddy', "
+              "'app'], or a dictionary voter -> list of ideas; not a single text.")
         )
     if isinstance(votes, pd.Series):
         votes = votes.tolist()
@@ -301,27 +339,30 @@ def _votes_list(votes, dots_per_voter):
                 chosen = [chosen]
             if not isinstance(chosen, (list, tuple)):
                 raise TypeError(
-                    f"The votes of {voter!r} must be a list of idea names, not {chosen!r}."
+                    _("The votes of {voter} must be a list of idea names, not {value}.").format(
+                        voter=repr(voter), value=repr(chosen))
                 )
             if dots_per_voter is not None and len(chosen) > dots_per_voter:
                 raise ValueError(
-                    f"{voter!r} placed {len(chosen)} dots, but each person has only "
-                    f"{dots_per_voter}."
+                    _("{voter} placed {dots} dots, but each person has only {allowed}.").format(
+                        voter=repr(voter), dots=len(chosen), allowed=dots_per_voter)
                 )
             for k, idea in enumerate(chosen, start=1):
-                dots.append((voter, _idea_name(idea, f"Dot {k} of {voter!r}")))
+                dots.append((voter, _idea_name(idea, _("Dot {number} of {voter}").format(
+                    number=k, voter=repr(voter)))))
     elif isinstance(votes, (list, tuple)):
         if dots_per_voter is not None:
             raise ValueError(
-                "dots_per_voter can only be checked when the votes say who voted: give a "
-                "dictionary voter -> list of ideas."
+                _("dots_per_voter can only be checked when the votes say who voted: give a "
+                  "dictionary voter -> list of ideas.")
             )
         for k, idea in enumerate(votes, start=1):
-            dots.append((None, _idea_name(idea, f"Dot {k}")))
+            dots.append((None, _idea_name(idea, _("Dot {number}").format(number=k))))
     else:
         raise TypeError(
-            "votes must be a list of idea names (one per dot) or a dictionary voter -> list "
-            f"of ideas, but it is {votes!r} ({type(votes).__name__})."
+            _("votes must be a list of idea names (one per dot) or a dictionary voter -> list "
+              "of ideas, but it is {value} ({kind}).").format(value=repr(votes),
+                                                             kind=type(votes).__name__)
         )
     return dots
 
@@ -359,18 +400,19 @@ def dot_vote(votes, ideas=None, dots_per_voter: int | None = None) -> pd.DataFra
         dots_per_voter = whole(dots_per_voter, "dots_per_voter", low=1)
     dots = _votes_list(votes, dots_per_voter)
     if not dots:
-        raise ValueError("There are no votes: give at least one idea name.")
+        raise ValueError(_("There are no votes: give at least one idea name."))
     counts = Counter(idea for _, idea in dots)
     if ideas is not None:
         if isinstance(ideas, str) or not isinstance(ideas, (list, tuple, pd.Series, pd.Index)):
-            raise TypeError("ideas must be a list of idea names, such as ['buddy', 'app'].")
-        wall = [_idea_name(i, f"Idea {k} of the list of ideas")
+            raise TypeError(_("ideas must be a list of idea names, such as ['buddy', 'app']."))
+        wall = [_idea_name(i, _("Idea {number} of the list of ideas").format(number=k))
                 for k, i in enumerate(ideas, start=1)]
         unknown = sorted(set(counts) - set(wall), key=_name_key)
         if unknown:
             raise ValueError(
-                f"Votes for {', '.join(map(repr, unknown))}, which is not in the list of ideas "
-                f"({', '.join(map(repr, wall))}). Check the spelling."
+                _("Votes for {names}, which is not in the list of ideas ({wall}). Check the "
+                  "spelling.").format(names=", ".join(map(repr, unknown)),
+                                      wall=", ".join(map(repr, wall)))
             )
         for idea in wall:
             counts.setdefault(idea, 0)
@@ -391,7 +433,7 @@ def _is_blank(value) -> bool:
 
 def _value_key(value):
     """Sort numbers by size, then texts alphabetically, then "(no answer)" last."""
-    if value == NO_ANSWER:
+    if value == no_answer():
         return (2, 0.0, "", "")
     if isinstance(value, Real) and not isinstance(value, bool):
         return (0, float(value), "", "")
@@ -411,7 +453,8 @@ def persona_summary(survey, by="persona") -> pd.DataFrame:
         A DataFrame with the ``by`` column(s), then ``count`` (int, number of rows) and
         ``share`` (float 0-1: count / number of rows in the survey; the shares add up to 1).
         One row per value (or combination of values) that occurs; combinations nobody gave are
-        left out. Empty or blank answers are counted as ``"(no answer)"``, never dropped;
+        left out. Empty or blank answers are counted as ``"(no answer)"`` (in the language in
+        use, :func:`no_answer`), never dropped;
         spaces around a text answer are ignored, upper/lower case is not ("Parent" and
         "parent" are counted apart: clean the column first if they mean the same).
         Sorted by count, highest first, then by the values of the ``by`` column(s) in order
@@ -429,30 +472,33 @@ def persona_summary(survey, by="persona") -> pd.DataFrame:
     """
     if not isinstance(survey, pd.DataFrame):
         raise TypeError(
-            f"survey must be a pandas DataFrame (a table), but it is a {type(survey).__name__}. "
-            "Make one with pandas.read_csv(...) or pandas.DataFrame(...)."
+            _("survey must be a pandas DataFrame (a table), but it is a {kind}. Make one with "
+              "pandas.read_csv(...) or pandas.DataFrame(...).").format(kind=type(survey).__name__)
         )
     columns = [by] if isinstance(by, str) else by
     if not isinstance(columns, (list, tuple)) or not all(isinstance(c, str) for c in columns):
-        raise TypeError("by must be a column name in quotes, or a list of column names.")
+        raise TypeError(_("by must be a column name in quotes, or a list of column names."))
     columns = list(columns)
     if not columns:
-        raise ValueError("by is empty: name at least one column to count.")
+        raise ValueError(_("by is empty: name at least one column to count."))
     if len(set(columns)) != len(columns):
-        raise ValueError(f"by names a column more than once: {columns}.")
+        raise ValueError(_("by names a column more than once: {columns}.").format(
+            columns=columns))
     clash = [c for c in columns if c in ("count", "share")]
     if clash:
         raise ValueError(
-            f"The column {clash[0]!r} has the same name as a column of the result; rename it "
-            "first, e.g. survey.rename(columns={...})."
+            _("The column {name} has the same name as a column of the result; rename it "
+              "first, e.g. {example}.").format(name=repr(clash[0]),
+                                               example="survey.rename(columns={...})")
         )
-    _require_columns(survey, columns, "The survey")
+    _require_columns(survey, columns, _("The survey"))
     if len(survey) == 0:
-        raise ValueError("The survey has no rows: there is nothing to count.")
+        raise ValueError(_("The survey has no rows: there is nothing to count."))
 
+    missing = no_answer()
     counts: Counter = Counter()
     for row in survey[columns].itertuples(index=False, name=None):
-        counts[tuple(NO_ANSWER if _is_blank(v) else (v.strip() if isinstance(v, str) else v)
+        counts[tuple(missing if _is_blank(v) else (v.strip() if isinstance(v, str) else v)
                      for v in row)] += 1
     total = len(survey)
     order = sorted(counts, key=lambda combo: (-counts[combo],

@@ -17,6 +17,7 @@ from pathlib import Path
 import ipywidgets as w
 
 from .. import canvas as model
+from ..i18n import N_, _, number_text
 from . import _base
 
 #: The names of the two canvases for ``kind``; the model's own KIND strings work too.
@@ -25,8 +26,9 @@ KINDS = {
     "business": model.BusinessModelCanvas,
 }
 
-#: The file name offered for saving and downloading.
-DEFAULT_FILE_NAME = "my-canvas.json"
+#: The file name offered for saving and downloading (marked for the catalog; the Dutch
+#: catalog keeps it, so the notebooks of both languages load the same file).
+DEFAULT_FILE_NAME = N_("my-canvas.json")
 
 #: A canvas file is a few kilobytes; anything much bigger is not one.
 MAX_UPLOAD_BYTES = 1_000_000
@@ -41,78 +43,99 @@ _TALL_ROW_HEIGHT = "72px"
 #: The Rising You case (seed section 4, in our own words): a social enterprise that coaches
 #: young refugees through climbing ("We climb / We rise / We shine") towards jobs at height.
 RISING_YOU = {
-    "title": "Rising You: We climb, we rise, we shine",
+    "title": N_("Rising You: We climb, we rise, we shine"),
     "blocks": {
         "key_resources": [
-            "Climbing clubs and climbing walls",
-            "Coaches for climbing and for work at height",
-            "A network of companies with vacancies",
-            "The talents, resilience and drive of the young people themselves",
+            N_("Climbing clubs and climbing walls"),
+            N_("Coaches for climbing and for work at height"),
+            N_("A network of companies with vacancies"),
+            N_("The talents, resilience and drive of the young people themselves"),
         ],
         "key_activities": [
-            ("We climb: climbing clubs where young people are coached in climbing and, "
-             "informally, learn soft skills such as communication"),
-            "We rise: professional training for climbers who want to make climbing their job",
-            "We shine: matching trained 'height potentials' with companies",
-            "Keeping the organisation running: finding customers, partners and funding",
+            N_("We climb: climbing clubs where young people are coached in climbing and, "
+               "informally, learn soft skills such as communication"),
+            N_("We rise: professional training for climbers who want to make climbing their "
+               "job"),
+            N_("We shine: matching trained 'height potentials' with companies"),
+            N_("Keeping the organisation running: finding customers, partners and funding"),
         ],
         "partners_key_stakeholders": [
-            "Companies with hard-to-fill vacancies for work at height",
-            "Climbing halls and clubs",
-            "Organisations that work with refugees and newcomers",
-            "Training and certification partners for safe work at height",
+            N_("Companies with hard-to-fill vacancies for work at height"),
+            N_("Climbing halls and clubs"),
+            N_("Organisations that work with refugees and newcomers"),
+            N_("Training and certification partners for safe work at height"),
         ],
         "type_of_intervention": [
-            ("A training and coaching programme built on experiential learning: from hobby "
-             "to profession"),
-            ("Young people show their talent and motivation at work, instead of passing a "
-             "CV-and-interview selection"),
+            N_("A training and coaching programme built on experiential learning: from hobby "
+               "to profession"),
+            N_("Young people show their talent and motivation at work, instead of passing a "
+               "CV-and-interview selection"),
         ],
         "beneficiary_segments": [
-            ("Young refugees and young people with a migration background looking for work "
-             "(in 2020 about 2 in 3 refugees in Belgium had no job; many others had a "
-             "low-valued job)"),
+            N_("Young refugees and young people with a migration background looking for work "
+               "(in 2020 about 2 in 3 refugees in Belgium had no job; many others had a "
+               "low-valued job)"),
         ],
         "customer_segments": [
-            ("Companies looking for trained, motivated workers at height: for temporary "
-             "assignments, outsourcing or permanent hiring"),
+            N_("Companies looking for trained, motivated workers at height: for temporary "
+               "assignments, outsourcing or permanent hiring"),
         ],
         "channels": [
-            "Climbing clubs open to young people; word of mouth between peers",
-            "Refugee and integration organisations",
-            "Direct contact with companies; try-outs on the work floor",
+            N_("Climbing clubs open to young people; word of mouth between peers"),
+            N_("Refugee and integration organisations"),
+            N_("Direct contact with companies; try-outs on the work floor"),
         ],
         "social_value_proposition": [
-            "Starts from resilience, independence and drive, not from what people lack",
-            "A meaningful, challenging job and a lever for integration",
-            "A bridge between refugees and employers",
+            N_("Starts from resilience, independence and drive, not from what people lack"),
+            N_("A meaningful, challenging job and a lever for integration"),
+            N_("A bridge between refugees and employers"),
         ],
         "impact_measures": [
-            "Young people in the climbing clubs; trainees who finish the training",
-            "Trainees in a job after 6 and 12 months, and the kind of contract",
-            "Self-confidence and soft skills, asked before and after",
+            N_("Young people in the climbing clubs; trainees who finish the training"),
+            N_("Trainees in a job after 6 and 12 months, and the kind of contract"),
+            N_("Self-confidence and soft skills, asked before and after"),
         ],
         "customer_value_proposition": [
-            "Trained and motivated workers for hard-to-fill vacancies",
-            "See candidates at work instead of judging a CV and an interview",
+            N_("Trained and motivated workers for hard-to-fill vacancies"),
+            N_("See candidates at work instead of judging a CV and an interview"),
         ],
         "cost_structure": [
-            "Coaches and trainers; climbing halls and equipment",
-            "Safety training and certificates",
-            "Job coaching and matching with companies; overheads",
+            N_("Coaches and trainers; climbing halls and equipment"),
+            N_("Safety training and certificates"),
+            N_("Job coaching and matching with companies; overheads"),
         ],
         "surplus": [
-            "Reinvested in the mission: more climbing clubs and training places",
+            N_("Reinvested in the mission: more climbing clubs and training places"),
         ],
         "revenue": [
-            "Companies pay for the training of their future employees",
-            "Fees for temporary work and outsourcing",
-            "Grants and subsidies for integration and training (shares: to estimate in m05)",
+            N_("Companies pay for the training of their future employees"),
+            N_("Fees for temporary work and outsourcing"),
+            N_("Grants and subsidies for integration and training (shares: to estimate in "
+               "m05)"),
         ],
     },
 }
 
 EXAMPLES = {"rising-you": ("social", RISING_YOU)}
+
+
+def example_data(name: str) -> tuple[str, dict]:
+    """The example ``name`` of :data:`EXAMPLES` in the language in use.
+
+    Args:
+        name: an example's key, e.g. ``"rising-you"``.
+
+    Returns:
+        ``(kind, {"title": str, "blocks": {block id: list of texts}})``: the texts translated
+        now (so ``set_language`` before the call decides), the block ids unchanged.
+
+    Raises:
+        KeyError: no example of that name.
+    """
+    kind, data = EXAMPLES[name]
+    return kind, {"title": _(data["title"]),
+                  "blocks": {block_id: [_(note) for note in notes]
+                             for block_id, notes in data["blocks"].items()}}
 
 
 def _canvas_class(kind):
@@ -127,8 +150,9 @@ def _canvas_class(kind):
             if key == cls.KIND:
                 return cls
     raise ValueError(
-        f"kind must be \"social\" (the Social Business Model Canvas, 13 blocks) or "
-        f"\"business\" (the Business Model Canvas, 9 blocks), not {kind!r}."
+        _("kind must be \"social\" (the Social Business Model Canvas, 13 blocks) or "
+          "\"business\" (the Business Model Canvas, 9 blocks), not {value}.").format(
+            value=repr(kind))
     )
 
 
@@ -144,11 +168,13 @@ def _file_name(typed: str) -> str:
     """A plain file name in the current folder, ending in .json (ValueError if not)."""
     name = (typed or "").strip()
     if not name:
-        raise ValueError(f"The file name is empty: type one, such as '{DEFAULT_FILE_NAME}'.")
+        raise ValueError(_("The file name is empty: type one, such as {example}.").format(
+            example=f"'{_(DEFAULT_FILE_NAME)}'"))
     if "/" in name or "\\" in name or name in (".", ".."):
         raise ValueError(
-            f"Type only a file name, such as '{DEFAULT_FILE_NAME}', without a folder: the "
-            f"canvas is saved in the folder of this notebook. You typed {name!r}."
+            _("Type only a file name, such as {example}, without a folder: the canvas is "
+              "saved in the folder of this notebook. You typed {name}.").format(
+                example=f"'{_(DEFAULT_FILE_NAME)}'", name=repr(name))
         )
     if not name.lower().endswith(".json"):
         name += ".json"
@@ -187,15 +213,16 @@ class CanvasEditor:
 
     def __init__(self, kind="social", canvas=None, example: str | None = None):
         if canvas is not None and example is not None:
-            raise ValueError("Give either a canvas or an example, not both.")
+            raise ValueError(_("Give either a canvas or an example, not both."))
         start = None
         load_from = None
         if example is not None:
             key = str(example).strip().lower()
             if key not in EXAMPLES:
-                raise ValueError(f"There is no example {example!r}. The examples are: "
-                                 f"{', '.join(EXAMPLES)}.")
-            kind, data = EXAMPLES[key]
+                raise ValueError(_("There is no example {name}. The examples are: "
+                                   "{names}.").format(name=repr(example),
+                                                      names=", ".join(EXAMPLES)))
+            kind, data = example_data(key)
             start = _canvas_class(kind)(title=data["title"], texts=data["blocks"])
         elif isinstance(canvas, model._Canvas):
             start = canvas
@@ -203,8 +230,9 @@ class CanvasEditor:
             load_from = canvas
         elif canvas is not None:
             raise TypeError(
-                "canvas must be a SocialBusinessModelCanvas or BusinessModelCanvas, or the "
-                f"name of a saved canvas file, not {canvas!r} ({type(canvas).__name__})."
+                _("canvas must be a SocialBusinessModelCanvas or BusinessModelCanvas, or the "
+                  "name of a saved canvas file, not {value} ({kind}).").format(
+                    value=repr(canvas), kind=type(canvas).__name__)
             )
         cls = type(start) if start is not None else _canvas_class(kind)
 
@@ -213,7 +241,8 @@ class CanvasEditor:
         self.canvas_class = cls
         self.boxes: dict[str, w.Textarea] = {}
         self.heading = w.HTML()
-        self.title_box = w.Text(description="Name of your idea", placeholder="e.g. Rising You",
+        self.title_box = w.Text(description=_("Name of your idea"),
+                                placeholder=_("e.g. {example}").format(example="Rising You"),
                                 continuous_update=False,
                                 style={"description_width": "140px"},
                                 layout=w.Layout(width="520px"))
@@ -227,33 +256,34 @@ class CanvasEditor:
         self.empty_line = w.HTML()
         self.message = w.HTML()
 
-        self.draw_button = w.Button(description="Draw the one-page canvas", icon="image",
-                                    tooltip="Draw the canvas as one page (takes a few seconds)",
+        self.draw_button = w.Button(description=_("Draw the one-page canvas"), icon="image",
+                                    tooltip=_("Draw the canvas as one page (takes a few "
+                                              "seconds)"),
                                     layout=w.Layout(width="230px"))
-        self.markdown_toggle = w.ToggleButton(value=False, description="Show as Markdown",
+        self.markdown_toggle = w.ToggleButton(value=False, description=_("Show as Markdown"),
                                               icon="file-text",
-                                              tooltip="Show the canvas as Markdown text",
+                                              tooltip=_("Show the canvas as Markdown text"),
                                               layout=w.Layout(width="180px"))
         self.figure_note = w.HTML()
         self.figure_out = w.Output()
         self.markdown_view = w.HTML()
 
-        self.file_name = w.Text(value=DEFAULT_FILE_NAME, description="File name",
+        self.file_name = w.Text(value=_(DEFAULT_FILE_NAME), description=_("File name"),
                                 continuous_update=False, style={"description_width": "80px"},
                                 layout=w.Layout(width="300px"))
-        self.save_button = w.Button(description="Save", icon="save", button_style="primary",
-                                    tooltip="Save the canvas as a file in this folder",
+        self.save_button = w.Button(description=_("Save"), icon="save", button_style="primary",
+                                    tooltip=_("Save the canvas as a file in this folder"),
                                     layout=w.Layout(width="90px"))
         self.download = w.HTML()
         self.upload = w.FileUpload(accept=".json,application/json", multiple=False,
-                                   description="Upload a saved canvas",
+                                   description=_("Upload a saved canvas"),
                                    layout=w.Layout(width="220px"))
-        self.load_path = w.Text(value="", placeholder=DEFAULT_FILE_NAME,
-                                description="or a file in this folder",
+        self.load_path = w.Text(value="", placeholder=_(DEFAULT_FILE_NAME),
+                                description=_("or a file in this folder"),
                                 style={"description_width": "150px"},
                                 layout=w.Layout(width="380px"))
-        self.load_button = w.Button(description="Load", icon="folder-open",
-                                    tooltip="Load the canvas file named on the left",
+        self.load_button = w.Button(description=_("Load"), icon="folder-open",
+                                    tooltip=_("Load the canvas file named on the left"),
                                     layout=w.Layout(width="90px"))
 
         self.title_box.observe(self._on_change, names="value")
@@ -293,8 +323,8 @@ class CanvasEditor:
         cells = []
         for block in cls.BLOCKS:
             colour = model._GROUP_COLOURS[block.group]
-            box = w.Textarea(value="", placeholder=block.prompt, continuous_update=False,
-                             tooltip=f"{block.title}: {block.prompt}",
+            box = w.Textarea(value="", placeholder=block.shown_prompt, continuous_update=False,
+                             tooltip=f"{block.shown_title}: {block.shown_prompt}",
                              # The inner <textarea> inherits this height: with flex 1 1 0
                              # it fills the block under its title.
                              layout=w.Layout(width="auto", height="100%", flex="1 1 0",
@@ -302,17 +332,18 @@ class CanvasEditor:
             box.observe(self._on_change, names="value")
             self.boxes[block.id] = box
             title = w.HTML(f"<div style='line-height:1.2;margin:2px 0'><b>"
-                           f"{html.escape(block.title)}</b></div>",
+                           f"{html.escape(block.shown_title)}</b></div>",
                            layout=w.Layout(margin="0", flex="0 0 auto"))
             cells.append(w.VBox([title, box], layout=w.Layout(
                 grid_area=_grid_area(block), border=f"2px solid {colour}", padding="2px 4px",
                 overflow="hidden")))
         self.grid.children = cells
-        self.heading.value = (f"<h3 style='margin:4px 0'>{html.escape(cls.NAME)}</h3>"
+        self.heading.value = (f"<h3 style='margin:4px 0'>{html.escape(cls.shown_name())}</h3>"
                               f"<div style='line-height:1.3;font-size:12px'>"
-                              f"{html.escape(cls.SOURCE)}. Type in the blocks; a grey "
-                              f"question tells what belongs there. A block is saved when you "
-                              f"click outside it.</div>")
+                              f"{html.escape(cls.shown_source())}. "
+                              + html.escape(_("Type in the blocks; a grey question tells what "
+                                              "belongs there. A block is saved when you click "
+                                              "outside it.")) + "</div>")
 
     @property
     def canvas(self) -> model._Canvas:
@@ -324,7 +355,8 @@ class CanvasEditor:
     def set_canvas(self, canvas: model._Canvas) -> None:
         """Fill the form with ``canvas`` (switching the kind of canvas if needed)."""
         if not isinstance(canvas, model._Canvas):
-            raise TypeError(f"set_canvas needs a canvas, not {type(canvas).__name__}.")
+            raise TypeError(_("set_canvas needs a canvas, not {kind}.").format(
+                kind=type(canvas).__name__))
         self._quiet = True
         try:
             if type(canvas) is not self.canvas_class:
@@ -358,32 +390,38 @@ class CanvasEditor:
             return
         except Exception as err:  # shown in the widget, then raised so it is never swallowed
             self._update_failed = True
-            self.message.value = _base.message_html(f"Unexpected problem: {err}")
+            self.message.value = _base.message_html(
+                _("Unexpected problem: {error}").format(error=err))
             raise
         if self._update_failed:
             self.message.value = ""
             self._update_failed = False
         self.empty_line.value = self._empty_html(canvas, empty)
+        summary = html.escape(_("The canvas as Markdown (select and copy it into a Markdown "
+                                "cell)"))
         self.markdown_view.value = (
-            "<details open><summary>The canvas as Markdown (select and copy it into a "
-            "Markdown cell)</summary><pre style='white-space:pre-wrap;border:1px solid #ccc;"
-            f"padding:6px'>{html.escape(markdown)}</pre></details>" if markdown else "")
+            f"<details open><summary>{summary}</summary><pre style='white-space:pre-wrap;"
+            f"border:1px solid #ccc;padding:6px'>{html.escape(markdown)}</pre></details>"
+            if markdown else "")
         self.download.value = self._download_html(data)
 
     @staticmethod
     def _empty_html(canvas, empty: list[str]) -> str:
         total = len(canvas.BLOCKS)
         if not empty:
-            return f"<b>✓ All {total} blocks are filled in.</b>"
-        titles = ", ".join(html.escape(canvas.block(b).title) for b in empty)
-        return f"<b>Empty blocks ({len(empty)} of {total}):</b> {titles}"
+            return "<b>✓ " + html.escape(_("All {total} blocks are filled in.").format(
+                total=total)) + "</b>"
+        titles = ", ".join(html.escape(canvas.block(b).shown_title) for b in empty)
+        return "<b>" + html.escape(_("Empty blocks ({empty} of {total}):").format(
+            empty=len(empty), total=total)) + f"</b> {titles}"
 
     def _download_html(self, data: dict) -> str:
         try:
             name = _file_name(self.file_name.value)
         except ValueError:
-            name = DEFAULT_FILE_NAME
-        return _base.download_link(self._json_bytes(data), name, style="margin-left:8px")
+            name = _(DEFAULT_FILE_NAME)
+        return _base.download_link(self._json_bytes(data), name, style="margin-left:8px",
+                                   label=_("⬇ Download {name}").format(name=name))
 
     @staticmethod
     def _json_bytes(data: dict) -> bytes:
@@ -395,23 +433,25 @@ class CanvasEditor:
     def draw(self):
         """Draw the one-page canvas (``canvas.to_figure()``) below the form."""
         self.draw_button.disabled = True
-        self.draw_button.description = "Drawing…"
+        self.draw_button.description = _("Drawing…")
         try:
             fig = self.canvas.to_figure()
             _base.show_figure(self.figure_out, fig)
-            self.figure_note.value = ("<div style='line-height:1.3;font-size:12px'>Figure: "
-                                      "the canvas on one page, drawn from the texts when you "
-                                      "pressed the button. Press it again after changes. Long "
-                                      "texts are shortened with …; the Markdown keeps them "
-                                      "whole.</div>")
+            self.figure_note.value = (
+                "<div style='line-height:1.3;font-size:12px'>"
+                + html.escape(_("Figure: the canvas on one page, drawn from the texts when you "
+                                "pressed the button. Press it again after changes. Long texts "
+                                "are shortened with …; the Markdown keeps them whole."))
+                + "</div>")
         except (ValueError, TypeError) as err:
             self.message.value = _base.message_html(str(err))
         except Exception as err:
-            self.message.value = _base.message_html(f"Unexpected problem: {err}")
+            self.message.value = _base.message_html(
+                _("Unexpected problem: {error}").format(error=err))
             raise
         finally:
             self.draw_button.disabled = False
-            self.draw_button.description = "Draw the one-page canvas"
+            self.draw_button.description = _("Draw the one-page canvas")
 
     def save(self):
         """Save the canvas to the file named in ``file_name``, in the current folder.
@@ -428,13 +468,16 @@ class CanvasEditor:
             return None
         except OSError as err:
             self.message.value = _base.message_html(
-                f"Could not write {self.file_name.value.strip()!r} in this folder: "
-                f"{err.strerror or err}. Use the download link instead.")
+                _("Could not write {name} in this folder: {problem}. Use the download link "
+                  "instead.").format(name=repr(self.file_name.value.strip()),
+                                     problem=err.strerror or err))
             return None
         self.update()
         self.message.value = _base.message_html(
-            f"Saved as {name} in {path.resolve().parent}. On Binder, also click the download "
-            f"link: files there disappear when the session ends.", "info")
+            _("Saved as {name} in {folder}. On Binder, also click the download link: files "
+              "there disappear when the session ends.").format(name=name,
+                                                               folder=path.resolve().parent),
+            "info")
         return path
 
     def load_file(self, path) -> model._Canvas | None:
@@ -447,22 +490,25 @@ class CanvasEditor:
         typed = str(path).strip() if isinstance(path, (str, os.PathLike)) else path
         if typed == "":
             self.message.value = _base.message_html(
-                "Type the name of a saved canvas file, such as "
-                f"'{DEFAULT_FILE_NAME}', or upload one with the button.")
+                _("Type the name of a saved canvas file, such as {example}, or upload one "
+                  "with the button.").format(example=f"'{_(DEFAULT_FILE_NAME)}'"))
             return None
         try:
             loaded = model.load_canvas(typed)
         except FileNotFoundError:
             self.message.value = _base.message_html(
-                f"There is no file called {typed!r} in {Path.cwd()}. Check the name (upper "
-                "and lower case count), or upload the file with the button.")
+                _("There is no file called {name} in {folder}. Check the name (upper and "
+                  "lower case count), or upload the file with the button.").format(
+                    name=repr(typed), folder=Path.cwd()))
             return None
         except IsADirectoryError:
-            self.message.value = _base.message_html(f"{typed!r} is a folder, not a file.")
+            self.message.value = _base.message_html(
+                _("{name} is a folder, not a file.").format(name=repr(typed)))
             return None
         except OSError as err:
             self.message.value = _base.message_html(
-                f"Cannot read {typed!r}: {err.strerror or err}.")
+                _("Cannot read {name}: {problem}.").format(name=repr(typed),
+                                                          problem=err.strerror or err))
             return None
         except (ValueError, TypeError) as err:
             self.message.value = _base.message_html(str(err))
@@ -482,8 +528,9 @@ class CanvasEditor:
         name = Path(name.replace("\\", "/")).name or "upload.json"
         if len(content) > MAX_UPLOAD_BYTES:
             self.message.value = _base.message_html(
-                f"Cannot load {name!r}: it is {len(content):,} bytes, far too big to be a "
-                "canvas file. Upload the .json file you saved from this editor.")
+                _("Cannot load {name}: it is {size} bytes, far too big to be a canvas file. "
+                  "Upload the .json file you saved from this editor.").format(
+                    name=repr(name), size=number_text(len(content), ",.0f")))
             return None
         with tempfile.TemporaryDirectory(prefix="welfarelab-upload-") as folder:
             path = Path(folder) / name
@@ -502,8 +549,9 @@ class CanvasEditor:
         filled = len(loaded.BLOCKS) - len(loaded.empty_blocks())
         title = f" “{loaded.title}”" if loaded.title else ""
         self.message.value = _base.message_html(
-            f"Loaded {name}: the {loaded.NAME}{title}, {filled} of {len(loaded.BLOCKS)} blocks "
-            "filled in.", "info")
+            _("Loaded {name}: the {canvas}{title}, {filled} of {total} blocks filled "
+              "in.").format(name=name, canvas=loaded.shown_name(), title=title, filled=filled,
+                            total=len(loaded.BLOCKS)), "info")
         return loaded
 
     def _on_upload(self, change):
@@ -512,7 +560,8 @@ class CanvasEditor:
         try:
             self.load_upload(change["new"])
         except Exception as err:  # shown in the widget, then raised so it is never swallowed
-            self.message.value = _base.message_html(f"Unexpected problem: {err}")
+            self.message.value = _base.message_html(
+                _("Unexpected problem: {error}").format(error=err))
             raise
         finally:
             self.upload.value = ()  # empty the upload, so the same file can be uploaded again
@@ -546,5 +595,5 @@ def canvas_editor(kind="social", canvas=None, example: str | None = None):
         ValueError: an unknown ``kind`` or ``example``.
     """
     if _base.grading():
-        return _base.grading_placeholder("canvas editor")
+        return _base.grading_placeholder(_("canvas editor"))
     return CanvasEditor(kind=kind, canvas=canvas, example=example)

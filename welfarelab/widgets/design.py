@@ -18,6 +18,7 @@ import ipywidgets as w
 import pandas as pd
 
 from .. import design
+from ..i18n import N_, _, _ngettext, number_text
 from ..plotting import OKABE_ITO
 from ..validation import whole
 from . import _base, _inputs
@@ -25,13 +26,14 @@ from . import _base, _inputs
 #: GBO case (synthetic scores): ideas to reach people who fall through the net. The prototype
 #: puzzle with partners for hard-to-reach groups (Oudenaarde) and the cube that makes citizens
 #: who cannot pay their health-insurance bills aware of help (Meetjesland) come from the case.
+#: The names are English here; :func:`default_ideas` gives them in the language in use.
 DEFAULT_IDEAS = [
-    {"idea": "shared intake desk", "impact": 5, "effort": 4},
-    {"idea": "prototype puzzle (Oudenaarde)", "impact": 4, "effort": 2},
-    {"idea": "awareness cube (Meetjesland)", "impact": 5, "effort": 2},
-    {"idea": "outreach work", "impact": 4, "effort": 4},
-    {"idea": "leaflet of all services", "impact": 2, "effort": 1},
-    {"idea": "new intake software", "impact": 2, "effort": 5},
+    {"idea": N_("shared intake desk"), "impact": 5, "effort": 4},
+    {"idea": N_("prototype puzzle (Oudenaarde)"), "impact": 4, "effort": 2},
+    {"idea": N_("awareness cube (Meetjesland)"), "impact": 5, "effort": 2},
+    {"idea": N_("outreach work"), "impact": 4, "effort": 4},
+    {"idea": N_("leaflet of all services"), "impact": 2, "effort": 1},
+    {"idea": N_("new intake software"), "impact": 2, "effort": 5},
 ]
 
 #: GBO case: the same ideas on the wall, for the dot vote.
@@ -39,14 +41,30 @@ DEFAULT_VOTE_IDEAS = [idea["idea"] for idea in DEFAULT_IDEAS]
 
 #: GBO case (synthetic): partners of a local GBO and a citizen, three dots each.
 DEFAULT_VOTES = {
-    "social worker (OCMW)": ["shared intake desk", "outreach work", "outreach work"],
-    "counsellor (CAW)": ["outreach work", "prototype puzzle (Oudenaarde)",
-                         "shared intake desk"],
-    "health-insurance fund": ["awareness cube (Meetjesland)", "awareness cube (Meetjesland)",
-                              "shared intake desk"],
-    "citizen with a question": ["shared intake desk", "leaflet of all services",
-                                "outreach work"],
+    N_("social worker (OCMW)"): ["shared intake desk", "outreach work", "outreach work"],
+    N_("counsellor (CAW)"): ["outreach work", "prototype puzzle (Oudenaarde)",
+                             "shared intake desk"],
+    N_("health-insurance fund"): ["awareness cube (Meetjesland)",
+                                  "awareness cube (Meetjesland)", "shared intake desk"],
+    N_("citizen with a question"): ["shared intake desk", "leaflet of all services",
+                                    "outreach work"],
 }
+
+#: The column headers of the boards' tables as people read them (the columns stay English).
+_HEADERS = {"rank": N_("rank"), "idea": N_("idea"), "impact": N_("impact"),
+            "effort": N_("effort"), "quadrant": N_("quadrant"), "votes": N_("votes")}
+
+
+def default_ideas() -> list[dict]:
+    """The GBO case's ideas (:data:`DEFAULT_IDEAS`) with their names in the language in use."""
+    return [{**idea, "idea": _(idea["idea"])} for idea in DEFAULT_IDEAS]
+
+
+def default_votes() -> tuple[list[str], dict[str, list[str]]]:
+    """The GBO case's dot vote in the language in use: (the ideas on the wall, voter -> the
+    ideas they put a dot on, an idea once per dot)."""
+    return ([_(idea) for idea in DEFAULT_VOTE_IDEAS],
+            {_(voter): [_(idea) for idea in chosen] for voter, chosen in DEFAULT_VOTES.items()})
 
 _SLIDER_STYLE = {"description_width": "96px"}  # "impact (1–5)" uncut (issue 14)
 
@@ -57,10 +75,15 @@ _TABLE_STYLE = ("<style>.welfarelab-table{border-collapse:collapse;line-height:1
 
 
 def _html_table(table: pd.DataFrame) -> str:
-    """A DataFrame as a plain HTML table (values escaped, whole numbers without .0)."""
-    return _TABLE_STYLE + table.to_html(index=False, escape=True, border=0,
+    """A DataFrame as a plain HTML table (values escaped, whole numbers without .0), with the
+    headers and the quadrant names in the language in use."""
+    shown = table.copy()
+    if "quadrant" in shown:
+        shown["quadrant"] = [design.quadrant_name(q) for q in shown["quadrant"]]
+    shown = shown.rename(columns={c: _(h) for c, h in _HEADERS.items()})
+    return _TABLE_STYLE + shown.to_html(index=False, escape=True, border=0,
                                         classes="welfarelab-table",
-                                        float_format=lambda v: f"{v:g}")
+                                        float_format=lambda v: number_text(v, "g"))
 
 
 def _compact(text: str, size: str = "inherit") -> str:
@@ -73,8 +96,10 @@ def _whole_score(value, column: str, idea: str) -> int:
     """A score the 1-5 slider can show (the model checked the range already)."""
     if float(value) != int(value):
         raise ValueError(
-            f"The {column} score of idea {idea!r} is {value:g}; the sliders take whole numbers "
-            f"from {design.SCORE_MIN} to {design.SCORE_MAX}."
+            _("The {column} score of idea {idea} is {value}; the sliders take whole numbers "
+              "from {low} to {high}.").format(column=_(column), idea=repr(idea),
+                                              value=number_text(value, "g"),
+                                              low=design.SCORE_MIN, high=design.SCORE_MAX)
         )
     return int(value)
 
@@ -97,7 +122,7 @@ class ImpactEffortMatrix:
 
     def __init__(self, ideas=None, chart: bool = True):
         if ideas is None:
-            ideas = DEFAULT_IDEAS
+            ideas = default_ideas()
         design.prioritise(ideas)  # a bad starting table raises here, with the model's words
         table = ideas if isinstance(ideas, pd.DataFrame) else pd.DataFrame(ideas)
         self.chart = chart
@@ -105,7 +130,7 @@ class ImpactEffortMatrix:
         self.rows: list[dict] = []
         self._added = 0
         self.rows_box = w.VBox()
-        self.add_button = w.Button(description="Add an idea", icon="plus",
+        self.add_button = w.Button(description=_("Add an idea"), icon="plus",
                                    layout=w.Layout(width="160px"))
         self.add_button.on_click(lambda _: self.add_idea())
         self.message = w.HTML()
@@ -113,17 +138,18 @@ class ImpactEffortMatrix:
         self.chart_out = w.Output(layout=w.Layout(min_height="300px"))
         for name, impact, effort in zip(table["idea"], table["impact"], table["effort"]):
             name = str(name).strip()
-            self._append_row(name, _whole_score(impact, "impact", name),
-                             _whole_score(effort, "effort", name))
+            self._append_row(name, _whole_score(impact, N_("impact"), name),
+                             _whole_score(effort, N_("effort"), name))
 
-        legend = "".join(f"<li><b>{html.escape(q)}</b>: {html.escape(m)}</li>"
-                         for q, m in design.QUADRANT_MEANING.items())
+        legend = "".join(f"<li><b>{html.escape(design.quadrant_name(q))}</b>: "
+                         f"{html.escape(design.quadrant_meaning(q))}</li>"
+                         for q in design.QUADRANTS)
         inputs = w.VBox([
-            w.HTML("<b>Ideas</b> (give each a short name; 1 = very low, 5 = very high)"),
+            w.HTML(_("<b>Ideas</b> (give each a short name; 1 = very low, 5 = very high)")),
             self.rows_box, self.add_button,
         ], layout=w.Layout(flex="1 1 560px", min_width="480px"))
         results = w.VBox([
-            w.HTML("<b>Ranking</b>"), self.message, self.table,
+            w.HTML("<b>{}</b>".format(html.escape(_("Ranking")))), self.message, self.table,
             w.HTML(_compact(f"<ul style='margin:4px 0'>{legend}</ul>", "12px")),
             self.chart_out,
         ], layout=w.Layout(flex="1 1 420px", min_width="360px"))
@@ -132,15 +158,15 @@ class ImpactEffortMatrix:
 
     def _append_row(self, name: str, impact: int, effort: int) -> dict:
         row = {
-            "idea": w.Text(value=name, placeholder="short name of the idea",
+            "idea": w.Text(value=name, placeholder=_("short name of the idea"),
                            continuous_update=False, layout=w.Layout(width="220px")),
             "impact": w.IntSlider(value=impact, min=design.SCORE_MIN, max=design.SCORE_MAX,
-                                  description="impact (1–5)", continuous_update=False,
+                                  description=_("impact (1–5)"), continuous_update=False,
                                   style=_SLIDER_STYLE, layout=w.Layout(width="230px")),
             "effort": w.IntSlider(value=effort, min=design.SCORE_MIN, max=design.SCORE_MAX,
-                                  description="effort (1–5)", continuous_update=False,
+                                  description=_("effort (1–5)"), continuous_update=False,
                                   style=_SLIDER_STYLE, layout=w.Layout(width="230px")),
-            "remove": w.Button(icon="trash", tooltip="remove this idea",
+            "remove": w.Button(icon="trash", tooltip=_("remove this idea"),
                                layout=w.Layout(width="40px")),
         }
         for key in ("impact", "effort"):  # no typeable readout: the browser clamps a typed
@@ -160,12 +186,13 @@ class ImpactEffortMatrix:
             for r in self.rows]
 
     def add_idea(self, name: str | None = None, impact: int = 3, effort: int = 3) -> dict:
-        """Add a row (default name "new idea N", scores 3 and 3) and recalculate."""
+        """Add a row (default name "new idea N" in the language in use, scores 3 and 3) and
+        recalculate."""
         if name is None:
             taken = {r["idea"].value.strip() for r in self.rows}
             while True:
                 self._added += 1
-                name = f"new idea {self._added}"
+                name = _("new idea {number}").format(number=self._added)
                 if name not in taken:
                     break
         row = self._append_row(name, impact, effort)
@@ -201,7 +228,8 @@ class ImpactEffortMatrix:
             return
         except Exception as err:  # shown in the widget, then raised so it is never swallowed
             self.result = None
-            self.message.value = _base.message_html(f"Unexpected problem: {err}")
+            self.message.value = _base.message_html(
+                _("Unexpected problem: {error}").format(error=err))
             raise
         self.result = ranked
         self.message.value = ""
@@ -213,15 +241,17 @@ class ImpactEffortMatrix:
         return self.widget._repr_mimebundle_(**kwargs)
 
 
-def dot_vote_figure(result: pd.DataFrame, title: str = "Dot vote"):
+def dot_vote_figure(result: pd.DataFrame, title: str | None = None):
     """Horizontal bars of the dots per idea, rank 1 at the top (a view of ``dot_vote``'s table).
 
     Args:
         result: the DataFrame returned by :func:`welfarelab.design.dot_vote`.
-        title: the title above the chart.
+        title: the title above the chart; None (default) gives "Dot vote" in the language in
+            use, "" no title.
 
     Returns:
-        matplotlib ``Figure``, closed in pyplot. The axis reads "dots (number of votes)".
+        matplotlib ``Figure``, closed in pyplot. The axis reads "dots (number of votes)" (in
+        the language in use).
     """
     import matplotlib.pyplot as plt
     from matplotlib.ticker import MaxNLocator
@@ -232,10 +262,12 @@ def dot_vote_figure(result: pd.DataFrame, title: str = "Dot vote"):
                    linewidth=0.5)
     ax.bar_label(bars, padding=3)
     ax.invert_yaxis()  # rank 1 on top
-    ax.set_xlabel("dots (number of votes)")
+    ax.set_xlabel(_("dots (number of votes)"))
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlim(0, max(int(result["votes"].max()), 1) * 1.15)
     ax.spines[["top", "right"]].set_visible(False)
+    if title is None:
+        title = _("Dot vote")
     if title:
         ax.set_title(title)
     plt.close(fig)  # closed in pyplot, so it shows once
@@ -262,24 +294,25 @@ class DotVoteBoard:
 
     def __init__(self, ideas=None, voters=None, dots_per_voter: int = 3, chart: bool = True):
         if ideas is None:
-            ideas = DEFAULT_VOTE_IDEAS
+            ideas, votes = default_votes()
             if voters is None:
-                voters = DEFAULT_VOTES
+                voters = votes
         if voters is None:
-            voters = ["person 1", "person 2", "person 3"]
+            voters = [_("person {number}").format(number=k) for k in (1, 2, 3)]
         self.dots_per_voter = whole(dots_per_voter, "dots_per_voter", low=1)
         if isinstance(ideas, str) or not isinstance(ideas, (list, tuple, pd.Series, pd.Index)):
-            raise TypeError("ideas must be a list of idea names, such as ['buddy', 'app'].")
-        self.ideas = [design._idea_name(i, f"Idea {k} of the list of ideas")
+            raise TypeError(_("ideas must be a list of idea names, such as ['buddy', 'app']."))
+        self.ideas = [design._idea_name(i, _("Idea {number} of the list of ideas").format(
+                          number=k))
                       for k, i in enumerate(ideas, start=1)]
         if not self.ideas:
-            raise ValueError("ideas is empty: put at least one idea on the wall.")
+            raise ValueError(_("ideas is empty: put at least one idea on the wall."))
         twice = sorted({i for i in self.ideas if self.ideas.count(i) > 1})
         if twice:
-            raise ValueError(f"Each idea needs its own name, but {', '.join(map(repr, twice))} "
-                             "appears more than once.")
+            raise ValueError(_("Each idea needs its own name, but {names} appears more than "
+                               "once.").format(names=", ".join(map(repr, twice))))
         if isinstance(voters, dict):
-            start = {design._idea_name(v, "A voter"): list([c] if isinstance(c, str) else c)
+            start = {design._idea_name(v, _("A voter")): list([c] if isinstance(c, str) else c)
                      for v, c in voters.items()}
             if any(start.values()):  # check names and limits with the model's own messages
                 design.dot_vote({v: c for v, c in start.items() if c}, ideas=self.ideas,
@@ -287,14 +320,15 @@ class DotVoteBoard:
         elif isinstance(voters, (list, tuple)):
             start = {}
             for k, v in enumerate(voters, start=1):
-                name = design._idea_name(v, f"Voter {k}")
+                name = design._idea_name(v, _("Voter {number}").format(number=k))
                 if name in start:
-                    raise ValueError(f"The voter {name!r} appears twice: give each person "
-                                     "their own name.")
+                    raise ValueError(_("The voter {name} appears twice: give each person "
+                                       "their own name.").format(name=repr(name)))
                 start[name] = []
         else:
-            raise TypeError("voters must be a list of names, or a dictionary name -> list of "
-                            f"ideas, not {voters!r} ({type(voters).__name__}).")
+            raise TypeError(_("voters must be a list of names, or a dictionary name -> list of "
+                              "ideas, not {value} ({kind}).").format(value=repr(voters),
+                                                                    kind=type(voters).__name__))
 
         self.chart = chart
         self.result = None
@@ -304,9 +338,9 @@ class DotVoteBoard:
             grid_template_columns=f"minmax(120px, 180px) repeat({len(self.ideas)}, "
                                   "minmax(60px, 1fr)) 90px",
             grid_gap="2px 6px", align_items="center"))
-        self.new_voter = w.Text(placeholder="name of a person", continuous_update=False,
+        self.new_voter = w.Text(placeholder=_("name of a person"), continuous_update=False,
                                 layout=w.Layout(width="200px"))
-        self.add_button = w.Button(description="Add this person", icon="user-plus",
+        self.add_button = w.Button(description=_("Add this person"), icon="user-plus",
                                    layout=w.Layout(width="160px"))
         self.add_button.on_click(lambda _: self.add_voter(self.new_voter.value))
         self.message = w.HTML()
@@ -318,12 +352,15 @@ class DotVoteBoard:
         self._quiet = False
 
         inputs = w.VBox([
-            w.HTML(_compact(f"<b>Dots</b>: each person has {self.dots_per_voter} dot"
-                            f"{'s' if self.dots_per_voter != 1 else ''} to spread over the "
-                            "ideas (several on one idea is allowed).")),
+            w.HTML(_compact(_ngettext(
+                "<b>Dots</b>: each person has {n} dot to spread over the ideas (several on "
+                "one idea is allowed).",
+                "<b>Dots</b>: each person has {n} dots to spread over the ideas (several on "
+                "one idea is allowed).", self.dots_per_voter).format(n=self.dots_per_voter))),
             _inputs.enter_hint(), self.grid, w.HBox([self.new_voter, self.add_button]),
         ], layout=w.Layout(flex="1 1 600px", overflow_x="auto"))
-        results = w.VBox([w.HTML("<b>Tally</b>"), self.message, self.table, self.chart_out],
+        results = w.VBox([w.HTML("<b>{}</b>".format(html.escape(_("Tally")))), self.message,
+                          self.table, self.chart_out],
                          layout=w.Layout(flex="1 1 360px", min_width="320px"))
         self.widget = w.HBox([inputs, results], layout=w.Layout(flex_flow="row wrap"))
         self._show_grid()
@@ -334,18 +371,18 @@ class DotVoteBoard:
         for idea in self.ideas:
             # a text box checked by _inputs.read: a BoundedIntText would turn 2.5 into 2 and
             # -1 into 0 in the browser without a word (issue 14); empty means no dots
-            cell = _inputs.table_cell(f"dots from {voter} on {idea}", list(chosen).count(idea),
-                                      "dots", "count", f"dots from {voter} on {idea}", "60px",
-                                      example="1", optional=True)
+            label = _("dots from {voter} on {idea}").format(voter=voter, idea=idea)
+            cell = _inputs.table_cell(label, list(chosen).count(idea), _("dots"), "count",
+                                      label, "60px", example="1", optional=True)
             cell.observe(self._on_change, names="value")
             row[idea] = cell
         self.cells[voter] = row
         self.left[voter] = w.HTML()
 
     def _show_grid(self):
-        header = [w.HTML(_compact("<b>person</b>"))] + [
+        header = [w.HTML(_compact("<b>{}</b>".format(html.escape(_("person")))))] + [
             w.HTML(_compact(f"<b>{html.escape(i)}</b>", "12px")) for i in self.ideas
-        ] + [w.HTML(_compact("<b>dots left</b>"))]
+        ] + [w.HTML(_compact("<b>{}</b>".format(html.escape(_("dots left")))))]
         body = []
         for voter, row in self.cells.items():
             body.append(w.HTML(_compact(html.escape(voter))))
@@ -358,11 +395,12 @@ class DotVoteBoard:
         name = name.strip() if isinstance(name, str) else ""
         if not name:
             self.message.value = _base.message_html(
-                "Type the name of the new person in the box first.")
+                _("Type the name of the new person in the box first."))
             return False
         if name in self.cells:
             self.message.value = _base.message_html(
-                f"{name!r} is already on the board: give each person their own name.")
+                _("{name} is already on the board: give each person their own name.").format(
+                    name=repr(name)))
             return False
         self._append_voter(name)
         self._show_grid()
@@ -402,7 +440,7 @@ class DotVoteBoard:
         if not any(votes.values()):
             self.result = None
             self.message.value = _base.message_html(
-                "No dots placed yet: type how many dots each person gives an idea.", "info")
+                _("No dots placed yet: type how many dots each person gives an idea."), "info")
             self.table.value = ""
             self.chart_out.clear_output()
             return
@@ -410,9 +448,10 @@ class DotVoteBoard:
             result = design.dot_vote({v: c for v, c in votes.items() if c}, ideas=self.ideas,
                                      dots_per_voter=self.dots_per_voter)
             total = int(result["votes"].sum())
+            people = sum(1 for c in votes.values() if c)
             fig = dot_vote_figure(
-                result, title=f"{total} dots from {sum(1 for c in votes.values() if c)} "
-                              "people") if self.chart else None
+                result, title=_("{total} dots from {people} people").format(
+                    total=total, people=people)) if self.chart else None
         except (ValueError, TypeError) as err:
             self.result = None
             self.message.value = _base.message_html(str(err))
@@ -420,7 +459,8 @@ class DotVoteBoard:
             return
         except Exception as err:  # shown in the widget, then raised so it is never swallowed
             self.result = None
-            self.message.value = _base.message_html(f"Unexpected problem: {err}")
+            self.message.value = _base.message_html(
+                _("Unexpected problem: {error}").format(error=err))
             raise
         self.result = result
         self.message.value = ""
@@ -450,7 +490,7 @@ def impact_effort_matrix(ideas=None):
         ValueError for a score that is not a whole number.
     """
     if _base.grading():
-        return _base.grading_placeholder("impact–effort matrix")
+        return _base.grading_placeholder(_("impact–effort matrix"))
     return ImpactEffortMatrix(ideas)
 
 
@@ -473,5 +513,5 @@ def dot_vote_board(ideas=None, voters=None, dots_per_voter: int = 3):
         ValueError or TypeError for bad ideas, voters or dots_per_voter (named).
     """
     if _base.grading():
-        return _base.grading_placeholder("dot-vote board")
+        return _base.grading_placeholder(_("dot-vote board"))
     return DotVoteBoard(ideas, voters, dots_per_voter)
