@@ -87,6 +87,30 @@ def test_without_the_catalog_start_py_stays_english(tmp_path):
     assert done.stderr.strip() == "Update stopped: no such file: nieuw.zip"
 
 
+def _older_python() -> str | None:
+    """A Python 3.8-3.10 on this machine (pyenv's versions or /usr/bin), or None."""
+    for pattern in ("~/.pyenv/versions/3.10*/bin/python", "~/.pyenv/versions/3.9*/bin/python",
+                    "~/.pyenv/versions/3.8*/bin/python", "/usr/bin/python3.10"):
+        folder = Path(pattern).expanduser()
+        found = sorted(Path(folder.anchor).glob(str(folder.relative_to(folder.anchor))))
+        if found:
+            return str(found[-1])
+    return None
+
+
+def test_an_older_python_gets_the_version_message_in_dutch(folder):
+    """Python 3.10 used to stop at ``from datetime import UTC`` with an ImportError before
+    start.py could say which Python it needs."""
+    older = _older_python()
+    if older is None:
+        pytest.skip("no Python 3.8-3.10 on this machine")
+    done = subprocess.run([older, "start.py", "--taal", "nl"], cwd=folder, capture_output=True,
+                          text=True, check=False, timeout=60)
+    assert done.returncode == 2
+    assert done.stderr.startswith("Deze cursus heeft Python 3.11 of nieuwer nodig; dit is 3.")
+    assert "Installeer Python 3.11 van python.org" in done.stderr
+
+
 def test_the_start_message_is_dutch(folder, monkeypatch, capsys):
     """main() up to JupyterLab, with the environment and JupyterLab replaced by stand-ins."""
     calls = []
