@@ -16,7 +16,9 @@ A :class:`CapstonePlan` collects, for one idea, what the modules before it produ
     quoted                      all     the figures your plan quotes, e.g. the break-even point
 
 :meth:`CapstonePlan.check` tests the plan's consistency on the student's own numbers, each
-check true or false with a message in plain words:
+check true or false with a message in plain words, in the language in use
+(:func:`welfarelab.set_language`; numbers in Dutch the Belgian way, ``1.607,84``, ``€ 5.000,00``).
+The check ids below stay English in every language:
 
 * ``complete``: every part is filled in (at least 3 stakeholders and 1 persona, all 13 blocks
   of the canvas, all 5 stages of the theory of change, at least one outcome);
@@ -43,7 +45,9 @@ check true or false with a message in plain words:
 * ``assets``: no asset (a bus, a building, a van ...) is said to be bought in one place and
   leased or rented in another.
 
-The last three compare what the plan states in several places. The comparisons that need
+The last three compare what the plan states in several places. The words that the asset and
+grant comparisons recognise are data, one column per language, in :data:`PLAN_WORDS`; the texts are
+read with the words of every language there. The comparisons that need
 ``yearly_revenue``, ``unit_source`` or ``planned_units`` only run when the plan gives them;
 otherwise the check passes and its message says what was not compared.
 
