@@ -106,6 +106,10 @@ def test_the_edition_has_a_dutch_readme_linked_both_ways(edition):
         assert text in leesmij, text
     manifest = json.loads((edition / "edition-manifest.json").read_text(encoding="utf-8"))
     assert "LEESMIJ.md" in manifest["files"]
+    # start.py's Dutch messages come with the edition (welfarelab/locale, read by stdlib gettext)
+    helped = subprocess.run([sys.executable, "start.py", "--taal", "nl", "--help"], cwd=edition,
+                            capture_output=True, text=True, check=False)
+    assert helped.stdout.startswith("gebruik: python start.py"), helped.stdout + helped.stderr
 
 
 def test_every_link_in_the_edition_notebooks_resolves(edition):
