@@ -143,8 +143,13 @@ CURRENT = """k => { const img = document.querySelectorAll('.jp-Notebook .jp-Code
 
 
 def percentile(values, share):
+    """Nearest rank: the ceil(share * n)-th smallest, so the p95 of 20 changes is the 19th
+    (``round(19 + 0.5)`` is 20 in Python: the slowest, which was reported as the p95)."""
+    import math
+
     ordered = sorted(values)
-    return ordered[max(0, min(len(ordered) - 1, round(share * len(ordered) + 0.5) - 1))]
+    rank = math.ceil(share * len(ordered) - 1e-9)
+    return ordered[max(0, min(len(ordered) - 1, rank - 1))]
 
 
 def test_chart_latency_in_chromium(tmp_path):
@@ -206,6 +211,8 @@ def test_chart_latency_in_chromium(tmp_path):
              "seconds": new_median, "ratio": new_median / old_median, "target": ""},
             {"figure": f"Chromium, {name}: kept chart, p95", "seconds": new_p95,
              "ratio": new_p95 / old_p95, "target": "p95 < 150 ms"},
+            {"figure": f"Chromium, {name}: kept chart, slowest change", "seconds": max(new),
+             "ratio": max(new) / max(old), "target": ""},
         ]
         if (name, "no headroom") in seen:
             before = seen[(name, "no headroom")]
@@ -217,6 +224,11 @@ def test_chart_latency_in_chromium(tmp_path):
                  "seconds": percentile(before, 0.95),
                  "ratio": percentile(before, 0.95) / old_p95, "target": ""},
             ]
+    rows.append({"figure": "Chromium: each change, in ms and in order: changes_ms in the JSON",
+                 "seconds": 0.0,
+                 "ratio": 0.0, "target": "",
+                 "changes_ms": {f"{name}, {variant}": [round(t * 1000, 1) for t in times]
+                                for (name, variant), times in seen.items()}})
     Path(OUT).write_text(json.dumps(rows, indent=2))
     for (name, variant), times in seen.items():  # every change reached the screen
         assert len(times) == CHANGES and all(t > 0 for t in times), (name, variant, times)
