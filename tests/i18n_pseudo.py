@@ -65,12 +65,27 @@ def pseudo_language(tmp_path: Path):
     with open(folder / f"{i18n.DOMAIN}.mo", "wb") as out:
         write_mo(out, catalog)
     saved_dir, saved_region = i18n._LOCALE_DIR, dict(i18n._REGION)
+    saved_column = i18n.localized_column
     i18n._LOCALE_DIR = folder.parent.parent
     i18n._REGION[CODE] = "nl_BE"
+
+    def pseudo_column(frame, column):
+        # a data text (i18n.localized_column, called through the module) is marked when its
+        # row has a Dutch translation in <column>_nl: it reads ⟦English⟧; a row without one
+        # stays bare and is reported
+        english = saved_column(frame, column).astype(object)
+        if f"{column}_nl" not in frame.columns:
+            return english
+        dutch = frame[f"{column}_nl"]
+        done = dutch.notna() & (dutch.astype(str).str.strip() != "")
+        return english.where(~done, OPEN + english.astype(str) + CLOSE)
+
+    i18n.localized_column = pseudo_column
     try:
         welfarelab.set_language(CODE)
         yield
     finally:
+        i18n.localized_column = saved_column
         i18n._LOCALE_DIR = saved_dir
         i18n._REGION.clear()
         i18n._REGION.update(saved_region)

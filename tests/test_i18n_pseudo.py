@@ -28,14 +28,14 @@ FACTORIES = {
     "dot_vote_board": ({}, set()),
     "competence_radar": ({}, set()),
     "legal_timeline": ({}, set()),
-    "social_enterprise_explorer": ({}, set()),
+    "social_enterprise_explorer": ({}, {"CV-SO"}),
     "ecosystem_explorer": ({}, set()),
     "stakeholder_grid": ({}, set()),
     "double_diamond_walkthrough": ({}, set()),
     "journey_map": ({}, set()),
     "blueprint_editor": ({}, set()),
     "pitch_builder": ({}, set()),
-    "peer_feedback_counter": ({}, set()),
+    "peer_feedback_counter": ({}, {"Ann"}),
 }
 
 # Names from the course's data (actors, cases, laws) shown as they are in every language.

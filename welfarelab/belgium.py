@@ -22,18 +22,21 @@ from __future__ import annotations
 
 import pandas as pd
 
+from . import i18n
 from . import validation as check
+from .i18n import N_, _
 from .plotting import OKABE_ITO
 
 MILESTONES = "belgium_legal_milestones"
 KEY_FIGURES = "belgium_key_figures"
 PROGRAMMES = "belgium_se_programmes"
 
-#: Ready-made windows for the timeline: label -> (first year, last year), both included.
+#: Ready-made windows for the timeline: label -> (first year, last year), both included. The
+#: labels are the ids (English); ``_(label)`` is what a student reads in the language in use.
 VIEWS = {
-    "the whole history (1800-2024)": (1800, 2024),
-    "from the VSO to the end of the transition (1995-2024)": (1995, 2024),
-    "the 2019 reform up close (2019-2024)": (2019, 2024),
+    N_("the whole history (1800-2024)"): (1800, 2024),
+    N_("from the VSO to the end of the transition (1995-2024)"): (1995, 2024),
+    N_("the 2019 reform up close (2019-2024)"): (2019, 2024),
 }
 
 #: Colour and marker per kind of milestone (Okabe-Ito; kinds differ by shape too).
@@ -42,8 +45,13 @@ KIND_STYLE = {
     "law": (OKABE_ITO["blue"], "o"),
     "deadline": (OKABE_ITO["vermillion"], "D"),
 }
-KIND_LABEL = {"root": "root of the sector (a period)", "law": "legal milestone (a date)",
-              "deadline": "end of a transition (a date)"}
+KIND_LABEL = {"root": N_("root of the sector (a period)"), "law": N_("legal milestone (a date)"),
+              "deadline": N_("end of a transition (a date)")}
+
+#: The months, for dates written in words (``_(MONTHS[m - 1])`` in the language in use).
+MONTHS = (N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"),
+          N_("July"), N_("August"), N_("September"), N_("October"), N_("November"),
+          N_("December"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -91,8 +99,8 @@ def employees_per_enterprise(enterprises, employees) -> float:
         ValueError: enterprises 0 or less, employees negative, NaN or infinite.
         TypeError: a value is text, None or a bool.
     """
-    enterprises = check.positive(enterprises, "number of social enterprises")
-    employees = check.non_negative(employees, "number of employees")
+    enterprises = check.positive(enterprises, _("number of social enterprises"))
+    employees = check.non_negative(employees, _("number of employees"))
     return employees / enterprises
 
 
@@ -113,11 +121,13 @@ def figure(key_figures_table: pd.DataFrame, indicator: str) -> int:
     rows = key_figures_table[key_figures_table["indicator"] == indicator]
     if rows.empty:
         known = "; ".join(str(i) for i in key_figures_table["indicator"])
-        raise ValueError(f"There is no indicator {indicator!r}. The indicators are: {known}.")
+        raise ValueError(_("There is no indicator {indicator}. The indicators are: {known}.")
+                         .format(indicator=repr(indicator), known=known))
     value = rows["value"].iloc[0]
     if pd.isna(value):
-        raise ValueError(f"The indicator {indicator!r} has no number: the seed gives "
-                         f"{rows['seed_text'].iloc[0]!r}.")
+        raise ValueError(_("The indicator {indicator} has no number: the seed gives {text}.")
+                         .format(indicator=repr(indicator),
+                                 text=repr(rows["seed_text"].iloc[0])))
     return int(value)
 
 
@@ -130,7 +140,8 @@ def milestone(milestones_table: pd.DataFrame, key: str) -> pd.Series:
     rows = milestones_table[milestones_table["key"] == key]
     if rows.empty:
         keys = "; ".join(str(k) for k in milestones_table["key"])
-        raise ValueError(f"There is no milestone {key!r}. The keys are: {keys}.")
+        raise ValueError(_("There is no milestone {key}. The keys are: {keys}.")
+                         .format(key=repr(key), keys=keys))
     return rows.iloc[0]
 
 
@@ -160,8 +171,10 @@ def days_between(milestones_table: pd.DataFrame, first: str, second: str) -> int
     for key in (first, second):
         row = milestone(milestones_table, key)
         if pd.isna(row["date"]):
-            raise ValueError(f"The milestone {key!r} is a period ({row['start_year']}-"
-                             f"{row['end_year']}), not a date: use years_between instead.")
+            raise ValueError(_("The milestone {key} is a period ({start}-{end}), not a date: "
+                               "use years_between instead.")
+                             .format(key=repr(key), start=row["start_year"],
+                                     end=row["end_year"]))
         dates.append(pd.Timestamp(row["date"]))
     return int((dates[1] - dates[0]).days)
 
@@ -175,10 +188,11 @@ def in_window(milestones_table: pd.DataFrame, start: int, end: int,
     Raises:
         ValueError: ``start`` is after ``end``, or they are not whole years.
     """
-    start = check.whole(start, "first year", low=1000, high=3000)
-    end = check.whole(end, "last year", low=1000, high=3000)
+    start = check.whole(start, _("first year"), low=1000, high=3000)
+    end = check.whole(end, _("last year"), low=1000, high=3000)
     if start > end:
-        raise ValueError(f"The first year ({start}) must not be after the last year ({end}).")
+        raise ValueError(_("The first year ({start}) must not be after the last year ({end}).")
+                         .format(start=start, end=end))
     keep = (milestones_table["end_year"] >= start) & (milestones_table["start_year"] <= end)
     if not roots:
         keep &= milestones_table["kind"] != "root"
@@ -187,13 +201,20 @@ def in_window(milestones_table: pd.DataFrame, start: int, end: int,
 
 
 def when(row) -> str:
-    """A milestone's time in words: "13 April 1995" for a date, "1801-1900" for a period."""
+    """A milestone's time in words: "13 April 1995" for a date ("13 april 1995" in Dutch),
+    "1801-1900" for a period."""
     if pd.notna(row["date"]):
         date = pd.Timestamp(row["date"])
-        return f"{date.day} {date:%B %Y}"
+        return _("{day} {month} {year}").format(day=date.day, month=_(MONTHS[date.month - 1]),
+                                                year=date.year)
     if row["start_year"] == row["end_year"]:
         return str(row["start_year"])
     return f"{row['start_year']}-{row['end_year']}"
+
+
+def _text_column(frame: pd.DataFrame, column: str) -> pd.Series:
+    """``column`` in the language in use (``<column>_nl`` in Dutch) when the table has it."""
+    return i18n.localized_column(frame, column) if column in frame.columns else frame[column]
 
 
 def key_figures_table(key_figures_table: pd.DataFrame) -> pd.DataFrame:
@@ -201,20 +222,27 @@ def key_figures_table(key_figures_table: pd.DataFrame) -> pd.DataFrame:
 
     Numbers get thousands separators, their unit and year ("18,004 organisations (2017)"),
     a percentage its unit ("85 percent of VSOs"), a trend its years
-    ("stable (2011-2017)"), and an X mark reads "X (marked in the seed's table)".
+    ("stable (2011-2017)"), and an X mark reads "X (marked in the seed's table)". In Dutch the
+    indicator, unit, trend and source come from the ``_nl`` columns and numbers are Belgian
+    ("18.004 organisaties (2017)").
     """
+    frame = key_figures_table.reset_index(drop=True)
+    indicators = i18n.localized_column(frame, "indicator")
+    units = i18n.localized_column(frame, "unit")
+    trends = i18n.localized_column(frame, "trend")
+    sources = _text_column(frame, "source")
     shown = []
-    for _, row in key_figures_table.iterrows():
+    for i, row in frame.iterrows():
         year = f" ({row['year_start']})" if pd.notna(row["year_start"]) else ""
         if pd.notna(row["value"]):
-            text = f"{int(row['value']):,} {row['unit']}{year}"
+            text = f"{i18n.number_text(int(row['value']), ',.0f')} {units[i]}{year}"
         elif pd.notna(row["trend"]):
-            text = f"{row['trend']} ({row['year_start']}-{row['year_end']})"
+            text = f"{trends[i]} ({row['year_start']}-{row['year_end']})"
         elif row["marked_x"]:
-            text = "X (marked in the seed's table)"
+            text = _("X (marked in the seed's table)")
         else:
             text = ""
-        shown.append({"indicator": row["indicator"], "figure": text, "source": row["source"]})
+        shown.append({"indicator": indicators[i], "figure": text, "source": sources[i]})
     return pd.DataFrame(shown)
 
 
@@ -259,7 +287,8 @@ def timeline_figure(milestones_table: pd.DataFrame, start: int = 1800, end: int 
 
     shown = in_window(milestones_table, start, end, roots)
     if shown.empty:
-        raise ValueError(f"No milestone lies between {start} and {end}: choose a wider window.")
+        raise ValueError(_("No milestone lies between {start} and {end}: choose a wider window.")
+                         .format(start=start, end=end))
     made_here = ax is None
     if made_here:
         fig, ax = plt.subplots(figsize=(10, 5.5), layout="constrained")
@@ -269,10 +298,11 @@ def timeline_figure(milestones_table: pd.DataFrame, start: int = 1800, end: int 
     middle = (left + right) / 2
     ax.axhline(0, color="black", linewidth=1)
 
+    shown = shown.assign(label=_text_column(shown, "key"))
     events = shown[shown["kind"] != "root"]
     periods = shown[shown["kind"] == "root"]
     levels = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]
-    for i, (_, row) in enumerate(events.iterrows()):
+    for i, (_index, row) in enumerate(events.iterrows()):
         x = _decimal_year(row)
         y = levels[i % len(levels)]
         colour, marker = KIND_STYLE[row["kind"]]
@@ -280,20 +310,20 @@ def timeline_figure(milestones_table: pd.DataFrame, start: int = 1800, end: int 
         ax.plot([x], [0], marker=marker, color=colour, markeredgecolor="black",
                 markeredgewidth=0.5, markersize=8, linestyle="none", zorder=3)
         ha = "left" if x <= middle else "right"
-        ax.annotate(f"{row['key']}\n{when(row)}", (x, y), xytext=(3 if ha == "left" else -3, 0),
+        ax.annotate(f"{row['label']}\n{when(row)}", (x, y), xytext=(3 if ha == "left" else -3, 0),
                     textcoords="offset points", ha=ha, va="center", fontsize=8,
                     gid=f"milestone:{row['key']}",
                     bbox={"boxstyle": "round,pad=0.2", "facecolor": "white",
                           "edgecolor": colour, "linewidth": 0.8})
-    colour, _ = KIND_STYLE["root"]
-    for i, (_, row) in enumerate(periods.iterrows(), start=1):
+    colour = KIND_STYLE["root"][0]
+    for i, (_index, row) in enumerate(periods.iterrows(), start=1):
         x0, x1 = max(float(row["start_year"]), left), min(float(row["end_year"]) + 1, right)
         y = -0.8 * i
         ax.barh(y, x1 - x0, left=x0, height=0.5, color=colour, alpha=0.85,
                 edgecolor="black", linewidth=0.5)
         ha = "left" if x1 <= middle or x0 < middle - (right - left) * 0.25 else "right"
         tx = x1 + (right - left) * 0.005 if ha == "left" else x0 - (right - left) * 0.005
-        ax.text(tx, y, f"{row['key']} ({when(row)})", ha=ha, va="center", fontsize=8,
+        ax.text(tx, y, f"{row['label']} ({when(row)})", ha=ha, va="center", fontsize=8,
                 gid=f"milestone:{row['key']}")
     top = (min(len(events), len(levels)) if len(events) else 0) + 1
     bottom = -0.8 * len(periods) - 0.6
@@ -302,14 +332,15 @@ def timeline_figure(milestones_table: pd.DataFrame, start: int = 1800, end: int 
     ax.set_yticks([])
     for side in ("left", "right", "top"):
         ax.spines[side].set_visible(False)
-    ax.set_xlabel("year")
+    ax.set_xlabel(_("year"))
     kinds = [k for k in KIND_STYLE if k in set(shown["kind"])]
-    handles = [Patch(color=KIND_STYLE[k][0], label=KIND_LABEL[k]) if k == "root" else
+    handles = [Patch(color=KIND_STYLE[k][0], label=_(KIND_LABEL[k])) if k == "root" else
                Line2D([], [], marker=KIND_STYLE[k][1], color=KIND_STYLE[k][0], linestyle="none",
-                      markeredgecolor="black", label=KIND_LABEL[k]) for k in kinds]
+                      markeredgecolor="black", label=_(KIND_LABEL[k])) for k in kinds]
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=3,
               fontsize=8, frameon=False)
-    ax.set_title(title if title is not None else f"Social enterprise in Belgium: {start}-{end}")
+    ax.set_title(title if title is not None else
+                 _("Social enterprise in Belgium: {start}-{end}").format(start=start, end=end))
     if made_here:
         plt.close(fig)
     return fig

@@ -20,6 +20,8 @@ from numbers import Real
 
 import pandas as pd
 
+from .i18n import N_, _, number_text
+
 #: The course's seven domain groups, in the seed's order: (short English label, the seed's Dutch
 #: wording). The seed's table (section 1.2) has nine domain labels; the course merges two pairs
 #: whose actors the seed's text does not tell apart (one list of actors under two labels):
@@ -51,7 +53,31 @@ DOMAINS = (
 )
 
 #: The short domain labels, in the seed's order (the values of the ``domain`` column).
-DOMAIN_LABELS = tuple(label for label, _ in DOMAINS)
+DOMAIN_LABELS = tuple(label for label, _seed in DOMAINS)
+
+#: What a student reads for each domain, region and sector (the ids above are English; the
+#: data's ``domain_nl``, ``region_nl`` and ``sector_nl`` columns hold the same Dutch words as
+#: the catalog, a test checks it): ``_(DISPLAY[value])`` in the language in use.
+DISPLAY = {
+    "Public services and authorities": N_("Public services and authorities"),
+    "Legal, fiscal and regulatory frameworks": N_("Legal, fiscal and regulatory frameworks"),
+    "Education promotion and monitoring": N_("Education promotion and monitoring"),
+    "Incubators": N_("Incubators"),
+    "Learning and exchange platforms": N_("Learning and exchange platforms"),
+    "Networks, federations and pacts": N_("Networks, federations and pacts"),
+    "Financial intermediaries": N_("Financial intermediaries"),
+    "Flanders": N_("Flanders"), "Brussels": N_("Brussels"), "Wallonia": N_("Wallonia"),
+    "German-speaking community": N_("German-speaking community"), "federal": N_("federal"),
+    "international": N_("international"), "unknown": N_("unknown"),
+    "private": N_("private"), "not stated": N_("not stated"),
+    "all": N_("all"),
+}
+
+
+def label(value: str) -> str:
+    """What a student reads for a domain, region or sector id (or "all") in the language in use,
+    e.g. ``label("Flanders")`` is "Vlaanderen" in Dutch; any other text comes back as it is."""
+    return _(DISPLAY[value]) if value in DISPLAY else value
 
 #: The number of domain labels in the seed's table (section 1.2), before the course's merge.
 SEED_DOMAIN_LABELS = 9
@@ -86,18 +112,24 @@ ALL = "all"
 #: Lowest and highest score for power and interest, and the score from which a score is high.
 SCORE_MIN, SCORE_MAX, THRESHOLD = 1, 5, 3
 
-#: The four quadrants of the power/interest grid, most attention first.
+#: The four quadrants of the power/interest grid, most attention first (ids, the same in every
+#: language; :data:`QUADRANT_LABEL` is what a student reads).
 STAKEHOLDER_QUADRANTS = ("manage closely", "keep satisfied", "keep informed", "monitor")
 
-#: What each quadrant asks of you, in plain words.
+#: The quadrants' names for people: ``_(QUADRANT_LABEL[q])`` in the language in use.
+QUADRANT_LABEL = {"manage closely": N_("manage closely"), "keep satisfied": N_("keep satisfied"),
+                  "keep informed": N_("keep informed"), "monitor": N_("monitor")}
+
+#: What each quadrant asks of you, in plain words (``_()`` where shown).
 QUADRANT_ADVICE = {
-    "manage closely": "high power, high interest: involve them fully and work with them closely",
-    "keep satisfied": "high power, low interest: meet their needs and consult them on what "
-                      "touches them, without overloading them",
-    "keep informed": "low power, high interest: keep them up to date and listen; they are often "
-                     "your allies and the people you work for",
-    "monitor": "low power, low interest: watch how their position changes; share basic "
-               "information",
+    "manage closely": N_("high power, high interest: involve them fully and work with them "
+                         "closely"),
+    "keep satisfied": N_("high power, low interest: meet their needs and consult them on what "
+                         "touches them, without overloading them"),
+    "keep informed": N_("low power, high interest: keep them up to date and listen; they are "
+                        "often your allies and the people you work for"),
+    "monitor": N_("low power, low interest: watch how their position changes; share basic "
+                  "information"),
 }
 
 
@@ -139,7 +171,7 @@ def regions_in_name(name: str) -> set[str]:
     Source: the course's region rule for seed section 1.2 (``data/datasets.yml``).
     """
     if not isinstance(name, str):
-        raise TypeError(f"name must be a text in quotes, not {name!r}.")
+        raise TypeError(_("name must be a text in quotes, not {value}.").format(value=repr(name)))
     return {region for region, patterns in REGION_NAME_PATTERNS.items()
             if any(re.search(p, name, flags=re.IGNORECASE) for p in patterns)}
 
@@ -147,15 +179,14 @@ def regions_in_name(name: str) -> set[str]:
 def _check_actors(actors) -> None:
     if not isinstance(actors, pd.DataFrame):
         raise TypeError(
-            f"actors must be the actors table (a pandas DataFrame), but it is a "
-            f"{type(actors).__name__}. Load it with load_actors()."
-        )
+            _("actors must be the actors table (a pandas DataFrame), but it is a {kind}. Load "
+              "it with load_actors().").format(kind=type(actors).__name__))
     missing = [c for c in ("name", "domain", "region") if c not in actors.columns]
     if missing:
         raise ValueError(
-            f"The actors table has no column {', '.join(map(repr, missing))}. "
-            f"Its columns are: {', '.join(map(repr, map(str, actors.columns)))}."
-        )
+            _("The actors table has no column {missing}. Its columns are: {columns}.").format(
+                missing=", ".join(map(repr, missing)),
+                columns=", ".join(map(repr, map(str, actors.columns)))))
 
 
 def _choices(value, allowed, field):
@@ -164,16 +195,19 @@ def _choices(value, allowed, field):
         return None
     values = [value] if isinstance(value, str) else value
     if not isinstance(values, (list, tuple, set, pd.Series, pd.Index)):
-        raise TypeError(f"{field} must be a text in quotes (or a list of texts), not {value!r}.")
+        raise TypeError(_("{field} must be a text in quotes (or a list of texts), not {value}.")
+                        .format(field=field, value=repr(value)))
     by_fold = {a.casefold(): a for a in allowed}
     chosen = []
     for v in values:
         if not isinstance(v, str):
-            raise TypeError(f"{field} must be a text in quotes (or a list of texts), not {v!r}.")
+            raise TypeError(_("{field} must be a text in quotes (or a list of texts), not "
+                              "{value}.").format(field=field, value=repr(v)))
         if v.strip().casefold() not in by_fold:
             raise ValueError(
-                f"{v!r} is not a {field}. Choose one of: {', '.join(allowed)} (or 'all')."
-            )
+                _("{value} is not a {field}. Choose one of: {allowed} (or 'all').").format(
+                    value=repr(v), field=_(_BY_LABEL.get(field, field)),
+                    allowed=", ".join(allowed)))
         chosen.append(by_fold[v.strip().casefold()])
     return chosen
 
@@ -207,7 +241,8 @@ def filter_actors(actors, domain=None, region=None, text: str | None = None) -> 
         keep &= actors["region"].astype(str).isin(regions)
     if text is not None:
         if not isinstance(text, str):
-            raise TypeError(f"text must be a text in quotes, not {text!r}.")
+            raise TypeError(_("text must be a text in quotes, not {value}.").format(
+                value=repr(text)))
         needle = text.strip().casefold()
         if needle:
             columns = [c for c in ("name", "acronym", "note") if c in actors.columns]
@@ -234,11 +269,13 @@ def count_actors(actors, by: str = "domain") -> pd.DataFrame:
     _check_actors(actors)
     order = {"domain": DOMAIN_LABELS, "region": REGIONS}
     if by not in order:
-        raise ValueError(f"by must be 'domain' or 'region', not {by!r}.")
+        raise ValueError(_("by must be 'domain' or 'region', not {value}.").format(
+            value=repr(by)))
     counts = actors[by].astype(str).value_counts()
     unexpected = sorted(set(counts.index) - set(order[by]))
     if unexpected:
-        raise ValueError(f"The {by} column holds values that are not allowed: {unexpected}.")
+        raise ValueError(_("The {column} column holds values that are not allowed: {values}.")
+                         .format(column=by, values=unexpected))
     return pd.DataFrame({by: list(order[by]),
                          "actors": [int(counts.get(v, 0)) for v in order[by]]})
 
@@ -264,16 +301,24 @@ def domain_region_table(actors) -> pd.DataFrame:
 # The stakeholder power/interest grid
 # ---------------------------------------------------------------------------------------------
 
+_SCORE_FIELD = {"power": N_("power"), "interest": N_("interest")}
+
+
 def _score(value, field: str, who: str | None) -> float:
-    where = f"the {field} of {who!r}" if who else f"the {field}"
+    shown = _(_SCORE_FIELD.get(field, field))
+    where = (_("the {field} of {who}").format(field=shown, who=repr(who)) if who
+             else _("the {field}").format(field=shown))
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-        raise ValueError(f"{where} is empty: give a number from {SCORE_MIN} to {SCORE_MAX}.")
+        raise ValueError(_("{where} is empty: give a number from {low} to {high}.").format(
+            where=where, low=SCORE_MIN, high=SCORE_MAX))
     if isinstance(value, (bool, str)) or not isinstance(value, Real):
-        raise TypeError(f"{where} must be a number from {SCORE_MIN} to {SCORE_MAX}, typed "
-                        f"without quotes, but it is {value!r}.")
+        raise TypeError(_("{where} must be a number from {low} to {high}, typed without quotes, "
+                          "but it is {value}.").format(where=where, low=SCORE_MIN,
+                                                       high=SCORE_MAX, value=repr(value)))
     value = float(value)
     if not SCORE_MIN <= value <= SCORE_MAX:
-        raise ValueError(f"{where} must be from {SCORE_MIN} to {SCORE_MAX}, but it is {value:g}.")
+        raise ValueError(_("{where} must be from {low} to {high}, but it is {value}.").format(
+            where=where, low=SCORE_MIN, high=SCORE_MAX, value=number_text(value, "g")))
     return value
 
 
@@ -334,35 +379,35 @@ def stakeholder_map(stakeholders) -> pd.DataFrame:
         stakeholders = pd.DataFrame(list(stakeholders))
     if not isinstance(stakeholders, pd.DataFrame):
         raise TypeError(
-            "stakeholders must be a table: a pandas DataFrame or a list of dictionaries such as "
-            "[{'stakeholder': 'OCMW', 'power': 5, 'interest': 4}, ...], not "
-            f"{type(stakeholders).__name__}."
-        )
+            _("stakeholders must be a table: a pandas DataFrame or a list of dictionaries such "
+              "as [{example}, ...], not {kind}.").format(
+                example="{'stakeholder': 'OCMW', 'power': 5, 'interest': 4}",
+                kind=type(stakeholders).__name__))
     missing = [c for c in ("stakeholder", "power", "interest") if c not in stakeholders.columns]
     if missing:
         raise ValueError(
-            f"The stakeholders table has no column {', '.join(map(repr, missing))}. "
-            f"Its columns are: {', '.join(map(repr, map(str, stakeholders.columns))) or 'none'}."
-        )
+            _("The stakeholders table has no column {missing}. Its columns are: {columns}.")
+            .format(missing=", ".join(map(repr, missing)),
+                    columns=", ".join(map(repr, map(str, stakeholders.columns))) or _("none")))
     if len(stakeholders) == 0:
-        raise ValueError("The stakeholders table is empty: add at least one stakeholder.")
+        raise ValueError(_("The stakeholders table is empty: add at least one stakeholder."))
     names, powers, interests = [], [], []
     for row, (name, power, interest) in enumerate(zip(
             stakeholders["stakeholder"], stakeholders["power"], stakeholders["interest"]),
             start=1):
         if not isinstance(name, str):
-            raise TypeError(f"Row {row}: a stakeholder's name must be text in quotes, not "
-                            f"{name!r}.")
+            raise TypeError(_("Row {row}: a stakeholder's name must be text in quotes, not "
+                              "{value}.").format(row=row, value=repr(name)))
         if not name.strip():
-            raise ValueError(f"Row {row} has an empty stakeholder name.")
+            raise ValueError(_("Row {row} has an empty stakeholder name.").format(row=row))
         name = name.strip()
         names.append(name)
         powers.append(_score(power, "power", name))
         interests.append(_score(interest, "interest", name))
     repeated = sorted({n for n in names if names.count(n) > 1})
     if repeated:
-        raise ValueError(f"Each stakeholder needs its own name, but "
-                         f"{', '.join(map(repr, repeated))} appears more than once.")
+        raise ValueError(_("Each stakeholder needs its own name, but {names} appears more than "
+                           "once.").format(names=", ".join(map(repr, repeated))))
     quads = [_quadrant(p, i) for p, i in zip(powers, interests)]
     order = sorted(range(len(names)), key=lambda k: (
         STAKEHOLDER_QUADRANTS.index(quads[k]), -(powers[k] + interests[k]), -powers[k],
@@ -372,7 +417,7 @@ def stakeholder_map(stakeholders) -> pd.DataFrame:
         "power": [powers[k] for k in order],
         "interest": [interests[k] for k in order],
         "quadrant": [quads[k] for k in order],
-        "advice": [QUADRANT_ADVICE[quads[k]] for k in order],
+        "advice": [_(QUADRANT_ADVICE[quads[k]]) for k in order],
     })
     for column in stakeholders.columns:
         if column not in result.columns:
@@ -390,14 +435,14 @@ _STYLE = {
 }
 
 
-def stakeholder_grid_figure(stakeholders, title: str = "Stakeholder power/interest grid",
-                            ax=None):
+def stakeholder_grid_figure(stakeholders, title: str | None = None, ax=None):
     """Draw the power/interest grid: interest across, power up, one labelled point each.
 
     Args:
         stakeholders: anything :func:`stakeholder_map` accepts (it is mapped again, so the
             picture always follows the rule).
-        title: text above the grid.
+        title: text above the grid; default "Stakeholder power/interest grid" (in the language
+            in use); "" for none.
         ax: optional matplotlib Axes to draw on.
 
     Returns:
@@ -410,6 +455,8 @@ def stakeholder_grid_figure(stakeholders, title: str = "Stakeholder power/intere
         The errors of :func:`stakeholder_map`.
     """
     mapped = stakeholder_map(stakeholders)
+    if title is None:
+        title = _("Stakeholder power/interest grid")
     import matplotlib.pyplot as plt
 
     made_here = ax is None
@@ -429,19 +476,20 @@ def stakeholder_grid_figure(stakeholders, title: str = "Stakeholder power/intere
         "monitor": (low + 0.1, low + 0.1, "left", "bottom"),
     }
     for name, (x, y, ha, va) in corners.items():
-        ax.text(x, y, name, ha=ha, va=va, fontsize=11, fontweight="bold",
+        ax.text(x, y, _(QUADRANT_LABEL[name]), ha=ha, va=va, fontsize=11, fontweight="bold",
                 color=_STYLE[name][0], gid=f"quadrant:{name}")
     for name in STAKEHOLDER_QUADRANTS:
         part = mapped[mapped["quadrant"] == name]
         if len(part):
             colour, marker = _STYLE[name]
             ax.scatter(part["interest"], part["power"], s=80, color=colour, marker=marker,
-                       edgecolor="black", linewidth=0.5, label=name, zorder=3)
+                       edgecolor="black", linewidth=0.5, label=_(QUADRANT_LABEL[name]),
+                       zorder=3)
     for (interest, power), group in mapped.groupby(["interest", "power"], sort=False):
         ax.annotate("\n".join(group["stakeholder"]), (interest, power), xytext=(7, 0),
                     textcoords="offset points", va="center", fontsize=8, gid="stakeholder")
-    ax.set_xlabel("interest in your idea (score 1-5)")
-    ax.set_ylabel("power over your idea (score 1-5)")
+    ax.set_xlabel(_("interest in your idea (score 1-5)"))
+    ax.set_ylabel(_("power over your idea (score 1-5)"))
     ax.set_xticks(range(SCORE_MIN, SCORE_MAX + 1))
     ax.set_yticks(range(SCORE_MIN, SCORE_MAX + 1))
     if title:
@@ -449,6 +497,9 @@ def stakeholder_grid_figure(stakeholders, title: str = "Stakeholder power/intere
     if made_here:
         plt.close(fig)
     return fig
+
+
+_BY_LABEL = {"domain": N_("domain"), "region": N_("region")}
 
 
 def actors_figure(actors, by: str = "region", title: str = "", ax=None):
@@ -463,7 +514,7 @@ def actors_figure(actors, by: str = "region", title: str = "", ax=None):
     Returns:
         matplotlib ``Figure`` (closed in pyplot when made here), x axis "number of actors",
         bars in the fixed order of :func:`count_actors` (zeros included), each bar labelled
-        with its count.
+        with its count; the domains or regions named in the language in use (:func:`label`).
     """
     counts = count_actors(actors, by)
     import matplotlib.pyplot as plt
@@ -475,12 +526,12 @@ def actors_figure(actors, by: str = "region", title: str = "", ax=None):
         fig, ax = plt.subplots(figsize=(7, 0.45 * len(counts) + 1.2), layout="constrained")
     else:
         fig = ax.figure
-    labels = list(counts[by])[::-1]
+    labels = [label(v) for v in counts[by]][::-1]
     values = list(counts["actors"])[::-1]
     bars = ax.barh(labels, values, color=OKABE_ITO["blue"], edgecolor="black", linewidth=0.5)
     ax.bar_label(bars, padding=3)
-    ax.set_xlabel("number of actors")
-    ax.set_ylabel(by)
+    ax.set_xlabel(_("number of actors"))
+    ax.set_ylabel(_(_BY_LABEL[by]))
     ax.set_xlim(0, max(values + [1]) * 1.15)
     if title:
         ax.set_title(title)

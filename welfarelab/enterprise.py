@@ -48,6 +48,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .i18n import N_, _
 from .money import to_cents
 from .validation import non_negative
 
@@ -64,9 +65,11 @@ class Criterion:
     """One indicator or criterion of a definition.
 
     Attributes:
-        key: short name to answer with, e.g. ``"economic risk"``.
-        dimension: the group it belongs to, e.g. ``"economic"``.
-        text: what it says, in the course's words.
+        key: short name to answer with, e.g. ``"economic risk"`` (an id, English).
+        dimension: the group it belongs to, e.g. ``"economic"`` (an id; ``_(DIMENSION_LABEL[d])``
+            is its name for people).
+        text: what it says, in the course's words (English, marked for the catalog: show it
+            with ``_(text)``).
         source: where it comes from.
     """
 
@@ -79,32 +82,36 @@ class Criterion:
 #: The nine EMES indicators, three per dimension, in EMES's order (a to i).
 EMES_INDICATORS: tuple[Criterion, ...] = tuple(Criterion(k, d, t, EMES_SOURCE) for k, d, t in (
     ("continuous activity", "economic",
-     "a continuous activity that produces goods or sells services"),
-    ("economic risk", "economic", "a significant level of economic risk"),
-    ("paid work", "economic", "a minimum amount of paid work"),
-    ("community aim", "social", "an explicit aim to benefit the community"),
+     N_("a continuous activity that produces goods or sells services")),
+    ("economic risk", "economic", N_("a significant level of economic risk")),
+    ("paid work", "economic", N_("a minimum amount of paid work")),
+    ("community aim", "social", N_("an explicit aim to benefit the community")),
     ("citizen initiative", "social",
-     "launched by a group of citizens or civil-society organisations"),
-    ("limited profit distribution", "social", "a limited distribution of profit"),
-    ("autonomy", "governance", "a high degree of autonomy"),
+     N_("launched by a group of citizens or civil-society organisations")),
+    ("limited profit distribution", "social", N_("a limited distribution of profit")),
+    ("autonomy", "governance", N_("a high degree of autonomy")),
     ("power not based on capital", "governance",
-     "decision-making power not based on capital ownership"),
+     N_("decision-making power not based on capital ownership")),
     ("participation", "governance",
-     "a participatory nature, involving various parties affected by the activity"),
+     N_("a participatory nature, involving various parties affected by the activity")),
 ))
 
 #: The three dimensions of the EU operational definition.
 EU_CRITERIA: tuple[Criterion, ...] = tuple(Criterion(k, d, t, EU_SOURCE) for k, d, t in (
     ("social objective", "social",
-     "a social or societal objective is the reason for the commercial activity"),
+     N_("a social or societal objective is the reason for the commercial activity")),
     ("profits reinvested", "economic",
-     "profits are mainly reinvested to achieve that objective"),
+     N_("profits are mainly reinvested to achieve that objective")),
     ("mission in governance", "governance",
-     ("the organisation or ownership reflects the mission: democratic or participatory "
-      "principles, or a focus on social justice")),
+     N_("the organisation or ownership reflects the mission: democratic or participatory "
+        "principles, or a focus on social justice")),
 ))
 
 EMES_DIMENSIONS = ("economic", "social", "governance")
+
+#: The dimensions' names for people: ``_(DIMENSION_LABEL[d])`` in the language in use.
+DIMENSION_LABEL = {"economic": N_("economic"), "social": N_("social"),
+                   "governance": N_("governance")}
 
 
 @dataclass(frozen=True)
@@ -122,27 +129,31 @@ class Profile:
     per_dimension: dict[str, tuple[int, int]]
 
     def sentence(self) -> str:
-        """One line for people, e.g. ``"economic 3 of 3 · social 2 of 3 · governance 1 of 3"``."""
-        return " · ".join(f"{d} {m} of {t}" for d, (m, t) in self.per_dimension.items())
+        """One line for people, e.g. ``"economic 3 of 3 · social 2 of 3 · governance 1 of 3"``
+        (in Dutch ``"economisch 3 van 3 · ..."``)."""
+        return " · ".join(_("{dimension} {met} of {total}").format(
+            dimension=_(DIMENSION_LABEL.get(d, d)), met=m, total=t)
+            for d, (m, t) in self.per_dimension.items())
 
 
 def _profile(criteria: tuple[Criterion, ...], answers: Mapping[str, bool], what: str) -> Profile:
     if not isinstance(answers, Mapping):
-        raise TypeError(f"{what} answers must be a dictionary {{indicator: True or False}}, "
-                        f"not {type(answers).__name__}.")
+        raise TypeError(_("{what} answers must be a dictionary {{indicator: True or False}}, "
+                          "not {kind}.").format(what=what, kind=type(answers).__name__))
     keys = [c.key for c in criteria]
     unknown = [k for k in answers if k not in keys]
     if unknown:
-        raise ValueError(f"{unknown[0]!r} is not one of the {what} indicators. Use these names: "
-                         + ", ".join(keys) + ".")
+        raise ValueError(_("{key} is not one of the {what} indicators. Use these names: "
+                           "{names}.").format(key=repr(unknown[0]), what=what,
+                                              names=", ".join(keys)))
     missing = [k for k in keys if k not in answers]
     if missing:
-        raise ValueError(f"{what} answers are incomplete: give True or False for "
-                         + ", ".join(repr(k) for k in missing) + ".")
+        raise ValueError(_("{what} answers are incomplete: give True or False for {keys}.")
+                         .format(what=what, keys=", ".join(repr(k) for k in missing)))
     for k in keys:
         if not isinstance(answers[k], bool):
-            raise TypeError(f"the answer for {k!r} must be True or False (no quotes), "
-                            f"not {answers[k]!r}.")
+            raise TypeError(_("the answer for {key} must be True or False (no quotes), not "
+                              "{value}.").format(key=repr(k), value=repr(answers[k])))
     dims: dict[str, list[int]] = {}
     for c in criteria:
         m_t = dims.setdefault(c.dimension, [0, 0])
@@ -196,9 +207,10 @@ CV_SO = "CV-SO"
 FORMS = (VZW, CV_SO)
 #: Long names of the forms.
 FORM_NAMES = {
-    VZW: "non-profit association (vereniging zonder winstoogmerk / association sans but lucratif)",
-    CV_SO: "cooperative company recognised as a social enterprise (CV erkend als sociale "
-           "onderneming / SC agréée comme entreprise sociale)",
+    VZW: N_("non-profit association (vereniging zonder winstoogmerk / association sans but "
+            "lucratif)"),
+    CV_SO: N_("cooperative company recognised as a social enterprise (CV erkend als sociale "
+              "onderneming / SC agréée comme entreprise sociale)"),
 }
 
 #: The cap on what a CV-SO may distribute to its shareholders: 6 % a year, on the amount actually
@@ -207,84 +219,93 @@ FORM_NAMES = {
 #: 8 January 1962, art. 1 § 2, 6°, for the base).
 CV_SO_RATE_CAP = 0.06
 
-SRC_1_2 = ("WVV art. 1:2, quoted by Scwitch, 'Wat is een vzw?' (scwitch.be) and Vlaamse "
-           "Sportfederatie, 'Wat is een vereniging zonder winstoogmerk?'")
-SRC_VZW_ECON = ("Lexgo, 'Onbeperkte economische activiteiten in de vzw' (8 Nov 2018); Scwitch, "
-                "'Vereniging zonder winstoogmerk' (WVV since 1 May 2019)")
-SRC_VZW_LIAB = "Vlaamse Sportfederatie, 'Wat is een vereniging zonder winstoogmerk?'"
-SRC_FOD = ("WVV art. 8:5 and Royal Decree of 28 June 2019, art. 6, as listed by FOD Economie, "
-           "'Erkenning als sociale onderneming' (economie.fgov.be)")
-SRC_CERA = ("Royal Decree of 28 June 2019, art. 6, as listed by Cera, 'Hoe word je een sociale "
-            "onderneming?' (25 July 2019) and Coöperatief Vlaanderen, 'De sociale onderneming: "
-            "alle erkenningscriteria zijn gekend'")
-SRC_CAP = ("FOD Economie (rate set by the King under the law of 20 July 1955); Febecoop and "
-           "Coöperatief Vlaanderen ('nooit meer dan 6 % dividend')")
-SRC_CV = "WVV art. 6:1, as summarised by Schoups, 'De coöperatieve vennootschap'"
-SRC_NAME = "Febecoop, 'Erkenning als sociale onderneming? Dit zijn de criteria voor coöperaties'"
-NO_RULE = "no rule in the sources read for the course: check the statutes"
+SRC_1_2 = N_("WVV art. 1:2, quoted by Scwitch, 'Wat is een vzw?' (scwitch.be) and Vlaamse "
+             "Sportfederatie, 'Wat is een vereniging zonder winstoogmerk?'")
+SRC_VZW_ECON = N_("Lexgo, 'Onbeperkte economische activiteiten in de vzw' (8 Nov 2018); Scwitch, "
+                  "'Vereniging zonder winstoogmerk' (WVV since 1 May 2019)")
+SRC_VZW_LIAB = N_("Vlaamse Sportfederatie, 'Wat is een vereniging zonder winstoogmerk?'")
+SRC_FOD = N_("WVV art. 8:5 and Royal Decree of 28 June 2019, art. 6, as listed by FOD Economie, "
+             "'Erkenning als sociale onderneming' (economie.fgov.be)")
+SRC_CERA = N_("Royal Decree of 28 June 2019, art. 6, as listed by Cera, 'Hoe word je een sociale "
+              "onderneming?' (25 July 2019) and Coöperatief Vlaanderen, 'De sociale onderneming: "
+              "alle erkenningscriteria zijn gekend'")
+SRC_CAP = N_("FOD Economie (rate set by the King under the law of 20 July 1955); Febecoop and "
+             "Coöperatief Vlaanderen ('nooit meer dan 6 % dividend')")
+SRC_CV = N_("WVV art. 6:1, as summarised by Schoups, 'De coöperatieve vennootschap'")
+SRC_NAME = N_("Febecoop, 'Erkenning als sociale onderneming? Dit zijn de criteria voor coöperaties'")
+NO_RULE = N_("no rule in the sources read for the course: check the statutes")
 
 
 @dataclass(frozen=True)
 class Rule:
-    """One row of the comparison: a topic, what each form allows, and the sources."""
+    """One row of the comparison: a topic, what each form allows, and the sources.
+
+    The texts are English, marked for the catalog (``_(text)`` shows them in the language in
+    use); ``sources`` holds one citation per source, ``source`` joins them with "; ".
+    """
 
     topic: str
     vzw: str
     cv_so: str
-    source: str
+    sources: tuple[str, ...]
+
+    @property
+    def source(self) -> str:
+        """The sources in one line (English), e.g. "WVV art. 1:2, ...; FOD Economie ..."."""
+        return "; ".join(self.sources)
 
 
 #: The comparison of the two forms, one documented rule per row.
 RULES: tuple[Rule, ...] = (
-    Rule("purpose",
-         "a disinterested goal (belangeloos doel), pursued through the activities named in "
-         "its statutes",
-         "mainly, in the general interest, a positive societal impact on people, the "
-         "environment or society; the statutes must say that the object serves it",
-         f"{SRC_1_2}; {SRC_FOD}"),
-    Rule("economic activity",
-         "allowed, of any kind and without limit, as long as the gain serves the "
-         "disinterested goal",
-         "its normal business: a cooperative meets the needs of its shareholders or "
-         "stakeholders and develops their economic and social activities",
-         f"{SRC_VZW_ECON}; {SRC_CV}"),
-    Rule("paying members out of the profit",
-         "forbidden: no direct or indirect asset benefit to founders, members, directors or "
-         "anyone else, except for the goal in the statutes; an act against this is void",
-         "allowed but capped: any asset benefit to shareholders at most the rate set under "
-         "the law of 20 July 1955 (6 %) on the paid-in amount; a dividend only after an "
-         "amount is reserved for projects that serve the object",
-         f"{SRC_1_2}; {SRC_CAP}; {SRC_CERA}"),
-    Rule("a member who leaves",
-         "takes no share of the association's assets (no asset benefit to members)",
-         "receives at most the nominal value of the contribution actually made",
-         f"{SRC_1_2}; {SRC_CERA}"),
-    Rule("votes",
+    Rule(N_("purpose"),
+         N_("a disinterested goal (belangeloos doel), pursued through the activities named in "
+            "its statutes"),
+         N_("mainly, in the general interest, a positive societal impact on people, the "
+            "environment or society; the statutes must say that the object serves it"),
+         (SRC_1_2, SRC_FOD)),
+    Rule(N_("economic activity"),
+         N_("allowed, of any kind and without limit, as long as the gain serves the "
+            "disinterested goal"),
+         N_("its normal business: a cooperative meets the needs of its shareholders or "
+            "stakeholders and develops their economic and social activities"),
+         (SRC_VZW_ECON, SRC_CV)),
+    Rule(N_("paying members out of the profit"),
+         N_("forbidden: no direct or indirect asset benefit to founders, members, directors or "
+            "anyone else, except for the goal in the statutes; an act against this is void"),
+         N_("allowed but capped: any asset benefit to shareholders at most the rate set under "
+            "the law of 20 July 1955 (6 %) on the paid-in amount; a dividend only after an "
+            "amount is reserved for projects that serve the object"),
+         (SRC_1_2, SRC_CAP, SRC_CERA)),
+    Rule(N_("a member who leaves"),
+         N_("takes no share of the association's assets (no asset benefit to members)"),
+         N_("receives at most the nominal value of the contribution actually made"),
+         (SRC_1_2, SRC_CERA)),
+    Rule(N_("votes"),
          NO_RULE,
-         "no shareholder may vote with more than one tenth of the votes of the shares "
-         "represented at the general meeting",
-         SRC_CERA),
-    Rule("directors' pay",
+         N_("no shareholder may vote with more than one tenth of the votes of the shares "
+            "represented at the general meeting"),
+         (SRC_CERA,)),
+    Rule(N_("directors' pay"),
          NO_RULE,
-         "unpaid, unless the general meeting grants a limited expense allowance or an "
-         "attendance fee",
-         SRC_CERA),
-    Rule("assets left at the end (liquidation)",
+         N_("unpaid, unless the general meeting grants a limited expense allowance or an "
+            "attendance fee"),
+         (SRC_CERA,)),
+    Rule(N_("assets left at the end (liquidation)"),
          NO_RULE,
-         "after debts and the repayment of the paid-in capital, the rest goes to an "
-         "allocation as close as possible to the company's object",
-         SRC_FOD),
-    Rule("personal liability",
-         "the VZW is a legal person: members and directors answer with their own assets "
-         "only in limited, exceptional cases",
-         "limited: the CV continues the former CVBA, the cooperative with limited liability",
-         f"{SRC_VZW_LIAB}; {SRC_CV}"),
-    Rule("how you get it",
-         "founded by an agreement between two or more persons, the members",
-         "a CV applies to the federal minister of economy (FOD Economie platform); granted "
-         "for an indefinite period as long as the conditions are met; the name adds "
-         "'erkend als sociale onderneming' (CV erkend als SO)",
-         f"{SRC_1_2}; {SRC_FOD}; {SRC_NAME}"),
+         N_("after debts and the repayment of the paid-in capital, the rest goes to an "
+            "allocation as close as possible to the company's object"),
+         (SRC_FOD,)),
+    Rule(N_("personal liability"),
+         N_("the VZW is a legal person: members and directors answer with their own assets "
+            "only in limited, exceptional cases"),
+         N_("limited: the CV continues the former CVBA, the cooperative with limited liability"),
+         (SRC_VZW_LIAB, SRC_CV)),
+    Rule(N_("how you get it"),
+         N_("founded by an agreement between two or more persons, the members"),
+         N_("a CV applies to the federal minister of economy (FOD Economie platform); granted "
+            "for an indefinite period as long as the conditions are met; the name adds "
+            "'erkend als sociale onderneming' (CV erkend als SO)"),
+         (SRC_1_2, SRC_FOD, SRC_NAME)),
 )
 
 
@@ -294,35 +315,41 @@ def legal_forms() -> pd.DataFrame:
     Returns:
         DataFrame with one row per topic and the columns ``topic``, ``VZW/ASBL``, ``CV-SO`` and
         ``source`` (every rule names the law article or page it comes from; a cell says
-        "no rule in the sources read ..." where the course found no source).
+        "no rule in the sources read ..." where the course found no source). The cells are
+        in the language in use (the column names are the same in every language).
     """
-    return pd.DataFrame([(r.topic, r.vzw, r.cv_so, r.source) for r in RULES],
-                        columns=["topic", VZW, CV_SO, "source"])
+    return pd.DataFrame([(_(r.topic), _(r.vzw), _(r.cv_so), "; ".join(_(s) for s in r.sources))
+                         for r in RULES], columns=["topic", VZW, CV_SO, "source"])
 
 
 #: Needs an organisation may have, and whether each form allows them: True (allowed), False
 #: (not allowed) or None (no rule in the sources read). Each answer follows a row of RULES.
+#: The keys are ids (English, what you pass to :func:`form_fit`); ``_(key)`` shows a need in the
+#: language in use.
 NEEDS: dict[str, tuple[bool | None, bool | None, str]] = {
-    "sell goods or services without limit": (True, True, "economic activity"),
-    "pay members a return on the money they put in": (False, True,
-                                                      "paying members out of the profit"),
-    "pay members a return above 6 % a year": (False, False, "paying members out of the profit"),
-    "let a member who leaves take a share of the growth in value": (False, False,
-                                                                    "a member who leaves"),
-    "let one member hold a majority of the votes": (None, False, "votes"),
-    "pay the directors a salary for their mandate": (None, False, "directors' pay"),
-    "keep members' personal assets out of the organisation's debts": (True, True,
-                                                                      "personal liability"),
+    N_("sell goods or services without limit"): (True, True, "economic activity"),
+    N_("pay members a return on the money they put in"): (False, True,
+                                                          "paying members out of the profit"),
+    N_("pay members a return above 6 % a year"): (False, False,
+                                                  "paying members out of the profit"),
+    N_("let a member who leaves take a share of the growth in value"): (False, False,
+                                                                        "a member who leaves"),
+    N_("let one member hold a majority of the votes"): (None, False, "votes"),
+    N_("pay the directors a salary for their mandate"): (None, False, "directors' pay"),
+    N_("keep members' personal assets out of the organisation's debts"): (True, True,
+                                                                          "personal liability"),
 }
 
 
 def _form_key(form: str) -> str:
     if not isinstance(form, str):
-        raise TypeError(f"form must be a text, one of {', '.join(FORMS)}; not {form!r}.")
+        raise TypeError(_("form must be a text, one of {forms}; not {value}.").format(
+            forms=", ".join(FORMS), value=repr(form)))
     for f in FORMS:
         if form.strip().lower() == f.lower():
             return f
-    raise ValueError(f"form {form!r} is not known: use one of {', '.join(repr(f) for f in FORMS)}.")
+    raise ValueError(_("form {value} is not known: use one of {forms}.").format(
+        value=repr(form), forms=", ".join(repr(f) for f in FORMS)))
 
 
 def form_fit(needs: Iterable[str]) -> pd.DataFrame:
@@ -332,34 +359,46 @@ def form_fit(needs: Iterable[str]) -> pd.DataFrame:
         needs: keys of :data:`NEEDS` (an iterable of str, at least one).
 
     Returns:
-        DataFrame with one row per need: ``need``, ``VZW/ASBL`` and ``CV-SO`` (each "yes",
-        "no" or "check the statutes" when the sources read give no rule) and ``rule`` (the topic
-        of :func:`legal_forms` the answer follows).
+        DataFrame with one row per need: ``need`` (the key, as given), ``VZW/ASBL`` and
+        ``CV-SO`` (each "yes", "no" or "check the statutes" when the sources read give no rule)
+        and ``rule`` (the topic of :func:`legal_forms` the answer follows); the answers and the
+        topic in the language in use ("ja", "nee", "kijk de statuten na" in Dutch).
 
     Raises:
         TypeError: ``needs`` is a single text or holds a non-text.
         ValueError: no need is given, or a need is not in :data:`NEEDS` (the message lists them).
     """
     if isinstance(needs, str):
-        raise TypeError("needs must be a list of texts, e.g. [\"sell goods or services without "
-                        "limit\"], not one text.")
-    needs = list(needs)
-    if not needs:
-        raise ValueError("needs is empty: give at least one need from NEEDS.")
+        raise TypeError(_("needs must be a list of texts, e.g. [{example}], not one text.")
+                        .format(example='"sell goods or services without limit"'))
+    needs = _checked_needs(needs)
     rows = []
     for need in needs:
-        if not isinstance(need, str):
-            raise TypeError(f"each need must be a text in quotes, not {need!r}.")
-        if need not in NEEDS:
-            raise ValueError(f"{need!r} is not one of the needs. Use these: "
-                             + "; ".join(NEEDS) + ".")
         vzw, cv, topic = NEEDS[need]
-        rows.append((need, _word(vzw), _word(cv), topic))
+        rows.append((need, _word(vzw), _word(cv), _(topic)))
     return pd.DataFrame(rows, columns=["need", VZW, CV_SO, "rule"])
 
 
+def _checked_needs(needs) -> list[str]:
+    needs = list(needs)
+    if not needs:
+        raise ValueError(_("needs is empty: give at least one need from NEEDS."))
+    for need in needs:
+        if not isinstance(need, str):
+            raise TypeError(_("each need must be a text in quotes, not {value}.").format(
+                value=repr(need)))
+        if need not in NEEDS:
+            raise ValueError(_("{need} is not one of the needs. Use these: {needs}.").format(
+                need=repr(need), needs="; ".join(NEEDS)))
+    return needs
+
+
+#: The answers of :func:`form_fit`, for people (``_()`` where shown).
+ANSWER = {True: N_("yes"), False: N_("no"), None: N_("check the statutes")}
+
+
 def _word(allowed: bool | None) -> str:
-    return {True: "yes", False: "no", None: "check the statutes"}[allowed]
+    return _(ANSWER[allowed])
 
 
 def forms_allowing(needs: Iterable[str]) -> list[str]:
@@ -375,8 +414,10 @@ def forms_allowing(needs: Iterable[str]) -> list[str]:
     Raises:
         TypeError / ValueError: as :func:`form_fit`.
     """
-    table = form_fit(needs)
-    return [f for f in FORMS if (table[f] == "yes").all()]
+    if not isinstance(needs, str):
+        needs = list(needs)
+    form_fit(needs)  # checks the needs (and raises for a bad one)
+    return [f for i, f in enumerate(FORMS) if all(NEEDS[n][i] is True for n in needs)]
 
 
 def max_distribution(form: str, paid_in_capital) -> float:
@@ -398,7 +439,7 @@ def max_distribution(form: str, paid_in_capital) -> float:
         ValueError: ``form`` is unknown, or ``paid_in_capital`` is negative.
     """
     key = _form_key(form)
-    capital = non_negative(paid_in_capital, "paid_in_capital (EUR paid in on the shares)")
+    capital = non_negative(paid_in_capital, _("paid_in_capital (EUR paid in on the shares)"))
     if key == VZW:
         return 0.0
     return float(to_cents(capital * CV_SO_RATE_CAP))

@@ -41,14 +41,18 @@ from numbers import Integral, Real
 
 import pandas as pd
 
+from .i18n import N_, _, _ngettext, number_text
+
 #: The criteria of the form, in order, with the question a rater answers (1 = not at all,
-#: 5 = fully). The first three are seed 4.2's; the last two are about the work.
+#: 5 = fully). The first three are seed 4.2's; the last two are about the work. The keys are
+#: ids; the questions are marked for the catalog (``_(question)`` where shown).
 CRITERIA = {
-    "inclusion": "This person gives everyone a full place in the team, and has one.",
-    "influence": "This person has a say in the team's choices and lets others have theirs.",
-    "intimacy": "This person gives and takes honest, constructive feedback.",
-    "contribution": "This person does a fair share of the team's work.",
-    "reliability": "This person keeps the agreements of the team charter (deadlines, meetings).",
+    "inclusion": N_("This person gives everyone a full place in the team, and has one."),
+    "influence": N_("This person has a say in the team's choices and lets others have theirs."),
+    "intimacy": N_("This person gives and takes honest, constructive feedback."),
+    "contribution": N_("This person does a fair share of the team's work."),
+    "reliability": N_("This person keeps the agreements of the team charter (deadlines, "
+                      "meetings)."),
 }
 
 #: Lowest and highest rating on the form.
@@ -57,6 +61,19 @@ RATING_MIN, RATING_MAX = 1, 5
 #: The columns of the CSV file the lecturer exports from the form tool, in this order
 #: (a header row first). ``comment`` may be missing or empty; other columns are ignored.
 CSV_COLUMNS = ("team", "rater", "ratee", *CRITERIA, "comment")
+
+#: The columns' names in the language in use (``_(COLUMN_LABEL[c])``): :func:`read_ratings`
+#: reads a header in English or in the language in use ("beoordelaar" for "rater" in Dutch).
+COLUMN_LABEL = {"team": N_("team"), "rater": N_("rater"), "ratee": N_("ratee"),
+                "inclusion": N_("inclusion"), "influence": N_("influence"),
+                "intimacy": N_("intimacy"), "contribution": N_("contribution"),
+                "reliability": N_("reliability"), "comment": N_("comment")}
+
+
+def column_label(column: str) -> str:
+    """A column's (or criterion's) name in the language in use, e.g. "beoordelaar" for "rater"
+    in Dutch; the id itself in English."""
+    return _(COLUMN_LABEL[column]) if column in COLUMN_LABEL else column
 
 #: A student rated by fewer peers than this gets the flag "fewer than 2 peers".
 MIN_PEERS = 2
@@ -98,39 +115,48 @@ class PeerRating:
 
 
 def _text(value, field_name: str, where: str = "") -> str:
+    field_name = column_label(field_name)
     if not isinstance(value, str):
-        raise TypeError(f"{where}{field_name} must be a text in quotes, not {value!r}.")
+        raise TypeError(_("{where}{field} must be a text in quotes, not {value}.").format(
+            where=where, field=field_name, value=repr(value)))
     text = " ".join(value.split())
     if not text:
-        raise ValueError(f"{where}{field_name} is empty: fill in a name.")
+        raise ValueError(_("{where}{field} is empty: fill in a name.").format(
+            where=where, field=field_name))
     if len(text) > MAX_TEXT:
-        raise ValueError(f"{where}{field_name} is longer than {MAX_TEXT} characters.")
+        raise ValueError(_("{where}{field} is longer than {most} characters.").format(
+            where=where, field=field_name, most=MAX_TEXT))
     return text
 
 
 def _rating(value, criterion: str, where: str = "") -> int:
     """A rating 1-5 from an int, a whole float or a text such as '4' (a CSV cell)."""
     original = value
+    criterion = column_label(criterion)
+    not_whole = _("{where}{criterion} must be a whole number from {low} to {high}, not "
+                  "{value}.")
     if isinstance(value, str):
         value = value.strip()
         if value == "":
-            raise ValueError(f"{where}{criterion} is empty: give a rating from {RATING_MIN} "
-                             f"to {RATING_MAX}.")
+            raise ValueError(_("{where}{criterion} is empty: give a rating from {low} to "
+                               "{high}.").format(where=where, criterion=criterion,
+                                                 low=RATING_MIN, high=RATING_MAX))
         try:
             value = float(value.replace(",", "."))
         except ValueError:
-            raise ValueError(f"{where}{criterion} must be a whole number from {RATING_MIN} to "
-                             f"{RATING_MAX}, not {original!r}.") from None
+            raise ValueError(not_whole.format(where=where, criterion=criterion, low=RATING_MIN,
+                                              high=RATING_MAX, value=repr(original))) from None
     if isinstance(value, bool) or not isinstance(value, Real):
-        raise TypeError(f"{where}{criterion} must be a whole number from {RATING_MIN} to "
-                        f"{RATING_MAX}, not {original!r}.")
+        raise TypeError(not_whole.format(where=where, criterion=criterion, low=RATING_MIN,
+                                         high=RATING_MAX, value=repr(original)))
     if not math.isfinite(value) or value != int(value):
-        raise ValueError(f"{where}{criterion} must be a whole number from {RATING_MIN} to "
-                         f"{RATING_MAX}, not {original!r}.")
+        raise ValueError(not_whole.format(where=where, criterion=criterion, low=RATING_MIN,
+                                          high=RATING_MAX, value=repr(original)))
     value = int(value)
     if not RATING_MIN <= value <= RATING_MAX:
-        raise ValueError(f"{where}{criterion} must be from {RATING_MIN} to {RATING_MAX}, "
-                         f"not {value}.")
+        raise ValueError(_("{where}{criterion} must be from {low} to {high}, not {value}.")
+                         .format(where=where, criterion=criterion, low=RATING_MIN,
+                                 high=RATING_MAX, value=value))
     return value
 
 
@@ -156,39 +182,46 @@ def make_rating(team, rater, ratee, scores, comment: str = "", where: str = "") 
     rater = _text(rater, "rater", where)
     ratee = _text(ratee, "ratee", where)
     if not isinstance(scores, dict):
-        raise TypeError(f"{where}scores must be a dict of criterion -> rating, not {scores!r}.")
+        raise TypeError(_("{where}scores must be a dict of criterion -> rating, not {value}.")
+                        .format(where=where, value=repr(scores)))
     unknown = [k for k in scores if k not in CRITERIA]
     if unknown:
-        raise ValueError(f"{where}{unknown[0]!r} is not a criterion of the form. The criteria "
-                         f"are: {', '.join(CRITERIA)}.")
+        raise ValueError(_("{where}{key} is not a criterion of the form. The criteria are: "
+                           "{criteria}.").format(where=where, key=repr(unknown[0]),
+                                                 criteria=", ".join(CRITERIA)))
     missing = [c for c in CRITERIA if c not in scores]
     if missing:
-        raise ValueError(f"{where}the rating for {missing[0]} is missing.")
+        raise ValueError(_("{where}the rating for {criterion} is missing.").format(
+            where=where, criterion=column_label(missing[0])))
     checked = {c: _rating(scores[c], c, where) for c in CRITERIA}
     if comment is None or (isinstance(comment, float) and math.isnan(comment)):
         comment = ""
     if not isinstance(comment, str):
-        raise TypeError(f"{where}comment must be a text, not {comment!r}.")
+        raise TypeError(_("{where}comment must be a text, not {value}.").format(
+            where=where, value=repr(comment)))
     if len(comment) > MAX_TEXT:
-        raise ValueError(f"{where}comment is longer than {MAX_TEXT} characters.")
+        raise ValueError(_("{where}comment is longer than {most} characters.").format(
+            where=where, most=MAX_TEXT))
     return PeerRating(team, rater, ratee, checked, comment.strip())
 
 
 def _check_unique(ratings: list[PeerRating], labels=None) -> None:
     """One form per (team, rater, ratee), one team per student; labels name the forms."""
-    labels = labels or [f"Rating {n}" for n in range(1, len(ratings) + 1)]
+    labels = labels or [_("Rating {n}").format(n=n) for n in range(1, len(ratings) + 1)]
     seen, team_of = {}, {}
     for label, r in zip(labels, ratings):
         key = (r.team, r.rater.casefold(), r.ratee.casefold())
         if key in seen:
-            raise ValueError(f"{label}: {r.rater} rated {r.ratee} twice in team {r.team} "
-                             f"(also in {seen[key]}). Keep one form per pair.")
+            raise ValueError(_("{label}: {rater} rated {ratee} twice in team {team} (also in "
+                               "{other}). Keep one form per pair.").format(
+                label=label, rater=r.rater, ratee=r.ratee, team=r.team, other=seen[key]))
         seen[key] = label
         for person in (r.rater, r.ratee):
             other = team_of.setdefault(person.casefold(), r.team)
             if other != r.team:
-                raise ValueError(f"{label}: {person} appears in team {r.team} and in "
-                                 f"team {other}. A student belongs to one team.")
+                raise ValueError(_("{label}: {person} appears in team {team} and in team "
+                                   "{other}. A student belongs to one team.").format(
+                    label=label, person=person, team=r.team, other=other))
 
 
 def read_ratings(source) -> list[PeerRating]:
@@ -222,37 +255,42 @@ def read_ratings(source) -> list[PeerRating]:
             text = text.decode("utf-8-sig")
         text = text.lstrip("\ufeff")
     else:
-        raise TypeError(f"source must be a CSV file's path, its text or an open file, not "
-                        f"{type(source).__name__}.")
+        raise TypeError(_("source must be a CSV file's path, its text or an open file, not "
+                          "{kind}.").format(kind=type(source).__name__))
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = next(reader)
     except StopIteration:
-        raise ValueError("The CSV file is empty: it needs a header row and one row per form.") \
-            from None
+        raise ValueError(_("The CSV file is empty: it needs a header row and one row per "
+                           "form.")) from None
     names = [h.strip().casefold() for h in header]
+    # a column may be named in English (the id) or in the language in use (column_label)
+    aliases = {c: [n for n in (c, column_label(c).casefold()) if n in names] for c in CSV_COLUMNS}
     required = [c for c in CSV_COLUMNS if c != "comment"]
-    missing = [c for c in required if c not in names]
+    missing = [c for c in required if not aliases[c]]
     if missing:
-        raise ValueError(f"The CSV file has no column {missing[0]!r}. It needs the columns: "
-                         f"{', '.join(CSV_COLUMNS)} (comment may be left out).")
-    index = {c: names.index(c) for c in CSV_COLUMNS if c in names}
+        shown = [column_label(c) for c in CSV_COLUMNS]
+        raise ValueError(_("The CSV file has no column {column}. It needs the columns: "
+                           "{columns} ({comment} may be left out).").format(
+            column=repr(column_label(missing[0])), columns=", ".join(shown),
+            comment=column_label("comment")))
+    index = {c: names.index(aliases[c][0]) for c in CSV_COLUMNS if aliases[c]}
     ratings, labels = [], []
     for line, row in enumerate(reader, start=2):
         if not any(cell.strip() for cell in row):
             continue
-        where = f"Row {line}: "
+        where = _("Row {n}: ").format(n=line)
         if len(row) < len(header):
             row = row + [""] * (len(header) - len(row))
         cells = {c: row[i] for c, i in index.items()}
         ratings.append(make_rating(cells["team"], cells["rater"], cells["ratee"],
                                    {c: cells[c] for c in CRITERIA}, cells.get("comment", ""),
                                    where=where))
-        labels.append(f"Row {line}")
+        labels.append(_("Row {n}").format(n=line))
     if not ratings:
-        raise ValueError("The CSV file has a header but no forms (rows).")
+        raise ValueError(_("The CSV file has a header but no forms (rows)."))
     _check_unique(ratings, labels)
     return ratings
 
@@ -262,10 +300,10 @@ def _as_ratings(ratings) -> list[PeerRating]:
         ratings = [ratings]
     if not isinstance(ratings, (list, tuple)) or not all(isinstance(r, PeerRating)
                                                          for r in ratings):
-        raise TypeError("ratings must be a list of PeerRating (from read_ratings or "
-                        "make_rating).")
+        raise TypeError(_("ratings must be a list of PeerRating (from read_ratings or "
+                          "make_rating)."))
     if not ratings:
-        raise ValueError("ratings is empty: there is nothing to count.")
+        raise ValueError(_("ratings is empty: there is nothing to count."))
     _check_unique(list(ratings))
     return list(ratings)
 
@@ -303,9 +341,11 @@ def summarise(ratings, min_peers: int = MIN_PEERS, gap: float = GAP) -> pd.DataF
     """
     ratings = _as_ratings(ratings)
     if isinstance(min_peers, bool) or not isinstance(min_peers, Integral) or min_peers < 1:
-        raise ValueError(f"min_peers must be a whole number of at least 1, not {min_peers!r}.")
+        raise ValueError(_("min_peers must be a whole number of at least 1, not {value}.")
+                         .format(value=repr(min_peers)))
     if isinstance(gap, bool) or not isinstance(gap, Real) or not gap > 0:
-        raise ValueError(f"gap must be a number of rating points above 0, not {gap!r}.")
+        raise ValueError(_("gap must be a number of rating points above 0, not {value}.")
+                         .format(value=repr(gap)))
     people = {}  # every member named in a team's forms, as rater or ratee
     for r in ratings:
         for person in (r.ratee, r.rater):
@@ -334,14 +374,16 @@ def summarise(ratings, min_peers: int = MIN_PEERS, gap: float = GAP) -> pd.DataF
         row["sa_pa"] = row["self_rating"] / row["peer_mean"] if both else math.nan
         flags = []
         if len(peers) < min_peers:
-            flags.append(f"rated by {len(peers)} peer{'s' if len(peers) != 1 else ''}, "
-                         f"fewer than {min_peers}")
+            flags.append(_ngettext("rated by {n} peer, fewer than {least}",
+                                   "rated by {n} peers, fewer than {least}",
+                                   len(peers)).format(n=len(peers), least=min_peers))
         if not own:
-            flags.append("no self-rating")
+            flags.append(_("no self-rating"))
         if both and abs(row["self_minus_peers"]) >= gap - 1e-12:
-            side = "above" if row["self_minus_peers"] > 0 else "below"
-            flags.append(f"self-rating {abs(row['self_minus_peers']):.1f} points {side} "
-                         f"the peers")
+            points = number_text(abs(row["self_minus_peers"]), ".1f")
+            flags.append(_("self-rating {points} points above the peers").format(points=points)
+                         if row["self_minus_peers"] > 0 else
+                         _("self-rating {points} points below the peers").format(points=points))
         row["flags"] = "; ".join(flags)
         rows.append(row)
     columns = ["team", "student", "peer_raters", "peer_mean", "peer_spread", "peer_min",

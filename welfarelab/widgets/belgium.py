@@ -13,7 +13,8 @@ import html
 import ipywidgets as w
 import pandas as pd
 
-from .. import belgium
+from .. import belgium, i18n
+from ..i18n import _
 from . import _base
 
 
@@ -24,6 +25,12 @@ def _table_html(rows: list[tuple], header: tuple) -> str:
                                     f"{html.escape(str(c))}</td>" for c in r) + "</tr>"
                    for r in rows)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _base_count(n: int) -> str:
+    """"<b>4 milestones</b> in this window", with the plural of the language in use."""
+    return i18n._ngettext("<b>{n} milestone</b> in this window",
+                          "<b>{n} milestones</b> in this window", n).format(n=n)
 
 
 class LegalTimeline:
@@ -46,10 +53,13 @@ class LegalTimeline:
         self.key_figures = belgium.key_figures() if key_figures is None else key_figures
         self.shown = None
         labels = list(belgium.VIEWS)
-        self.view = w.Dropdown(options=labels, value=view or labels[0], description="show",
+        # the option shows the label in the language in use; its value stays the id (English)
+        self.view = w.Dropdown(options=[(_(label), label) for label in labels],
+                               value=view or labels[0], description=_("show"),
                                style={"description_width": "60px"},
                                layout=w.Layout(width="520px"))
-        self.roots = w.Checkbox(value=roots, description="show the roots of the sector (periods)",
+        self.roots = w.Checkbox(value=roots,
+                                description=_("show the roots of the sector (periods)"),
                                 indent=False)
         self.message = w.HTML()
         self.listing = w.HTML()
@@ -63,13 +73,16 @@ class LegalTimeline:
         self.per_enterprise = belgium.employees_per_enterprise(enterprises, employees)
         shown = belgium.key_figures_table(kf)
         self.figures = w.HTML(
-            _table_html(list(shown.itertuples(index=False)), ("indicator", "figure", "source"))
-            + f"<p>On average a social enterprise employed <b>{self.per_enterprise:.1f}</b> "
-              f"people in 2017 ({employees:,} employees / {enterprises:,} social "
-              "enterprises).</p>")
+            _table_html(list(shown.itertuples(index=False)),
+                        (_("indicator"), _("figure"), _("source")))
+            + "<p>" + _("On average a social enterprise employed <b>{average}</b> people in 2017 "
+                        "({employees} employees / {enterprises} social enterprises).").format(
+                average=i18n.number_text(self.per_enterprise, ".1f"),
+                employees=i18n.number_text(employees, ",.0f"),
+                enterprises=i18n.number_text(enterprises, ",.0f")) + "</p>")
         tabs = w.Tab(children=[timeline, self.figures])
-        tabs.set_title(0, "timeline")
-        tabs.set_title(1, "key figures")
+        tabs.set_title(0, _("timeline"))
+        tabs.set_title(1, _("key figures"))
         self.widget = tabs
         for control in (self.view, self.roots):
             control.observe(self._on_change, names="value")
@@ -92,13 +105,17 @@ class LegalTimeline:
             return
         except Exception as err:  # shown in the widget, then raised so it is never swallowed
             self.shown = None
-            self.message.value = _base.message_html(f"Unexpected problem: {err}")
+            self.message.value = _base.message_html(
+                _("Unexpected problem: {error}").format(error=err))
             raise
         self.shown = shown
         self.message.value = ""
-        rows = [(belgium.when(r), r["event"], r["source"]) for _, r in shown.iterrows()]
-        self.listing.value = (f"<p><b>{len(shown)} milestones</b> in this window</p>"
-                              + _table_html(rows, ("when", "what happened", "source")))
+        events = i18n.localized_column(shown, "event")
+        sources = i18n.localized_column(shown, "source")
+        rows = [(belgium.when(r), events[i], sources[i]) for i, r in shown.iterrows()]
+        count = _base_count(len(shown))
+        self.listing.value = (f"<p>{count}</p>"
+                              + _table_html(rows, (_("when"), _("what happened"), _("source"))))
         if fig is not None:
             _base.show_figure(self.chart_out, fig)
 
@@ -115,5 +132,5 @@ def legal_timeline(view: str | None = None, roots: bool = True):
         grades, a short note instead, so the widget never slows grading.
     """
     if _base.grading():
-        return _base.grading_placeholder("timeline of legal milestones")
+        return _base.grading_placeholder(_("timeline of legal milestones"))
     return LegalTimeline(view, roots).widget

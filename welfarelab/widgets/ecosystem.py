@@ -10,21 +10,39 @@ import html
 
 import ipywidgets as w
 
-from .. import ecosystem
+from .. import ecosystem, i18n
+from ..i18n import N_, _
 from . import _base, _inputs
 
 #: The story behind the grid's defaults: a buddy project in which volunteers help families
-#: with unpaid bills through the GBO (Integrated Broad Intake) of their municipality.
+#: with unpaid bills through the GBO (Integrated Broad Intake) of their municipality. The
+#: names are marked for the catalog; :func:`default_stakeholders` gives them in the language
+#: in use.
 DEFAULT_STAKEHOLDERS = [
-    {"stakeholder": "families with unpaid bills", "power": 2, "interest": 5},
-    {"stakeholder": "OCMW social workers", "power": 4, "interest": 4},
+    {"stakeholder": N_("families with unpaid bills"), "power": 2, "interest": 5},
+    {"stakeholder": N_("OCMW social workers"), "power": 4, "interest": 4},
     {"stakeholder": "CAW", "power": 3, "interest": 4},
-    {"stakeholder": "health insurance fund", "power": 3, "interest": 3},
+    {"stakeholder": N_("health insurance fund"), "power": 3, "interest": 3},
     {"stakeholder": "VVSG", "power": 4, "interest": 2},
-    {"stakeholder": "municipal council", "power": 5, "interest": 2},
-    {"stakeholder": "volunteers (buddies)", "power": 2, "interest": 4},
-    {"stakeholder": "energy supplier", "power": 2, "interest": 1},
+    {"stakeholder": N_("municipal council"), "power": 5, "interest": 2},
+    {"stakeholder": N_("volunteers (buddies)"), "power": 2, "interest": 4},
+    {"stakeholder": N_("energy supplier"), "power": 2, "interest": 1},
 ]
+
+#: Column headings of the tables the widgets show (ids -> text for people).
+_HEADINGS = {"name": N_("name"), "acronym": N_("acronym"), "domain": N_("domain"),
+             "region": N_("region"), "note": N_("note"), "stakeholder": N_("stakeholder"),
+             "power": N_("power"), "interest": N_("interest"), "quadrant": N_("quadrant")}
+
+
+def default_stakeholders() -> list[dict]:
+    """The grid's example stakeholders (:data:`DEFAULT_STAKEHOLDERS`) in the language in use."""
+    return [{**s, "stakeholder": _(s["stakeholder"])} for s in DEFAULT_STAKEHOLDERS]
+
+
+def _headed(frame):
+    """``frame`` with its column headings in the language in use (for display only)."""
+    return frame.rename(columns={c: _(_HEADINGS[c]) for c in frame.columns if c in _HEADINGS})
 
 _WIDE = {"description_width": "120px"}
 
@@ -43,23 +61,28 @@ class EcosystemExplorer:
         self.actors = ecosystem.load_actors() if actors is None else actors
         self.chart = chart
         self.result = None
-        self.domain = w.Dropdown(options=[ecosystem.ALL, *ecosystem.DOMAIN_LABELS],
-                                 value=ecosystem.ALL, description="domain", style=_WIDE,
+        # options show the language in use; their values stay the ids (English), which
+        # filter_actors compares with the data's domain and region columns
+        self.domain = w.Dropdown(options=[(ecosystem.label(v), v) for v in
+                                          (ecosystem.ALL, *ecosystem.DOMAIN_LABELS)],
+                                 value=ecosystem.ALL, description=_("domain"), style=_WIDE,
                                  layout=w.Layout(width="420px"))
-        self.region = w.Dropdown(options=[ecosystem.ALL, *ecosystem.REGIONS],
-                                 value=ecosystem.ALL, description="region", style=_WIDE,
+        self.region = w.Dropdown(options=[(ecosystem.label(v), v) for v in
+                                          (ecosystem.ALL, *ecosystem.REGIONS)],
+                                 value=ecosystem.ALL, description=_("region"), style=_WIDE,
                                  layout=w.Layout(width="420px"))
-        self.search = w.Text(value="", description="name contains", placeholder="e.g. social",
-                             continuous_update=False, style=_WIDE,
+        self.search = w.Text(value="", description=_("name contains"),
+                             placeholder=_("e.g. social"), continuous_update=False, style=_WIDE,
                              layout=w.Layout(width="420px"))
         self.message = w.HTML()
         self.summary = w.HTML()
         self.table = w.HTML(layout=w.Layout(max_height="360px", overflow="auto"))
         self.chart_out = w.Output()
-        inputs = w.VBox([w.HTML("<b>Filter the actors</b> (seed section 1.2)"),
+        inputs = w.VBox([w.HTML(_("<b>Filter the actors</b> (seed section 1.2)")),
                          self.domain, self.region, self.search, self.chart_out],
                         layout=w.Layout(width="440px"))
-        results = w.VBox([w.HTML("<b>Actors found</b>"), self.message, self.summary,
+        results = w.VBox([w.HTML("<b>" + _("Actors found") + "</b>"), self.message,
+                          self.summary,
                           self.table], layout=w.Layout(flex="1 1 auto", min_width="320px"))
         self.widget = w.HBox([inputs, results], layout=w.Layout(flex_flow="row wrap"))
         for control in (self.domain, self.region, self.search):
@@ -79,7 +102,9 @@ class EcosystemExplorer:
                 # one domain chosen, all regions: show its regions; otherwise show the domains
                 one_domain = self.domain.value != ecosystem.ALL
                 by = "region" if one_domain and self.region.value == ecosystem.ALL else "domain"
-                fig = ecosystem.actors_figure(found, by=by, title=f"Actors found, per {by}")
+                title = (_("Actors found, per region") if by == "region"
+                         else _("Actors found, per domain"))
+                fig = ecosystem.actors_figure(found, by=by, title=title)
         except (ValueError, TypeError) as err:
             self.result = None
             self.message.value = _base.message_html(str(err))
@@ -87,22 +112,30 @@ class EcosystemExplorer:
             return
         except Exception as err:  # shown, then raised: never swallowed
             self.result = None
-            self.message.value = _base.message_html(f"Unexpected problem: {err}")
+            self.message.value = _base.message_html(
+                _("Unexpected problem: {error}").format(error=err))
             raise
         self.result = found
         self.message.value = ""
         n = len(found)
-        what = "actor matches" if n == 1 else "actors match"
-        self.summary.value = (f"<p><b>{n}</b> of {len(self.actors)} {what} "
-                              f"(domain: {html.escape(self.domain.value)}, "
-                              f"region: {html.escape(self.region.value)}).</p>")
+        self.summary.value = "<p>" + i18n._ngettext(
+            "<b>{n}</b> of {total} actor matches (domain: {domain}, region: {region}).",
+            "<b>{n}</b> of {total} actors match (domain: {domain}, region: {region}).", n).format(
+            n=n, total=len(self.actors), domain=html.escape(ecosystem.label(self.domain.value)),
+            region=html.escape(ecosystem.label(self.region.value))) + "</p>"
         if n == 0:
-            self.table.value = ("<p><i>No actor in the seed fits this filter. Many actors have "
-                                "region 'unknown': the seed does not say where they work.</i></p>")
+            self.table.value = ("<p><i>" + _("No actor in the seed fits this filter. Many actors "
+                                             "have region 'unknown': the seed does not say where "
+                                             "they work.") + "</i></p>")
         else:
             columns = [c for c in ("name", "acronym", "domain", "region", "note")
                        if c in found.columns]
-            self.table.value = found[columns].fillna("").to_html(index=False, escape=True,
+            shown = found[columns].copy()
+            for column in ("domain", "region", "note"):
+                # the data's Dutch columns (domain_nl, ...) in Dutch, the English ones otherwise
+                if column in shown.columns:
+                    shown[column] = i18n.localized_column(found, column)
+            self.table.value = _headed(shown.fillna("")).to_html(index=False, escape=True,
                                                                  border=0)
         if fig is not None:
             _base.show_figure(self.chart_out, fig)
@@ -118,7 +151,7 @@ def ecosystem_explorer(actors=None):
         The ipywidgets box to display; while nbgrader grades, a short note instead.
     """
     if _base.grading():
-        return _base.grading_placeholder("ecosystem explorer")
+        return _base.grading_placeholder(_("ecosystem explorer"))
     return EcosystemExplorer(actors).widget
 
 
@@ -133,10 +166,10 @@ class StakeholderGrid:
     """
 
     def __init__(self, stakeholders=None, chart: bool = True):
-        given = list(DEFAULT_STAKEHOLDERS if stakeholders is None else stakeholders)
+        given = list(default_stakeholders() if stakeholders is None else stakeholders)
         if len(given) > 8:
-            raise ValueError("The grid widget takes at most 8 stakeholders; use "
-                             "stakeholder_grid_figure(...) for more.")
+            raise ValueError(_("The grid widget takes at most 8 stakeholders; use "
+                               "stakeholder_grid_figure(...) for more."))
         given += [{"stakeholder": "", "power": 3, "interest": 3}] * (8 - len(given))
         self.chart = chart
         self.result = None
@@ -144,12 +177,13 @@ class StakeholderGrid:
         self.message = w.HTML()
         self.table = w.HTML()
         self.chart_out = w.Output(layout=w.Layout(min_height="300px"))
-        header = w.HTML("<b>Your stakeholders</b><br>power = can decide, fund or block; "
-                        "interest = is affected or cares (1 = low, 5 = high)")
+        header = w.HTML(_("<b>Your stakeholders</b><br>power = can decide, fund or block; "
+                          "interest = is affected or cares (1 = low, 5 = high)"))
         inputs = w.VBox([header] + [w.HBox([r["name"], _inputs.view(r["power"]),
                                             _inputs.view(r["interest"])])
                                     for r in self.rows], layout=w.Layout(width="560px"))
-        results = w.VBox([w.HTML("<b>Grid</b>"), self.message, self.chart_out, self.table],
+        results = w.VBox([w.HTML("<b>" + _("Grid") + "</b>"), self.message, self.chart_out,
+                          self.table],
                          layout=w.Layout(flex="1 1 auto", min_width="320px"))
         self.widget = w.HBox([inputs, results], layout=w.Layout(flex_flow="row wrap"))
         for r in self.rows:
@@ -167,10 +201,10 @@ class StakeholderGrid:
             # no typeable readout: the browser clamps a typed 7 to 5 without a word (issue 14)
             _inputs.slider_view(made, "{}", "20px")
             return made
-        return {"name": w.Text(value=s["stakeholder"], placeholder="stakeholder",
+        return {"name": w.Text(value=s["stakeholder"], placeholder=_("stakeholder"),
                                layout=w.Layout(width="200px")),
-                "power": slider("power", s["power"]),
-                "interest": slider("interest", s["interest"])}
+                "power": slider(_("power"), s["power"]),
+                "interest": slider(_("interest"), s["interest"])}
 
     def stakeholders(self) -> list[dict]:
         """The rows with a name, as dictionaries for :func:`stakeholder_map`."""
@@ -192,12 +226,16 @@ class StakeholderGrid:
             return
         except Exception as err:
             self.result = None
-            self.message.value = _base.message_html(f"Unexpected problem: {err}")
+            self.message.value = _base.message_html(
+                _("Unexpected problem: {error}").format(error=err))
             raise
         self.result = mapped
         self.message.value = ""
-        self.table.value = mapped[["stakeholder", "power", "interest", "quadrant"]].to_html(
-            index=False, escape=True, border=0, float_format=lambda v: f"{v:g}")
+        shown = mapped[["stakeholder", "power", "interest", "quadrant"]].copy()
+        shown["quadrant"] = [_(ecosystem.QUADRANT_LABEL[q]) for q in shown["quadrant"]]
+        self.table.value = _headed(shown).to_html(
+            index=False, escape=True, border=0,
+            float_format=lambda v: i18n.number_text(v, "g"))
         if self.chart:
             _base.show_figure(self.chart_out, ecosystem.stakeholder_grid_figure(mapped))
 
@@ -213,5 +251,5 @@ def stakeholder_grid(stakeholders=None):
         The ipywidgets box to display; while nbgrader grades, a short note instead.
     """
     if _base.grading():
-        return _base.grading_placeholder("stakeholder grid")
+        return _base.grading_placeholder(_("stakeholder grid"))
     return StakeholderGrid(stakeholders).widget

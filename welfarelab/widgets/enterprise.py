@@ -15,12 +15,18 @@ import html
 import ipywidgets as w
 
 from .. import enterprise
+from ..i18n import N_, _
 from ..money import eur
 from . import _base
 
+#: Column headings of the tables (ids -> text for people); the forms' names stay as they are.
+_HEADINGS = {"topic": N_("topic"), "source": N_("source"), "need": N_("need"),
+             "rule": N_("rule")}
+
 
 def _table_html(df) -> str:
-    head = "".join(f"<th style='text-align:left;padding:2px 8px'>{html.escape(str(c))}</th>"
+    head = "".join(f"<th style='text-align:left;padding:2px 8px'>"
+                   f"{html.escape(_(_HEADINGS[c]) if c in _HEADINGS else str(c))}</th>"
                    for c in df.columns)
     body = "".join("<tr>" + "".join(f"<td style='padding:2px 8px;vertical-align:top'>"
                                     f"{html.escape(str(v))}</td>" for v in row) + "</tr>"
@@ -31,6 +37,12 @@ def _table_html(df) -> str:
 def _box(text: str, value: bool) -> w.Checkbox:
     return w.Checkbox(value=value, description=text, indent=False,
                       layout=w.Layout(width="640px"))
+
+
+#: The EU criteria's keys as people read them (``_()`` where shown).
+EU_KEY_LABEL = {"social objective": N_("social objective"),
+                "profits reinvested": N_("profits reinvested"),
+                "mission in governance": N_("mission in governance")}
 
 
 class SocialEnterpriseExplorer:
@@ -48,25 +60,28 @@ class SocialEnterpriseExplorer:
 
     def __init__(self, emes: dict | None = None, needs=()):
         emes = emes or {}
-        self.emes = {c.key: _box(f"{c.dimension}: {c.text}", emes.get(c.key, False))
+        self.emes = {c.key: _box(_("{dimension}: {text}").format(
+                         dimension=_(enterprise.DIMENSION_LABEL[c.dimension]), text=_(c.text)),
+                         emes.get(c.key, False))
                      for c in enterprise.EMES_INDICATORS}
-        self.eu = {c.key: _box(c.text, False) for c in enterprise.EU_CRITERIA}
-        self.needs = {n: _box(n, n in needs) for n in enterprise.NEEDS}
-        self.capital = _base.number_box("paid in on the shares", 40000, "EUR")
+        self.eu = {c.key: _box(_(c.text), False) for c in enterprise.EU_CRITERIA}
+        self.needs = {n: _box(_(n), n in needs) for n in enterprise.NEEDS}
+        self.capital = _base.number_box(_("paid in on the shares"), 40000, "EUR")
         self.summary = w.HTML()
         self.choice = w.HTML()
         self.message = w.HTML()
         self.profile = self.eu_result = self.fit = None
-        emes_tab = w.VBox([w.HTML("<b>EMES ideal type</b>: tick what the organisation shows.")]
+        emes_tab = w.VBox([w.HTML(_("<b>EMES ideal type</b>: tick what the organisation "
+                                    "shows."))]
                           + list(self.emes.values())
-                          + [w.HTML("<b>EU operational definition</b>")]
+                          + [w.HTML("<b>" + _("EU operational definition") + "</b>")]
                           + list(self.eu.values()) + [self.summary])
-        choice_tab = w.VBox([w.HTML("<b>What does the organisation need?</b>")]
+        choice_tab = w.VBox([w.HTML("<b>" + _("What does the organisation need?") + "</b>")]
                             + list(self.needs.values()) + [self.capital, self.message,
                                                            self.choice])
         table_tab = w.HTML(_table_html(enterprise.legal_forms()))
         tabs = w.Tab(children=[emes_tab, choice_tab, table_tab])
-        for i, title in enumerate(("definitions", "VZW or CV-SO?", "the two forms")):
+        for i, title in enumerate((_("definitions"), _("VZW or CV-SO?"), _("the two forms"))):
             tabs.set_title(i, title)
         self.widget = tabs
         for box in (*self.emes.values(), *self.eu.values(), *self.needs.values(), self.capital):
@@ -80,32 +95,40 @@ class SocialEnterpriseExplorer:
         """Recompute both readings; a problem shows in ``message``, never as a traceback."""
         self.profile = enterprise.emes_profile({k: b.value for k, b in self.emes.items()})
         self.eu_result = enterprise.eu_profile({k: b.value for k, b in self.eu.items()})
+        missing = ", ".join(_(EU_KEY_LABEL[k]) for k in self.eu_result.not_met)
         self.summary.value = (
-            f"<p>EMES: {html.escape(self.profile.sentence())}. EMES calls these indicators an "
-            "ideal type, a compass to place an organisation, not a test it passes or fails.</p>"
-            f"<p>EU definition: {len(self.eu_result.met)} of 3 dimensions met"
-            + (f" (missing: {html.escape(', '.join(self.eu_result.not_met))})"
-               if self.eu_result.not_met else "") + ".</p>")
+            "<p>" + _("EMES: {profile}. EMES calls these indicators an ideal type, a compass to "
+                      "place an organisation, not a test it passes or fails.").format(
+                profile=html.escape(self.profile.sentence())) + "</p>"
+            + "<p>" + (_("EU definition: {met} of 3 dimensions met (missing: {missing}).")
+                       .format(met=len(self.eu_result.met), missing=html.escape(missing))
+                       if self.eu_result.not_met else
+                       _("EU definition: {met} of 3 dimensions met.").format(
+                           met=len(self.eu_result.met))) + "</p>")
         chosen = [n for n, b in self.needs.items() if b.value]
         try:
-            capital = _base.read_number(self.capital, "paid in on the shares (EUR)")
+            capital = _base.read_number(self.capital, _("paid in on the shares (EUR)"))
             payouts = {f: enterprise.max_distribution(f, capital) for f in enterprise.FORMS}
         except (ValueError, TypeError) as err:
             self.message.value = _base.message_html(str(err))
             return
         self.message.value = ""
-        money = ("<p>Most it may pay its members a year: "
-                 + "; ".join(f"{f} {eur(v)}" for f, v in payouts.items()) + ".</p>")
+        money = ("<p>" + _("Most it may pay its members a year: {amounts}.").format(
+            amounts="; ".join(f"{f} {eur(v)}" for f, v in payouts.items())) + "</p>")
         if not chosen:
             self.fit = None
-            self.choice.value = "<p>Tick at least one need.</p>" + money
+            self.choice.value = "<p>" + _("Tick at least one need.") + "</p>" + money
             return
         self.fit = enterprise.form_fit(chosen)
         fits = enterprise.forms_allowing(chosen)
-        verdict = (f"Allows every need for sure: <b>{html.escape(' and '.join(fits))}</b>."
-                   if fits else "No form allows every need for sure: drop or change a need, "
-                                "or check the statutes where the table says so.")
-        self.choice.value = _table_html(self.fit) + f"<p>{verdict}</p>" + money
+        if fits:
+            verdict = _("Allows every need for sure: <b>{forms}</b>.").format(
+                forms=html.escape((" " + _("and") + " ").join(fits)))
+        else:
+            verdict = _("No form allows every need for sure: drop or change a need, or check "
+                        "the statutes where the table says so.")
+        shown = self.fit.assign(need=[_(n) for n in self.fit["need"]])
+        self.choice.value = _table_html(shown) + f"<p>{verdict}</p>" + money
 
 
 def social_enterprise_explorer(emes: dict | None = None, needs=()):
@@ -119,5 +142,5 @@ def social_enterprise_explorer(emes: dict | None = None, needs=()):
         The ipywidgets tabs to display. While nbgrader grades, a short note instead.
     """
     if _base.grading():
-        return _base.grading_placeholder("social enterprise explorer")
+        return _base.grading_placeholder(_("social enterprise explorer"))
     return SocialEnterpriseExplorer(emes, needs).widget

@@ -13,6 +13,7 @@ import html
 import ipywidgets as w
 
 from .. import teamwork
+from ..i18n import N_, _, _ngettext, number_text
 from . import _base
 
 #: A small made-up export (three students of one team) to show how the widget works.
@@ -26,8 +27,29 @@ EXAMPLE = """team,rater,ratee,inclusion,influence,intimacy,contribution,reliabil
 1,Ann,Cy,3,3,3,3,3,
 """
 
+#: The example's two comments, marked for the catalog.
+_EXAMPLE_COMMENTS = (N_("listens well"), N_("late twice"))
+
+
+def example() -> str:
+    """:data:`EXAMPLE` in the language in use: the header in that language's column names
+    (which :func:`welfarelab.teamwork.read_ratings` reads too) and the comments translated."""
+    lines = EXAMPLE.split("\n")
+    lines[0] = ",".join(teamwork.column_label(c) for c in teamwork.CSV_COLUMNS)
+    text = "\n".join(lines)
+    for comment in _EXAMPLE_COMMENTS:
+        text = text.replace("," + comment + "\n", "," + _(comment) + "\n")
+    return text
+
+
 _SHOWN = ["team", "student", "peer_raters", "peer_mean", "peer_spread", "self_rating",
           "self_minus_peers", "sa_pa", "flags"]
+
+#: The summary's column names for people (in English the ids themselves).
+_HEADINGS = {"team": N_("team"), "student": N_("student"), "peer_raters": N_("peer_raters"),
+             "peer_mean": N_("peer_mean"), "peer_spread": N_("peer_spread"),
+             "self_rating": N_("self_rating"), "self_minus_peers": N_("self_minus_peers"),
+             "sa_pa": N_("sa_pa"), "flags": N_("flags")}
 
 
 class PeerFeedbackCounter:
@@ -40,23 +62,24 @@ class PeerFeedbackCounter:
         message, table, missing_html, download: HTML widgets; widget: the whole view.
     """
 
-    def __init__(self, text: str = EXAMPLE):
+    def __init__(self, text: str | None = None):
         self.result = None
         self.missing = None
-        self.text = w.Textarea(value=text, placeholder=",".join(teamwork.CSV_COLUMNS),
-                               continuous_update=False,
+        columns = [teamwork.column_label(c) for c in teamwork.CSV_COLUMNS]
+        self.text = w.Textarea(value=example() if text is None else text,
+                               placeholder=",".join(columns), continuous_update=False,
                                layout=w.Layout(width="100%", height="160px"))
-        self.upload = w.FileUpload(accept=".csv", multiple=False, description="Upload CSV")
+        self.upload = w.FileUpload(accept=".csv", multiple=False, description=_("Upload CSV"))
         self.message = w.HTML()
         self.table = w.HTML(layout=w.Layout(max_height="360px", overflow="auto"))
         self.missing_html = w.HTML()
         self.download = w.HTML()
-        intro = w.HTML("<b>Peer feedback: paste the form export</b> (columns: "
-                       + html.escape(", ".join(teamwork.CSV_COLUMNS))
-                       + "; ratings 1-5; comma or semicolon)")
+        intro = w.HTML(_("<b>Peer feedback: paste the form export</b> (columns: {columns}; "
+                         "ratings 1-5; comma or semicolon)").format(
+            columns=html.escape(", ".join(columns))))
         self.widget = w.VBox([intro, self.text, self.upload, self.message,
-                              w.HTML("<b>Per student</b>"), self.table, self.missing_html,
-                              self.download])
+                              w.HTML("<b>" + _("Per student") + "</b>"), self.table,
+                              self.missing_html, self.download])
         self.text.observe(self._on_change, names="value")
         self.upload.observe(self._on_upload, names="value")
         self.update()
@@ -73,7 +96,8 @@ class PeerFeedbackCounter:
             self.text.value = content.decode("utf-8-sig")
         except UnicodeDecodeError:
             self.message.value = _base.message_html(
-                f"{name} is not a UTF-8 text file: save the export as 'CSV UTF-8' and try again.")
+                _("{name} is not a UTF-8 text file: save the export as 'CSV UTF-8' and try "
+                  "again.").format(name=name))
 
     def update(self):
         """Count again; problems show in ``message``, other errors raise."""
@@ -89,32 +113,39 @@ class PeerFeedbackCounter:
             return
         except Exception as err:
             self.result = self.missing = None
-            self.message.value = _base.message_html(f"Unexpected problem: {err}")
+            self.message.value = _base.message_html(
+                _("Unexpected problem: {error}").format(error=err))
             raise
         self.result, self.missing = summary, missing
         self.message.value = ""
-        self.table.value = summary[_SHOWN].to_html(index=False, escape=True, border=0,
-                                                   na_rep="–", float_format=lambda v: f"{v:.2f}")
+        shown = summary[_SHOWN].rename(columns={c: _(_HEADINGS[c]) for c in _SHOWN})
+        self.table.value = shown.to_html(index=False, escape=True, border=0, na_rep="–",
+                                         float_format=lambda v: number_text(v, ".2f"))
         if missing:
-            items = "".join(f"<li>team {html.escape(t)}: {html.escape(a)} about {html.escape(b)}"
-                            "</li>" for t, a, b in missing)
-            self.missing_html.value = (f"<b>Forms still missing ({len(missing)})</b>"
-                                       f"<ul>{items}</ul>")
+            items = "".join("<li>" + _("team {team}: {rater} about {ratee}").format(
+                team=html.escape(t), rater=html.escape(a), ratee=html.escape(b)) + "</li>"
+                for t, a, b in missing)
+            self.missing_html.value = ("<b>" + _ngettext(
+                "Form still missing ({n})", "Forms still missing ({n})", len(missing)).format(
+                n=len(missing)) + f"</b><ul>{items}</ul>")
         else:
-            self.missing_html.value = "<b>Every member rated every member.</b>"
-        self.download.value = _base.download_link(summary.to_csv(index=False).encode("utf-8"),
-                                                  "peer-feedback-summary.csv", "text/csv")
+            self.missing_html.value = "<b>" + _("Every member rated every member.") + "</b>"
+        filename = _("peer-feedback-summary.csv")
+        self.download.value = _base.download_link(
+            summary.to_csv(index=False).encode("utf-8"), filename, "text/csv",
+            label=_("⬇ Download {filename}").format(filename=filename))
 
 
-def peer_feedback_counter(text: str = EXAMPLE):
+def peer_feedback_counter(text: str | None = None):
     """Show the peer-feedback counter (teamwork notebook).
 
     Args:
-        text: the CSV text to start with; default: a small made-up example of one team.
+        text: the CSV text to start with; default: a small made-up example of one team
+            (:func:`example`, its header and comments in the language in use).
 
     Returns:
         The ipywidgets box to display; while nbgrader grades, a short note instead.
     """
     if _base.grading():
-        return _base.grading_placeholder("peer-feedback counter")
+        return _base.grading_placeholder(_("peer-feedback counter"))
     return PeerFeedbackCounter(text).widget
