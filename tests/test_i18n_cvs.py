@@ -51,10 +51,11 @@ def _block_titles(editor) -> list[str]:
 def test_block_titles_and_prompts_follow_the_language_ids_do_not(nl):
     block = SocialBusinessModelCanvas.block("beneficiary_segments")
     assert block.id == "beneficiary_segments"
-    assert block.title == "Segments: beneficiaries"          # the code's English text
-    assert block.shown_title == "Segmenten: begunstigden"
-    assert block.shown_prompt == ("Wie zijn de mensen of groepen die je helpt? "
-                                  "(Misschien betalen ze niets.)")
+    assert block.title_en == "Segments: beneficiaries"          # the code's English text
+    assert block.title == block.shown_title == "Segmenten: begunstigden"
+    assert block.prompt == ("Wie zijn de mensen of groepen die je helpt? "
+                            "(Misschien betalen ze niets.)")
+    assert block.prompt_en == "Who are the people or groups you help? (They may pay nothing.)"
     # a block is found by its id, its English title and its Dutch title
     assert SocialBusinessModelCanvas.block("Segmenten: begunstigden") is block
     assert SocialBusinessModelCanvas.block("segments: beneficiaries") is block

@@ -60,9 +60,12 @@ class Block:
     """One block of a canvas.
 
     Attributes:
-        id: the name to type in code, in snake_case, e.g. ``"key_partners"``.
-        title: the name people read, e.g. ``"Key partners"``.
-        prompt: the question a student answers in this block (one line).
+        id: the name to type in code, in snake_case, e.g. ``"key_partners"``; the same in
+            every language (saved files hold ids).
+        title_en: the name people read, in English as written in the code, e.g.
+            ``"Key partners"``; :attr:`title` gives it in the language in use.
+        prompt_en: the question a student answers in this block (one line), in English;
+            :attr:`prompt` gives it in the language in use.
         box: where the block sits on the canvas grid: ``(x, y, width, height)`` in grid units,
             with (0, 0) the bottom-left corner of a grid of 10 by 3 units.
         group: which colour group the block belongs to on the figure (not a meaning in itself;
@@ -70,21 +73,32 @@ class Block:
     """
 
     id: str
-    title: str
-    prompt: str
+    title_en: str
+    prompt_en: str
     box: tuple[float, float, float, float]
     group: str
 
     @property
+    def title(self) -> str:
+        """The name people read, in the language in use: ``"Key partners"`` in English,
+        ``"Kernpartners"`` in Dutch (see :func:`welfarelab.set_language`)."""
+        return _(self.title_en)
+
+    @property
+    def prompt(self) -> str:
+        """The block's question in the language in use."""
+        return _(self.prompt_en)
+
+    @property
     def shown_title(self) -> str:
-        """The title in the language in use (``"Kernpartners"`` in Dutch); :attr:`title` stays
-        the English text of the code."""
-        return _(self.title)
+        """The same as :attr:`title` (the name other welfarelab parts use for a text shown in
+        the language in use)."""
+        return self.title
 
     @property
     def shown_prompt(self) -> str:
-        """The prompt (the block's question) in the language in use."""
-        return _(self.prompt)
+        """The same as :attr:`prompt`."""
+        return self.prompt
 
 
 def _normalise(name: str) -> str:
@@ -153,7 +167,7 @@ class _Canvas:
             )
         wanted = _normalise(block_id)
         for block in cls.BLOCKS:
-            if wanted in (block.id, _normalise(block.title), _normalise(block.shown_title)):
+            if wanted in (block.id, _normalise(block.title_en), _normalise(block.title)):
                 return block
         raise ValueError(
             _("The {canvas} has no block called {name}. The blocks are: {ids}.").format(
@@ -207,7 +221,7 @@ class _Canvas:
                     raise TypeError(
                         _("Sticky note number {number} of block {id} ({title}) must be text "
                           "in quotes, but it is {value} ({kind}).").format(
-                            number=i, id=f"'{block.id}'", title=block.shown_title,
+                            number=i, id=f"'{block.id}'", title=block.title,
                             value=repr(note), kind=type(note).__name__)
                     )
                 if note.strip():
@@ -217,7 +231,7 @@ class _Canvas:
             raise TypeError(
                 _("The text of block {id} ({title}) must be text in quotes (or a list of "
                   "texts), but it is {value} ({kind}).").format(
-                    id=f"'{block.id}'", title=block.shown_title, value=repr(text),
+                    id=f"'{block.id}'", title=block.title, value=repr(text),
                     kind=type(text).__name__)
             )
         return text.strip()
@@ -251,8 +265,8 @@ class _Canvas:
         parts = [heading, ""]
         for block in self.BLOCKS:
             text = self.texts[block.id].strip()
-            empty = "*" + _("Not filled in yet: {prompt}").format(prompt=block.shown_prompt) + "*"
-            parts += [f"## {block.shown_title}", "", text if text else empty, ""]
+            empty = "*" + _("Not filled in yet: {prompt}").format(prompt=block.prompt) + "*"
+            parts += [f"## {block.title}", "", text if text else empty, ""]
         parts.append("<small>" + _("Source of the canvas: {source}").format(
             source=self.shown_source()) + "</small>")
         return "\n".join(parts) + "\n"
@@ -312,7 +326,7 @@ class _Canvas:
             frame = Rectangle((x, y), w, h, facecolor="none", edgecolor=colour, linewidth=2)
             ax.add_patch(frame)
             title_size = 11
-            ax.text(x + pad / inch_x, y + h - pad / inch_y, block.shown_title, ha="left",
+            ax.text(x + pad / inch_x, y + h - pad / inch_y, block.title, ha="left",
                     va="top",
                     fontsize=title_size, fontweight="bold", color="black",
                     gid=f"title:{block.id}")
@@ -326,7 +340,7 @@ class _Canvas:
                            fontstyle="italic" if empty else "normal", gid=f"text:{block.id}",
                            clip_on=True)
             body.set_clip_path(frame)
-            _fit_text(body, block.shown_prompt if empty else text, avail_w * fig.dpi,
+            _fit_text(body, block.prompt if empty else text, avail_w * fig.dpi,
                       avail_h * fig.dpi, renderer)
 
         name = self.shown_name()

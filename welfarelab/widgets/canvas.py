@@ -323,8 +323,8 @@ class CanvasEditor:
         cells = []
         for block in cls.BLOCKS:
             colour = model._GROUP_COLOURS[block.group]
-            box = w.Textarea(value="", placeholder=block.shown_prompt, continuous_update=False,
-                             tooltip=f"{block.shown_title}: {block.shown_prompt}",
+            box = w.Textarea(value="", placeholder=block.prompt, continuous_update=False,
+                             tooltip=f"{block.title}: {block.prompt}",
                              # The inner <textarea> inherits this height: with flex 1 1 0
                              # it fills the block under its title.
                              layout=w.Layout(width="auto", height="100%", flex="1 1 0",
@@ -332,7 +332,7 @@ class CanvasEditor:
             box.observe(self._on_change, names="value")
             self.boxes[block.id] = box
             title = w.HTML(f"<div style='line-height:1.2;margin:2px 0'><b>"
-                           f"{html.escape(block.shown_title)}</b></div>",
+                           f"{html.escape(block.title)}</b></div>",
                            layout=w.Layout(margin="0", flex="0 0 auto"))
             cells.append(w.VBox([title, box], layout=w.Layout(
                 grid_area=_grid_area(block), border=f"2px solid {colour}", padding="2px 4px",
@@ -411,7 +411,7 @@ class CanvasEditor:
         if not empty:
             return "<b>✓ " + html.escape(_("All {total} blocks are filled in.").format(
                 total=total)) + "</b>"
-        titles = ", ".join(html.escape(canvas.block(b).shown_title) for b in empty)
+        titles = ", ".join(html.escape(canvas.block(b).title) for b in empty)
         return "<b>" + html.escape(_("Empty blocks ({empty} of {total}):").format(
             empty=len(empty), total=total)) + f"</b> {titles}"
 
