@@ -58,6 +58,8 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 
+from .i18n import N_, _
+
 #: Version of the JSON file format written by ``save``. Files of a higher version are refused.
 FORMAT_VERSION = 1
 
@@ -69,34 +71,57 @@ BLUEPRINT_KIND = "service-blueprint"
 EMOTION_MIN = -2
 EMOTION_MAX = 2
 
-#: Words for each feeling score (for tables, the figure and the widget).
-EMOTION_WORDS = {-2: "very bad", -1: "bad", 0: "neutral", 1: "good", 2: "very good"}
+#: Words for each feeling score (for tables, the figure and the widget), in English and marked
+#: for the catalogs: :func:`emotion_word` gives the word in the language in use.
+EMOTION_WORDS = {-2: N_("very bad"), -1: N_("bad"), 0: N_("neutral"), 1: N_("good"),
+                 2: N_("very good")}
 
 #: The lanes of a blueprint, top to bottom, with the line drawn below each (Bitner, Ostrom &
 #: Morgan 2008; physical evidence sits above the customer's actions).
+#: The labels and lines are English, marked for the catalogs; they are shown translated.
 BLUEPRINT_LANES = (
-    ("evidence", "Physical evidence", None),
-    ("customer_action", "Customer actions", "line of interaction"),
-    ("frontstage", "Frontstage (onstage, visible) actions", "line of visibility"),
-    ("backstage", "Backstage (invisible) actions", "line of internal interaction"),
-    ("support", "Support processes", None),
+    ("evidence", N_("Physical evidence"), None),
+    ("customer_action", N_("Customer actions"), N_("line of interaction")),
+    ("frontstage", N_("Frontstage (onstage, visible) actions"), N_("line of visibility")),
+    ("backstage", N_("Backstage (invisible) actions"), N_("line of internal interaction")),
+    ("support", N_("Support processes"), None),
 )
+
+
+def emotion_word(score: int) -> str:
+    """The word for a feeling score (-2 to +2) in the language in use: ``"very bad"`` in
+    English, ``"heel slecht"`` in Dutch.
+
+    Raises:
+        KeyError: a score outside -2 to +2.
+    """
+    return _(EMOTION_WORDS[score])
 
 
 # ---------------------------------------------------------------------------- checks
 
+# The field names that the messages of the checks name, marked for the catalogs (each is
+# shown with _() where a message names it).
+_FIELD_NAMES = (N_("name"), N_("channel"), N_("actor"), N_("actions"), N_("thoughts"),
+                N_("touchpoints"), N_("pain points"), N_("opportunities"), N_("persona"),
+                N_("title"), N_("action"), N_("customer action"), N_("physical evidence"),
+                N_("frontstage"), N_("backstage"), N_("support"))
+
 def _text(value, field_name: str, where: str, required: bool = False) -> str:
-    """A stripped string; TypeError (not text) or ValueError (empty but required)."""
+    """A stripped string; TypeError (not text) or ValueError (empty but required).
+
+    ``field_name`` is English, marked with ``N_`` (shown translated); ``where`` is already in
+    the language in use."""
     if value is None:
         value = ""
     if not isinstance(value, str):
-        raise TypeError(
-            f"The {field_name} of {where} must be text in quotes, but it is {value!r} "
-            f"({type(value).__name__})."
-        )
+        raise TypeError(_("The {field} of {where} must be text in quotes, but it is {value} "
+                          "({kind}).").format(field=_(field_name), where=where,
+                                              value=repr(value), kind=type(value).__name__))
     value = value.strip()
     if required and not value:
-        raise ValueError(f"The {field_name} of {where} is empty: give it a short text.")
+        raise ValueError(_("The {field} of {where} is empty: give it a short text.").format(
+            field=_(field_name), where=where))
     return value
 
 
@@ -107,17 +132,17 @@ def _texts(value, field_name: str, where: str) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, (list, tuple)):
-        raise TypeError(
-            f"The {field_name} of {where} must be a list of texts, such as "
-            f"['first note', 'second note'], but it is {value!r} ({type(value).__name__})."
-        )
+        raise TypeError(_("The {field} of {where} must be a list of texts, such as "
+                          "['first note', 'second note'], but it is {value} ({kind}).").format(
+                              field=_(field_name), where=where, value=repr(value),
+                              kind=type(value).__name__))
     items = []
     for i, item in enumerate(value, start=1):
         if not isinstance(item, str):
-            raise TypeError(
-                f"Item {i} of the {field_name} of {where} must be text in quotes, but it is "
-                f"{item!r} ({type(item).__name__})."
-            )
+            raise TypeError(_("Item {number} of the {field} of {where} must be text in quotes, "
+                              "but it is {value} ({kind}).").format(
+                                  number=i, field=_(field_name), where=where, value=repr(item),
+                                  kind=type(item).__name__))
         if item.strip():
             items.append(item.strip())
     return tuple(items)
@@ -127,16 +152,14 @@ def _emotion(value, where: str) -> int:
     """A whole feeling score from EMOTION_MIN to EMOTION_MAX."""
     if isinstance(value, bool) or not isinstance(value, (int, float)) or (
             isinstance(value, float) and not value.is_integer()):
-        raise TypeError(
-            f"The feeling score (emotion) of {where} must be a whole number from "
-            f"{EMOTION_MIN} (very bad) to +{EMOTION_MAX} (very good), but it is {value!r}."
-        )
+        raise TypeError(_("The feeling score (emotion) of {where} must be a whole number from "
+                          "{min} (very bad) to +{max} (very good), but it is {value}.").format(
+                              where=where, min=EMOTION_MIN, max=EMOTION_MAX, value=repr(value)))
     value = int(value)
     if not EMOTION_MIN <= value <= EMOTION_MAX:
-        raise ValueError(
-            f"The feeling score (emotion) of {where} is {value}; it must be from "
-            f"{EMOTION_MIN} (very bad) to +{EMOTION_MAX} (very good)."
-        )
+        raise ValueError(_("The feeling score (emotion) of {where} is {value}; it must be from "
+                           "{min} (very bad) to +{max} (very good).").format(
+                               where=where, value=value, min=EMOTION_MIN, max=EMOTION_MAX))
     return value
 
 
@@ -145,41 +168,49 @@ def _signed(score: int) -> str:
     return f"{score:+d}" if score else "0"
 
 
-def _unique_names(names, what: str) -> None:
+def _unique_names(names, message: str) -> None:
+    """ValueError with ``message`` (a catalog text with ``{name}``) when two names are the
+    same, ignoring upper and lower case."""
     seen = set()
     for name in names:
         key = name.casefold()
         if key in seen:
-            raise ValueError(f"Two {what}s are called {name!r}: give every {what} its own name.")
+            raise ValueError(_(message).format(name=repr(name)))
         seen.add(key)
 
 
 def _check_version(data: dict, kind: str, name: str) -> None:
     """The "kind" and "version" fields of a saved file, as :mod:`welfarelab.canvas` checks."""
     if not isinstance(data, dict):
-        raise TypeError(f"A {name} must be read from a dictionary (JSON object), but this is "
-                        f"{type(data).__name__} {data!r:.60}.")
+        raise TypeError(_("A {name} must be read from a dictionary (JSON object), but this is "
+                          "{kind} {value}.").format(name=_(name), kind=type(data).__name__,
+                                                     value=f"{data!r:.60}"))
     found = data.get("kind")
     if found != kind:
-        raise ValueError(f"This is not a {name}: its \"kind\" is {found!r}, expected {kind!r}.")
+        raise ValueError(_("This is not a {name}: its \"kind\" is {found}, expected "
+                           "{expected}.").format(name=_(name), found=repr(found),
+                                                 expected=repr(kind)))
     version = data.get("version")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise ValueError(f"The \"version\" must be a whole number from 1, not {version!r}.")
+        raise ValueError(_("The \"version\" must be a whole number from 1, not "
+                           "{version}.").format(version=repr(version)))
     if version > FORMAT_VERSION:
-        raise ValueError(
-            f"This {name} was saved by a newer welfarelab (format version {version}); this one "
-            f"reads up to version {FORMAT_VERSION}. Update welfarelab."
-        )
+        raise ValueError(_("This {name} was saved by a newer welfarelab (format version "
+                           "{version}); this one reads up to version {supported}. Update "
+                           "welfarelab.").format(name=_(name), version=version,
+                                                 supported=FORMAT_VERSION))
 
 
 def _fields(data, allowed: tuple[str, ...], where: str) -> dict:
     if not isinstance(data, dict):
-        raise TypeError(f"{where} must be a dictionary (JSON object), not "
-                        f"{type(data).__name__} {data!r:.60}.")
+        raise TypeError(_("{where} must be a dictionary (JSON object), not {kind} "
+                          "{value}.").format(where=where,
+                                             kind=type(data).__name__, value=f"{data!r:.60}"))
     unknown = [key for key in data if key not in allowed]
     if unknown:
-        raise ValueError(f"Unknown field(s) {', '.join(map(repr, unknown))} in {where}. "
-                         f"The fields are: {', '.join(allowed)}.")
+        raise ValueError(_("Unknown field(s) {fields} in {where}. The fields are: "
+                           "{allowed}.").format(fields=", ".join(map(repr, unknown)),
+                                                where=where, allowed=", ".join(allowed)))
     return data
 
 
@@ -195,8 +226,9 @@ def _read(path):
     try:
         return json.loads(text)
     except json.JSONDecodeError as err:
-        raise ValueError(f"Cannot load {str(path)!r}: it is not valid JSON ({err.msg} on line "
-                         f"{err.lineno}).") from None
+        raise ValueError(_("Cannot load {name}: it is not valid JSON ({error} on line "
+                           "{line}).").format(name=repr(str(path)), error=err.msg,
+                                              line=err.lineno)) from None
 
 
 # ---------------------------------------------------------------------------- journey
@@ -240,8 +272,8 @@ class Stage:
               "pain_points", "opportunities")
 
     def __post_init__(self):
-        name = _text(self.name, "name", "a stage", required=True)
-        where = f"stage {name!r}"
+        name = _text(self.name, "name", _("a stage"), required=True)
+        where = _("stage {name}").format(name=repr(name))
         set_ = object.__setattr__
         set_(self, "name", name)
         for key in ("channel", "actor", "actions", "thoughts"):
@@ -268,10 +300,12 @@ class Stage:
             TypeError: ``data`` is not a dictionary, or a field has the wrong type.
             ValueError: an unknown field, an empty name or an emotion outside -2 to +2.
         """
-        where = "a stage" if position is None else f"stage number {position}"
+        where = (_("a stage") if position is None
+                 else _("stage number {number}").format(number=position))
         data = _fields(data, cls.FIELDS, where)
         if "name" not in data:
-            raise ValueError(f"{where.capitalize()} has no \"name\".")
+            raise ValueError(_("{where} has no \"{field}\".").format(
+                where=where[:1].upper() + where[1:], field="name"))
         return cls(**data)
 
 
@@ -299,27 +333,31 @@ class Journey:
     title: str = ""
 
     KIND = JOURNEY_KIND
-    NAME = "customer-journey map"
+    NAME = N_("customer-journey map")
 
     def __post_init__(self):
         set_ = object.__setattr__
-        set_(self, "persona", _text(self.persona, "persona", "the journey", required=True))
-        set_(self, "title", _text(self.title, "title", "the journey"))
+        set_(self, "persona", _text(self.persona, "persona", _("the journey"), required=True))
+        set_(self, "title", _text(self.title, "title", _("the journey")))
         stages = self.stages
         if isinstance(stages, (Stage, dict)) or not isinstance(stages, (list, tuple)):
-            raise TypeError("stages must be a list of stages, e.g. [Stage('first contact', "
-                            f"emotion=-1), ...], not {type(stages).__name__}.")
+            raise TypeError(_("stages must be a list of stages, e.g. [Stage('first contact', "
+                              "emotion=-1), ...], not {kind}.").format(
+                                  kind=type(stages).__name__))
         made = []
         for i, stage in enumerate(stages, start=1):
             if isinstance(stage, dict):
                 stage = Stage.from_dict(stage, i)
             elif not isinstance(stage, Stage):
-                raise TypeError(f"Stage number {i} must be a Stage(...) or a dictionary, not "
-                                f"{stage!r:.60} ({type(stage).__name__}).")
+                raise TypeError(_("Stage number {number} must be a Stage(...) or a dictionary, "
+                                  "not {value} ({kind}).").format(
+                                      number=i, value=f"{stage!r:.60}",
+                                      kind=type(stage).__name__))
             made.append(stage)
         if not made:
-            raise ValueError("The journey has no stages: give at least one stage.")
-        _unique_names([s.name for s in made], "stage")
+            raise ValueError(_("The journey has no stages: give at least one stage."))
+        _unique_names([s.name for s in made],
+                      N_("Two stages are called {name}: give every stage its own name."))
         set_(self, "stages", tuple(made))
 
     # ------------------------------------------------------------------ lookups and figures
@@ -334,12 +372,13 @@ class Journey:
         Raises:
             ValueError: no such stage; the message lists the names.
         """
-        key = _text(name, "name", "the stage you asked for", required=True).casefold()
+        key = _text(name, "name", _("the stage you asked for"), required=True).casefold()
         for stage in self.stages:
             if stage.name.casefold() == key:
                 return stage
-        raise ValueError(f"The journey has no stage called {name!r}. The stages are: "
-                         f"{', '.join(self.stage_names())}.")
+        raise ValueError(_("The journey has no stage called {name}. The stages are: "
+                           "{names}.").format(name=repr(name),
+                                              names=", ".join(self.stage_names())))
 
     def emotion_curve(self) -> list[int]:
         """The feeling score of each stage, in order (-2 very bad to +2 very good)."""
@@ -392,8 +431,10 @@ class Journey:
         """The journey as a pandas DataFrame: one row per stage, in order.
 
         Columns: ``stage``, ``actor``, ``channel``, ``touchpoints`` (joined with "; "),
-        ``emotion`` (int), ``feeling`` (the word for the score), ``pain points`` and
-        ``opportunities`` (joined with "; ").
+        ``emotion`` (int), ``feeling`` (the word for the score, in the language in use),
+        ``pain points`` and ``opportunities`` (joined with "; "). The column names are the
+        same in every language (code uses them); :data:`FRAME_HEADERS` translates them for
+        people.
         """
         import pandas as pd
 
@@ -403,7 +444,7 @@ class Journey:
             "channel": [s.channel for s in self.stages],
             "touchpoints": ["; ".join(s.touchpoints) for s in self.stages],
             "emotion": self.emotion_curve(),
-            "feeling": [EMOTION_WORDS[s.emotion] for s in self.stages],
+            "feeling": [emotion_word(s.emotion) for s in self.stages],
             "pain points": ["; ".join(s.pain_points) for s in self.stages],
             "opportunities": ["; ".join(s.opportunities) for s in self.stages],
         })
@@ -412,10 +453,11 @@ class Journey:
         """The text alternative of :meth:`figure`: the curve in words, with the moment of truth."""
         points = ", ".join(f"{s.name} {_signed(s.emotion)}" for s in self.stages)
         low = self.moment_of_truth()
-        return (f"Figure: the emotional curve of the journey of '{self.persona}', one point per "
-                f"stage from left to right, feeling from -2 (very bad) to +2 (very good): "
-                f"{points}. The lowest point, the moment of truth, is '{low.name}' "
-                f"({_signed(low.emotion)}).")
+        return _("Figure: the emotional curve of the journey of '{persona}', one point per "
+                 "stage from left to right, feeling from -2 (very bad) to +2 (very good): "
+                 "{points}. The lowest point, the moment of truth, is '{low}' "
+                 "({score}).").format(persona=self.persona, points=points, low=low.name,
+                                      score=_signed(low.emotion))
 
     def figure(self, ax=None, title: str | None = None):
         """Draw the emotional curve: the feeling score per stage, stages left to right.
@@ -426,7 +468,7 @@ class Journey:
         Args:
             ax: an existing matplotlib Axes to draw on (e.g. a calculator's kept chart);
                 default a new figure.
-            title: the title; default "Emotional curve: <persona>".
+            title: the title; default "Emotional curve: <persona>" (in the language in use).
 
         Returns:
             the matplotlib Figure (closed in pyplot when made here, so it shows once as a
@@ -447,11 +489,11 @@ class Journey:
         y = self.emotion_curve()
         ax.axhline(0, color=OKABE_ITO["grey"], linewidth=1)
         ax.plot(x, y, color=OKABE_ITO["blue"], linewidth=2, marker="o", markersize=7,
-                label="how the person feels")
+                label=_("how the person feels"))
         low = self.stages.index(self.moment_of_truth())
         ax.scatter([low], [y[low]], s=160, color=OKABE_ITO["vermillion"], zorder=5,
-                   label="moment of truth (lowest point)")
-        ax.annotate("moment of truth", (low, y[low]), xytext=(0, -18),
+                   label=_("moment of truth (lowest point)"))
+        ax.annotate(_("moment of truth"), (low, y[low]), xytext=(0, -18),
                     textcoords="offset points", ha="center", va="top", fontsize=9,
                     color=OKABE_ITO["black"])
         ax.set_xticks(x)
@@ -459,12 +501,12 @@ class Journey:
         ax.set_xlim(-0.5, len(x) - 0.5)
         ax.set_ylim(EMOTION_MIN - 0.9, EMOTION_MAX + 0.5)
         ax.set_yticks(range(EMOTION_MIN, EMOTION_MAX + 1))
-        ax.set_yticklabels([f"{v:+d} {EMOTION_WORDS[v]}" if v else "0 neutral"
+        ax.set_yticklabels([f"{v:+d} {emotion_word(v)}" if v else f"0 {emotion_word(0)}"
                             for v in range(EMOTION_MIN, EMOTION_MAX + 1)], fontsize=8)
-        ax.set_xlabel("stage of the journey (in order)")
-        ax.set_ylabel("feeling (score -2 to +2)")
-        ax.set_title(title if title is not None else f"Emotional curve: {self.persona}",
-                     fontsize=10)
+        ax.set_xlabel(_("stage of the journey (in order)"))
+        ax.set_ylabel(_("feeling (score -2 to +2)"))
+        ax.set_title(title if title is not None else _("Emotional curve: {persona}").format(
+            persona=self.persona), fontsize=10)
         ax.grid(axis="y", color="#dddddd")
         ax.legend(loc="upper right", fontsize=8, frameon=False)
         if made:
@@ -497,7 +539,7 @@ class Journey:
         data = _fields(data, ("kind", "version", "title", "persona", "stages"), "the journey")
         stages = data.get("stages", [])
         if not isinstance(stages, list):
-            raise TypeError("\"stages\" must be a list of stages (JSON array).")
+            raise TypeError(_("\"stages\" must be a list of stages (JSON array)."))
         return cls(persona=data.get("persona", ""), title=data.get("title", ""),
                    stages=[Stage.from_dict(s, i) for i, s in enumerate(stages, start=1)])
 
@@ -513,11 +555,13 @@ class Journey:
             ValueError: not valid JSON, or see :meth:`from_dict`. TypeError: see from_dict.
         """
         if not isinstance(text, (str, bytes)):
-            raise TypeError(f"from_json needs JSON text, not {type(text).__name__}.")
+            raise TypeError(_("from_json needs JSON text, not {kind}.").format(
+                kind=type(text).__name__))
         try:
             data = json.loads(text)
         except json.JSONDecodeError as err:
-            raise ValueError(f"This is not valid JSON ({err.msg} on line {err.lineno}).") from None
+            raise ValueError(_("This is not valid JSON ({error} on line {line}).").format(
+                error=err.msg, line=err.lineno)) from None
         return cls.from_dict(data)
 
     def save(self, path) -> Path:
@@ -551,9 +595,10 @@ class Action:
     action: str
 
     def __post_init__(self):
-        object.__setattr__(self, "actor", _text(self.actor, "actor", "an action", True))
-        object.__setattr__(self, "action", _text(self.action, "action",
-                                                 f"the action of {self.actor!r}", True))
+        object.__setattr__(self, "actor", _text(self.actor, "actor", _("an action"), True))
+        object.__setattr__(self, "action", _text(
+            self.action, "action", _("the action of {actor}").format(actor=repr(self.actor)),
+            True))
 
     @classmethod
     def make(cls, value, where: str) -> Action:
@@ -561,12 +606,13 @@ class Action:
         if isinstance(value, Action):
             return value
         if isinstance(value, dict):
-            _fields(value, ("actor", "action"), f"an action of {where}")
+            _fields(value, ("actor", "action"), _("an action of {where}").format(where=where))
             return cls(value.get("actor"), value.get("action"))
         if isinstance(value, (list, tuple)) and len(value) == 2:
             return cls(*value)
-        raise TypeError(f"An action of {where} must be a pair (actor, action), e.g. "
-                        f"('OCMW social worker', 'asks about debts'), not {value!r:.60}.")
+        raise TypeError(_("An action of {where} must be a pair (actor, action), e.g. "
+                          "('OCMW social worker', 'asks about debts'), not {value}.").format(
+                              where=where, value=f"{value!r:.60}"))
 
 
 @dataclass(frozen=True)
@@ -598,8 +644,8 @@ class BlueprintStep:
     FIELDS = ("name", "customer_action", "evidence", "frontstage", "backstage", "support")
 
     def __post_init__(self):
-        name = _text(self.name, "name", "a blueprint step", required=True)
-        where = f"step {name!r}"
+        name = _text(self.name, "name", _("a blueprint step"), required=True)
+        where = _("step {name}").format(name=repr(name))
         set_ = object.__setattr__
         set_(self, "name", name)
         set_(self, "customer_action", _text(self.customer_action, "customer action", where,
@@ -614,9 +660,11 @@ class BlueprintStep:
                     and all(isinstance(v, str) for v in value)):
                 value = [value]  # one action given alone
             if not isinstance(value, (list, tuple)):
-                raise TypeError(f"The {lane} of {where} must be a list of (actor, action) "
-                                f"pairs, not {type(value).__name__}.")
-            set_(self, lane, tuple(Action.make(v, f"the {lane} of {where}") for v in value))
+                raise TypeError(_("The {lane} of {where} must be a list of (actor, action) "
+                                  "pairs, not {kind}.").format(lane=_(lane), where=where,
+                                                               kind=type(value).__name__))
+            lane_where = _("the {lane} of {where}").format(lane=_(lane), where=where)
+            set_(self, lane, tuple(Action.make(v, lane_where) for v in value))
 
     def to_dict(self) -> dict:
         """The step as a plain dictionary, ready for JSON."""
@@ -628,11 +676,13 @@ class BlueprintStep:
     @classmethod
     def from_dict(cls, data: dict, position: int | None = None) -> BlueprintStep:
         """A step from a dictionary made by :meth:`to_dict`."""
-        where = "a step" if position is None else f"step number {position}"
+        where = (_("a step") if position is None
+                 else _("step number {number}").format(number=position))
         data = _fields(data, cls.FIELDS, where)
         for key in ("name", "customer_action"):
             if key not in data:
-                raise ValueError(f"{where.capitalize()} has no \"{key}\".")
+                raise ValueError(_("{where} has no \"{field}\".").format(
+                    where=where[:1].upper() + where[1:], field=key))
         return cls(**data)
 
 
@@ -657,25 +707,28 @@ class Blueprint:
     title: str = ""
 
     KIND = BLUEPRINT_KIND
-    NAME = "service blueprint"
+    NAME = N_("service blueprint")
 
     def __post_init__(self):
         set_ = object.__setattr__
-        set_(self, "title", _text(self.title, "title", "the blueprint"))
+        set_(self, "title", _text(self.title, "title", _("the blueprint")))
         steps = self.steps
         if isinstance(steps, (BlueprintStep, dict)) or not isinstance(steps, (list, tuple)):
-            raise TypeError(f"steps must be a list of steps, not {type(steps).__name__}.")
+            raise TypeError(_("steps must be a list of steps, not {kind}.").format(
+                kind=type(steps).__name__))
         made = []
         for i, step in enumerate(steps, start=1):
             if isinstance(step, dict):
                 step = BlueprintStep.from_dict(step, i)
             elif not isinstance(step, BlueprintStep):
-                raise TypeError(f"Step number {i} must be a BlueprintStep(...) or a dictionary, "
-                                f"not {step!r:.60} ({type(step).__name__}).")
+                raise TypeError(_("Step number {number} must be a BlueprintStep(...) or a "
+                                  "dictionary, not {value} ({kind}).").format(
+                                      number=i, value=f"{step!r:.60}", kind=type(step).__name__))
             made.append(step)
         if not made:
-            raise ValueError("The blueprint has no steps: give at least one step.")
-        _unique_names([s.name for s in made], "step")
+            raise ValueError(_("The blueprint has no steps: give at least one step."))
+        _unique_names([s.name for s in made],
+                      N_("Two steps are called {name}: give every step its own name."))
         set_(self, "steps", tuple(made))
 
     def step_names(self) -> list[str]:
@@ -723,7 +776,8 @@ class Blueprint:
         """
         lanes = ("frontstage", "backstage", "support")
         if lane is not None and lane not in lanes:
-            raise ValueError(f"lane must be one of {', '.join(lanes)}, not {lane!r}.")
+            raise ValueError(_("lane must be one of {lanes}, not {lane}.").format(
+                lanes=", ".join(lanes), lane=repr(lane)))
         seen: dict[str, str] = {}
         for step in self.steps:
             for name in ([lane] if lane else lanes):
@@ -733,7 +787,8 @@ class Blueprint:
 
     def to_frame(self):
         """The blueprint as a pandas DataFrame: one row per lane (top to bottom), one column
-        per step, with a row per line ("— line of visibility —") between the lanes."""
+        per step, with a row per line ("— line of visibility —") between the lanes (the lane
+        and line names in the language in use)."""
         import pandas as pd
 
         rows, index = [], []
@@ -748,26 +803,29 @@ class Blueprint:
                 else:
                     cells.append("; ".join(f"{a.actor}: {a.action}" for a in value))
             rows.append(cells)
-            index.append(label)
+            index.append(_(label))
             if line:
                 rows.append(["—"] * len(self.steps))
-                index.append(f"— {line} —")
+                index.append(f"— {_(line)} —")
         return pd.DataFrame(rows, index=index, columns=self.step_names())
 
     def alt_text(self) -> str:
         """The text alternative of :meth:`figure`: the lanes per step, and the handovers."""
         parts = []
         for step in self.steps:
-            front = "; ".join(f"{a.actor} {a.action}" for a in step.frontstage) or "nobody"
-            back = "; ".join(f"{a.actor} {a.action}" for a in step.backstage) or "nothing"
-            parts.append(f"step '{step.name}': the person {step.customer_action}; in sight: "
-                         f"{front}; out of sight: {back}")
-        return (f"Figure: a service blueprint with {len(self.steps)} steps as columns and the "
-                f"lanes physical evidence, customer actions, frontstage, backstage and support "
-                f"processes as rows, separated by the line of interaction, the line of "
-                f"visibility and the line of internal interaction. " + ". ".join(parts) +
-                f". Handovers across the line of visibility: "
-                f"{self.handovers_across_visibility()}.")
+            front = ("; ".join(f"{a.actor} {a.action}" for a in step.frontstage)
+                     or _("nobody"))
+            back = "; ".join(f"{a.actor} {a.action}" for a in step.backstage) or _("nothing")
+            parts.append(_("step '{name}': the person {action}; in sight: {front}; out of "
+                           "sight: {back}").format(name=step.name, action=step.customer_action,
+                                                   front=front, back=back))
+        return (_("Figure: a service blueprint with {n} steps as columns and the lanes physical "
+                  "evidence, customer actions, frontstage, backstage and support processes as "
+                  "rows, separated by the line of interaction, the line of visibility and the "
+                  "line of internal interaction.").format(n=len(self.steps))
+                + " " + ". ".join(parts) + ". "
+                + _("Handovers across the line of visibility: {n}.").format(
+                    n=self.handovers_across_visibility()))
 
     def figure(self, title: str | None = None):
         """Draw the blueprint: one column per step, one row per lane, the three lines dashed.
@@ -796,18 +854,19 @@ class Blueprint:
         ax.set_xticklabels([textwrap.fill(name, 22) for name in self.step_names()], fontsize=8)
         ax.xaxis.tick_top()
         ax.set_yticks([i + 0.5 for i in range(len(lanes))])
-        ax.set_yticklabels([textwrap.fill(label, 16) for _, label, _ in lanes], fontsize=8)
+        ax.set_yticklabels([textwrap.fill(_(lane[1]), 16) for lane in lanes], fontsize=8)
         ax.tick_params(length=0)
-        for row, (_, _, line) in enumerate(lanes):
+        for row, lane in enumerate(lanes):
+            line = lane[2]
             if line:
                 ax.axhline(row + 1, color=OKABE_ITO["black"], linestyle="--", linewidth=1)
-                ax.text(n - 0.02, row + 1 - 0.03, line, ha="right", va="bottom", fontsize=7,
+                ax.text(n - 0.02, row + 1 - 0.03, _(line), ha="right", va="bottom", fontsize=7,
                         style="italic")
         for col in range(1, n):
             ax.axvline(col, color="#dddddd", linewidth=0.8)
         for col, step in enumerate(self.steps):
             front = {a.actor.casefold() for a in step.frontstage}
-            for row, (key, _, _) in enumerate(lanes):
+            for row, key in enumerate(lane[0] for lane in lanes):
                 value = getattr(step, key)
                 if key == "customer_action":
                     items = [(value, OKABE_ITO["bluish green"])]
@@ -826,10 +885,10 @@ class Blueprint:
                             textwrap.fill(text, 26), ha="center", va="center", fontsize=7,
                             bbox={"boxstyle": "round,pad=0.25", "facecolor": "white",
                                   "edgecolor": colour, "linewidth": 1.5})
-        ax.set_title(title if title is not None else (self.title or "Service blueprint"),
+        ax.set_title(title if title is not None else (self.title or _("Service blueprint")),
                      fontsize=10, pad=28)
-        ax.set_xlabel("vermillion box: the case passes, out of sight, to an actor the person "
-                      "does not meet in that step", fontsize=8)
+        ax.set_xlabel(_("vermillion box: the case passes, out of sight, to an actor the person "
+                        "does not meet in that step"), fontsize=8)
         for spine in ax.spines.values():
             spine.set_visible(False)
         fig.tight_layout()
@@ -849,7 +908,7 @@ class Blueprint:
         data = _fields(data, ("kind", "version", "title", "steps"), "the blueprint")
         steps = data.get("steps", [])
         if not isinstance(steps, list):
-            raise TypeError("\"steps\" must be a list of steps (JSON array).")
+            raise TypeError(_("\"steps\" must be a list of steps (JSON array)."))
         return cls(title=data.get("title", ""),
                    steps=[BlueprintStep.from_dict(s, i) for i, s in enumerate(steps, start=1)])
 
@@ -861,11 +920,13 @@ class Blueprint:
     def from_json(cls, text: str) -> Blueprint:
         """A blueprint from JSON text (errors as :meth:`Journey.from_json`)."""
         if not isinstance(text, (str, bytes)):
-            raise TypeError(f"from_json needs JSON text, not {type(text).__name__}.")
+            raise TypeError(_("from_json needs JSON text, not {kind}.").format(
+                kind=type(text).__name__))
         try:
             data = json.loads(text)
         except json.JSONDecodeError as err:
-            raise ValueError(f"This is not valid JSON ({err.msg} on line {err.lineno}).") from None
+            raise ValueError(_("This is not valid JSON ({error} on line {line}).").format(
+                error=err.msg, line=err.lineno)) from None
         return cls.from_dict(data)
 
     def save(self, path) -> Path:
@@ -889,62 +950,72 @@ def gbo_example() -> tuple[Journey, Blueprint]:
     neutral information, explores and realises rights, clarifies the question and refers;
     people used to fall through the net between separate services; the Meetjesland project
     reached citizens who cannot pay their bills with outreach). The persona, the stages, the
-    scores and the actors are invented for teaching; no real person's journey.
+    scores and the actors are invented for teaching; no real person's journey. Its texts are in
+    the language in use when it is called (Dutch after ``set_language("nl")``).
 
     Returns:
         (journey, blueprint)
     """
+    social_worker = _("OCMW social worker")
+    counsellor = _("CAW counsellor")
+    call_centre = _("municipal call centre")
     journey = Journey(
-        title="Asking for help at the GBO intake (course illustration)",
-        persona="household with unpaid bills",
+        title=_("Asking for help at the GBO intake (course illustration)"),
+        persona=_("household with unpaid bills"),
         stages=[
-            Stage("bills pile up", touchpoints=["reminder letters"], channel="post",
-                  actor="", actions="puts the letters away unopened",
-                  thoughts="I will sort it out next month.", emotion=-1,
-                  pain_points=["ashamed to ask for help"],
-                  opportunities=["outreach by the health insurance fund (as in Meetjesland)"]),
-            Stage("looks for the right service", touchpoints=["municipal website", "phone"],
-                  channel="phone", actor="municipal call centre",
-                  actions="calls the town hall and is given two other numbers",
-                  thoughts="Who is actually responsible for this?", emotion=-1,
-                  pain_points=["does not know which service does what"]),
-            Stage("first intake conversation", touchpoints=["waiting room", "intake desk"],
-                  channel="desk", actor="OCMW social worker",
-                  actions="tells the whole story and brings documents",
-                  thoughts="Do I have to tell all of this again?", emotion=-2,
-                  pain_points=["tells the story again", "missing documents"],
-                  opportunities=["one shared intake form for all partners"]),
-            Stage("rights are checked", touchpoints=["letter with an appointment"],
-                  channel="desk", actor="OCMW social worker",
-                  actions="hears about a social tariff they were entitled to",
-                  thoughts="I did not know this existed.", emotion=1),
-            Stage("referred to debt counselling", touchpoints=["referral", "new waiting room"],
-                  channel="desk", actor="CAW counsellor",
-                  actions="goes to another building for debt counselling",
-                  thoughts="Another new face.", emotion=0,
-                  pain_points=["waits three weeks for the first appointment"]),
+            Stage(_("bills pile up"), touchpoints=[_("reminder letters")], channel=_("post"),
+                  actor="", actions=_("puts the letters away unopened"),
+                  thoughts=_("I will sort it out next month."), emotion=-1,
+                  pain_points=[_("ashamed to ask for help")],
+                  opportunities=[_("outreach by the health insurance fund (as in "
+                                   "Meetjesland)")]),
+            Stage(_("looks for the right service"),
+                  touchpoints=[_("municipal website"), _("phone")],
+                  channel=_("phone"), actor=call_centre,
+                  actions=_("calls the town hall and is given two other numbers"),
+                  thoughts=_("Who is actually responsible for this?"), emotion=-1,
+                  pain_points=[_("does not know which service does what")]),
+            Stage(_("first intake conversation"),
+                  touchpoints=[_("waiting room"), _("intake desk")],
+                  channel=_("desk"), actor=social_worker,
+                  actions=_("tells the whole story and brings documents"),
+                  thoughts=_("Do I have to tell all of this again?"), emotion=-2,
+                  pain_points=[_("tells the story again"), _("missing documents")],
+                  opportunities=[_("one shared intake form for all partners")]),
+            Stage(_("rights are checked"), touchpoints=[_("letter with an appointment")],
+                  channel=_("desk"), actor=social_worker,
+                  actions=_("hears about a social tariff they were entitled to"),
+                  thoughts=_("I did not know this existed."), emotion=1),
+            Stage(_("referred to debt counselling"),
+                  touchpoints=[_("referral"), _("new waiting room")],
+                  channel=_("desk"), actor=counsellor,
+                  actions=_("goes to another building for debt counselling"),
+                  thoughts=_("Another new face."), emotion=0,
+                  pain_points=[_("waits three weeks for the first appointment")]),
         ])
     blueprint = Blueprint(
-        title="GBO intake of a household with unpaid bills (course illustration)",
+        title=_("GBO intake of a household with unpaid bills (course illustration)"),
         steps=[
-            BlueprintStep("phone call", customer_action="calls the town hall",
-                          evidence=["municipal website"],
-                          frontstage=[("municipal call centre", "gives the GBO intake number")],
-                          support=[("municipal IT", "keeps the phone directory")]),
-            BlueprintStep("intake", customer_action="tells the story at the intake desk",
-                          evidence=["waiting room", "intake form"],
-                          frontstage=[("OCMW social worker", "listens and clarifies the question")],
-                          backstage=[("OCMW social worker", "enters the case"),
-                                     ("OCMW administration", "checks entitlements in databases")],
-                          support=[("Flemish and federal databases", "show the rights")]),
-            BlueprintStep("referral", customer_action="accepts a referral",
-                          evidence=["referral letter"],
-                          frontstage=[("OCMW social worker", "explains the referral")],
-                          backstage=[("CAW counsellor", "receives the shared case file")],
-                          support=[("shared GBO case system", "passes the file on")]),
-            BlueprintStep("debt counselling", customer_action="goes to the first appointment",
-                          evidence=["new building", "appointment card"],
-                          frontstage=[("CAW counsellor", "starts debt counselling")],
-                          backstage=[("CAW team", "assigns a budget coach")]),
+            BlueprintStep(_("phone call"), customer_action=_("calls the town hall"),
+                          evidence=[_("municipal website")],
+                          frontstage=[(call_centre, _("gives the GBO intake number"))],
+                          support=[(_("municipal IT"), _("keeps the phone directory"))]),
+            BlueprintStep(_("intake"), customer_action=_("tells the story at the intake desk"),
+                          evidence=[_("waiting room"), _("intake form")],
+                          frontstage=[(social_worker, _("listens and clarifies the question"))],
+                          backstage=[(social_worker, _("enters the case")),
+                                     (_("OCMW administration"),
+                                      _("checks entitlements in databases"))],
+                          support=[(_("Flemish and federal databases"), _("show the rights"))]),
+            BlueprintStep(_("referral"), customer_action=_("accepts a referral"),
+                          evidence=[_("referral letter")],
+                          frontstage=[(social_worker, _("explains the referral"))],
+                          backstage=[(counsellor, _("receives the shared case file"))],
+                          support=[(_("shared GBO case system"), _("passes the file on"))]),
+            BlueprintStep(_("debt counselling"),
+                          customer_action=_("goes to the first appointment"),
+                          evidence=[_("new building"), _("appointment card")],
+                          frontstage=[(counsellor, _("starts debt counselling"))],
+                          backstage=[(_("CAW team"), _("assigns a budget coach"))]),
         ])
     return journey, blueprint

@@ -74,6 +74,7 @@ from typing import ClassVar
 import pandas as pd
 
 from . import validation as check
+from .i18n import N_, _, _ngettext, babel_locale, number_text
 from .money import eur
 from .plotting import OKABE_ITO
 
@@ -100,10 +101,11 @@ class PitchPart:
     """One part of the pitch.
 
     Attributes:
-        id: the name to type in code, e.g. ``"business_model"``.
-        title: what people read, e.g. ``"The business model"``.
+        id: the name to type in code, e.g. ``"business_model"`` (the same in every language).
+        title: what people read, e.g. ``"The business model"``: the English text, marked
+            for the catalogs; :attr:`shown_title` is it in the language in use.
         max_words: the most words the part may have.
-        prompt: the question the part answers (one line).
+        prompt: the question the part answers (one line; English, see :attr:`shown_prompt`).
         colour: Okabe-Ito colour of the part on the pitch sheet.
     """
 
@@ -113,20 +115,32 @@ class PitchPart:
     prompt: str
     colour: str
 
+    @property
+    def shown_title(self) -> str:
+        """The title in the language in use (``"Het businessmodel"`` in Dutch)."""
+        return _(self.title)
+
+    @property
+    def shown_prompt(self) -> str:
+        """The question the part answers, in the language in use."""
+        return _(self.prompt)
+
 
 PARTS: tuple[PitchPart, ...] = (
-    PitchPart("problem", "The problem", 50,
-              "What goes wrong today, for whom, and how big is it?", OKABE_ITO["vermillion"]),
-    PitchPart("audience", "Who it is for", 40,
-              "Who are the people you work for, and who pays?", OKABE_ITO["bluish green"]),
-    PitchPart("solution", "Our solution", 50,
-              "What do you do, and what is new about it?", OKABE_ITO["blue"]),
-    PitchPart("impact", "The impact", 50,
-              "What changes for people, and how will you show it?", OKABE_ITO["reddish purple"]),
-    PitchPart("business_model", "The business model", 50,
-              "Who pays for what, and when do you break even?", OKABE_ITO["orange"]),
-    PitchPart("ask", "The ask", 30,
-              "What do you want from this audience, now?", OKABE_ITO["sky blue"]),
+    PitchPart("problem", N_("The problem"), 50,
+              N_("What goes wrong today, for whom, and how big is it?"),
+              OKABE_ITO["vermillion"]),
+    PitchPart("audience", N_("Who it is for"), 40,
+              N_("Who are the people you work for, and who pays?"), OKABE_ITO["bluish green"]),
+    PitchPart("solution", N_("Our solution"), 50,
+              N_("What do you do, and what is new about it?"), OKABE_ITO["blue"]),
+    PitchPart("impact", N_("The impact"), 50,
+              N_("What changes for people, and how will you show it?"),
+              OKABE_ITO["reddish purple"]),
+    PitchPart("business_model", N_("The business model"), 50,
+              N_("Who pays for what, and when do you break even?"), OKABE_ITO["orange"]),
+    PitchPart("ask", N_("The ask"), 30,
+              N_("What do you want from this audience, now?"), OKABE_ITO["sky blue"]),
 )
 PART_IDS: tuple[str, ...] = tuple(p.id for p in PARTS)
 _PART_BY_ID = {p.id: p for p in PARTS}
@@ -186,32 +200,35 @@ def funding_gap(total_cost, secured=None) -> FundingGap:
         >>> funding_gap(150_000, {"training fees": 60_000, "city subsidy": 50_000}).gap
         40000.0
     """
-    total = check.non_negative(total_cost, "total_cost (EUR)")
+    total = check.non_negative(total_cost, _("total_cost (EUR)"))
     if secured is None:
         secured = {}
     if not isinstance(secured, dict):
-        raise TypeError("secured must be a dictionary {source: EUR}, e.g. {'city subsidy': "
-                        f"50000}}, not {type(secured).__name__}.")
+        raise TypeError(_("secured must be a dictionary {{source: EUR}}, e.g. {{'city subsidy': "
+                          "50000}}, not {kind}.").format(kind=type(secured).__name__))
     clean = {}
     for source, amount in secured.items():
         if not isinstance(source, str):
-            raise TypeError(f"a source name in secured must be text, not {source!r}.")
-        clean[source] = check.non_negative(amount, "the secured amount (EUR)", source)
+            raise TypeError(_("a source name in secured must be text, not {source}.").format(
+                source=repr(source)))
+        clean[source] = check.non_negative(amount, _("the secured amount (EUR)"), source)
     secured_total = math.fsum(clean.values())
     return FundingGap(total_cost=total, secured=clean, secured_total=secured_total,
                       gap=max(0.0, total - secured_total))
 
 
 FIGURES: dict[str, FigureSpec] = {spec.name: spec for spec in (
-    FigureSpec("sroi_ratio", "SROI ratio", "sroi", "ratio", "ratio"),
-    FigureSpec("present_value", "social value (present value)", "sroi", "present_value", "money"),
-    FigureSpec("investment", "investment", "sroi", "investment", "money"),
-    FigureSpec("break_even_units", "break-even point (units a year)", "break_even", "units",
+    FigureSpec("sroi_ratio", N_("SROI ratio"), "sroi", "ratio", "ratio"),
+    FigureSpec("present_value", N_("social value (present value)"), "sroi", "present_value",
+               "money"),
+    FigureSpec("investment", N_("investment"), "sroi", "investment", "money"),
+    FigureSpec("break_even_units", N_("break-even point (units a year)"), "break_even", "units",
                "units"),
-    FigureSpec("break_even_revenue", "break-even revenue", "break_even", "revenue", "money"),
-    FigureSpec("contribution_margin", "contribution margin per unit", "break_even",
+    FigureSpec("break_even_revenue", N_("break-even revenue"), "break_even", "revenue",
+               "money"),
+    FigureSpec("contribution_margin", N_("contribution margin per unit"), "break_even",
                "contribution_margin", "money"),
-    FigureSpec("funding_gap", "funding gap (what you ask)", "funding_gap", "gap", "money"),
+    FigureSpec("funding_gap", N_("funding gap (what you ask)"), "funding_gap", "gap", "money"),
 )}
 
 #: The headline figure a pitch must quote when that calculator's result is given to check().
@@ -233,7 +250,8 @@ def word_count(text: str) -> int:
     if text is None:
         return 0
     if not isinstance(text, str):
-        raise TypeError(f"word_count needs a text, not {type(text).__name__}.")
+        raise TypeError(_("word_count needs a text, not {kind}.").format(
+            kind=type(text).__name__))
     return sum(1 for token in text.split() if re.search(r"\w", token))
 
 
@@ -267,7 +285,8 @@ def numbers_in(text: str) -> list[float]:
         TypeError: ``text`` is not a text.
     """
     if not isinstance(text, str):
-        raise TypeError(f"numbers_in needs a text, not {type(text).__name__}.")
+        raise TypeError(_("numbers_in needs a text, not {kind}.").format(
+            kind=type(text).__name__))
     found: list[float] = []
     for pattern in (_GROUPED, _PLAIN):
         for match in pattern.finditer(text):
@@ -297,8 +316,8 @@ def figure_agrees(name: str, quoted: float, calculated: float,
     Raises:
         TypeError / ValueError: a value that is not a finite number.
     """
-    quoted = check.number(quoted, f"the quoted {name}")
-    calculated = check.number(calculated, f"the calculated {name}")
+    quoted = check.number(quoted, _("the quoted {name}").format(name=name))
+    calculated = check.number(calculated, _("the calculated {name}").format(name=name))
     kind = FIGURES[name].kind if name in FIGURES else "other"
     if kind == "ratio":
         return abs(quoted - calculated) <= RATIO_TOLERANCE + 1e-12
@@ -325,25 +344,47 @@ def _written(name: str, value: float, numbers: list[float]) -> bool:
 
 def format_figure(name: str, value: float) -> str:
     """A figure as people read it: ``"2.30 : 1"``, ``"€141,176.47"`` (``"€150,000"`` for whole
-    euros), ``"30"``, ``"0.35"``."""
+    euros), ``"30"``, ``"0.35"``; in Dutch the Belgian way: ``"2,30 : 1"``, ``"€ 150.000"``,
+    ``"0,35"``."""
     kind = FIGURES[name].kind if name in FIGURES else "other"
     if kind == "ratio":
-        return f"{value:.2f} : 1"
+        return number_text(value, ".2f") + " : 1"
     if kind == "money":
         text = eur(value)
-        return text.removesuffix(".00")  # whole euros: no cents
+        # whole euros: no cents (".00" in English, ",00" in the Belgian format)
+        return text.removesuffix(".00") if babel_locale() is None else text.removesuffix(",00")
     if kind == "units":
-        return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
-    return f"{value:,.0f}" if float(value).is_integer() and abs(value) >= 1 else f"{value:,.4g}"
+        return number_text(value, ",.0f" if float(value).is_integer() else ",.2f")
+    if float(value).is_integer() and abs(value) >= 1:
+        return number_text(value, ",.0f")
+    text = f"{value:,.4g}"
+    # English separators swapped for the Belgian ones (1.234,5) outside English
+    return text if babel_locale() is None else text.translate(str.maketrans(",.", ".,"))
 
 
 def _figure_label(name: str) -> str:
-    return FIGURES[name].label if name in FIGURES else name.replace("_", " ")
+    """The label of a figure in the language in use; a name with no label, in words."""
+    return _(FIGURES[name].label) if name in FIGURES else name.replace("_", " ")
 
 
 # ---------------------------------------------------------------------------------------------
 # the result of check()
 # ---------------------------------------------------------------------------------------------
+
+#: The structure checks of :meth:`Pitch.check`, in report order: each name is an attribute of
+#: :class:`PitchCheck` (True or False) and the tag of the problems that check found
+#: (:meth:`PitchCheck.problems_about`), the same in every language.
+CHECKS: tuple[str, ...] = ("parts_present", "no_drafts", "within_word_limits", "figures_agree",
+                           "figures_in_text")
+
+#: The report line of each check, in the language in use when shown.
+_CHECK_TEXTS = {
+    "parts_present": N_("every part is present"),
+    "no_drafts": N_("no part is still a draft"),
+    "within_word_limits": N_("every part keeps to its word limit"),
+    "figures_agree": N_("the figures agree with the calculator results"),
+    "figures_in_text": N_("every figure is written in the pitch"),
+}
 
 @dataclass(frozen=True)
 class PitchCheck:
@@ -358,7 +399,11 @@ class PitchCheck:
             it (a quoted figure with no result is flagged, never ticked), and the headline
             figure of every result given (``sroi_ratio``, ``break_even_units``) is quoted.
         figures_in_text: every figure in ``figures`` is written in the text of the pitch.
-        problems: one plain-words sentence per thing to fix (empty when all is well).
+        problems: one plain-words sentence per thing to fix (empty when all is well), in
+            the language in use.
+        problem_checks: for each problem, in the same order, the name of the check that
+            found it (one of :data:`CHECKS`); :meth:`problems_about` picks the problems of
+            one check whatever the language.
         parts: one row per part: ``part``, ``title``, ``words``, ``limit``, ``status``
             (``"ok"``, ``"missing"``, ``"too short"``, ``"too long"`` or ``"draft"``).
         figures: one row per figure: ``figure``, ``quoted``, ``calculated`` (None when no
@@ -374,6 +419,30 @@ class PitchCheck:
     problems: list = field(default_factory=list)
     parts: pd.DataFrame = field(default=None, repr=False)
     figures: pd.DataFrame = field(default=None, repr=False)
+    problem_checks: list = field(default_factory=list, repr=False)
+
+    def problems_about(self, check_name: str) -> list[str]:
+        """The problems found by one check, in order, in the language in use.
+
+        Args:
+            check_name: one of :data:`CHECKS`: ``"parts_present"`` (a part is empty or has
+                fewer than :data:`MIN_WORDS` words), ``"no_drafts"``,
+                ``"within_word_limits"`` (a part is too long), ``"figures_agree"`` or
+                ``"figures_in_text"``.
+
+        Returns:
+            A list of str (empty when that check passes), e.g. in a check cell
+            ``"; ".join(report.problems_about("within_word_limits"))``.
+
+        Raises:
+            ValueError: an unknown check name; the message lists the names.
+        """
+        if check_name not in CHECKS:
+            raise ValueError(_("There is no check called {name}. The checks are: "
+                               "{names}.").format(name=repr(check_name),
+                                                  names=", ".join(CHECKS)))
+        return [problem for problem, tag in zip(self.problems, self.problem_checks,
+                                                strict=True) if tag == check_name]
 
     @property
     def ok(self) -> bool:
@@ -385,19 +454,14 @@ class PitchCheck:
         return self.ok
 
     def lines(self) -> list[str]:
-        """The report, one line per check with ✓ or ✗, then the problems."""
-        checks = [
-            (self.parts_present, "every part is present"),
-            (self.no_drafts, "no part is still a draft"),
-            (self.within_word_limits, "every part keeps to its word limit"),
-            (self.figures_agree, "the figures agree with the calculator results"),
-            (self.figures_in_text, "every figure is written in the pitch"),
-        ]
-        out = [f"{'✓' if ok else '✗'} {text}" for ok, text in checks]
+        """The report, one line per check with ✓ or ✗, then the problems (in the language in
+        use)."""
+        out = [f"{'✓' if getattr(self, name) else '✗'} {_(_CHECK_TEXTS[name])}"
+               for name in CHECKS]
         if self.problems:
-            out += ["", "To fix:"] + [f"- {p}" for p in self.problems]
+            out += ["", _("To fix:")] + [f"- {p}" for p in self.problems]
         else:
-            out += ["", "All structure checks pass."]
+            out += ["", _("All structure checks pass.")]
         return out
 
     def __str__(self) -> str:
@@ -419,13 +483,15 @@ def _clean_text(value, where: str) -> str:
         items = []
         for number, item in enumerate(value, start=1):
             if not isinstance(item, str):
-                raise TypeError(f"item {number} of {where} must be text in quotes, not "
-                                f"{item!r} ({type(item).__name__}).")
+                raise TypeError(_("item {number} of {where} must be text in quotes, not "
+                                  "{value} ({kind}).").format(
+                                      number=number, where=where, value=repr(item),
+                                      kind=type(item).__name__))
             items.append(item.strip())
         return " ".join(i for i in items if i)
     if not isinstance(value, str):
-        raise TypeError(f"{where} must be text in quotes, but it is {value!r} "
-                        f"({type(value).__name__}).")
+        raise TypeError(_("{where} must be text in quotes, but it is {value} ({kind}).").format(
+            where=where, value=repr(value), kind=type(value).__name__))
     return value.strip()
 
 
@@ -433,17 +499,19 @@ def _clean_figures(figures) -> dict[str, float]:
     if figures is None:
         return {}
     if not isinstance(figures, dict):
-        raise TypeError("figures must be a dictionary {name: number}, for example "
-                        f"{{'sroi_ratio': 2.3, 'break_even_units': 30}}, not {figures!r}.")
+        raise TypeError(_("figures must be a dictionary {{name: number}}, for example "
+                          "{{'sroi_ratio': 2.3, 'break_even_units': 30}}, not {value}.").format(
+                              value=repr(figures)))
     clean = {}
     for name, value in figures.items():
         if not isinstance(name, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", name.strip()):
-            raise ValueError(
-                f"The figure name {name!r} is not a name: use lower-case letters, digits and "
-                "underscores, such as 'sroi_ratio' or 'ask_eur'.")
+            raise ValueError(_(
+                "The figure name {name} is not a name: use lower-case letters, digits and "
+                "underscores, such as 'sroi_ratio' or 'ask_eur'.").format(name=repr(name)))
         if value is None:
             continue  # not quoted
-        clean[name.strip()] = check.number(value, f"figure {name.strip()!r}")
+        clean[name.strip()] = check.number(value, _("figure {name}").format(
+            name=repr(name.strip())))
     return clean
 
 
@@ -488,9 +556,10 @@ class Pitch:
     PARTS: ClassVar[tuple[PitchPart, ...]] = PARTS
 
     def __post_init__(self):
-        self.title = _clean_text(self.title, "the title of the pitch")
+        self.title = _clean_text(self.title, _("the title of the pitch"))
         for part in PARTS:
-            setattr(self, part.id, _clean_text(getattr(self, part.id), f"the part '{part.id}'"))
+            setattr(self, part.id, _clean_text(getattr(self, part.id),
+                                               _("the part '{id}'").format(id=part.id)))
         self.figures = _clean_figures(self.figures)
         _check_results(self.sroi_result, self.break_even_result, self.funding_gap_result)
 
@@ -498,7 +567,8 @@ class Pitch:
 
     @staticmethod
     def part(part_id: str) -> PitchPart:
-        """The :class:`PitchPart` with this id (or title, ignoring case).
+        """The :class:`PitchPart` with this id (or title, English or in the language in use,
+        ignoring case).
 
         Raises:
             ValueError: no such part; the message lists the part ids.
@@ -506,17 +576,18 @@ class Pitch:
         if isinstance(part_id, str):
             key = re.sub(r"[\s\-]+", "_", part_id.strip().lower())
             for p in PARTS:
-                if key in (p.id, re.sub(r"[\s\-]+", "_", p.title.lower())):
+                titles = {re.sub(r"[\s\-]+", "_", t.lower()) for t in (p.title, p.shown_title)}
+                if key == p.id or key in titles:
                     return p
-        raise ValueError(f"A pitch has no part {part_id!r}. The parts are: "
-                         f"{', '.join(PART_IDS)}.")
+        raise ValueError(_("A pitch has no part {part}. The parts are: {parts}.").format(
+            part=repr(part_id), parts=", ".join(PART_IDS)))
 
     def __getitem__(self, part_id: str) -> str:
         return getattr(self, self.part(part_id).id)
 
     def __setitem__(self, part_id: str, text) -> None:
         p = self.part(part_id)
-        setattr(self, p.id, _clean_text(text, f"the part '{p.id}'"))
+        setattr(self, p.id, _clean_text(text, _("the part '{id}'").format(id=p.id)))
 
     def texts(self) -> dict[str, str]:
         """The six parts as a dictionary ``{part id: text}``, in pitch order."""
@@ -547,7 +618,7 @@ class Pitch:
 
     @classmethod
     def from_canvas(cls, canvas, sroi_result=None, break_even_result=None,
-                    unit: str = "units", funding_gap_result=None) -> Pitch:
+                    unit: str | None = None, funding_gap_result=None) -> Pitch:
         """Draft a pitch from a Social Business Model Canvas and the calculator results.
 
         Every part is drafted from the canvas blocks that feed it, starts with
@@ -570,13 +641,15 @@ class Pitch:
             break_even_result: optional :class:`welfarelab.finance.BreakEvenResult` (module
                 m04); its units rounded up become the figure ``break_even_units``.
             unit: what one unit of the break-even point is, in the plural (default
-                ``"units"``; e.g. ``"participants"`` or ``"intakes"``), used in the draft
-                sentence "We break even at 30 participants a year."
+                ``"units"``, in the language in use; e.g. ``"participants"`` or
+                ``"intakes"``), used in the draft sentence "We break even at 30 participants
+                a year."
             funding_gap_result: optional :class:`FundingGap` (:func:`funding_gap`); its gap
                 becomes the figure ``funding_gap`` and the amount of the ask.
 
         Returns:
-            A :class:`Pitch` titled like the canvas, with the results kept for :meth:`check`.
+            A :class:`Pitch` titled like the canvas, with the results kept for :meth:`check`;
+            the drafted sentences are in the language in use.
 
         Raises:
             ValueError: the file is not a canvas file (the message says why).
@@ -591,16 +664,17 @@ class Pitch:
         elif isinstance(canvas, dict):
             canvas = SocialBusinessModelCanvas.from_dict(canvas)
         if not isinstance(canvas, _Canvas):
-            raise TypeError(
+            raise TypeError(_(
                 "canvas must be a SocialBusinessModelCanvas, the name of a canvas file saved "
-                f"in module m04 (such as 'my-canvas.json'), or its dictionary, not "
-                f"{type(canvas).__name__}.")
+                "in module m04 (such as 'my-canvas.json'), or its dictionary, not "
+                "{kind}.").format(kind=type(canvas).__name__))
         if not isinstance(canvas, SocialBusinessModelCanvas):
-            raise TypeError(
-                f"A pitch is drafted from a Social Business Model Canvas (13 blocks), but this "
-                f"is a {canvas.NAME}. Fill in the social canvas in module m04 first.")
+            raise TypeError(_(
+                "A pitch is drafted from a Social Business Model Canvas (13 blocks), but this "
+                "is a {name}. Fill in the social canvas in module m04 first.").format(
+                    name=_(canvas.NAME)))
         _check_results(sroi_result, break_even_result, funding_gap_result)
-        unit = _clean_text(unit, "the unit").strip() or "units"
+        unit = _clean_text(unit, _("the unit")).strip() or _("units")
         b = {block_id: _inline(canvas[block_id]) for block_id in canvas.block_ids()}
 
         def draft(*sentences) -> str:
@@ -609,40 +683,43 @@ class Pitch:
 
         figures = {}
         impact_extra = business_extra = ask_extra = ""
+        def line(template: str, block_id: str) -> str:
+            """A draft sentence around a canvas block's text; nothing for an empty block."""
+            return template.format(text=b[block_id]) if b[block_id] else ""
+
         if sroi_result is not None:
             figures["sroi_ratio"] = round(sroi_result.ratio, 2)
-            impact_extra = (f"Forecast SROI: every euro invested creates "
-                            f"€{sroi_result.ratio:.2f} of social value "
-                            f"(ratio {sroi_result.ratio:.2f} : 1).")
+            euro = "€" if babel_locale() is None else "€\u00a0"
+            impact_extra = _("Forecast SROI: every euro invested creates {value} of social "
+                             "value (ratio {ratio}).").format(
+                                 value=euro + number_text(sroi_result.ratio, ".2f"),
+                                 ratio=number_text(sroi_result.ratio, ".2f") + " : 1")
         if funding_gap_result is not None:
             figures["funding_gap"] = round(funding_gap_result.gap, 2)
-            ask_extra = (f"We ask for {format_figure('funding_gap', funding_gap_result.gap)}, "
-                         "the part of the costs not yet covered.")
+            ask_extra = _("We ask for {amount}, the part of the costs not yet covered.").format(
+                amount=format_figure("funding_gap", funding_gap_result.gap))
         else:
-            ask_extra = ("Say what you still need: the funding gap (total cost minus what is "
-                         "secured), not the SROI investment.")
+            ask_extra = _("Say what you still need: the funding gap (total cost minus what is "
+                          "secured), not the SROI investment.")
         if break_even_result is not None:
             figures["break_even_units"] = break_even_result.units_rounded
-            business_extra = (f"We break even at {break_even_result.units_rounded:,} {unit} "
-                              "a year.")
+            business_extra = _("We break even at {units} {unit} a year.").format(
+                units=number_text(break_even_result.units_rounded, ",.0f"), unit=unit)
         return cls(
             title=canvas.title,
-            problem=draft("Say what goes wrong today, for whom and how big it is.",
-                          f"Who is affected: {b['beneficiary_segments']}."
-                          if b["beneficiary_segments"] else ""),
-            audience=draft(f"For: {b['beneficiary_segments']}." if b["beneficiary_segments"]
-                           else "", f"Paid by: {b['customer_segments']}."
-                           if b["customer_segments"] else ""),
-            solution=draft(b["type_of_intervention"] + "." if b["type_of_intervention"] else "",
-                           f"What we do: {b['key_activities']}." if b["key_activities"] else ""),
-            impact=draft(b["social_value_proposition"] + "." if b["social_value_proposition"]
-                         else "", f"We measure: {b['impact_measures']}."
-                         if b["impact_measures"] else "", impact_extra),
-            business_model=draft(f"Revenue: {b['revenue']}." if b["revenue"] else "",
-                                 f"Customers get: {b['customer_value_proposition']}."
-                                 if b["customer_value_proposition"] else "", business_extra),
-            ask=draft(ask_extra, f"Partners we need: {b['partners_key_stakeholders']}."
-                      if b["partners_key_stakeholders"] else ""),
+            problem=draft(_("Say what goes wrong today, for whom and how big it is."),
+                          line(_("Who is affected: {text}."), "beneficiary_segments")),
+            audience=draft(line(_("For: {text}."), "beneficiary_segments"),
+                           line(_("Paid by: {text}."), "customer_segments")),
+            solution=draft(line("{text}.", "type_of_intervention"),
+                           line(_("What we do: {text}."), "key_activities")),
+            impact=draft(line("{text}.", "social_value_proposition"),
+                         line(_("We measure: {text}."), "impact_measures"), impact_extra),
+            business_model=draft(line(_("Revenue: {text}."), "revenue"),
+                                 line(_("Customers get: {text}."),
+                                      "customer_value_proposition"), business_extra),
+            ask=draft(ask_extra, line(_("Partners we need: {text}."),
+                                      "partners_key_stakeholders")),
             figures=figures,
             sroi_result=sroi_result,
             break_even_result=break_even_result,
@@ -672,7 +749,8 @@ class Pitch:
 
         Returns:
             :class:`PitchCheck`: ``.ok`` is True when everything passes; ``.problems`` says in
-            plain words what to fix; shown as the last line of a cell it prints a report.
+            plain words what to fix (in the language in use), ``.problems_about(check)`` the
+            problems of one check; shown as the last line of a cell it prints a report.
 
         Raises:
             TypeError: a result that is not an SROI or break-even result.
@@ -683,31 +761,43 @@ class Pitch:
         funding_gap_result = (self.funding_gap_result if funding_gap_result is None
                               else funding_gap_result)
         _check_results(sroi_result, break_even_result, funding_gap_result)
-        problems = []
+        problems: list[str] = []
+        tags: list[str] = []
+
+        def problem(check_name: str, text: str) -> None:
+            problems.append(text)
+            tags.append(check_name)
+
         counts = self.word_counts()
         drafts = self.drafts()
         rows = []
         for p in PARTS:
             n = counts[p.id]
+            title = p.shown_title
             if n == 0:
                 status = "missing"
-                problems.append(f"'{p.title}' ({p.id}) is empty: {p.prompt}")
+                problem("parts_present", _("'{title}' ({id}) is empty: {prompt}").format(
+                    title=title, id=p.id, prompt=p.shown_prompt))
             elif n < MIN_WORDS:
                 status = "too short"
-                problems.append(f"'{p.title}' ({p.id}) has {n} word{'s' if n != 1 else ''}; "
-                                f"a part needs at least {MIN_WORDS}.")
+                problem("parts_present", _ngettext(
+                    "'{title}' ({id}) has {n} word; a part needs at least {min}.",
+                    "'{title}' ({id}) has {n} words; a part needs at least {min}.", n).format(
+                        title=title, id=p.id, n=n, min=MIN_WORDS))
             elif p.id in drafts:
                 status = "draft"
-                problems.append(f"'{p.title}' ({p.id}) is still a draft: rewrite it in your "
-                                f"own words and remove {DRAFT_MARK}.")
+                problem("no_drafts", _("'{title}' ({id}) is still a draft: rewrite it in your "
+                                       "own words and remove {mark}.").format(
+                                           title=title, id=p.id, mark=DRAFT_MARK))
             elif n > p.max_words:
                 status = "too long"
             else:
                 status = "ok"
             if n > p.max_words:
-                problems.append(f"'{p.title}' ({p.id}) has {n} words; the limit is "
-                                f"{p.max_words}. Cut {n - p.max_words}.")
-            rows.append({"part": p.id, "title": p.title, "words": n, "limit": p.max_words,
+                problem("within_word_limits", _(
+                    "'{title}' ({id}) has {n} words; the limit is {limit}. Cut {cut}.").format(
+                        title=title, id=p.id, n=n, limit=p.max_words, cut=n - p.max_words))
+            rows.append({"part": p.id, "title": title, "words": n, "limit": p.max_words,
                          "status": status})
         parts_table = pd.DataFrame(rows)
 
@@ -721,9 +811,10 @@ class Pitch:
             headline = HEADLINE[kind]
             if result is not None and headline not in self.figures:
                 agree = False
-                problems.append(
-                    f"The pitch quotes no {_figure_label(headline)}, but that result was "
-                    f"given: add it to figures as '{headline}' and write it in the pitch.")
+                problem("figures_agree", _(
+                    "The pitch quotes no {label}, but that result was given: add it to figures "
+                    "as '{name}' and write it in the pitch.").format(
+                        label=_figure_label(headline), name=headline))
         for name, quoted in self.figures.items():
             calculated, agrees = None, None
             spec = FIGURES.get(name)
@@ -734,27 +825,35 @@ class Pitch:
                                        getattr(result, "units_rounded", None))
                 if not agrees:
                     agree = False
-                    problems.append(
-                        f"The figure '{name}' ({_figure_label(name)}) is "
-                        f"{format_figure(name, quoted)}, but your calculator gives "
-                        f"{format_figure(name, calculated)}"
-                        + (f", rounded up {result.units_rounded:,}" if spec.kind == "units"
-                           else "") + ". Quote the calculator's result.")
+                    values = {"name": name, "label": _figure_label(name),
+                              "quoted": format_figure(name, quoted),
+                              "calculated": format_figure(name, calculated)}
+                    if spec.kind == "units":
+                        text = _("The figure '{name}' ({label}) is {quoted}, but your calculator "
+                                 "gives {calculated}, rounded up {rounded}. Quote the "
+                                 "calculator's result.").format(
+                                     rounded=number_text(result.units_rounded, ",.0f"), **values)
+                    else:
+                        text = _("The figure '{name}' ({label}) is {quoted}, but your calculator "
+                                 "gives {calculated}. Quote the calculator's result.").format(
+                                     **values)
+                    problem("figures_agree", text)
             elif spec is not None:
                 agree = False
                 calculator = {"sroi": "sroi(...)", "break_even": "break_even(...)",
                               "funding_gap": "funding_gap(...)"}[spec.result]
-                problems.append(
-                    f"The figure '{name}' ({format_figure(name, quoted)}) cannot be checked: "
-                    f"there is no {calculator} result of your own to compare it with. Give "
-                    f"your result to check(...) (or to the pitch builder), or remove the "
-                    "figure.")
+                problem("figures_agree", _(
+                    "The figure '{name}' ({quoted}) cannot be checked: there is no {calculator} "
+                    "result of your own to compare it with. Give your result to check(...) (or "
+                    "to the pitch builder), or remove the figure.").format(
+                        name=name, quoted=format_figure(name, quoted), calculator=calculator))
             in_text = _written(name, quoted, numbers)
             if not in_text:
                 written_all = False
-                problems.append(
-                    f"The figure '{name}' ({format_figure(name, quoted)}) is not written in "
-                    "any part of the pitch: quote it where it belongs.")
+                problem("figures_in_text", _(
+                    "The figure '{name}' ({quoted}) is not written in any part of the pitch: "
+                    "quote it where it belongs.").format(name=name,
+                                                         quoted=format_figure(name, quoted)))
             figure_rows.append({"figure": name, "quoted": quoted, "calculated": calculated,
                                 "agrees": agrees, "in_text": in_text})
         ask_numbers = numbers_in(self.ask)
@@ -764,17 +863,27 @@ class Pitch:
             same_as_gap = gap is not None and abs(gap - investment) <= 0.01 * investment
             if _written("investment", investment, ask_numbers) and not same_as_gap:
                 agree = False
-                problems.append(
-                    f"The ask quotes {format_figure('investment', investment)}, the SROI's total "
-                    "investment: that is the value of all inputs, including what others already "
-                    "pay and volunteer time. Ask for the funding gap, what is still missing"
-                    + (f" ({format_figure('funding_gap', gap)})." if gap is not None else
-                       ": funding_gap(total cost, secured) gives it."))
+                if gap is not None:
+                    text = _("The ask quotes {investment}, the SROI's total investment: that is "
+                             "the value of all inputs, including what others already pay and "
+                             "volunteer time. Ask for the funding gap, what is still missing "
+                             "({gap}).").format(
+                                 investment=format_figure("investment", investment),
+                                 gap=format_figure("funding_gap", gap))
+                else:
+                    text = _("The ask quotes {investment}, the SROI's total investment: that is "
+                             "the value of all inputs, including what others already pay and "
+                             "volunteer time. Ask for the funding gap, what is still missing: "
+                             "funding_gap(total cost, secured) gives it.").format(
+                                 investment=format_figure("investment", investment))
+                problem("figures_agree", text)
         if funding_gap_result is not None and "funding_gap" in self.figures and \
                 not _written("funding_gap", self.figures["funding_gap"], ask_numbers):
             written_all = False
-            problems.append(f"The funding gap ({format_figure('funding_gap', self.figures['funding_gap'])}) "
-                            "belongs in the ask: write it there.")
+            problem("figures_in_text", _("The funding gap ({gap}) belongs in the ask: write it "
+                                         "there.").format(
+                                             gap=format_figure("funding_gap",
+                                                               self.figures["funding_gap"])))
         figures_table = pd.DataFrame(figure_rows,
                                      columns=["figure", "quoted", "calculated", "agrees",
                                               "in_text"])
@@ -787,6 +896,7 @@ class Pitch:
             problems=problems,
             parts=parts_table,
             figures=figures_table,
+            problem_checks=tags,
         )
 
     # ------------------------------------------------------------------ views
@@ -803,20 +913,24 @@ class Pitch:
         Returns:
             str, Markdown (Jupyter shows a pitch that is the last line of a cell this way).
         """
-        heading = f"# Pitch: {self.title}" if self.title else "# Pitch"
+        heading = ("# " + _("Pitch: {title}").format(title=self.title) if self.title
+                   else "# " + _("Pitch"))
         lines = [heading, ""]
         for number, p in enumerate(PARTS, start=1):
             text = getattr(self, p.id)
             n = word_count(text)
-            lines += [f"## {number}. {p.title} ({n} of at most {p.max_words} words)", "",
-                      text if text else f"*Not written yet: {p.prompt}*", ""]
+            lines += [f"## {number}. " + _("{title} ({n} of at most {limit} words)").format(
+                          title=p.shown_title, n=n, limit=p.max_words), "",
+                      text if text else "*" + _("Not written yet: {prompt}").format(
+                          prompt=p.shown_prompt) + "*", ""]
         if self.figures:
-            lines += ["## Key figures", ""]
+            lines += ["## " + _("Key figures"), ""]
             lines += [f"- {_figure_label(name)}: {format_figure(name, value)}"
                       for name, value in self.figures.items()]
             lines.append("")
-        lines.append(f"<small>{self.total_words} words in all (at most {TOTAL_MAX_WORDS}: "
-                     "about two minutes spoken).</small>")
+        lines.append("<small>" + _("{n} words in all (at most {limit}: about two minutes "
+                                   "spoken).").format(n=self.total_words, limit=TOTAL_MAX_WORDS)
+                     + "</small>")
         return "\n".join(lines) + "\n"
 
     def _repr_markdown_(self) -> str:
@@ -845,9 +959,9 @@ class Pitch:
             ValueError: ``figsize`` is not two positive numbers.
         """
         if not isinstance(figsize, (tuple, list)) or len(figsize) != 2:
-            raise ValueError("figsize must be two numbers: (width, height) in inches.")
-        fig_w = check.positive(figsize[0], "figure width (inches)")
-        fig_h = check.positive(figsize[1], "figure height (inches)")
+            raise ValueError(_("figsize must be two numbers: (width, height) in inches."))
+        fig_w = check.positive(figsize[0], _("figure width (inches)"))
+        fig_h = check.positive(figsize[1], _("figure height (inches)"))
 
         import matplotlib.pyplot as plt
         from matplotlib.backends.backend_agg import RendererAgg
@@ -872,11 +986,12 @@ class Pitch:
         box_h = (fig_h - title_h - foot_h - margin - 2 * gap) / 3
         top = fig_h - title_h
 
-        heading = self.title or "My pitch"
+        heading = self.title or _("My pitch")
         ax.text(margin, fig_h - 0.2, heading, ha="left", va="top", fontsize=20,
                 fontweight="bold", parse_math=False, gid="title:pitch")
-        ax.text(margin, fig_h - 0.58, "Problem · who it is for · solution · impact · business "
-                "model · the ask", ha="left", va="top", fontsize=9, color="#555555")
+        ax.text(margin, fig_h - 0.58, _("Problem · who it is for · solution · impact · business "
+                                        "model · the ask"), ha="left", va="top", fontsize=9,
+                color="#555555")
 
         for index, p in enumerate(PARTS):
             column, row = divmod(index, 3)
@@ -889,10 +1004,12 @@ class Pitch:
             text = getattr(self, p.id)
             n = word_count(text)
             over = n > p.max_words
-            ax.text(x + pad, y + box_h - pad, f"{index + 1}. {p.title}", ha="left", va="top",
+            ax.text(x + pad, y + box_h - pad, f"{index + 1}. {p.shown_title}", ha="left",
+                    va="top",
                     fontsize=12, fontweight="bold", parse_math=False, gid=f"title:{p.id}")
             ax.text(x + box_w - pad, y + box_h - pad,
-                    f"{n}/{p.max_words} words" + (" – too long" if over else ""),
+                    (_("{n}/{limit} words – too long") if over else
+                     _("{n}/{limit} words")).format(n=n, limit=p.max_words),
                     ha="right", va="top", fontsize=8,
                     color=OKABE_ITO["vermillion"] if over else "#555555",
                     fontweight="bold" if over else "normal")
@@ -902,7 +1019,7 @@ class Pitch:
                            fontstyle="italic" if empty else "normal", parse_math=False,
                            gid=f"part:{p.id}")
             # 4 % to spare: text drawn at another resolution than measured is a little wider
-            _fit_text(body, p.prompt if empty else text, 0.96 * (box_w - 2 * pad) * fig.dpi,
+            _fit_text(body, p.shown_prompt if empty else text, 0.96 * (box_w - 2 * pad) * fig.dpi,
                       (box_h - 2 * pad - 0.3) * fig.dpi, renderer)
 
         # the numbers in one picture
@@ -912,12 +1029,13 @@ class Pitch:
                                     boxstyle="round,pad=0,rounding_size=0.06",
                                     facecolor=to_rgba(OKABE_ITO["grey"], 0.10),
                                     edgecolor=OKABE_ITO["grey"], linewidth=1.5))
-        ax.text(rx + pad, top - pad, "The numbers in one picture", ha="left", va="top",
+        ax.text(rx + pad, top - pad, _("The numbers in one picture"), ha="left", va="top",
                 fontsize=12, fontweight="bold")
         y = top - 0.5
         if not self.figures:
-            ax.text(rx + pad, y, "No figures quoted yet.\nAdd the SROI ratio and the\n"
-                    "break-even point.", ha="left", va="top", fontsize=9, color="#555555",
+            ax.text(rx + pad, y, _("No figures quoted yet.\nAdd the SROI ratio and the\n"
+                                   "break-even point."), ha="left", va="top", fontsize=9,
+                    color="#555555",
                     fontstyle="italic")
         for name, value in list(self.figures.items())[:5]:
             ax.text(rx + pad, y, format_figure(name, value), ha="left", va="top", fontsize=20,
@@ -936,19 +1054,21 @@ class Pitch:
                                    min(1.0, y - bottom - 0.75) / fig_h))
             bar_ax.barh([1, 0], [1, ratio], color=[OKABE_ITO["grey"], OKABE_ITO["bluish green"]],
                         edgecolor="black", linewidth=0.5)
-            bar_ax.set_yticks([1, 0], ["invested", "social value"], fontsize=8)
-            bar_ax.set_xlabel("EUR per euro invested", fontsize=8)
+            bar_ax.set_yticks([1, 0], [_("invested"), _("social value")], fontsize=8)
+            bar_ax.set_xlabel(_("EUR per euro invested"), fontsize=8)
             bar_ax.tick_params(axis="x", labelsize=7)
             bar_ax.set_xlim(0, max(ratio, 1) * 1.3)
             for ypos, value in ((1, 1.0), (0, ratio)):
-                bar_ax.annotate(f"€{value:.2f}", xy=(value, ypos), xytext=(3, 0),
+                bar_ax.annotate(("€" if babel_locale() is None else "€\u00a0")
+                                + number_text(value, ".2f"), xy=(value, ypos), xytext=(3, 0),
                                 textcoords="offset points", va="center", fontsize=8)
             for spine in ("top", "right"):
                 bar_ax.spines[spine].set_visible(False)
 
         total = self.total_words
-        ax.text(margin, 0.15, f"{total} words in all (at most {TOTAL_MAX_WORDS}: about two "
-                "minutes spoken). Pitch structure of the WELFARE course, module m07.",
+        ax.text(margin, 0.15, _("{n} words in all (at most {limit}: about two minutes spoken). "
+                                "Pitch structure of the WELFARE course, module m07.").format(
+                                    n=total, limit=TOTAL_MAX_WORDS),
                 ha="left", va="bottom", fontsize=7, color="#555555")
         return _detached(fig, margins=False)
 
@@ -975,27 +1095,31 @@ class Pitch:
                 welfarelab reads, or a part or key is unknown.
         """
         if not isinstance(data, dict):
-            raise TypeError("A pitch must be read from a dictionary (JSON object), but this is "
-                            f"a {type(data).__name__}.")
+            raise TypeError(_("A pitch must be read from a dictionary (JSON object), but this "
+                              "is a {kind}.").format(kind=type(data).__name__))
         if data.get("kind") != KIND:
-            raise ValueError(f"This is not a pitch: its \"kind\" is {data.get('kind')!r}, "
-                             f"expected {KIND!r}.")
+            raise ValueError(_("This is not a pitch: its \"kind\" is {found}, expected "
+                               "{expected}.").format(found=repr(data.get("kind")),
+                                                     expected=repr(KIND)))
         version = data.get("version", FORMAT_VERSION)
         if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-            raise ValueError(f"The \"version\" must be a whole number from 1, not {version!r}.")
+            raise ValueError(_("The \"version\" must be a whole number from 1, not "
+                               "{version}.").format(version=repr(version)))
         if version > FORMAT_VERSION:
-            raise ValueError(f"This pitch was saved by a newer welfarelab (format version "
-                             f"{version}); this one reads up to version {FORMAT_VERSION}.")
+            raise ValueError(_("This pitch was saved by a newer welfarelab (format version "
+                               "{version}); this one reads up to version {supported}.").format(
+                                   version=version, supported=FORMAT_VERSION))
         unknown = [k for k in data if k not in ("kind", "version", "title", "parts", "figures")]
         if unknown:
-            raise ValueError(f"Unknown key(s) {', '.join(map(repr, unknown))} in a pitch.")
+            raise ValueError(_("Unknown key(s) {keys} in a pitch.").format(
+                keys=", ".join(map(repr, unknown))))
         parts = data.get("parts") or {}
         if not isinstance(parts, dict):
-            raise TypeError("\"parts\" must be a dictionary {part id: text}.")
+            raise TypeError(_("\"parts\" must be a dictionary {{part id: text}}."))
         bad = [k for k in parts if k not in PART_IDS]
         if bad:
-            raise ValueError(f"Unknown part(s) {', '.join(map(repr, bad))}. The parts are: "
-                             f"{', '.join(PART_IDS)}.")
+            raise ValueError(_("Unknown part(s) {bad}. The parts are: {parts}.").format(
+                bad=", ".join(map(repr, bad)), parts=", ".join(PART_IDS)))
         return cls(title=data.get("title", ""), figures=data.get("figures") or {}, **parts)
 
     def to_json(self) -> str:
@@ -1010,12 +1134,14 @@ class Pitch:
             ValueError: not valid JSON, or not a pitch. TypeError: ``text`` is not text.
         """
         if not isinstance(text, str):
-            raise TypeError(f"from_json needs the JSON as a text, not a {type(text).__name__}.")
+            raise TypeError(_("from_json needs the JSON as a text, not a {kind}.").format(
+                kind=type(text).__name__))
         try:
             data = json.loads(text)
         except json.JSONDecodeError as error:
-            raise ValueError("This is not a pitch file: it is not valid JSON (the problem is at "
-                             f"line {error.lineno}, column {error.colno}).") from None
+            raise ValueError(_("This is not a pitch file: it is not valid JSON (the problem is "
+                               "at line {line}, column {column}).").format(
+                                   line=error.lineno, column=error.colno)) from None
         return cls.from_dict(data)
 
     def save(self, path) -> Path:
@@ -1047,12 +1173,14 @@ class Pitch:
         try:
             return cls.from_json(text)
         except (TypeError, ValueError) as error:
-            raise ValueError(f"Cannot load {str(path)!r}: {error}") from None
+            raise ValueError(_("Cannot load {name}: {error}").format(
+                name=repr(str(path)), error=error)) from None
 
 
 def _as_path(path) -> Path:
     if not isinstance(path, (str, os.PathLike)):
-        raise TypeError(f"path must be a file name such as 'my-pitch.json', not {path!r}.")
+        raise TypeError(_("path must be a file name such as 'my-pitch.json', not "
+                          "{value}.").format(value=repr(path)))
     return Path(path)
 
 
@@ -1061,12 +1189,14 @@ def _check_results(sroi_result, break_even_result, funding_gap_result=None) -> N
     from .impact import SROIResult
 
     if sroi_result is not None and not isinstance(sroi_result, SROIResult):
-        raise TypeError("sroi_result must be the result of sroi(...) from welfarelab.impact, "
-                        f"not {type(sroi_result).__name__}.")
+        raise TypeError(_("sroi_result must be the result of sroi(...) from "
+                          "welfarelab.impact, not {kind}.").format(
+                              kind=type(sroi_result).__name__))
     if break_even_result is not None and not isinstance(break_even_result, BreakEvenResult):
-        raise TypeError("break_even_result must be the result of break_even(...) or "
-                        "break_even_mix(...) from welfarelab.finance, not "
-                        f"{type(break_even_result).__name__}.")
+        raise TypeError(_("break_even_result must be the result of break_even(...) or "
+                          "break_even_mix(...) from welfarelab.finance, not {kind}.").format(
+                              kind=type(break_even_result).__name__))
     if funding_gap_result is not None and not isinstance(funding_gap_result, FundingGap):
-        raise TypeError("funding_gap_result must be the result of funding_gap(...) from "
-                        f"welfarelab.pitch, not {type(funding_gap_result).__name__}.")
+        raise TypeError(_("funding_gap_result must be the result of funding_gap(...) from "
+                          "welfarelab.pitch, not {kind}.").format(
+                              kind=type(funding_gap_result).__name__))

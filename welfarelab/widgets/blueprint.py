@@ -20,8 +20,9 @@ from .. import journey as model
 from ..i18n import N_, _
 from . import _base, _saved
 
-#: The file name offered for saving and downloading.
-DEFAULT_FILE_NAME = "my-blueprint.json"
+#: The file name offered for saving and downloading (the same in every language; marked so
+#: that the placeholder that shows it goes through the catalogs).
+DEFAULT_FILE_NAME = N_("my-blueprint.json")
 
 #: A blueprint file is a few kilobytes; anything much bigger is not one.
 MAX_UPLOAD_BYTES = _saved.MAX_UPLOAD_BYTES
@@ -129,7 +130,7 @@ class BlueprintEditor:
         self.upload = w.FileUpload(accept=".json,application/json", multiple=False,
                                    description=_("Upload a saved blueprint"),
                                    layout=w.Layout(width="220px"))
-        self.load_path = w.Text(value="", placeholder=DEFAULT_FILE_NAME,
+        self.load_path = w.Text(value="", placeholder=_(DEFAULT_FILE_NAME),
                                 description=_("or a file in this folder"),
                                 style={"description_width": "170px"},
                                 layout=w.Layout(width="400px"))
@@ -211,7 +212,8 @@ class BlueprintEditor:
             IndexError: no step at ``index``.
         """
         if not 0 <= index < len(self.steps):
-            raise IndexError(f"There is no step {index}; the steps are 0 to {len(self.steps) - 1}.")
+            raise IndexError(_("There is no step {index}; the steps are 0 to {last}.").format(
+                index=index, last=len(self.steps) - 1))
         if len(self.steps) <= 1:
             self.message.value = _base.message_html(
                 _("A blueprint needs at least one step: change this one instead."))
@@ -355,11 +357,11 @@ def blueprint_editor(blueprint: model.Blueprint | None = None, example: str | No
         ValueError: an unknown ``example``. TypeError: ``blueprint`` is not a Blueprint.
     """
     if _base.grading():
-        return _base.grading_placeholder("service blueprint editor")
+        return _base.grading_placeholder(_("service blueprint editor"))
     if blueprint is None:
         if example is None:
             blueprint = model.Blueprint(steps=[model.BlueprintStep(
-                "first step", customer_action="what the person does")])
+                _("first step"), customer_action=_("what the person does"))])
         elif str(example).strip().lower() == "gbo":
             blueprint = model.gbo_example()[1]
         else:

@@ -18,8 +18,9 @@ from .. import journey as model
 from ..i18n import N_, _, _ngettext
 from . import _base, _inputs, _saved
 
-#: The file name offered for saving and downloading.
-DEFAULT_FILE_NAME = "my-journey.json"
+#: The file name offered for saving and downloading (the same in every language; marked so
+#: that the placeholder that shows it goes through the catalogs).
+DEFAULT_FILE_NAME = N_("my-journey.json")
 
 #: A journey file is a few kilobytes; anything much bigger is not one.
 MAX_UPLOAD_BYTES = _saved.MAX_UPLOAD_BYTES
@@ -29,18 +30,26 @@ SEPARATOR = ";"
 
 _LIST_FIELDS = ("touchpoints", "pain_points", "opportunities")
 _TEXT_FIELDS = ("name", "actor", "channel", "actions", "thoughts")
+# Labels and placeholders of a stage's boxes: English, marked for the catalogs, shown with _().
 _LABELS = {
-    "name": "stage", "actor": "deals with", "channel": "channel", "touchpoints": "touchpoints",
-    "actions": "does", "thoughts": "thinks / says", "pain_points": "pain points",
-    "opportunities": "opportunities",
+    "name": N_("stage"), "actor": N_("deals with"), "channel": N_("channel"),
+    "touchpoints": N_("touchpoints"), "actions": N_("does"), "thoughts": N_("thinks / says"),
+    "pain_points": N_("pain points"), "opportunities": N_("opportunities"),
 }
 _PLACEHOLDERS = {
-    "name": "short name of the stage", "actor": "who: a worker, a service (or empty)",
-    "channel": "desk, phone, home visit, website ...",
-    "touchpoints": "waiting room; intake form (separate with ;)",
-    "actions": "what the person does", "thoughts": "in the person's words",
-    "pain_points": "what goes wrong (separate with ;)",
-    "opportunities": "what we could improve (separate with ;)",
+    "name": N_("short name of the stage"), "actor": N_("who: a worker, a service (or empty)"),
+    "channel": N_("desk, phone, home visit, website ..."),
+    "touchpoints": N_("waiting room; intake form (separate with ;)"),
+    "actions": N_("what the person does"), "thoughts": N_("in the person's words"),
+    "pain_points": N_("what goes wrong (separate with ;)"),
+    "opportunities": N_("what we could improve (separate with ;)"),
+}
+# The column headers of the table under the editor (the model's columns stay English: code
+# reads them; people read these).
+_TABLE_HEADERS = {
+    "stage": N_("stage"), "actor": N_("actor"), "channel": N_("channel"),
+    "touchpoints": N_("touchpoints"), "emotion": N_("emotion"), "feeling": N_("feeling"),
+    "pain points": N_("pain points"), "opportunities": N_("opportunities"),
 }
 _STYLE = {"description_width": "110px"}
 
@@ -77,20 +86,20 @@ class JourneyMap:
         if journey is None:
             journey = model.gbo_example()[0]
         if not isinstance(journey, model.Journey):
-            raise TypeError(f"journey must be a Journey (welfarelab.journey), not "
-                            f"{type(journey).__name__}.")
+            raise TypeError(_("journey must be a Journey (welfarelab.journey), not "
+                              "{kind}.").format(kind=type(journey).__name__))
         self._quiet = False
         self.result: model.Journey | None = None
         self.rows: list[dict] = []
-        self.persona = w.Text(description="persona", continuous_update=False, style=_STYLE,
-                              placeholder="whose journey, e.g. household with unpaid bills",
+        self.persona = w.Text(description=_("persona"), continuous_update=False, style=_STYLE,
+                              placeholder=_("whose journey, e.g. household with unpaid bills"),
                               layout=w.Layout(width="520px"))
-        self.title = w.Text(description="title", continuous_update=False, style=_STYLE,
-                            placeholder="optional", layout=w.Layout(width="520px"))
+        self.title = w.Text(description=_("title"), continuous_update=False, style=_STYLE,
+                            placeholder=_("optional"), layout=w.Layout(width="520px"))
         self.persona.observe(self._on_change, names="value")
         self.title.observe(self._on_change, names="value")
         self.rows_box = w.VBox()
-        self.add_button = w.Button(description="Add a stage", icon="plus",
+        self.add_button = w.Button(description=_("Add a stage"), icon="plus",
                                    layout=w.Layout(width="160px"))
         self.add_button.on_click(lambda _: self.add_stage())
         self.message = w.HTML()
@@ -101,21 +110,21 @@ class JourneyMap:
         self.chart_out = w.Output(layout=w.Layout(min_height="300px"))
         self.chart_view = _base.LiveChart(self.chart_out, (7.5, 3.8)) if chart else None
 
-        self.file_name = w.Text(value=DEFAULT_FILE_NAME, description="File name",
+        self.file_name = w.Text(value=DEFAULT_FILE_NAME, description=_("File name"),
                                 continuous_update=False, style={"description_width": "80px"},
                                 layout=w.Layout(width="300px"))
-        self.save_button = w.Button(description="Save", icon="save", button_style="primary",
-                                    tooltip="Save the journey as a file in this folder",
+        self.save_button = w.Button(description=_("Save"), icon="save", button_style="primary",
+                                    tooltip=_("Save the journey as a file in this folder"),
                                     layout=w.Layout(width="90px"))
         self.download = w.HTML()
         self.upload = w.FileUpload(accept=".json,application/json", multiple=False,
-                                   description="Upload a saved journey",
+                                   description=_("Upload a saved journey"),
                                    layout=w.Layout(width="220px"))
-        self.load_path = w.Text(value="", placeholder=DEFAULT_FILE_NAME,
-                                description="or a file in this folder",
+        self.load_path = w.Text(value="", placeholder=_(DEFAULT_FILE_NAME),
+                                description=_("or a file in this folder"),
                                 style={"description_width": "150px"},
                                 layout=w.Layout(width="380px"))
-        self.load_button = w.Button(description="Load", icon="folder-open",
+        self.load_button = w.Button(description=_("Load"), icon="folder-open",
                                     layout=w.Layout(width="90px"))
         self.file_name.observe(self._on_change, names="value")
         self.save_button.on_click(lambda _: self.save())
@@ -129,9 +138,9 @@ class JourneyMap:
                    layout=w.Layout(align_items="center", flex_flow="row wrap")),
         ])
         self.widget = w.VBox([
-            w.HTML("<b>Customer-journey map</b> (one row per stage, in order; feeling: -2 very "
-                   "bad to +2 very good; separate several touchpoints, pain points or "
-                   "opportunities with ;)"),
+            w.HTML("<b>" + html.escape(_("Customer-journey map")) + "</b> " + html.escape(_(
+                "(one row per stage, in order; feeling: -2 very bad to +2 very good; separate "
+                "several touchpoints, pain points or opportunities with ;)"))),
             self.persona, self.title, self.rows_box, self.add_button,
             w.HTML("<b>" + html.escape(_("Result")) + "</b>"), self.message, self.summary,
             self.chart_out, self.table,
@@ -147,15 +156,15 @@ class JourneyMap:
             value = "" if stage is None else getattr(stage, key)
             if key in _LIST_FIELDS:
                 value = f"{SEPARATOR} ".join(value)
-            row[key] = w.Text(value=value, description=_LABELS[key],
-                              placeholder=_PLACEHOLDERS[key], continuous_update=False,
+            row[key] = w.Text(value=value, description=_(_LABELS[key]),
+                              placeholder=_(_PLACEHOLDERS[key]), continuous_update=False,
                               style=_STYLE, layout=w.Layout(width="360px"))
         row["emotion"] = w.IntSlider(value=0 if stage is None else stage.emotion,
                                      min=model.EMOTION_MIN, max=model.EMOTION_MAX,
-                                     description="feeling", continuous_update=False,
+                                     description=_("feeling"), continuous_update=False,
                                      style=_STYLE, layout=w.Layout(width="300px"))
         _inputs.slider_view(row["emotion"], "{:+d}", "30px")
-        row["remove"] = w.Button(icon="trash", tooltip="remove this stage",
+        row["remove"] = w.Button(icon="trash", tooltip=_("remove this stage"),
                                  layout=w.Layout(width="40px"))
         row["remove"].on_click(lambda _, row=row: self.remove_stage(self.rows.index(row)))
         for key, control in row.items():
@@ -168,7 +177,8 @@ class JourneyMap:
                        _inputs.view(row["emotion"])])
         right = w.VBox([row["touchpoints"], row["actions"], row["thoughts"],
                         row["pain_points"], row["opportunities"]])
-        head = w.HTML(f"<b>Stage {index + 1}</b>", layout=w.Layout(width="70px"))
+        head = w.HTML("<b>" + html.escape(_("Stage {n}").format(n=index + 1)) + "</b>",
+                      layout=w.Layout(width="70px"))
         return w.HBox([head, left, right, row["remove"]],
                       layout=w.Layout(flex_flow="row wrap", border="1px solid #ccc",
                                       padding="2px", margin="2px 0"))
@@ -199,8 +209,9 @@ class JourneyMap:
         for i, row in enumerate(self.rows, start=1):
             values = {key: row[key].value for key in _TEXT_FIELDS}
             if not values["name"].strip():
-                raise ValueError(f"Stage {i} has no name: type a short name in its box "
-                                 "'stage', or remove it with its bin.")
+                raise ValueError(_("Stage {n} has no name: type a short name in its box "
+                                   "'{box}', or remove it with its bin.").format(
+                                       n=i, box=_(_LABELS["name"])))
             values.update({key: _split(row[key].value) for key in _LIST_FIELDS})
             values["emotion"] = row["emotion"].value
             stages.append(model.Stage(**values))
@@ -210,7 +221,8 @@ class JourneyMap:
     def set_journey(self, journey: model.Journey) -> None:
         """Fill the form with ``journey`` (replacing every stage) and update once."""
         if not isinstance(journey, model.Journey):
-            raise TypeError(f"set_journey needs a Journey, not {type(journey).__name__}.")
+            raise TypeError(_("set_journey needs a Journey, not {kind}.").format(
+                kind=type(journey).__name__))
         self._quiet = True
         try:
             self.persona.value = journey.persona
@@ -239,20 +251,26 @@ class JourneyMap:
             self._failed(str(err))
             return
         except Exception as err:  # shown in the widget, then raised so it is never swallowed
-            self._failed(f"Unexpected problem: {err}")
+            self._failed(_("Unexpected problem: {error}").format(error=err))
             raise
         self.result = journey
         self.message.value = ""
         low = journey.moment_of_truth()
         open_pains = journey.unaddressed_stages()
+        def item(head: str, note: str, value: str) -> str:
+            return (f"<li><b>{html.escape(head)}</b>" + (f" {html.escape(note)}" if note else "")
+                    + f": {html.escape(value)}</li>")
+
         self.summary.value = (
             "<ul style='margin:2px 0;line-height:1.4'>"
-            f"<li><b>Moment of truth</b> (lowest feeling): {html.escape(low.name)} "
-            f"({low.emotion:+d}, {model.EMOTION_WORDS[low.emotion]})</li>"
-            f"<li><b>Handovers</b> (passed on to another actor): {journey.handovers()}</li>"
-            f"<li><b>Stages with a pain point and no opportunity yet</b>: "
-            f"{html.escape(', '.join(open_pains)) if open_pains else 'none'}</li></ul>")
-        self.table.value = journey.to_frame().to_html(index=False, escape=True, border=0)
+            + item(_("Moment of truth"), _("(lowest feeling)"),
+                   f"{low.name} ({low.emotion:+d}, {model.emotion_word(low.emotion)})")
+            + item(_("Handovers"), _("(passed on to another actor)"), str(journey.handovers()))
+            + item(_("Stages with a pain point and no opportunity yet"), "",
+                   ", ".join(open_pains) if open_pains else _("none"))
+            + "</ul>")
+        frame = journey.to_frame().rename(columns=lambda c: _(_TABLE_HEADERS.get(c, c)))
+        self.table.value = frame.to_html(index=False, escape=True, border=0)
         self.download.value = self._download_html(journey)
         if self.chart_view is not None:
             width = max(6.0, 1.6 * len(journey.stages) + 2)
@@ -336,12 +354,14 @@ def journey_map(journey: model.Journey | None = None, example: str | None = "gbo
         ValueError: an unknown ``example``. TypeError: ``journey`` is not a Journey.
     """
     if _base.grading():
-        return _base.grading_placeholder("journey map editor")
+        return _base.grading_placeholder(_("journey map editor"))
     if journey is None:
         if example is None:
-            journey = model.Journey(persona="my persona", stages=[model.Stage("first stage")])
+            journey = model.Journey(persona=_("my persona"),
+                                    stages=[model.Stage(_("first stage"))])
         elif str(example).strip().lower() == "gbo":
             journey = model.gbo_example()[0]
         else:
-            raise ValueError(f"There is no example {example!r}. The example is: gbo.")
+            raise ValueError(_("There is no example {example}. The example is: gbo.").format(
+                example=repr(example)))
     return JourneyMap(journey)

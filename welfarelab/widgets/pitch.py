@@ -24,7 +24,7 @@ import ipywidgets as w
 
 from .. import canvas as canvas_model
 from .. import pitch as model
-from ..i18n import N_, _
+from ..i18n import N_, _, babel_locale, number_text
 from ..validation import parse_number
 from . import _base, _saved
 
@@ -34,15 +34,17 @@ DEFAULT_FILE_NAME = "my-pitch.json"
 #: A canvas or pitch file is a few kilobytes; anything much bigger is not one.
 MAX_UPLOAD_BYTES = _saved.MAX_UPLOAD_BYTES
 
-#: What one unit of the break-even point is, unless the student types another word.
-DEFAULT_UNIT = "participants"
+#: What one unit of the break-even point is, unless the student types another word (English,
+#: marked for the catalogs: the unit box starts with it in the language in use).
+DEFAULT_UNIT = N_("participants")
 
-#: The figures that have a box in the form, in order, with the label shown.
+#: The figures that have a box in the form, in order, with the label shown (English, marked
+#: for the catalogs; shown in the language in use).
 FIGURE_BOXES = {
-    "sroi_ratio": "SROI ratio (x : 1)",
-    "break_even_units": "break-even point (units a year)",
-    "investment": "investment (EUR)",
-    "present_value": "social value, present value (EUR)",
+    "sroi_ratio": N_("SROI ratio (x : 1)"),
+    "break_even_units": N_("break-even point (units a year)"),
+    "investment": N_("investment (EUR)"),
+    "present_value": N_("social value, present value (EUR)"),
 }
 
 
@@ -54,14 +56,18 @@ def _figure_number(typed: str, label: str) -> float:
         ValueError: the text is not a number (see :func:`welfarelab.validation.parse_number`),
             holds a % or is negative; the message names the figure and says what to type.
     """
+    label = _(label)
     name = label.split(" (")[0]
+    example = number_text(2.3)
     if "%" in typed:
-        raise ValueError(f"{name} is not a percentage: type the number from your calculator "
-                         f"without %, for example 2.3 (you typed {typed.strip()!r}).")
-    value = parse_number(typed, label, example="2.3")
+        raise ValueError(_("{name} is not a percentage: type the number from your calculator "
+                           "without %, for example {example} (you typed {typed}).").format(
+                               name=name, example=example, typed=repr(typed.strip())))
+    value = parse_number(typed, label, example=example)
     if value < 0:
-        raise ValueError(f"{name} cannot be negative: type the number from your calculator, "
-                         f"for example 2.3 (you typed {typed.strip()!r}).")
+        raise ValueError(_("{name} cannot be negative: type the number from your calculator, "
+                           "for example {example} (you typed {typed}).").format(
+                               name=name, example=example, typed=repr(typed.strip())))
     return value
 
 
@@ -69,7 +75,10 @@ def _figure_text(value) -> str:
     if value is None:
         return ""
     value = float(value)
-    return f"{value:g}" if abs(value) < 1e6 and value == round(value, 4) else f"{value:.2f}"
+    # in Dutch the Belgian way (2,3), so that the box reads it back as the same number
+    if abs(value) < 1e6 and value == round(value, 4):
+        return f"{value:g}" if babel_locale() is None else number_text(value, "g")
+    return number_text(value, ".2f")
 
 
 class PitchBuilder:
@@ -103,7 +112,8 @@ class PitchBuilder:
 
     def __init__(self, canvas=None, sroi_result=None, break_even_result=None, pitch=None):
         if canvas is not None and pitch is not None:
-            raise ValueError("Give either a canvas (to draft a pitch from) or a pitch, not both.")
+            raise ValueError(_("Give either a canvas (to draft a pitch from) or a pitch, not "
+                               "both."))
         model._check_results(sroi_result, break_even_result)
         self.sroi_result = sroi_result
         self.break_even_result = break_even_result
@@ -117,42 +127,45 @@ class PitchBuilder:
         self._initial = True
 
         style = {"description_width": "175px"}  # "one unit of break-even is" needs 170px
+        intro = html.escape(_(
+            "Load the canvas you saved in module m04: the builder drafts the six parts from "
+            "it. Rewrite every part in your own words, within its word limit (remove {mark}), "
+            "then draw the sheet. A box is read when you click outside it.")).replace(
+                "{mark}", f"<code>{model.DRAFT_MARK}</code>")
         self.heading = w.HTML(
-            "<h3 style='margin:4px 0'>One-page pitch builder</h3>"
-            "<div style='line-height:1.3;font-size:12px'>Load the canvas you saved in module "
-            "m04: the builder drafts the six parts from it. Rewrite every part in your own "
-            f"words, within its word limit (remove <code>{model.DRAFT_MARK}</code>), then "
-            "draw the sheet. A box is read when you click outside it.</div>")
+            "<h3 style='margin:4px 0'>" + html.escape(_("One-page pitch builder")) + "</h3>"
+            f"<div style='line-height:1.3;font-size:12px'>{intro}</div>")
         self.upload = w.FileUpload(accept=".json,application/json", multiple=False,
-                                   description="Upload a canvas or pitch",
+                                   description=_("Upload a canvas or pitch"),
                                    layout=w.Layout(width="240px"))
-        self.load_path = w.Text(value="", placeholder="my-canvas.json",
-                                description="or a file in this folder", style=style,
+        self.load_path = w.Text(value="", placeholder=_("my-canvas.json"),
+                                description=_("or a file in this folder"), style=style,
                                 layout=w.Layout(width="400px"))
-        self.load_button = w.Button(description="Load", icon="folder-open",
-                                    tooltip="Load the canvas or pitch file named on the left",
+        self.load_button = w.Button(description=_("Load"), icon="folder-open",
+                                    tooltip=_("Load the canvas or pitch file named on the left"),
                                     layout=w.Layout(width="90px"))
-        self.unit_box = w.Text(value=DEFAULT_UNIT, description="one unit of break-even is",
+        self.unit_box = w.Text(value=_(DEFAULT_UNIT), description=_("one unit of break-even is"),
                                continuous_update=False, style=style,
-                               tooltip="what you count, in the plural: participants, "
-                                       "trainees, intakes, meals...",
+                               tooltip=_("what you count, in the plural: participants, "
+                                         "trainees, intakes, meals..."),
                                layout=w.Layout(width="400px"))
         self.results_line = w.HTML(self._results_html())
-        self.title_box = w.Text(description="Name of your idea", continuous_update=False,
-                                placeholder="e.g. Rising You", style=style,
+        self.title_box = w.Text(description=_("Name of your idea"), continuous_update=False,
+                                placeholder=_("e.g. Rising You"), style=style,
                                 layout=w.Layout(width="560px"))
         self.boxes: dict[str, w.Textarea] = {}
         self.counts: dict[str, w.HTML] = {}
         cells = []
         for number, part in enumerate(model.PARTS, start=1):
-            box = w.Textarea(value="", placeholder=part.prompt, continuous_update=False,
+            box = w.Textarea(value="", placeholder=part.shown_prompt, continuous_update=False,
                              layout=w.Layout(width="100%", height="120px"))
             count = w.HTML()
             self.boxes[part.id] = box
             self.counts[part.id] = count
-            title = w.HTML(f"<b>{number}. {html.escape(part.title)}</b> "
-                           f"<span style='font-size:11px;color:#555'>(at most "
-                           f"{part.max_words} words)</span>")
+            limit = _("(at most {n} words)").format(n=part.max_words)
+            title = w.HTML(f"<b>{number}. {html.escape(part.shown_title)}</b> "
+                           f"<span style='font-size:11px;color:#555'>{html.escape(limit)}"
+                           "</span>")
             cells.append(w.VBox([w.HBox([title, count], layout=w.Layout(
                 justify_content="space-between")), box], layout=w.Layout(
                 border=f"2px solid {part.colour}", padding="2px 6px", margin="2px")))
@@ -160,8 +173,8 @@ class PitchBuilder:
             grid_template_columns="repeat(2, minmax(0, 1fr))", width="100%"))
         self.figure_boxes = {
             # 235px: "social value, present value (EUR)" was cut with "…" at 210px (issue 14)
-            name: w.Text(value="", description=label, continuous_update=False,
-                         placeholder="type a number, then press Enter",
+            name: w.Text(value="", description=_(label), continuous_update=False,
+                         placeholder=_("type a number, then press Enter"),
                          style={"description_width": "235px"}, layout=w.Layout(width="365px"))
             for name, label in FIGURE_BOXES.items()}
         self.status = w.HTML()
@@ -169,16 +182,16 @@ class PitchBuilder:
         self.files = _saved.SavedFiles(self.message, N_("pitch"), DEFAULT_FILE_NAME,
                                        MAX_UPLOAD_BYTES)
 
-        self.draw_button = w.Button(description="Draw the pitch sheet", icon="image",
-                                    tooltip="Draw the one-page pitch sheet (a few seconds)",
+        self.draw_button = w.Button(description=_("Draw the pitch sheet"), icon="image",
+                                    tooltip=_("Draw the one-page pitch sheet (a few seconds)"),
                                     layout=w.Layout(width="200px"))
-        self.markdown_toggle = w.ToggleButton(value=False, description="Show as Markdown",
+        self.markdown_toggle = w.ToggleButton(value=False, description=_("Show as Markdown"),
                                               icon="file-text", layout=w.Layout(width="180px"))
-        self.file_name = w.Text(value=DEFAULT_FILE_NAME, description="File name",
+        self.file_name = w.Text(value=DEFAULT_FILE_NAME, description=_("File name"),
                                 continuous_update=False, style={"description_width": "80px"},
                                 layout=w.Layout(width="300px"))
-        self.save_button = w.Button(description="Save", icon="save", button_style="primary",
-                                    tooltip="Save the pitch as a file in this folder",
+        self.save_button = w.Button(description=_("Save"), icon="save", button_style="primary",
+                                    tooltip=_("Save the pitch as a file in this folder"),
                                     layout=w.Layout(width="90px"))
         self.download = w.HTML()
         self.markdown_view = w.HTML()
@@ -200,8 +213,9 @@ class PitchBuilder:
             w.HBox([self.upload, self.load_path, self.load_button],
                    layout=w.Layout(align_items="center", flex_flow="row wrap")),
             self.results_line, self.unit_box, self.title_box, self.grid,
-            w.HTML("<b>Figures you quote</b> (leave a box empty if the pitch does not quote "
-                   "it; each must also be written in the text)"),
+            w.HTML("<b>" + html.escape(_("Figures you quote")) + "</b> " + html.escape(_(
+                "(leave a box empty if the pitch does not quote it; each must also be written "
+                "in the text)"))),
             w.HBox([w.VBox(list(self.figure_boxes.values())[:2]),
                     w.VBox(list(self.figure_boxes.values())[2:])],
                    layout=w.Layout(flex_flow="row wrap")),
@@ -219,8 +233,8 @@ class PitchBuilder:
             elif isinstance(pitch, model.Pitch):
                 self.set_pitch(pitch)
             else:
-                raise TypeError(f"pitch must be a Pitch or the name of a saved pitch file, not "
-                                f"{type(pitch).__name__}.")
+                raise TypeError(_("pitch must be a Pitch or the name of a saved pitch file, "
+                                  "not {kind}.").format(kind=type(pitch).__name__))
         elif canvas is not None:
             if isinstance(canvas, (str, os.PathLike)):
                 self.update()
@@ -237,7 +251,7 @@ class PitchBuilder:
     @property
     def unit(self) -> str:
         """What one unit of the break-even point is, in the plural (the unit box)."""
-        return self.unit_box.value.strip() or DEFAULT_UNIT
+        return self.unit_box.value.strip() or _(DEFAULT_UNIT)
 
     def _on_unit(self, change=None):
         self.results_line.value = self._results_html()
@@ -264,7 +278,7 @@ class PitchBuilder:
         self.sroi_result = None
         self.break_even_result = None
         self.example_results = False
-        self._dropped_note = (
+        self._dropped_note = _(
             "The example's calculator results were dropped: they belong to the example, "
             "not to your idea. There are no calculator results of your own yet.")
         self.results_line.value = self._results_html()
@@ -273,25 +287,34 @@ class PitchBuilder:
     def _results_html(self) -> str:
         parts = []
         if self.sroi_result is not None:
-            parts.append(f"SROI ratio {self.sroi_result.ratio:.2f} : 1 (investment "
-                         f"{model.format_figure('investment', self.sroi_result.investment)})")
+            parts.append(_("SROI ratio {ratio} (investment {investment})").format(
+                ratio=model.format_figure("sroi_ratio", self.sroi_result.ratio),
+                investment=model.format_figure("investment", self.sroi_result.investment)))
         if self.break_even_result is not None:
-            parts.append(f"break-even {self.break_even_result.units_rounded:,} "
-                         f"{html.escape(self.unit)} a year "
-                         f"(exactly {self.break_even_result.units:,.2f})")
+            parts.append(_("break-even {units} {unit} a year (exactly {exact})").format(
+                units=number_text(self.break_even_result.units_rounded, ",.0f"),
+                unit=html.escape(self.unit),
+                exact=number_text(self.break_even_result.units, ",.2f")))
         if not parts:
-            lead = ("No calculator results of your own yet" if self._dropped_note else
-                    "No calculator results were given")
+            lead = (_("No calculator results of your own yet") if self._dropped_note else
+                    _("No calculator results were given"))
+            codes = [("<code>my_break_even = break_even(fixed_costs=..., price=..., "
+                      "variable_cost=..., subsidy=...)</code>"),
+                     "<code>my_sroi = sroi([...], investment=...)</code>",
+                     ("<code>pitch_builder(canvas=\"my-canvas.json\", sroi_result=my_sroi, "
+                      "break_even_result=my_break_even)</code>")]
+            text = html.escape(_(
+                "{lead}: the figures you quote cannot be compared with a calculation, so the "
+                "check flags them. Give your own results with the ready-to-edit cell under this "
+                "builder: {code1}, {code2}, then {code3}.")).replace(
+                    "{lead}", "<b>" + html.escape(lead) + "</b>")
+            for number, code in enumerate(codes, start=1):
+                text = text.replace(f"{{code{number}}}", code)
             return ("<div style='font-size:12px;border-left:4px solid #E69F00;padding:2px 6px'>"
-                    f"<b>{lead}</b>: the figures you quote cannot be compared with a "
-                    "calculation, so the check flags them. Give your own results with the "
-                    "ready-to-edit cell under this builder: <code>my_break_even = break_even("
-                    "fixed_costs=..., price=..., variable_cost=..., subsidy=...)</code>, "
-                    "<code>my_sroi = sroi([...], investment=...)</code>, then "
-                    "<code>pitch_builder(canvas=\"my-canvas.json\", sroi_result=my_sroi, "
-                    "break_even_result=my_break_even)</code>.</div>")
-        return ("<div style='font-size:12px'>Your calculator results: "
-                f"{html.escape('; '.join(parts))}.</div>")
+                    f"{text}</div>")
+        return ("<div style='font-size:12px'>" + html.escape(_(
+            "Your calculator results: {results}.").format(results="; ".join(parts)))
+            + "</div>")
 
     @property
     def pitch(self) -> model.Pitch:
@@ -306,7 +329,8 @@ class PitchBuilder:
     def set_pitch(self, pitch: model.Pitch) -> None:
         """Fill the form with ``pitch`` (figures without a box are not shown)."""
         if not isinstance(pitch, model.Pitch):
-            raise TypeError(f"set_pitch needs a Pitch, not {type(pitch).__name__}.")
+            raise TypeError(_("set_pitch needs a Pitch, not {kind}.").format(
+                kind=type(pitch).__name__))
         self._quiet = True
         try:
             self.title_box.value = pitch.title
@@ -328,8 +352,9 @@ class PitchBuilder:
         for part in model.PARTS:
             n = model.word_count(self.boxes[part.id].value)
             colour = "#D55E00" if n > part.max_words or n < model.MIN_WORDS else "#009E73"
+            words = _("{n} / {limit} words").format(n=n, limit=part.max_words)
             self.counts[part.id].value = (f"<span style='color:{colour};font-size:12px'>"
-                                          f"{n} / {part.max_words} words</span>")
+                                          f"{html.escape(words)}</span>")
         try:
             pitch = self.pitch
             report = pitch.check(self.sroi_result, self.break_even_result)
@@ -342,9 +367,10 @@ class PitchBuilder:
             return
         except Exception as err:  # shown in the widget, then raised so it is never swallowed
             self.report = None
-            self.message.value = _base.message_html(f"Unexpected problem: {err}")
+            self.message.value = _base.message_html(
+                _("Unexpected problem: {error}").format(error=err))
             raise
-        if self.message.value and "Please check your input" in self.message.value:
+        if self.message.value and _("Please check your input") in self.message.value:
             self.message.value = ""
         if self._draft_notice and not pitch.drafts():
             # the "Loaded ... Every part is a draft" notice is stale once the parts are rewritten
@@ -354,8 +380,9 @@ class PitchBuilder:
         self.report = report
         self.status.value = self._status_html(report)
         self.markdown_view.value = (
-            "<details open><summary>The pitch as Markdown (select and copy it into a Markdown "
-            "cell)</summary><pre style='white-space:pre-wrap;border:1px solid #ccc;"
+            "<details open><summary>" + html.escape(_(
+                "The pitch as Markdown (select and copy it into a Markdown cell)"))
+            + "</summary><pre style='white-space:pre-wrap;border:1px solid #ccc;"
             f"padding:6px'>{html.escape(markdown)}</pre></details>" if markdown else "")
         self.download.value = self._download_html(data)
 
@@ -363,13 +390,14 @@ class PitchBuilder:
     def _status_html(report: model.PitchCheck) -> str:
         lines = report.lines()
         checks = "<br>".join(html.escape(line) for line in lines[:5])
-        rest = [line for line in lines[6:] if line and line != "To fix:"]
+        rest = [line for line in lines[6:] if line and line != _("To fix:")]
         items = "".join(f"<li>{html.escape(line.lstrip('- '))}</li>" for line in rest)
         colour = "#009E73" if report.ok else "#E69F00"
         return (f"<div style='border-left:4px solid {colour};padding:4px 8px;margin:4px 0'>"
-                f"<b>Structure checks</b><br>{checks}"
+                "<b>" + html.escape(_("Structure checks")) + f"</b><br>{checks}"
                 + (f"<ul style='margin:4px 0'>{items}</ul>" if not report.ok else
-                   "<br><b>All structure checks pass.</b>") + "</div>")
+                   "<br><b>" + html.escape(_("All structure checks pass.")) + "</b>")
+                + "</div>")
 
     def _download_html(self, data: dict) -> str:
         payload = (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
@@ -380,7 +408,7 @@ class PitchBuilder:
     def draw(self):
         """Draw the one-page pitch sheet below the form, with a link to download it as PNG."""
         self.draw_button.disabled = True
-        self.draw_button.description = "Drawing…"
+        self.draw_button.description = _("Drawing…")
         try:
             fig = self.pitch.to_figure()
             buffer = io.BytesIO()
@@ -388,23 +416,24 @@ class PitchBuilder:
             _base.show_figure(self.figure_out, fig)
             png = base64.b64encode(buffer.getvalue()).decode("ascii")
             stem = Path(self.files.safe_name(self.file_name.value)).stem
+            label = _("⬇ Download the sheet as {name}").format(name=f"{stem}.png")
             self.png_link.value = (f'<a download="{html.escape(stem)}.png" '
-                                   f'href="data:image/png;base64,{png}">⬇ Download the sheet '
-                                   f'as {html.escape(stem)}.png</a>')
+                                   f'href="data:image/png;base64,{png}">{html.escape(label)}</a>')
             self.figure_note.value = (
-                "<div style='font-size:12px;line-height:1.3'>Figure: your pitch on one page: "
-                "the six parts in two columns with their word counts, and on the right the "
-                "figures you quote as big numbers (with a bar comparing one euro invested with "
-                "the social value it creates, when you quote the SROI ratio). Press the button "
-                "again after changes.</div>")
+                "<div style='font-size:12px;line-height:1.3'>" + html.escape(_(
+                    "Figure: your pitch on one page: the six parts in two columns with their "
+                    "word counts, and on the right the figures you quote as big numbers (with a "
+                    "bar comparing one euro invested with the social value it creates, when you "
+                    "quote the SROI ratio). Press the button again after changes.")) + "</div>")
         except (ValueError, TypeError) as err:
             self.message.value = _base.message_html(str(err))
         except Exception as err:
-            self.message.value = _base.message_html(f"Unexpected problem: {err}")
+            self.message.value = _base.message_html(
+                _("Unexpected problem: {error}").format(error=err))
             raise
         finally:
             self.draw_button.disabled = False
-            self.draw_button.description = "Draw the pitch sheet"
+            self.draw_button.description = _("Draw the pitch sheet")
 
     def save(self):
         """Save the pitch to the file named in ``file_name``; returns the path, or None (the
@@ -417,8 +446,9 @@ class PitchBuilder:
         try:
             data = json.loads(path.read_text(encoding="utf-8", errors="replace"))
         except json.JSONDecodeError:
-            self.message.value = _base.message_html(
-                f"Cannot load {shown_name!r}: it is not a canvas or pitch file (not valid JSON).")
+            self.message.value = _base.message_html(_(
+                "Cannot load {name}: it is not a canvas or pitch file (not valid JSON).").format(
+                    name=repr(shown_name)))
             return None
         kind = data.get("kind") if isinstance(data, dict) else None
         try:
@@ -431,13 +461,15 @@ class PitchBuilder:
                 return model.Pitch.from_canvas(canvas, self.sroi_result, self.break_even_result,
                                                unit=self.unit)
             if kind == canvas_model.BusinessModelCanvas.KIND:
-                raise ValueError("this is a Business Model Canvas (9 blocks); a pitch is drafted "
-                                 "from a Social Business Model Canvas (13 blocks).")
-            raise ValueError("it is not a canvas or pitch file (its \"kind\" should be "
-                             f"'{canvas_model.SocialBusinessModelCanvas.KIND}' or "
-                             f"'{model.KIND}').")
+                raise ValueError(_("this is a Business Model Canvas (9 blocks); a pitch is "
+                                   "drafted from a Social Business Model Canvas (13 blocks)."))
+            raise ValueError(_("it is not a canvas or pitch file (its \"kind\" should be "
+                               "'{canvas}' or '{pitch}').").format(
+                                   canvas=canvas_model.SocialBusinessModelCanvas.KIND,
+                                   pitch=model.KIND))
         except (ValueError, TypeError) as err:
-            self.message.value = _base.message_html(f"Cannot load {shown_name!r}: {err}")
+            self.message.value = _base.message_html(_("Cannot load {name}: {error}").format(
+                name=repr(shown_name), error=err))
             return None
 
     def load_file(self, path) -> model.Pitch | None:
@@ -469,10 +501,11 @@ class PitchBuilder:
         if loaded is None:
             return None
         dropped = "" if self._initial else self._drop_example_results()
-        drafted = " Every part is a draft: rewrite it." if loaded.drafts() else ""
+        drafted = " " + _("Every part is a draft: rewrite it.") if loaded.drafts() else ""
         self.set_pitch(loaded)
         self._draft_notice = bool(drafted)
-        self.message.value = _base.message_html(f"Loaded {name}.{drafted}{dropped}", "info")
+        self.message.value = _base.message_html(
+            _("Loaded {name}.").format(name=name) + drafted + dropped, "info")
         return loaded
 
     def _on_upload(self, change):
