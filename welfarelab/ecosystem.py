@@ -20,7 +20,7 @@ from numbers import Real
 
 import pandas as pd
 
-from .i18n import N_, _, number_text
+from .i18n import N_, _, get_language, number_text
 
 #: The course's seven domain groups, in the seed's order: (short English label, the seed's Dutch
 #: wording). The seed's table (section 1.2) has nine domain labels; the course merges two pairs
@@ -220,7 +220,8 @@ def filter_actors(actors, domain=None, region=None, text: str | None = None) -> 
         domain: a domain label (see :data:`DOMAIN_LABELS`), a list of them, or None / "all"
             for every domain. Upper/lower case is ignored.
         region: a region (see :data:`REGIONS`), a list of them, or None / "all".
-        text: optional text to look for in the name, acronym or note (case ignored).
+        text: optional text to look for in the name, acronym or note (case ignored); in
+            another language also in the note's translation (``note_nl`` in Dutch).
 
     Returns:
         A new DataFrame with the matching rows, in the original order, index 0, 1, 2, ...
@@ -245,7 +246,10 @@ def filter_actors(actors, domain=None, region=None, text: str | None = None) -> 
                 value=repr(text)))
         needle = text.strip().casefold()
         if needle:
-            columns = [c for c in ("name", "acronym", "note") if c in actors.columns]
+            wanted = ["name", "acronym", "note"]
+            if get_language() != "en":
+                wanted.append(f"note_{get_language()}")  # the note as the student reads it
+            columns = [c for c in wanted if c in actors.columns]
             hay = actors[columns].fillna("").astype(str).agg(" ".join, axis=1).str.casefold()
             keep &= hay.str.contains(needle, regex=False)
     return actors[keep].reset_index(drop=True)
