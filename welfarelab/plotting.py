@@ -293,7 +293,7 @@ def _break_even_inputs(fixed_costs, price, variable_cost, subsidy, target_surplu
 
 def break_even_figure(fixed_costs, price, variable_cost, subsidy=0.0, target_surplus=0.0,
                       break_even_units=None, planned_units=None, max_units=None,
-                      unit: str = "participants", title: str | None = None, ax=None):
+                      unit: str | None = None, title: str | None = None, ax=None):
     """The classic break-even chart: revenue and cost lines against the number of units.
 
     Lines (in this order in ``ax.lines``): revenue (``price * units``, blue); total costs
@@ -317,7 +317,8 @@ def break_even_figure(fixed_costs, price, variable_cost, subsidy=0.0, target_sur
         planned_units: optional planned units per year, drawn as a vertical line.
         max_units: right end of the x axis; default about twice the break-even units (at
             least 10, and beyond the planned units).
-        unit: what one unit is, plural ("participants"); the x axis reads "<unit> per year".
+        unit: what one unit is, plural; the x axis reads "<unit> per year". None (default):
+            "participants" in the language in use.
         title: title above the chart; None (default): "Break-even chart" in the language in
             use; "" for none.
         ax: optional matplotlib Axes to draw on.
@@ -334,6 +335,8 @@ def break_even_figure(fixed_costs, price, variable_cost, subsidy=0.0, target_sur
 
     from . import validation as check
 
+    if unit is None:
+        unit = _("participants")
     units, fixed_costs, price, variable_cost, subsidy, target_surplus, planned_units = \
         _break_even_inputs(fixed_costs, price, variable_cost, subsidy, target_surplus,
                            break_even_units, planned_units)
@@ -420,7 +423,7 @@ def _point_label(units: float, unit: str, point_y: float, target_surplus: float)
 
 def update_break_even(ax, fixed_costs, price, variable_cost, subsidy=0.0, target_surplus=0.0,
                       break_even_units=None, planned_units=None, max_units=None,
-                      unit: str = "participants"):
+                      unit: str | None = None):
     """Move the lines, shading, point and labels that :func:`break_even_figure` drew on
     ``ax`` to new amounts, in place, for a calculator's kept chart
     (:class:`welfarelab.widgets._base.LiveChart`).
@@ -438,6 +441,8 @@ def update_break_even(ax, fixed_costs, price, variable_cost, subsidy=0.0, target
     """
     import numpy as np
 
+    if unit is None:
+        unit = _("participants")
     units, fixed_costs, price, variable_cost, subsidy, target_surplus, planned_units = \
         _break_even_inputs(fixed_costs, price, variable_cost, subsidy, target_surplus,
                            break_even_units, planned_units)
