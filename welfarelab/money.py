@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from .i18n import babel_locale
+from .i18n import _, babel_locale
 from .validation import number
 
 CENT = Decimal("0.01")
@@ -27,7 +27,7 @@ def to_cents(amount) -> Decimal:
         TypeError / ValueError: ``amount`` is not a finite number.
     """
     if not isinstance(amount, Decimal):
-        amount = number(amount, "amount")
+        amount = number(amount, _("amount"))
         amount = Decimal(repr(amount))
     return amount.quantize(CENT, rounding=ROUND_HALF_UP)
 
@@ -71,7 +71,7 @@ def eur_whole(amount) -> str:
     """
     from .i18n import number_text
 
-    value = number(amount, "amount")
+    value = number(amount, _("amount"))
     if babel_locale() is None:
         return f"€{value:,.0f}"
     return "€\u00a0" + number_text(value, ",.0f")

@@ -267,7 +267,7 @@ def percent_slider(name: str, share: float, *, high: float = 100, step: float = 
     percent = round(float(share) * 100, 1)
     if not 0 <= percent <= high:
         raise ValueError(_("{name} must be a share between 0 and {high} (write 25 % as 0.25), "
-                           "but it is {share}.").format(name=name, high=f"{high / 100:g}",
+                           "but it is {share}.").format(name=name, high=number_text(high / 100, "g"),
                                                         share=repr(share)))
     slider = w.FloatSlider(value=percent, min=0, max=high, step=step,
                            description=_("{name} ({unit})").format(name=name, unit="%"), readout=False, continuous_update=False,
