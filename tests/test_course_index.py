@@ -148,3 +148,68 @@ def test_readme_has_a_dutch_column_and_the_english_index_links_the_dutch_one():
         if not (m.get("notebook_nl") or m.get("assignment_nl")):
             assert row.rstrip().endswith("| not yet |")
     assert "nl/index.ipynb" in index_links()
+
+
+# ---- the Dutch twins of the notebooks beyond the modules (issue 17) --------------------------
+
+def index_nl_extra_rows() -> list[str]:
+    """The rows of the Dutch index's table of the notebooks beyond the modules."""
+    text = "\n".join(c.source for c in nbformat.read(INDEX_NL, as_version=4).cells)
+    section = text.split("## Naast de modules", 1)[1].split("\n## ", 1)[0]
+    return [line for line in section.splitlines() if line.startswith("| [")]
+
+
+def test_every_extra_has_a_dutch_twin_with_dutch_texts():
+    """Each extra names its Dutch notebook (notebooks/nl/x-*.ipynb, which exists) and Dutch
+    title, summary and place in the schedule; every notebooks/nl/x-*.ipynb is one of them."""
+    import yaml
+
+    course = yaml.safe_load((REPO / "course.yml").read_text())
+    extras = course["extras"]
+    twins = {x["notebook_nl"] for x in extras}
+    found = {f"notebooks/nl/{p.name}" for p in (REPO / "notebooks" / "nl").glob("x-*.ipynb")}
+    assert found == twins, (found, twins)
+    assert len(twins) == len(extras) == 3
+    for x in extras:
+        assert (REPO / x["notebook_nl"]).exists(), x["id"]
+        assert Path(x["notebook_nl"]).name.startswith("x-"), x["id"]
+        for key in ("title", "summary", "when"):
+            assert x[f"{key}_nl"].strip() and x[f"{key}_nl"] != x[key], (x["id"], key)
+
+
+def test_dutch_index_lists_the_dutch_extras_and_readme_links_them():
+    import yaml
+
+    course = yaml.safe_load((REPO / "course.yml").read_text())
+    rows = index_nl_extra_rows()
+    assert len(rows) == len(course["extras"]) == 3
+    readme = (REPO / "README.md").read_text()
+    for x, row in zip(course["extras"], rows):
+        # the Dutch notebook, its Dutch texts and the hours the Belgian way; no English link
+        assert row.startswith(f"| [{x['title_nl']}]({Path(x['notebook_nl']).name}) |"), row
+        assert x["summary_nl"] in row and x["when_nl"] in row, x["id"]
+        assert f"| ongeveer {str(x['hours']).replace('.', ',')} u |" in row, row
+        assert "(Engels)" not in row and f"](../{Path(x['notebook']).name})" not in row, row
+        links = re.findall(r"\]\(([^)\s]+)\)", row)
+        assert all((INDEX_NL.parent / link).resolve().exists() for link in links), links
+        readme_row = next(line for line in readme.splitlines() if line.startswith(f"| {x['id']} |"))
+        assert readme_row.endswith(f"| [notebook]({x['notebook_nl']}) |"), readme_row
+    assert "x-teamwerk.ipynb" in rows[1] and "ongeveer 1,5 u" in rows[1]
+
+
+def test_dutch_index_falls_back_to_the_english_extra_marked_engels():
+    """An extra without a Dutch twin yet: the Dutch index links the English notebook, marked
+    "(Engels)", with the English texts; README's Dutch column says "not yet"."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("course_pages", REPO / "tools" / "course_pages.py")
+    pages = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(pages)
+    c = {"repository": "https://github.com/o/r", "ref": "HEAD", "modules": [], "extras": [
+        {"id": "x-new", "title": "A new extra", "notebook": "notebooks/x-new.ipynb",
+         "hours": 2.5, "when": "week 4", "summary": "Something new.", "open_slot": True}]}
+    section = pages.extras_section_nl(c)
+    assert ("| [A new extra (open sessie)](../x-new.ipynb) (Engels) | Something new. | "
+            "ongeveer 2,5 u | week 4 |") in section
+    assert pages.readme_table(c).splitlines()[-1].endswith("| open slot, no assignment | not yet |")
+    assert pages.extras_section_nl({"extras": []}) == ""

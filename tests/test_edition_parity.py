@@ -1,7 +1,8 @@
 """Parity of the editions (issue 17): each Dutch notebook has the structure of its English twin.
 
-Pairs come from course.yml (``notebook``/``notebook_nl``, and the sources of ``assignment``/
-``assignment_nl``) and from ``source/<id>`` beside ``source/<id>-nl``. For each pair: the same
+Pairs come from course.yml (``notebook``/``notebook_nl`` of the modules and of the extras, and
+the sources of ``assignment``/``assignment_nl``) and from ``source/<id>`` beside
+``source/<id>-nl``. For each pair: the same
 number, order and type of cells; the same code once string literals and comments are removed
 (:mod:`tokenize`), except the one allowed added line ``welfarelab.set_language("nl")`` (and an
 ``import welfarelab`` added with it); the same nbgrader metadata (grade_id, points, locked,
@@ -35,8 +36,9 @@ def _source_of(released: str) -> str:
 
 
 def edition_pairs(root: Path = REPO) -> list[tuple[Path, Path]]:
-    """(English, Dutch) notebook pairs that both exist: reading notebooks and source
-    assignments, from course.yml and from ``source/<id>-nl/``."""
+    """(English, Dutch) notebook pairs that both exist: reading notebooks, the notebooks beyond
+    the modules (course.yml ``extras``) and source assignments, from course.yml and from
+    ``source/<id>-nl/``."""
     course = yaml.safe_load((root / "course.yml").read_text(encoding="utf-8"))
     pairs = []
     for m in course["modules"]:
@@ -50,6 +52,9 @@ def edition_pairs(root: Path = REPO) -> list[tuple[Path, Path]]:
             found = sorted(nl_folder.glob("*.ipynb")) if nl_folder.is_dir() else []
             if len(found) == 1:
                 pairs.append((en_src, found[0]))
+    for x in course.get("extras", []):
+        if x.get("notebook_nl"):
+            pairs.append((root / x["notebook"], root / x["notebook_nl"]))
     seen, unique = set(), []
     for en, nl in pairs:
         if (en, nl) not in seen and en.exists() and nl.exists():
@@ -203,3 +208,14 @@ def test_checker_names_the_first_difference(tmp_path, what, change):
     found = first_difference(en, nl)
     assert found and what in found, found
     assert "cell" in found
+
+
+def test_the_extras_are_paired_with_their_dutch_twins():
+    """course.yml's extras (interviews, teamwork, the open slot) each have a Dutch twin that
+    the parity test checks; a twin missing from disk would silently drop out of PAIRS."""
+    course = yaml.safe_load((REPO / "course.yml").read_text(encoding="utf-8"))
+    extras = [(REPO / x["notebook"], REPO / x["notebook_nl"]) for x in course["extras"]
+              if x.get("notebook_nl")]
+    assert len(extras) == len(course["extras"]) == 3
+    for pair in extras:
+        assert pair in PAIRS, pair

@@ -7,7 +7,10 @@
                                             # each Dutch file that exists, then rewrite
 
 The Dutch index links a module's Dutch notebook and assignment where course.yml names one
-(``notebook_nl``, ``assignment_nl``), and the English one, marked "(Engels)", otherwise.
+(``notebook_nl``, ``assignment_nl``), and the English one, marked "(Engels)", otherwise; the
+same for the notebooks beyond the modules (course.yml ``extras``: ``notebook_nl`` with
+``title_nl``, ``summary_nl`` and ``when_nl``). An extra's Dutch file has a Dutch name
+(x-teamwerk for x-teamwork), so ``--sync-nl`` does not guess it: name it in course.yml.
 """
 
 from __future__ import annotations
@@ -126,8 +129,9 @@ def readme_table(c: dict) -> str:
                     f"{', '.join(dutch) or 'not yet'} |")
     for x in c.get("extras", []):
         kind = "open slot, no assignment" if x.get("open_slot") else "no assignment"
+        dutch = f"[notebook]({x['notebook_nl']})" if x.get("notebook_nl") else "not yet"
         rows.append(f"| {x['id']} | [{x['title']}]({x['notebook']}) | about {x['hours']} h | "
-                    f"[launch]({binder_url(c, x['notebook'])}) | {kind} | |")
+                    f"[launch]({binder_url(c, x['notebook'])}) | {kind} | {dutch} |")
     return "\n".join(rows)
 
 
@@ -183,6 +187,39 @@ gemarkeerd zijn, zijn verzonnen voor de oefeningen; dat staat erbij waar ze gebr
 """
 
 
+EXTRAS_INTRO_NL = """## Naast de modules
+
+Drie notebooks horen bij de modules maar hebben geen eigen opdracht: interviews met sociale
+ondernemers (een vraag van de focusgroep, seed 5.3), teamwerk en peerfeedback (seed 4.2), en de
+**open sessie**, een les waarvan je groep het onderwerp kiest (seed 4.2, 4.3).
+"""
+
+
+def hours_nl(hours) -> str:
+    """Hours as the Dutch index writes them: ``1,5`` for 1.5."""
+    return str(hours).replace(".", ",")
+
+
+def extras_section_nl(c: dict) -> str:
+    """The Dutch index's table of the notebooks beyond the modules: each extra's Dutch notebook
+    (``notebook_nl``) with ``title_nl``, ``summary_nl`` and ``when_nl``, or the English notebook
+    marked "(Engels)" while it has no Dutch twin."""
+    if not c.get("extras"):
+        return ""
+    rows = ["| notebook | waarvoor het dient | tijd | wanneer |", "|---|---|---|---|"]
+    for x in c["extras"]:
+        title = x.get("title_nl") or x["title"]
+        if x.get("open_slot") and "open sessie" not in title.lower():
+            title += " (open sessie)"
+        if x.get("notebook_nl"):
+            notebook = f"[{title}]({Path(x['notebook_nl']).name})"
+        else:
+            notebook = f"[{title}](../{Path(x['notebook']).name}) (Engels)"
+        rows.append(f"| {notebook} | {x.get('summary_nl') or x['summary']} | "
+                    f"ongeveer {hours_nl(x['hours'])} u | {x.get('when_nl') or x['when']} |")
+    return EXTRAS_INTRO_NL + "\n" + "\n".join(rows) + "\n\n"
+
+
 def index_notebook_nl(c: dict):
     """The Dutch course index (notebooks/nl/index.ipynb): Dutch notebooks and assignments where
     course.yml names them, the English ones marked "(Engels)" otherwise."""
@@ -198,11 +235,12 @@ def index_notebook_nl(c: dict):
             assignment = f"[opdracht {m['id']}](../../{m['assignment_nl']})"
         else:
             assignment = f"[opdracht {m['id']}](../../{m['assignment']}) (Engels)"
-        hours = str(m["hours"]).replace(".", ",")
+        hours = hours_nl(m["hours"])
         rows.append(f"| {m['id']} | {notebook} | {m.get('summary_nl') or m['summary']} | "
                     f"ongeveer {hours} u | {assignment} |")
     text = (INTRO_NL + "\n## De modules\n\n" + "\n".join(rows) + "\n\n"
-            + "De tijd van een module omvat de opdracht met punten.\n\n" + OUTRO_NL)
+            + "De tijd van een module omvat de opdracht met punten.\n\n" + extras_section_nl(c)
+            + OUTRO_NL)
     return new_notebook(cells=[new_markdown_cell(text.strip())], metadata={
         "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python",
                        "name": "python3"},
