@@ -693,7 +693,7 @@ def _loan_inputs(principal, annual_rate, months, when):
         raise ValueError(_(
             "annual rate (share per year) must be 0 (an interest-free loan) or at least "
             "{minimum} (0.01 % a year), but it is {rate}. Shares are decimals: write 7.5 % as 0.075."
-        ).format(minimum=f"{MIN_ANNUAL_RATE:g}", rate=number_text(rate)))
+        ).format(minimum=number_text(MIN_ANNUAL_RATE, "g"), rate=number_text(rate)))
     months = check.whole(months, _("months"), low=1, high=MAX_MONTHS)
     return principal, rate / 12, months, _when(when)
 

@@ -59,7 +59,8 @@ def _detached(fig, margins=True, left=None):
 
 def eur_tick(value: float, _pos=None) -> str:
     """A tick label in EUR: ``€45,000``; from one million on ``€1.5M``, so the label fits the
-    fixed left margin (``€1,500,000`` pushed the axis title off the figure in a tryout)."""
+    fixed left margin (``€1,500,000`` pushed the axis title off the figure in a tryout). In
+    another language than English the Belgian format: ``€ 45.000``, ``€ 1,5 mln``."""
     if babel_locale() is not None:  # Belgian: € 45.000 and € 1,5 mln
         if abs(value) >= 1_000_000:
             return _("€ {amount} mln").format(amount=number_text(
