@@ -219,7 +219,7 @@ def test_dot_vote_board_in_dutch():
     assert list(board.cells)[:2] == ["maatschappelijk werker (OCMW)", "hulpverlener (CAW)"]
     # 4 dots each: ties go alphabetically, so in Dutch the shared desk comes first
     assert list(board.result["idea"]) == [
-        "gedeeld onthaalloket", "outreachend werken", "bewustmakingskubus (Meetjesland)",
+        "gedeeld onthaalloket", "outreachend werken", "bewustmakingskubus",
         "folder met alle diensten", "prototypepuzzel (Oudenaarde)", "nieuwe onthaalsoftware"]
     assert list(board.result["votes"]) == [4, 4, 2, 1, 1, 0]
     assert list(board.result["rank"]) == [1, 2, 3, 4, 5, 6]
@@ -257,7 +257,7 @@ def test_impact_effort_matrix_in_dutch(nl):
     matrix = ImpactEffortMatrix(chart=False)
     assert [r["idea"].value for r in matrix.rows][:2] == ["gedeeld onthaalloket",
                                                           "prototypepuzzel (Oudenaarde)"]
-    assert matrix.result.loc[0, "idea"] == "bewustmakingskubus (Meetjesland)"
+    assert matrix.result.loc[0, "idea"] == "bewustmakingskubus"
     assert matrix.result.loc[0, "quadrant"] == "quick win"  # the key stays English
     assert "<th>kwadrant</th>" in matrix.table.value and ">groot project<" in matrix.table.value
     assert matrix.rows[0]["impact"].description == "impact (1–5)"
@@ -347,3 +347,71 @@ def test_profile_cells_in_dutch_columns_and_keys_the_same(nl):
         competences.ratings_dict({c: 3 for c in competences.COMPETENCES if c != "finance"})
     with pytest.raises(ValueError, match=r"^Geef 8 scores, één per competentie"):
         competences.ratings_dict([3, 3])
+
+
+# ---------------------------------------------------------------- Dutch words fit
+
+
+def _extents(fig, texts):
+    """The boxes of ``texts`` in data units of the first axes, after the figure's layout."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    FigureCanvasAgg(fig)
+    fig.canvas.draw()  # constrained layout places the axes on drawing
+    renderer = fig.canvas.get_renderer()
+    ax = fig.axes[0]
+    return [t.get_window_extent(renderer).transformed(ax.transData.inverted()) for t in texts]
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_movement_words_stay_inside_their_triangles(language):
+    from welfarelab.widgets.diamond import STAGES, double_diamond_figure
+
+    welfarelab.set_language(language)
+    try:
+        fig = double_diamond_figure()
+        texts = [t for t in fig.axes[0].texts if (t.get_gid() or "").startswith("movement:")]
+        boxes = _extents(fig, texts)
+        words = [t.get_text() for t in texts]
+    finally:
+        welfarelab.set_language("en")
+    expected = (["diverge", "converge"] * 2 if language == "en"
+                else ["divergeren", "convergeren"] * 2)
+    assert words == expected
+    for k, (stage, box) in enumerate(zip(STAGES, boxes)):
+        left, right = box.x0 - k, box.x1 - k  # within the stage's unit: 0 to 1
+        assert 0.02 < left < right < 0.98, (stage["stage"], left, right)
+        half = (box.y1 - box.y0) / 2
+        # the triangle's half-height at the narrow end of the word covers the letters
+        narrow = left if stage["movement"] == "diverge" else 1 - right
+        assert narrow > half, (stage["stage"], narrow, half)
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_default_ideas_labels_do_not_overlap(language):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from welfarelab.widgets.design import default_ideas
+
+    welfarelab.set_language(language)
+    try:
+        ideas = default_ideas()
+        fig = design.impact_effort_figure(ideas)
+        FigureCanvasAgg(fig)
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        ax = fig.axes[0]
+        labels = [t for t in ax.texts if t.get_gid() == "idea-label"]
+        boxes = [t.get_window_extent(renderer) for t in labels]
+        points = [tuple(ax.transData.transform((i["effort"], i["impact"]))) for i in ideas]
+    finally:
+        welfarelab.set_language("en")
+    assert len(labels) == 6
+    for k, box in enumerate(boxes):
+        for other in boxes[k + 1:]:
+            assert not box.overlaps(other), (labels[k].get_text(), box, other)
+        # no label runs into another idea's marker (about 5 pixels around its point)
+        own = tuple(ax.transData.transform(labels[k].xy))
+        for x, y in points:
+            if (x, y) != own:
+                assert not box.padded(5).contains(x, y), (labels[k].get_text(), x, y)

@@ -127,6 +127,26 @@ def modes_table() -> pd.DataFrame:
                         columns=["mode", "what you do", "Double Diamond stage"])
 
 
+def _movement_layout(text: str) -> tuple[float, bool]:
+    """(letter size in points, whether to centre it) of a movement's word in its triangle.
+
+    The English words ("diverge", "converge") keep 9 points and their place; a wider word
+    (the Dutch "convergeren") moves to the middle of its triangle and shrinks, if needed, to
+    1.2 times the width of "converge" at 9 points, so that it stays inside the triangle.
+    """
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextPath
+
+    italic = FontProperties(style="italic")
+
+    def width(words: str) -> float:
+        return TextPath((0, 0), words, size=9, prop=italic).get_extents().width
+
+    widest = max(width("diverge"), width("converge"))
+    wide = width(text)
+    return round(9 * min(1.0, 1.2 * widest / max(wide, 1e-9)), 1), wide > widest
+
+
 def double_diamond_figure(highlight: str | None = None, title: str | None = None):
     """Draw the Double Diamond, optionally with one stage highlighted.
 
@@ -165,8 +185,14 @@ def double_diamond_figure(highlight: str | None = None, title: str | None = None
                              linewidth=1.5 if on else 0.8, gid=f"stage:{s['stage']}"))
         ax.text(k + 0.5, -1.25, _(s["stage"]), ha="center", va="top", fontsize=11,
                 fontweight="bold" if on else "normal")
-        ax.text(k + 0.62 if s["movement"] == "diverge" else k + 0.38, 0, _(s["movement"]),
-                ha="center", va="center", fontsize=9, style="italic")
+        movement = _(s["movement"])
+        size, middle = _movement_layout(movement)
+        if s["movement"] == "diverge":
+            x = k + (0.53 if middle else 0.62)
+        else:
+            x = k + (0.47 if middle else 0.38)
+        ax.text(x, 0, movement, ha="center", va="center", fontsize=size, style="italic",
+                gid=f"movement:{s['stage']}")
     for x, y, ha, label in [(-0.08, 0, "right", _("challenge")),
                             (2, 0.45, "center", _("problem\ndefinition")),
                             (4.08, 0, "left", _("solution"))]:
