@@ -232,3 +232,43 @@ def test_problems_about_names_every_check_and_refuses_an_unknown_one():
     with pytest.raises(ValueError, match="There is no check called 'limits'. The checks are: "
                                          "parts_present, no_drafts"):
         report.problems_about("limits")
+
+
+# ------------------------------------------------------------------------- the shared file helper
+
+
+def test_the_file_helper_explains_a_folder_in_the_name_in_dutch(dutch, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    editor = journey_map()
+    editor.file_name.value = "map/reis.json"
+    assert editor.save() is None
+    assert html.unescape(editor.message.value).count(
+        "Typ alleen een bestandsnaam, zoals 'my-journey.json', zonder map: je klantreis wordt "
+        "bewaard in de map van dit notebook. Je typte 'map/reis.json'.") == 1
+    assert list(tmp_path.iterdir()) == []
+    # the download link keeps the default name while the typed one is not allowed
+    assert 'download="my-journey.json"' in editor.download.value
+
+
+def test_the_file_helper_refuses_a_big_upload_with_a_belgian_number(dutch):
+    editor = blueprint_editor()
+    big = ({"name": "groot.json", "content": b"x" * 1_000_001},)
+    assert editor.load_upload(big) is None
+    assert html.unescape(editor.message.value).count(
+        "Kan 'groot.json' niet openen: het is 1.000.001 bytes, veel te groot voor een bestand "
+        "met een blauwdruk.") == 1
+    builder = pitch_builder()
+    assert builder.load_upload(big) is None
+    assert "veel te groot voor een canvas- of pitchbestand" in html.unescape(
+        builder.message.value)
+
+
+def test_the_file_helper_says_which_file_is_missing(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    editor = blueprint_editor()
+    assert editor.load_file("nope.json") is None
+    assert f"There is no file called 'nope.json' in {tmp_path}." in html.unescape(
+        editor.message.value)
+    assert editor.load_file("  ") is None
+    assert ("Type the name of a saved blueprint file, such as 'my-blueprint.json', or upload "
+            "one with the button.") in html.unescape(editor.message.value)
