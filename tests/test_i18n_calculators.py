@@ -196,6 +196,19 @@ def test_an_investment_that_looks_like_a_share_is_warned_about_in_dutch(dutch):
             "investering is in euro (bv. 25.000).") in _plain(calc.message.value)
 
 
+def test_an_investment_typed_0_point_25_in_dutch_is_asked_about_first(dutch):
+    """In Belgium 0.25 is not how a number is written: the calculator asks which was meant
+    (tests/test_i18n.py); typed as 0,25 it is calculated with the warning above."""
+    from welfarelab.widgets.sroi import SROICalculator
+
+    calc = SROICalculator(chart=False)
+    calc.investment.value = "0.25"
+    assert calc.result is None
+    assert ("investering: '0.25' is geen getal zoals we het in België schrijven") in \
+        _plain(calc.message.value)
+    assert "Bedoel je 25 of 0,25?" in _plain(calc.message.value)
+
+
 def test_a_financial_proxy_below_one_euro_is_warned_about_in_english_and_dutch():
     from welfarelab.widgets.sroi import SROICalculator
 
