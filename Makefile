@@ -9,12 +9,13 @@ STAMP := $(VENV)/.installed
 # JupyterLab's kernels under `make start` and no chart would show.
 TEST_ENV := MPLBACKEND=Agg
 
-.PHONY: help venv start test test-fast bench grade-demo release lint clean student-edition \
+.PHONY: help venv start test test-full test-fast bench grade-demo release lint clean student-edition \
 	release-zips collect autograde formgrader feedback export grade summary accept hub-start hub-stop
 
 help:
 	@echo "make start       set up (first time) and open the course in JupyterLab"
 	@echo "make test        set up (first time) and run the whole test suite"
+	@echo "make test-full   the same, every assignment in both languages (make test rotates them)"
 	@echo "make grade-demo  grade sample submissions with nbgrader in a scratch course"
 	@echo "make release     regenerate release/ from source/ with nbgrader"
 	@echo "make bench       write benchmark figures to bench/results/"
@@ -65,6 +66,8 @@ start: $(STAMP)
 # Workers get whole files (module fixtures are built once), slowest files first: the order
 # comes from tests/conftest.py (FILE_SECONDS), so xdist must not reorder them by test count.
 # Two workers (one per core); TEST_WORKERS=3 was tried: 19 min 42 s at 131 % CPU, no gain.
+# The assignments' slow tests run every module in one language, English and Dutch rotating per
+# commit (tests/conftest.py, printed in the header); make test-full runs both languages of all.
 TEST_WORKERS ?= 2
 test: $(STAMP)
 	$(TEST_ENV) $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder \
@@ -72,6 +75,9 @@ test: $(STAMP)
 		--ignore-glob='notebooks/m[0-9][0-9]-*.ipynb' --ignore-glob='notebooks/x-*.ipynb' \
 		--ignore=notebooks/index.ipynb \
 		-p no:cacheprovider --durations=25
+
+test-full: $(STAMP)
+	WELFARELAB_FULL=1 $(MAKE) test
 
 # Two workers: serially the fast tests took 2 min 49 s on the 2-core machine (1056 tests; the
 # export and roster tests grade small classes), with two 1 min 28 to 1 min 55 s (6 December 2026).

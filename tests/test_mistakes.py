@@ -13,6 +13,11 @@ mistake the hidden tests punish (shared contract of issue 14, "The corpus"):
 - per part with a hidden expected value, a near miss (± 1 or ± 7 %) passes the visible checks
   and fails the hidden test: the visible checks are plausibility, not the answer.
 
+The run's assignments: every module in one language, English and Dutch alternating and rotating
+per commit (tests/conftest.py, rotated_assignments; a Dutch twin's code cells are the English
+ones, tests/test_edition_parity.py), plus twins until each language's messages meet every kind
+(chosen_assignments below); WELFARELAB_FULL=1 runs all eighteen.
+
 Each test prints its assignment's table (per part: mistakes tried, harmless, caught, false
 Success, bare exceptions, missing phrases, leaks), and the last one the table per assignment.
 Measured on the 2-core machine: 63 s for the file (623 mistakes), 2 min 4 s while other work
@@ -24,14 +29,44 @@ from __future__ import annotations
 import sys
 
 import pytest
-from conftest import REPO, assignment_ids
+from conftest import DUTCH_SUFFIX, REPO, assignment_ids, edition_twins, rotated_assignments
 
 pytestmark = pytest.mark.slow
 
 sys.path.insert(0, str(REPO / "tools"))
 import mistakes  # tools/mistakes.py
 
-ASSIGNMENTS = assignment_ids()
+
+def language(aid: str) -> str:
+    return "nl" if aid.endswith(DUTCH_SUFFIX) else "en"
+
+
+def static_kinds(aid: str) -> set[str]:
+    """The mistake kinds the corpus makes for ``aid`` (no kernel: the generator alone)."""
+    a = mistakes.load_assignment(aid, REPO)
+    return {m.kind for p in a.parts for m in mistakes.generate(p, mistakes.static_value_kinds(p))}
+
+
+def chosen_assignments() -> list[str]:
+    """The run's assignments (tests/conftest.py: every module in one language, the twins
+    rotating), plus twins until each language's messages are tried for every kind: a twin
+    adding the most missing kinds first (ties: by id). Every assignment with WELFARELAB_FULL=1."""
+    ids = assignment_ids()
+    chosen = rotated_assignments(ids)
+    twins = [aid for pair in edition_twins(ids) for aid in pair]
+    kinds = {aid: static_kinds(aid) for aid in twins}
+    for lang in ("en", "nl"):
+        pool = [aid for aid in twins if language(aid) == lang]
+        while True:
+            got = set().union(*(kinds[a] for a in chosen if a in kinds and language(a) == lang))
+            gain = sorted((-len(kinds[a] - got), a) for a in pool if a not in chosen)
+            if not gain or gain[0][0] == 0:
+                break
+            chosen.append(gain[0][1])
+    return sorted(chosen)
+
+
+ASSIGNMENTS = chosen_assignments()
 
 #: (part, kind) pairs whose checks do not yet answer the mistake: each is also an
 #: xfail(strict=True) test below, so fixing one makes the suite say "remove it here".
@@ -95,10 +130,14 @@ def test_every_part_gets_every_kind_that_applies(aid):
 
 
 def test_the_corpus_covers_every_kind_and_prints_the_table(capsys):
-    """Over the nine assignments every kind of mistake is tried; the table per assignment."""
+    """Over the run's assignments every kind of mistake is tried in each language (English and
+    the Dutch edition's messages); the table per assignment."""
     runs = {aid: corpus(aid) for aid in ASSIGNMENTS}
-    kinds = {r["kind"] for run in runs.values() for r in run["results"]}
-    assert kinds == set(mistakes.ALL_KINDS), sorted(set(mistakes.ALL_KINDS) - kinds)
+    for lang in sorted({language(aid) for aid in runs}):
+        kinds = {r["kind"] for aid, run in runs.items() if language(aid) == lang
+                 for r in run["results"]}
+        assert kinds == set(mistakes.ALL_KINDS), (lang, sorted(set(mistakes.ALL_KINDS) - kinds))
+    assert {language(aid) for aid in runs} == {language(aid) for aid in assignment_ids()}
     table = mistakes.format_table({aid: mistakes.summarize(run["results"])
                                    for aid, run in runs.items()})
     with capsys.disabled():
