@@ -112,7 +112,7 @@ def test_a_figure_in_the_dutch_report_is_written_the_belgian_way(dutch):
     pitch = Pitch(problem="één twee drie vier vijf", figures={"break_even_units": 1_900})
     report = pitch.check(break_even_result=result)
     [wrong] = [p for p in report.problems_about("figures_agree") if "break_even_units" in p]
-    assert wrong == ("Het cijfer 'break_even_units' (break-evenpunt (eenheden per jaar)) is 1.900, "
+    assert wrong == ("Het cijfer 'break_even_units' (break-evenpunt (eenheden/jaar)) is 1.900, "
                      "maar je rekenhulp geeft 1.800, naar boven afgerond 1.800. Neem het resultaat "
                      "van de rekenhulp over.")
 
