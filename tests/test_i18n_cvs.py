@@ -196,11 +196,18 @@ def test_a_bad_file_gives_a_dutch_message(nl, folder):
     assert "Er is geen bestand &#x27;weg.json&#x27; in " in editor.message.value
     assert "Kijk de naam na (hoofdletters en kleine letters tellen)" in editor.message.value
     assert editor.load_file("") is None
-    assert ("Typ de naam van een bewaard canvasbestand, zoals &#x27;my-canvas.json&#x27;, of "
-            "upload er een met de knop.") in editor.message.value
+    assert ("Typ de naam van een bewaard bestand met een canvas, zoals "
+            "&#x27;my-canvas.json&#x27;, of laad er een op met de knop.") in editor.message.value
     big = {"name": "groot.json", "content": memoryview(b" " * 1_000_001)}
     assert editor.load_upload((big,)) is None
-    assert "het is 1.000.001 bytes, veel te groot voor een canvasbestand" in editor.message.value
+    assert ("Kan &#x27;groot.json&#x27; niet openen: het is 1.000.001 bytes, veel te groot "
+            "voor een bestand met een canvas.") in editor.message.value
+    # an upload that is not a canvas: the student's file name, the reason in Dutch
+    bad = {"name": "C:\\Users\\an\\lijst.json", "content": memoryview(b"[1, 2]")}
+    assert editor.load_upload((bad,)) is None
+    assert ("Kan &#x27;lijst.json&#x27; niet laden: het is geen canvasbestand (de "
+            "&quot;kind&quot; moet een van business_model_canvas, "
+            "social_business_model_canvas zijn).") in editor.message.value
 
 
 # ---------------------------------------------------------------- dot vote and matrix

@@ -449,9 +449,10 @@ class _Canvas:
                 canvas, or holds an unknown block; the message names the file.
             FileNotFoundError: there is no such file.
         """
-        data = _read_json(path)
+        path = _as_path(path)
+        raw = path.read_text(encoding="utf-8", errors="replace")
         try:
-            return cls.from_dict(data)
+            return cls.from_dict(_parse_json(raw))
         except (TypeError, ValueError) as error:
             raise ValueError(_("Cannot load {path}: {problem}").format(
                 path=repr(str(path)), problem=error)) from None
@@ -464,17 +465,14 @@ def _as_path(path) -> Path:
     return Path(path)
 
 
-def _read_json(path):
-    path = _as_path(path)
-    raw = path.read_text(encoding="utf-8", errors="replace")
+def _parse_json(raw: str):
+    """The JSON value of ``raw``; ValueError in words (no file name) if it is not JSON."""
     try:
         return json.loads(raw)
     except json.JSONDecodeError as error:
         raise ValueError(
-            _("Cannot load {path}: it is not a canvas file (it is not valid JSON; the problem "
-              "is at line {line}, column {column}).").format(path=repr(str(path)),
-                                                            line=error.lineno,
-                                                            column=error.colno)
+            _("it is not a canvas file (it is not valid JSON; the problem is at line {line}, "
+              "column {column}).").format(line=error.lineno, column=error.colno)
         ) from None
 
 
@@ -662,6 +660,29 @@ _KINDS: dict[str, type[_Canvas]] = {
 }
 
 
+def canvas_from_text(text: str):
+    """Make a canvas of either kind from the text of a canvas file (what :meth:`save` wrote).
+
+    Args:
+        text: the file's text, JSON.
+
+    Returns:
+        A :class:`BusinessModelCanvas` or a :class:`SocialBusinessModelCanvas`.
+
+    Raises:
+        ValueError: the text is not JSON or not a canvas, or holds an unknown block; the
+            message says what is wrong in the language in use, without a file name (it reads
+            well after "Cannot load <file>: ").
+        TypeError: a block's text is not text.
+    """
+    data = _parse_json(text)
+    kind = data.get("kind") if isinstance(data, dict) else None
+    if not isinstance(kind, str) or kind not in _KINDS:  # a list or dict "kind" is unhashable
+        raise ValueError(_("it is not a canvas file (its \"kind\" should be one of "
+                           "{kinds}).").format(kinds=", ".join(_KINDS)))
+    return _KINDS[kind].from_dict(data)
+
+
 def load_canvas(path):
     """Read a canvas file of either kind, whichever it holds.
 
@@ -675,11 +696,10 @@ def load_canvas(path):
         ValueError: the file is not valid JSON or not a canvas; the message names the file.
         FileNotFoundError: there is no such file.
     """
-    data = _read_json(path)
-    kind = data.get("kind") if isinstance(data, dict) else None
-    if not isinstance(kind, str) or kind not in _KINDS:  # a list or dict "kind" is unhashable
-        raise ValueError(
-            _("Cannot load {path}: it is not a canvas file (its \"kind\" should be one of "
-              "{kinds}).").format(path=repr(str(path)), kinds=", ".join(_KINDS))
-        )
-    return _KINDS[kind].load(path)
+    path = _as_path(path)
+    raw = path.read_text(encoding="utf-8", errors="replace")
+    try:
+        return canvas_from_text(raw)
+    except (TypeError, ValueError) as error:
+        raise ValueError(_("Cannot load {path}: {problem}").format(
+            path=repr(str(path)), problem=error)) from None

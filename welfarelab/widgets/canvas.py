@@ -11,14 +11,12 @@ from __future__ import annotations
 import html
 import json
 import os
-import tempfile
-from pathlib import Path
 
 import ipywidgets as w
 
 from .. import canvas as model
-from ..i18n import N_, _, number_text
-from . import _base
+from ..i18n import N_, _
+from . import _base, _saved
 
 #: The names of the two canvases for ``kind``; the model's own KIND strings work too.
 KINDS = {
@@ -31,7 +29,10 @@ KINDS = {
 DEFAULT_FILE_NAME = N_("my-canvas.json")
 
 #: A canvas file is a few kilobytes; anything much bigger is not one.
-MAX_UPLOAD_BYTES = 1_000_000
+MAX_UPLOAD_BYTES = _saved.MAX_UPLOAD_BYTES
+
+#: What the editor saves, as the shared file messages name it ("a saved canvas file").
+WHAT = N_("canvas")
 
 #: Grid rows per grid unit of the canvas: the SBMC's value propositions are 2/3 unit high.
 _ROWS_PER_UNIT = 3
@@ -164,23 +165,6 @@ def _grid_area(block: model.Block) -> str:
     return f"{top} / {round(x) + 1} / {bottom} / {round(x + width) + 1}"
 
 
-def _file_name(typed: str) -> str:
-    """A plain file name in the current folder, ending in .json (ValueError if not)."""
-    name = (typed or "").strip()
-    if not name:
-        raise ValueError(_("The file name is empty: type one, such as {example}.").format(
-            example=f"'{_(DEFAULT_FILE_NAME)}'"))
-    if "/" in name or "\\" in name or name in (".", ".."):
-        raise ValueError(
-            _("Type only a file name, such as {example}, without a folder: the canvas is "
-              "saved in the folder of this notebook. You typed {name}.").format(
-                example=f"'{_(DEFAULT_FILE_NAME)}'", name=repr(name))
-        )
-    if not name.lower().endswith(".json"):
-        name += ".json"
-    return name
-
-
 _upload_files = _base.uploaded_files
 
 
@@ -255,6 +239,8 @@ class CanvasEditor:
             grid_gap="4px", width="100%", min_width="760px"))
         self.empty_line = w.HTML()
         self.message = w.HTML()
+        self.files = _saved.SavedFiles(self.message, WHAT, _(DEFAULT_FILE_NAME),
+                                       MAX_UPLOAD_BYTES)
 
         self.draw_button = w.Button(description=_("Draw the one-page canvas"), icon="image",
                                     tooltip=_("Draw the canvas as one page (takes a few "
@@ -416,12 +402,7 @@ class CanvasEditor:
             empty=len(empty), total=total)) + f"</b> {titles}"
 
     def _download_html(self, data: dict) -> str:
-        try:
-            name = _file_name(self.file_name.value)
-        except ValueError:
-            name = _(DEFAULT_FILE_NAME)
-        return _base.download_link(self._json_bytes(data), name, style="margin-left:8px",
-                                   label=_("⬇ Download {name}").format(name=name))
+        return self.files.download_html(self._json_bytes(data), self.file_name.value)
 
     @staticmethod
     def _json_bytes(data: dict) -> bytes:
@@ -460,25 +441,8 @@ class CanvasEditor:
             The path written, or None when the name or the folder was a problem (the problem
             shows in ``message``).
         """
-        try:
-            name = _file_name(self.file_name.value)
-            path = self.canvas.save(Path(name))
-        except (ValueError, TypeError) as err:
-            self.message.value = _base.message_html(str(err))
-            return None
-        except OSError as err:
-            self.message.value = _base.message_html(
-                _("Could not write {name} in this folder: {problem}. Use the download link "
-                  "instead.").format(name=repr(self.file_name.value.strip()),
-                                     problem=err.strerror or err))
-            return None
-        self.update()
-        self.message.value = _base.message_html(
-            _("Saved as {name} in {folder}. On Binder, also click the download link: files "
-              "there disappear when the session ends.").format(name=name,
-                                                               folder=path.resolve().parent),
-            "info")
-        return path
+        return self.files.save(self.file_name.value, lambda path: self.canvas.save(path),
+                               after=self.update)
 
     def load_file(self, path) -> model._Canvas | None:
         """Load a canvas file from the current folder (or a path) into the form.
@@ -487,62 +451,19 @@ class CanvasEditor:
             The canvas loaded, or None when the file could not be read (the reason shows in
             ``message``).
         """
-        typed = str(path).strip() if isinstance(path, (str, os.PathLike)) else path
-        if typed == "":
-            self.message.value = _base.message_html(
-                _("Type the name of a saved canvas file, such as {example}, or upload one "
-                  "with the button.").format(example=f"'{_(DEFAULT_FILE_NAME)}'"))
-            return None
-        try:
-            loaded = model.load_canvas(typed)
-        except FileNotFoundError:
-            self.message.value = _base.message_html(
-                _("There is no file called {name} in {folder}. Check the name (upper and "
-                  "lower case count), or upload the file with the button.").format(
-                    name=repr(typed), folder=Path.cwd()))
-            return None
-        except IsADirectoryError:
-            self.message.value = _base.message_html(
-                _("{name} is a folder, not a file.").format(name=repr(typed)))
-            return None
-        except OSError as err:
-            self.message.value = _base.message_html(
-                _("Cannot read {name}: {problem}.").format(name=repr(typed),
-                                                          problem=err.strerror or err))
-            return None
-        except (ValueError, TypeError) as err:
-            self.message.value = _base.message_html(str(err))
-            return None
-        return self._loaded(loaded, Path(typed).name)
+        return self.files.load_file(path, model.load_canvas, self._loaded)
 
     def load_upload(self, value=None) -> model._Canvas | None:
-        """Load the file uploaded with ``upload`` (or given as a FileUpload value).
+        """Load the file uploaded with ``upload`` (or given as a FileUpload value). Only the
+        file's last name part is used and its size is checked before it is read, in memory.
 
         Returns:
             The canvas loaded, or None (the reason shows in ``message``).
         """
-        files = _upload_files(self.upload.value if value is None else value)
-        if not files:
-            return None
-        name, content = files[-1]
-        name = Path(name.replace("\\", "/")).name or "upload.json"
-        if len(content) > MAX_UPLOAD_BYTES:
-            self.message.value = _base.message_html(
-                _("Cannot load {name}: it is {size} bytes, far too big to be a canvas file. "
-                  "Upload the .json file you saved from this editor.").format(
-                    name=repr(name), size=number_text(len(content), ",.0f")))
-            return None
-        with tempfile.TemporaryDirectory(prefix="welfarelab-upload-") as folder:
-            path = Path(folder) / name
-            path.write_bytes(content)
-            try:
-                loaded = model.load_canvas(path)
-            except (ValueError, TypeError) as err:
-                # The model names the file it read: show the student's name, not the temp path.
-                text = str(err).replace(repr(str(path)), repr(name)).replace(str(path), name)
-                self.message.value = _base.message_html(text)
-                return None
-        return self._loaded(loaded, name)
+        return self.files.load_upload(
+            self.upload.value if value is None else value,
+            lambda content, name: model.canvas_from_text(content.decode("utf-8", "replace")),
+            self._loaded)
 
     def _loaded(self, loaded: model._Canvas, name: str) -> model._Canvas:
         self.set_canvas(loaded)
@@ -555,16 +476,9 @@ class CanvasEditor:
         return loaded
 
     def _on_upload(self, change):
-        if not change["new"]:
-            return
-        try:
-            self.load_upload(change["new"])
-        except Exception as err:  # shown in the widget, then raised so it is never swallowed
-            self.message.value = _base.message_html(
-                _("Unexpected problem: {error}").format(error=err))
-            raise
-        finally:
-            self.upload.value = ()  # empty the upload, so the same file can be uploaded again
+        # an unexpected error shows in the message and is raised; the upload is emptied so
+        # the same file can be uploaded again
+        self.files.on_upload(self.upload, change, self.load_upload)
 
     # ------------------------------------------------------------------ display
 
