@@ -220,6 +220,7 @@ def _bench_widgets(sroi, SROICalculator) -> list[dict]:
             {"figure": f"{name}: recalculation + kept chart updated, p95",
              "seconds": new_p95, "ratio": new_p95 / old_p95, "target": ""},
         ]
+    rows += _bench_headroom(cases)
     # memory: 200 changes of every calculator on the kept chart
     gc.collect()
     before = {id(o) for o in gc.get_objects() if isinstance(o, Figure)}
@@ -233,6 +234,44 @@ def _bench_widgets(sroi, SROICalculator) -> list[dict]:
     rows.append({"figure": f"figures alive after {memory_changes} changes of each of "
                            f"{len(kept)} calculators (pyplot holds {len(plt.get_fignums())})",
                  "seconds": 0.0, "ratio": alive / len(kept), "target": "<= 1 per calculator"})
+    return rows
+
+
+def _bench_headroom(cases) -> list[dict]:
+    """The break-even chart with and without ``LiveChart._add_headroom`` (the room a change
+    that needs new limits leaves for the next ones) over the 20 price changes of the browser
+    benchmark (tests/test_chart_latency_browser.py: 5,037 to 5,740 EUR), alternating change
+    by change and which goes first, so both see the same load; median, p95 (nearest rank)
+    and slowest change, and how many changes were drawn in full."""
+    found = [klass for name, klass, _ in cases if name.endswith("BreakEvenCalculator")]
+    if not found:
+        return []
+    kept, before = found[0](), found[0]()
+    before.chart_view._add_headroom = lambda extent: None  # the kept chart as it was
+    times = {"with headroom": [], "without headroom (before)": []}
+    full = {label: view.chart_view.redraws["full"] for label, view in
+            zip(times, (kept, before))}
+    for i in range(1, 21):
+        pair = list(zip(times, (kept, before)))
+        for label, widget in pair if i % 2 else pair[::-1]:
+            start = time.perf_counter()
+            widget.price.value = str(5_000 + 37 * i)
+            times[label].append(time.perf_counter() - start)
+    rows = []
+    for label, widget in zip(times, (kept, before)):
+        t, redraws = times[label], widget.chart_view.redraws
+        rows += [
+            {"figure": f"break-even, the browser's 20 price changes, kept chart {label}: "
+                       f"median (full redraws {redraws['full'] - full[label]} of 20)",
+             "seconds": statistics.median(t), "ratio": statistics.median(t)
+             / statistics.median(times["without headroom (before)"]), "target": ""},
+            {"figure": f"break-even, the browser's 20 price changes, kept chart {label}: p95",
+             "seconds": percentile(t, 0.95), "ratio": percentile(t, 0.95)
+             / percentile(times["without headroom (before)"], 0.95), "target": ""},
+            {"figure": f"break-even, the browser's 20 price changes, kept chart {label}: "
+                       "slowest", "seconds": max(t),
+             "ratio": max(t) / max(times["without headroom (before)"]), "target": ""},
+        ]
     return rows
 
 
@@ -428,7 +467,13 @@ def bench_autograde(n: int | None = None, assignment: str = "m06") -> list[dict]
                 {"figure": "ours with 2 workers against stock nbgrader", "seconds": parallel,
                  "ratio": parallel / stock, "target": ""},
                 {"figure": f"stock nbgrader gives our grades to {same}/{n} submissions",
-                 "seconds": 0.0, "ratio": same / n, "target": "reported"},
+                 "seconds": 0.0, "ratio": same / n, "target": "reported",
+                 # where they differ: {student: {grade cell: [ours, stock]}}
+                 "differ": {s: {g: [rows_after.get(s, {}).get(g), stock_rows.get(s, {}).get(g)]
+                                for g in sorted(set(rows_after.get(s, {}))
+                                                | set(stock_rows.get(s, {})))
+                                if rows_after.get(s, {}).get(g) != stock_rows.get(s, {}).get(g)}
+                            for s in students if stock_rows.get(s) != rows_after.get(s)}},
             ]
         return peer + [
             {"figure": f"nbclient executes {n} notebooks (floor), per notebook", "seconds": floor,

@@ -236,7 +236,9 @@ class LiveChart:
        calculator's plotting function (:mod:`welfarelab.plotting`, the same function that
        draws the figure in a notebook) draws the new ones on the kept axes, with ``ax=``;
     2. limits are "sticky": when the new data fit the limits on screen and fill at least
-       ``STICKY`` of them, the limits stay, so the ticks and their labels stay too;
+       ``STICKY`` of them, the limits stay, so the ticks and their labels stay too; when a
+       change needs new limits, they get ``HEADROOM`` beyond the data, so the changes that
+       follow (a price typed up step by step) fit them and are drawn in place;
     3. when limits, ticks, labels, title and size are what the cached picture shows, only
        the data artists are drawn over the cached background (blitting: matplotlib's
        ``copy_from_bbox``/``restore_region``/``draw_artist``, see "Faster rendering by using
