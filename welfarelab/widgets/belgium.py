@@ -27,7 +27,7 @@ def _table_html(rows: list[tuple], header: tuple) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _base_count(n: int) -> str:
+def _count_text(n: int) -> str:
     """"<b>4 milestones</b> in this window", with the plural of the language in use."""
     return i18n._ngettext("<b>{n} milestone</b> in this window",
                           "<b>{n} milestones</b> in this window", n).format(n=n)
@@ -113,7 +113,7 @@ class LegalTimeline:
         events = i18n.localized_column(shown, "event")
         sources = i18n.localized_column(shown, "source")
         rows = [(belgium.when(r), events[i], sources[i]) for i, r in shown.iterrows()]
-        count = _base_count(len(shown))
+        count = _count_text(len(shown))
         self.listing.value = (f"<p>{count}</p>"
                               + _table_html(rows, (_("when"), _("what happened"), _("source"))))
         if fig is not None:
