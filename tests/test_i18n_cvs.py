@@ -274,7 +274,7 @@ def test_impact_effort_matrix_in_dutch(nl):
     assert ax.get_xlabel() == "inspanning (1–5)" and ax.get_title() == "Impact-inspanningsmatrix"
     corners = {t.get_gid(): t.get_text() for t in ax.texts if t.get_gid()}
     assert corners["quadrant:thankless task"] == "ondankbare taak"
-    with pytest.raises(ValueError, match=r"^de score voor inspanning van idee 'x' moet van 1 tot "
+    with pytest.raises(ValueError, match=r"^De score voor inspanning van idee 'x' moet van 1 tot "
                                          r"5 gaan, maar het is 7,5\.$"):
         design.prioritise([{"idea": "x", "impact": 3, "effort": 7.5}])
 
