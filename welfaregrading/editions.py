@@ -13,6 +13,7 @@ A third language (``fr``) is one more entry in :data:`STUBS` and its catalogs an
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 import tokenize
@@ -223,7 +224,84 @@ def route_collected(course: Path, assignment: str, report: dict) -> dict[str, st
             fs.remove(home)  # every notebook went to another edition
         if langs:
             routed[sid] = "+".join(sorted(set(langs)))
+    if earlier_editions(course, assignment, report):
+        # (collect writes the report again only when a notebook was routed; this is kept too)
+        path = course / "downloaded" / assignment / "collect-report.json"
+        if path.is_file() and not path.is_symlink():
+            path.write_text(json.dumps(report, indent=1, ensure_ascii=False), encoding="utf-8")
     return routed
+
+
+#: An earlier attempt's time in Blackboard's file names: ``<assignment>_<username>_attempt_
+#: <YYYY-MM-DD-HH-MM-SS>_<file name>`` (welfaregrading/collect.py LAYOUT_PATTERNS, which cites
+#: Blackboard Learn's "Assignment File Download" with "all attempts").
+_ATTEMPT = re.compile(r"_attempt_(\d{4})-(\d\d)-(\d\d)-(\d\d)-(\d\d)-\d\d(?:_|\.txt$)")
+
+
+def earlier_editions(course: Path, assignment: str, report: dict) -> dict[str, list[dict]]:
+    """What each student's EARLIER attempts were, where one was another edition than the
+    attempt graded: Blackboard's "all attempts" download keeps every attempt and the collector
+    grades only the latest, whole, whatever its language (the earlier files are in
+    ``report["not_collected"]`` with kind ``"earlier attempt"``, still in ``extracted/``).
+
+    For each such student, ``report["students"][sid]`` gets ``earlier_editions`` (a list of
+    ``{"attempt": "YYYY-MM-DD HH:MM" (the platform's own time zone), "language": "nl",
+    "assignment": "m06-nl", "file": path under extracted/}``) and a note in words; the
+    earlier attempt is NOT graded. Told by content (:func:`notebook_language`), never by name.
+    Returns ``{student: that list}``; nothing for a download without earlier attempts or a
+    module without another edition."""
+    base, lang = split_id(assignment)
+    editions = editions_of(base, course) if lang == DEFAULT_LANGUAGE else {}
+    students = (report or {}).get("students") or {}
+    extracted = (report or {}).get("extracted")
+    if len(editions) < 2 or not extracted or not isinstance(students, dict):
+        return {}
+    known = set()
+    for path in sorted((Path(course) / "source" / assignment).glob("*.ipynb")):
+        known |= grade_ids(path)
+    found: dict[str, list[dict]] = {}
+    for item in (report.get("not_collected") or []):
+        if not isinstance(item, dict) or item.get("kind") != "earlier attempt":
+            continue
+        sid, rel = str(item.get("student") or ""), str(item.get("file") or "")
+        info = students.get(sid)
+        if not isinstance(info, dict) or not rel.lower().endswith(".ipynb") \
+                or ".." in Path(rel).parts or Path(rel).is_absolute():
+            continue
+        said = notebook_language(Path(extracted) / rel, known)
+        graded = {f.get("language") or DEFAULT_LANGUAGE for f in info.get("files") or []
+                  if isinstance(f, dict)}
+        if said is None or said not in editions or not graded or said in graded:
+            continue
+        when = _ATTEMPT.search(rel)
+        attempt = f"{when[1]}-{when[2]}-{when[3]} {when[4]}:{when[5]}" if when else ""
+        entry = {"attempt": attempt, "language": said, "assignment": editions[said], "file": rel}
+        if any(e["attempt"] == attempt and e["language"] == said
+               for e in found.get(sid, [])):
+            continue
+        found.setdefault(sid, []).append(entry)
+    for sid, items in found.items():
+        info = students[sid]
+        info["earlier_editions"] = items
+        notes = info.setdefault("notes", [])
+        text = earlier_text(items, info)
+        if text not in notes:
+            notes.append(text)
+    return found
+
+
+def earlier_text(items: list[dict], info: dict) -> str:
+    """The words for a student whose earlier attempt(s) were another edition (``items`` from
+    :func:`earlier_editions`, ``info`` the student's collect report entry)."""
+    graded = sorted({f.get("language") or DEFAULT_LANGUAGE for f in info.get("files") or []
+                     if isinstance(f, dict)})
+    latest = info.get("attempt") or ""
+    latest = f"{latest[:10]} {latest[11:13]}:{latest[14:16]}" if len(latest) >= 16 else latest
+    which = "; ".join(f"{e['attempt'] or 'undated'}: the {e['language']} edition "
+                      f"({e['assignment']})" for e in items)
+    return (f"an earlier attempt was another edition ({which}): not graded; only the latest "
+            f"attempt{' (' + latest + ')' if latest else ''}, the {'+'.join(graded)} edition, "
+            "counts (the platform keeps every attempt, the latest is graded whole)")
 
 
 def merge_rows(base: str, rows_by_id: dict[str, list[dict]], report: dict) -> list[dict]:
@@ -233,17 +311,20 @@ def merge_rows(base: str, rows_by_id: dict[str, list[dict]], report: dict) -> li
 
     A student with a submission in one edition gets that edition's row; one with submissions in
     both gets the LATER one by the platform's order as the collect report states it
-    (``students[sid]["later"]``), with both scores named in ``reason``; a student with none gets
-    the English row. Row order: the English edition's (roster order), then students only seen
-    in another edition."""
+    (``students[sid]["later"]``), with both scores named in ``reason`` (the same words in
+    ``both_editions_text``, for the summary); a student with none gets the English row. A
+    student whose earlier attempt (not graded) was another edition has that said in
+    ``reason`` too (:func:`earlier_editions`). Row order: the English edition's (roster order),
+    then students only seen in another edition, whatever the order of ``rows_by_id``."""
     students = (report or {}).get("students") or {}
-    has = {aid: {r["student_id"]: r for r in rows} for aid, rows in rows_by_id.items()}
+    ordered = sorted(rows_by_id, key=lambda aid: aid != base)  # the module's own id first
+    has = {aid: {r["student_id"]: r for r in rows_by_id[aid]} for aid in ordered}
     order = []
-    for rows in rows_by_id.values():
-        order += [r["student_id"] for r in rows if r["student_id"] not in order]
+    for aid in ordered:
+        order += [r["student_id"] for r in rows_by_id[aid] if r["student_id"] not in order]
     merged = []
     for sid in order:
-        present = {aid: has[aid][sid] for aid in has if sid in has[aid]}
+        present = {aid: has[aid][sid] for aid in ordered if sid in has[aid]}
         info = students.get(sid) if isinstance(students.get(sid), dict) else {}
         # the editions this student handed in: as the collect report routed them, else (no
         # report, e.g. submitted/ filled by hand) every edition with a submission
@@ -256,28 +337,44 @@ def merge_rows(base: str, rows_by_id: dict[str, list[dict]], report: dict) -> li
             later = edition_id(base, info.get("later") or DEFAULT_LANGUAGE)
             later = later if later in handed else next(iter(handed))
             row = dict(handed[later])
-            scores = ", ".join(f"{aid} {_score_text(r)}" for aid, r in handed.items())
-            row["reason"] = "; ".join(filter(None, [
-                row["reason"], (f"handed in both editions ({scores}): the later one, {later}, "
-                                f"counts ({info.get('later_why') or 'the platform order'})")]))
+            text = both_text(handed, later, info.get("later_why"))
+            row["reason"] = "; ".join(filter(None, [row["reason"], text]))
             row["both_editions"] = True
-        elif handed:
-            row = dict(next(iter(handed.values())))
-        else:
-            row = dict(present.get(base) or next(iter(present.values())))
-        if len(handed) > 1:
+            row["both_editions_text"] = text
+            row["editions"] = {aid: {"status": r["status"], "score": r.get("score"),
+                                     "max_score": r.get("max_score")}
+                               for aid, r in handed.items()}
             aid = later
         elif handed:
             aid = next(iter(handed))
+            row = dict(handed[aid])
         else:
             aid = base if base in present else next(iter(present))
+            row = dict(present[aid])
+        earlier = [e for e in info.get("earlier_editions") or [] if isinstance(e, dict)]
+        if earlier:
+            row["earlier_editions_text"] = earlier_text(earlier, info)
+            row["reason"] = "; ".join(filter(None, [row["reason"],
+                                                    row["earlier_editions_text"]]))
         row["assignment"] = aid
         row["language"] = split_id(aid)[1]
         merged.append(row)
     return merged
 
 
-def _score_text(row: dict) -> str:
+def both_text(handed: dict[str, dict], later: str, why: str | None = None) -> str:
+    """The words for a student who handed in both editions (``handed``: ``{assignment id:
+    row with status, score, max_score}``, the module's own id first; ``later``: the one that
+    counts; ``why``: the collect report's ``later_why``), as the grades file's ``reason`` and
+    the summary say it."""
+    scores = ", ".join(f"{aid} {score_text(r)}" for aid, r in handed.items())
+    return (f"handed in both editions ({scores}): the later one, {later}, counts "
+            f"({why or 'the platform order'})")
+
+
+def score_text(row: dict) -> str:
+    """``"7/10"`` (score of max_score points), ``"7"`` without a maximum, or the status in
+    brackets when there is no score (``"(failed)"``)."""
     if row.get("score") is None:
         return f"({row['status']})"
     return f"{row['score']:g}/{row['max_score']:g}" if row.get("max_score") else f"{row['score']:g}"
@@ -285,7 +382,9 @@ def _score_text(row: dict) -> str:
 
 def edition_ids(course: Path, assignment: str) -> list[str]:
     """The assignment ids graded under module ``assignment`` in ``course``: the id itself and
-    each language edition with a ``source/<id>-xx/`` (``m06`` → ``["m06", "m06-nl"]``). An
+    each language edition with a ``source/<id>-xx/`` (``m06`` → ``["m06", "m06-nl"]``: English
+    first; the grading checker process keeps a notebook's ``set_language`` for the next one,
+    so an English notebook is never graded after a Dutch one in the same process). An
     edition id itself (``m06-nl``) stands alone."""
     base, lang = split_id(assignment)
     if lang != DEFAULT_LANGUAGE:

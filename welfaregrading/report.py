@@ -284,37 +284,30 @@ def summarize(course: Path, assignment: str, echo=print) -> BatchResult:
     written beside the summary, which names them."""
     from nbgrader.api import Gradebook
 
+    from welfaregrading import editions
+
     course = Path(course).resolve()
     venv_on_path()  # nbgrader runs `alembic` by name when it creates a new gradebook
     limits = SubmissionLimits.of(course_config(course))
     wd = work_dir(course, assignment)
     run_state = load_json(wd / "state.json")
-    entries = run_state.get("students", {})
+    base, lang = editions.split_id(assignment)
+    ids = editions.edition_ids(course, assignment) if lang == editions.DEFAULT_LANGUAGE \
+        else [assignment]
+    module = len(ids) > 1  # a module with another edition: one line per student over both
+    # the platform's download is collected under the module's id (an edition has none)
     collected = load_json(Path(course) / "downloaded" / assignment / "collect-report.json")
+    if not collected and lang != editions.DEFAULT_LANGUAGE:
+        collected = load_json(Path(course) / "downloaded" / base / "collect-report.json")
     people = collected.get("students", {}) if isinstance(collected.get("students"), dict) else {}
     people = {sid: info for sid, info in people.items() if isinstance(info, dict)}
-    rows = {}
+    states = {aid: run_state if aid == assignment else load_json(work_dir(course, aid) /
+                                                                  "state.json")
+              for aid in ids}
     with Gradebook(db_url(course)) as gb:
-        for sid in submitted_students(course, assignment):
-            entry = entries.get(sid, {})
-            row = _empty_row(sid, people.get(sid, {}))
-            row.update(reason=entry.get("reason") or "",
-                       notes=list(people.get(sid, {}).get("notes", [])) + entry.get("notes", []),
-                       flags=entry.get("flags", []))
-            if people.get(sid, {}).get("gradable") is False:
-                row["notes"].append("the latest download has nothing gradable ("
-                                    + (people[sid].get("reason") or "see collect-report.json")
-                                    + "): this is an earlier submission")
-            try:
-                _summary_row(course, assignment, sid, entry, row, gb, limits)
-            except Exception as err:  # noqa: BLE001 - one unreadable result never stops the summary
-                gb.db.rollback()
-                row.update(status="failed", score=None, lost=[], cells={},
-                           reason=f"its result cannot be read ({type(err).__name__}: "
-                                  f"{str(err)[:200]}): grade it again")
-            if row["late_seconds"]:
-                row["notes"].append(f"late by {late_words(row['late_seconds'])}")
-            rows[sid] = row
+        by_id = {aid: _edition_rows(course, aid, states[aid].get("students", {}), people, gb,
+                                    limits) for aid in ids}
+    rows = by_id[assignment]
     # Every student of the class, as the grades CSV and the platform exports list them
     # (welfaregrading.roster.class_rows: the roster, the download, submitted/, the gradebook):
     # a student who handed in nothing gradable, or nothing at all, gets a row with the reason.
@@ -323,7 +316,9 @@ def summarize(course: Path, assignment: str, echo=print) -> BatchResult:
         everyone = _class_rows(course, assignment)
     except ValueError as err:  # (RosterError) the export step stops on it with the reason
         everyone, problem = [], f"the platform's gradebook export cannot be read: {err}"
-    for extra in everyone:
+    if module:
+        rows = module_rows(assignment, by_id, everyone, collected)
+    for extra in [] if module else everyone:
         sid = str(extra.get("student_id") or "")
         if not sid:
             continue
@@ -339,6 +334,11 @@ def summarize(course: Path, assignment: str, echo=print) -> BatchResult:
             "notes": list(people.get(sid, {}).get("notes", []))}
     result = BatchResult(assignment, rows, [], 0, 0.0, wd / "summary.txt")
     box = run_state.get("sandbox")
+    for aid in ids:  # an edition graded without the sandbox is said at the top too
+        other = states[aid].get("sandbox")
+        if isinstance(other, dict) and not other.get("sandboxed"):
+            box = other
+            break
     _save_summary(course, assignment, result, box, problem)
     try:
         chart = class_chart(course, assignment, rows)
@@ -352,6 +352,115 @@ def summarize(course: Path, assignment: str, echo=print) -> BatchResult:
         result.summary.write_text(text + "\n", encoding="utf-8")
     echo(text)
     return result
+
+
+def _edition_rows(course: Path, assignment: str, entries: dict, people: dict, gb,
+                  limits: SubmissionLimits) -> dict[str, dict]:
+    """The summary rows of the students in ``submitted/*/<assignment>`` (one edition), from
+    the run state's ``entries``, the collect report's ``people`` and the gradebook ``gb``."""
+    rows = {}
+    for sid in submitted_students(course, assignment):
+        entry = entries.get(sid, {})
+        row = _empty_row(sid, people.get(sid, {}))
+        row.update(reason=entry.get("reason") or "",
+                   notes=list(people.get(sid, {}).get("notes", [])) + entry.get("notes", []),
+                   flags=entry.get("flags", []))
+        if people.get(sid, {}).get("gradable") is False:
+            row["notes"].append("the latest download has nothing gradable ("
+                                + (people[sid].get("reason") or "see collect-report.json")
+                                + "): this is an earlier submission")
+        try:
+            _summary_row(course, assignment, sid, entry, row, gb, limits)
+        except Exception as err:  # noqa: BLE001 - one unreadable result never stops the summary
+            gb.db.rollback()
+            row.update(status="failed", score=None, lost=[], cells={},
+                       reason=f"its result cannot be read ({type(err).__name__}: "
+                              f"{str(err)[:200]}): grade it again")
+        if row["late_seconds"]:
+            row["notes"].append(f"late by {late_words(row['late_seconds'])}")
+        rows[sid] = row
+    return rows
+
+
+def module_rows(assignment: str, by_id: dict[str, dict], everyone: list[dict],
+                collected: dict | None = None) -> dict[str, dict]:
+    """The summary rows of module ``assignment`` graded in several editions: ONE row per
+    student, the edition that counts as the grades file says it (``everyone``: the rows of
+    :func:`welfaregrading.roster.class_rows`, merged by
+    :func:`welfaregrading.editions.merge_rows`: each names its ``assignment`` and
+    ``language``; a student who handed in both has ``both_editions``). ``by_id``:
+    ``{assignment id: summary rows}`` of each edition. Each row gets ``assignment``,
+    ``language``, ``grade`` (the score that counts, points, None where the grades file has
+    none) and ``grade_max``; a both-editions row gets ``editions`` (``{id: [status, score,
+    max_score]}``) and a note with both scores and which counts and why. Without class rows
+    (an unreadable gradebook export) the editions' rows are merged the same way here. A
+    student whose rows cannot be combined keeps a row with the reason (never dropped)."""
+    from welfaregrading import editions
+
+    base = editions.split_id(assignment)[0]
+    if not everyone:  # the same rule on the summary rows themselves
+        shaped = {aid: [{"student_id": sid, "status": r["status"], "reason": r["reason"],
+                         "score": r["score"] if r["status"] in COUNTED else None,
+                         "max_score": r["max_score"]} for sid, r in rows.items()]
+                  for aid, rows in by_id.items()}
+        everyone = editions.merge_rows(base, shaped, collected or {})
+    merged = {}
+    for extra in everyone:
+        sid = str(extra.get("student_id") or "")
+        if not sid:
+            continue
+        aid = extra.get("assignment") or assignment
+        try:
+            merged[sid] = _module_row(assignment, sid, aid, extra, by_id)
+        except Exception as err:  # noqa: BLE001 - a broken case is reported, the rest goes on
+            row = dict((by_id.get(aid) or by_id[assignment]).get(sid) or _empty_row(sid, extra))
+            row.update(assignment=aid, language=editions.split_id(aid)[1], grade=None,
+                       grade_max=None, notes=list(row.get("notes") or []))
+            row["notes"].append(f"!! its editions could not be combined ({type(err).__name__}: "
+                                f"{str(err)[:200]}): see each edition's summary")
+            merged[sid] = row
+    for aid, rows in by_id.items():  # in submitted/ but not in the class list: still listed
+        for sid, row in rows.items():
+            if sid not in merged:
+                merged[sid] = dict(row, assignment=aid, language=editions.split_id(aid)[1],
+                                   grade=row["score"] if row["status"] in COUNTED else None,
+                                   grade_max=row["max_score"])
+    return merged
+
+
+def _module_row(assignment: str, sid: str, aid: str, extra: dict, by_id: dict) -> dict:
+    from welfaregrading import editions
+
+    own = (by_id.get(aid) or {}).get(sid)
+    if own is None:  # nothing of this edition in submitted/: the class list's status
+        row = _empty_row(sid, extra) | {"status": extra.get("status") or "failed",
+                                        "reason": extra.get("reason") or "", "notes": []}
+    else:
+        row = dict(own, notes=list(own["notes"]), lost=list(own["lost"]))
+        row["name"] = _empty_row(sid, extra)["name"] or row["name"]
+        if row.get("late") is None:
+            row["late"] = extra.get("late")
+    row.update(assignment=aid, language=editions.split_id(aid)[1], grade=extra.get("score"),
+               grade_max=extra.get("max_score"))
+    if extra.get("both_editions"):
+        row["editions"] = {}
+        for other, facts in (extra.get("editions") or {}).items():
+            seen = (by_id.get(other) or {}).get(sid) or {}
+            row["editions"][other] = [facts.get("status"), facts.get("score"),
+                                      facts.get("max_score")]
+            if other != aid and seen.get("status") not in COUNTED:
+                row["notes"].append(f"!! {other} (not counted) was not graded: "
+                                    + (seen.get("reason") or facts.get("status") or "?"))
+        # (the collect's shorter note, without the scores, is left out: this one says it all)
+        row["notes"] = [n for n in row["notes"] if not n.startswith("handed in both editions (")]
+        row["notes"].append(extra.get("both_editions_text") or "handed in both editions")
+        if row["status"] not in COUNTED:
+            row["notes"].append(f"!! {aid}, the one that counts, has no score yet "
+                                f"({row['status']}): grade it again or look at it; the "
+                                "other edition's score is above")
+    if extra.get("earlier_editions_text") and extra["earlier_editions_text"] not in row["notes"]:
+        row["notes"].append(extra["earlier_editions_text"])
+    return row
 
 
 def _empty_row(sid: str, info: dict) -> dict:
@@ -451,8 +560,22 @@ def _summary_text(result: BatchResult) -> str:
     names = {sid: (r.get("name") or "")[:28] for sid, r in rows.items()}
     name_width = max((len(n) for n in names.values()), default=0)
     name_col = (lambda text: f"{text:<{name_width}}  ") if name_width else (lambda text: "")
-    lines.append(f"{'student':<{width}}  {name_col('name')}{'status':<21} {'auto':>9} "
-                 f"{'written':>9}  late")
+    # a module graded in several editions (m06 and m06-nl): each student's language and the
+    # score that counts, as in the grades file, and both editions' scores where both came in
+    module = any("language" in r for r in rows.values())
+    if module:
+        langs = {}
+        for r in rows.values():
+            if r["status"] != NO_SUBMISSION:
+                langs[r["language"]] = langs.get(r["language"], 0) + 1
+        both = sum(1 for r in rows.values() if r.get("editions"))
+        lines[0] += ("; counted per language: " + ", ".join(f"{n} {k}" for k, n in
+                                                             sorted(langs.items()))
+                     + (f" ({both} handed in both editions)" if both else ""))
+    lang_col = (lambda text: f"{text:<4}  ") if module else (lambda text: "")
+    score_col = (lambda text: f"{text:>9}  ") if module else (lambda text: "")
+    lines.append(f"{'student':<{width}}  {name_col('name')}{lang_col('lang')}{'status':<21} "
+                 f"{score_col('score')}{'auto':>9} {'written':>9}  late")
     for sid, r in rows.items():
         auto = f"{r['auto_score']:g}/{r['auto_max']:g}" if r["auto_max"] is not None else "-"
         if r["manual_max"]:
@@ -462,8 +585,18 @@ def _summary_text(result: BatchResult) -> str:
             written = "-"
         late = late_words(r["late_seconds"]) if r["late_seconds"] else \
             ("late (platform)" if r.get("late") else "")
-        lines.append(f"{sid:<{width}}  {name_col(names[sid])}{r['status']:<21} {auto:>9} "
-                     f"{written:>9}  {late}".rstrip())
+        tail = ""
+        if module and r.get("editions"):
+            tail = ("both: " + ", ".join(
+                f"{aid} {_points(score, top) if score is not None else '(' + str(status) + ')'}"
+                for aid, (status, score, top) in r["editions"].items())
+                + f"; {r['assignment']} counts")
+        grade = _points(r.get("grade"), r.get("grade_max")) if r.get("grade") is not None \
+            else "-"
+        lines.append(f"{sid:<{width}}  {name_col(names[sid])}"
+                     f"{lang_col(r.get('language') or '')}{r['status']:<21} {score_col(grade)}"
+                     f"{auto:>9} {written:>9}  {late}".rstrip()
+                     + (f"  {tail}" if tail else ""))
     details = [(sid, r) for sid, r in rows.items() if r["reason"] or r["notes"]
                or r["status"] == FLAGGED or
                [x for x in r["lost"] if "to be marked" not in x]]
@@ -477,9 +610,15 @@ def _summary_text(result: BatchResult) -> str:
             if r["status"] == FLAGGED:
                 lines += [f"  ! flagged for review: {flag}" for flag in r.get("flags")
                           or ["signs of tampering while grading (see the log)"]]
-            lines += [f"  * {note}" for note in r["notes"]]
+            lines += [f"  ! {note[3:]}" if note.startswith("!! ") else f"  * {note}"
+                      for note in r["notes"]]
             lines += [f"  - {x}" for x in r["lost"] if "to be marked" not in x]
     return "\n".join(lines)
+
+
+def _points(score, top) -> str:
+    """``"7/10"``, or ``"7"`` without a maximum."""
+    return f"{score:g}/{top:g}" if top else f"{score:g}"
 
 
 # -- what the class missed, at a glance -----------------------------------------------------------

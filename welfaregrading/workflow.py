@@ -10,6 +10,7 @@ from welfaregrading.course import REPO
 from welfaregrading.editions import edition_ids
 from welfaregrading.export import export_grades
 from welfaregrading.feedback import feedback_all
+from welfaregrading.report import summarize
 
 
 def next_steps(course: Path, assignment: str, platform: str | None = None) -> str:
@@ -49,6 +50,8 @@ def grade(course: Path = REPO, assignment: str = "m06", platform: str | None = N
         for sid, why in (feedback_all(course, aid, echo=echo) or {}).items():
             fb[sid] = fb.get(sid) or why
     batch = results.pop(assignment)
+    if results:  # every edition graded now: the module's summary, one line per student
+        batch.students = summarize(course, assignment, echo=echo).students
     csv = export_grades(course, assignment, echo=echo)
     echo("")
     echo(f"Next: {next_steps(course, assignment, platform)}")

@@ -227,3 +227,26 @@ def test_the_dutch_release_has_dutch_stubs_and_the_language_tag(graded):
     en_text = "\n".join(c.source for c in en.cells)
     assert STUBS["nl"]["code_stub"]["python"] in nl_text and STUBS["nl"]["text_stub"] in nl_text
     assert "YOUR ANSWER HERE" not in nl_text and "JOUW ANTWOORD HIER" not in en_text
+
+
+def test_the_module_summary_has_one_line_per_student_as_the_grades_file(graded):
+    """build/grading/m00/summary.txt (printed at the end of the grade command): each student's
+    language and the score that counts; 204 (both) with both scores, which counts and why."""
+    course, expect = graded["course"], graded["expect"]
+    text = (course / "build" / "grading" / EN / "summary.txt").read_text(encoding="utf-8")
+    assert text.splitlines()[0] in graded["done"].stdout.rsplit("== autograde", 1)[-1]
+    lines = {line.split()[0]: line for line in text.split("\n\n")[0].splitlines()[2:]}
+    assert sorted(lines) == ["201", "202", "203", "204"]
+    rows = _grades(course)
+    for sid, line in lines.items():
+        words = line.split()
+        assert rows[sid]["language"] in words, line
+        score = f"{float(rows[sid]['score']):g}/{float(rows[sid]['max_score']):g}"
+        assert score in words, (line, rows[sid])
+    pts = {k: f"{v.score:g}/{v.max_score:g}" for k, v in expect.items()}
+    assert lines["204"].endswith(f"both: {EN} {pts['en_wrong']}, {NL} {pts['nl_full']}; "
+                                 f"{NL} counts"), lines["204"]
+    why = text.split("\n204:\n", 1)[1]
+    assert f"  * handed in both editions ({EN} {pts['en_wrong']}, {NL} {pts['nl_full']}): " \
+           f"the later one, {NL}, counts (" in why
+    assert "both:" not in lines["201"] + lines["202"] + lines["203"]
