@@ -125,7 +125,7 @@ def test_grants_and_funding_shares_in_dutch(dutch):
     # the pitch writes a €40,000 grant; without yearly_revenue shares no source amount is 40,000
     assert not report.passed("same_amounts")
     assert report.message("same_amounts").startswith(
-        f"de pitch (The business model) noemt een subsidie of gift van €{NBSP}40.000,00, en dat "
+        f"de pitch (Het businessmodel) noemt een subsidie of gift van €{NBSP}40.000,00, en dat "
         f"is geen van de subsidiebedragen van het plan: €{NBSP}70.000,00 (de subsidie in de "
         "break-eveninvoer)")
 

@@ -828,7 +828,7 @@ class CapstonePlan:
         found += [(_("persona {name}").format(name=p.get("name")), str(p.get("description", "")))
                   for p in self.personas]
         if self.canvas is not None:
-            found += [(_("the canvas ({block})").format(block=block.title),
+            found += [(_("the canvas ({block})").format(block=block.shown_title),
                        _inline(self.canvas[block.id]))
                       for block in self.canvas.BLOCKS]
         if self.theory_of_change is not None:
@@ -837,7 +837,7 @@ class CapstonePlan:
                     stage=_(_STAGES[stage]) if stage in _STAGES else stage)
                 found += [(label, item) for item in self.theory_of_change.items(stage)]
         if self.pitch is not None:
-            found += [(_("the pitch ({part})").format(part=p.title), self.pitch[p.id])
+            found += [(_("the pitch ({part})").format(part=p.shown_title), self.pitch[p.id])
                       for p in self.pitch.PARTS]
         return [(where, text) for where, text in found if text]
 
@@ -1076,7 +1076,7 @@ class CapstonePlan:
         if self.canvas is None:
             canvas_lines = [none]
         else:
-            canvas_lines = [item(block.title, _inline(self.canvas[block.id]) or empty)
+            canvas_lines = [item(block.shown_title, _inline(self.canvas[block.id]) or empty)
                             for block in self.canvas.BLOCKS]
         section(_("5. Social Business Model Canvas (module m04)"), *canvas_lines)
 
@@ -1135,7 +1135,7 @@ class CapstonePlan:
             section(_("8. The pitch (module m07)"), none)
         else:
             section(_("8. The pitch (module m07)"),
-                    *[f"**{n}. {p.title}.** {self.pitch[p.id] or empty}\n"
+                    *[f"**{n}. {p.shown_title}.** {self.pitch[p.id] or empty}\n"
                       for n, p in enumerate(self.pitch.PARTS, start=1)])
         section(_("Consistency checks"), *[f"- {line}" for line in self.check().lines()])
         return "\n".join(lines)
