@@ -66,7 +66,11 @@ def default_votes() -> tuple[list[str], dict[str, list[str]]]:
     return ([_(idea) for idea in DEFAULT_VOTE_IDEAS],
             {_(voter): [_(idea) for idea in chosen] for voter, chosen in DEFAULT_VOTES.items()})
 
-_SLIDER_STYLE = {"description_width": "96px"}  # "impact (1–5)" uncut (issue 14)
+def _slider_room(*labels: str) -> int:
+    """Extra pixels a slider's label needs beyond the 96 px that fit "impact (1–5)" and
+    "effort (1–5)" uncut (issue 14): 8 px per letter over 12, so that a longer translation ("inspanning
+    (1–5)" in Dutch) is not cut; 0 in English."""
+    return 8 * max(0, max(len(label) for label in labels) - 12)
 
 
 _TABLE_STYLE = ("<style>.welfarelab-table{border-collapse:collapse;line-height:1.3}"
@@ -157,15 +161,18 @@ class ImpactEffortMatrix:
         self.update()
 
     def _append_row(self, name: str, impact: int, effort: int) -> dict:
+        impact_label, effort_label = _("impact (1–5)"), _("effort (1–5)")
+        extra = _slider_room(impact_label, effort_label)
+        style = {"description_width": f"{96 + extra}px"}
         row = {
             "idea": w.Text(value=name, placeholder=_("short name of the idea"),
                            continuous_update=False, layout=w.Layout(width="220px")),
             "impact": w.IntSlider(value=impact, min=design.SCORE_MIN, max=design.SCORE_MAX,
-                                  description=_("impact (1–5)"), continuous_update=False,
-                                  style=_SLIDER_STYLE, layout=w.Layout(width="230px")),
+                                  description=impact_label, continuous_update=False,
+                                  style=style, layout=w.Layout(width=f"{230 + extra}px")),
             "effort": w.IntSlider(value=effort, min=design.SCORE_MIN, max=design.SCORE_MAX,
-                                  description=_("effort (1–5)"), continuous_update=False,
-                                  style=_SLIDER_STYLE, layout=w.Layout(width="230px")),
+                                  description=effort_label, continuous_update=False,
+                                  style=style, layout=w.Layout(width=f"{230 + extra}px")),
             "remove": w.Button(icon="trash", tooltip=_("remove this idea"),
                                layout=w.Layout(width="40px")),
         }
