@@ -242,7 +242,7 @@ def test_stakeholder_grid_in_dutch(dutch):
     # the quadrant a function returns stays the id, the advice is Dutch
     mapped = grid.result.set_index("stakeholder")
     assert mapped.loc["gemeenteraad", "quadrant"] == "keep satisfied"
-    assert mapped.loc["gemeenteraad", "advice"].startswith("veel macht, weinig interesse")
+    assert mapped.loc["gemeenteraad", "advice"].startswith("veel macht, klein belang")
     texts = _texts(ecosystem.stakeholder_grid_figure(grid.stakeholders()))
     assert "in het oog houden" in texts and "macht over je idee (score 1-5)" in texts
     with pytest.raises(ValueError, match="de macht van 'OCMW' moet van 1 tot 5 gaan"):
