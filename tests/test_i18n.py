@@ -287,3 +287,20 @@ def test_localized_column_picks_the_language_column_and_falls_back_row_by_row():
             localized_column(frame, "what")
     finally:
         welfarelab.set_language("en")
+
+
+def test_one_english_word_with_two_meanings_gets_two_translations():
+    """gettext contexts (msgctxt): the loan's "interest" stays "interest" (Flemish for rente),
+    the stakeholder grid's "interest" is "belang"."""
+    from welfarelab.i18n import Np_, _, _p
+
+    marked = Np_("stakeholder grid", "interest")
+    assert marked == "interest"
+    welfarelab.set_language("nl")
+    try:
+        assert _(marked) == "belang"
+        assert _p("stakeholder grid", "interest") == "belang"
+        assert _("interest") == "interest"
+    finally:
+        welfarelab.set_language("en")
+    assert _(marked) == "interest"

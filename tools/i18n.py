@@ -14,7 +14,8 @@
 The commands are Babel's command-line frontend (``pybabel``, Babel's documentation "Command-Line
 Interface": https://babel.pocoo.org/en/latest/cmdline.html), run with this Python so the
 venv's Babel is used; the options live here so that the catalogs are made the same way every
-time: the keywords are ``_``, ``N_`` (marked, translated later) and ``_ngettext:1,2`` (plural),
+time: the keywords are ``_``, ``N_`` (marked, translated later), ``_ngettext:1,2`` (plural) and
+``_p:1c,2``/``Np_:1c,2`` (a message in a context, gettext's msgctxt),
 the files to read are named in ``babel.cfg``.
 """
 
@@ -28,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 LOCALE_DIR = ROOT / "welfarelab" / "locale"
 DOMAIN = "welfarelab"
 POT = LOCALE_DIR / f"{DOMAIN}.pot"
-KEYWORDS = ["_", "N_", "_ngettext:1,2"]
+KEYWORDS = ["_", "N_", "_ngettext:1,2", "_p:1c,2", "Np_:1c,2"]
 
 
 def pybabel(*args: str) -> None:

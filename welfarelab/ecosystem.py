@@ -20,7 +20,7 @@ from numbers import Real
 
 import pandas as pd
 
-from .i18n import N_, _, get_language, number_text
+from .i18n import N_, Np_, _, get_language, number_text
 
 #: The course's seven domain groups, in the seed's order: (short English label, the seed's Dutch
 #: wording). The seed's table (section 1.2) has nine domain labels; the course merges two pairs
@@ -305,7 +305,7 @@ def domain_region_table(actors) -> pd.DataFrame:
 # The stakeholder power/interest grid
 # ---------------------------------------------------------------------------------------------
 
-_SCORE_FIELD = {"power": N_("power"), "interest": N_("interest")}
+_SCORE_FIELD = {"power": N_("power"), "interest": Np_("stakeholder grid", "interest")}
 
 
 def _score(value, field: str, who: str | None) -> float:

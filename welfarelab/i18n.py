@@ -26,7 +26,7 @@ import gettext as _gettext
 import os
 from pathlib import Path
 
-__all__ = ["DOMAIN", "N_", "available_languages", "babel_locale", "get_language",
+__all__ = ["DOMAIN", "N_", "Np_", "available_languages", "babel_locale", "get_language",
            "localized_column", "number_text", "set_language"]
 
 DOMAIN = "welfarelab"
@@ -113,11 +113,37 @@ def babel_locale() -> str | None:
     return _REGION.get(language, language)
 
 
+class _InContext(str):
+    """An English message that carries its gettext context (``msgctxt``); made by
+    :func:`Np_` and :func:`_p`, translated by :func:`_` with ``pgettext``."""
+
+    context: str = ""
+
+
 def _(message: str) -> str:
     """Translate ``message`` with the ``welfarelab`` catalog of the language in use (the
     message itself when it has no translation). Placeholders are named (``{field}``) and
-    filled in after translation with ``str.format``."""
+    filled in after translation with ``str.format``. A message marked with :func:`Np_` is
+    translated in its context."""
+    if isinstance(message, _InContext):
+        return _current().pgettext(message.context, str(message))
     return _current().gettext(message)
+
+
+def _p(context: str, message: str) -> str:
+    """Translate ``message`` in ``context`` (gettext's ``pgettext``): one English word with two
+    meanings gets two translations, e.g. ``_p("stakeholder grid", "interest")`` ("belang") and
+    the loan's "interest" ("interest", Flemish for rente)."""
+    return _current().pgettext(context, message)
+
+
+def Np_(context: str, message: str) -> str:
+    """Mark ``message`` in ``context`` for the catalog without translating it now (for
+    module-level tables); :func:`_` translates it later in that context. Returns the English
+    text (a ``str``), which compares equal to ``message``."""
+    marked = _InContext(message)
+    marked.context = context
+    return marked
 
 
 def _ngettext(singular: str, plural: str, n: int) -> str:

@@ -11,7 +11,7 @@ import html
 import ipywidgets as w
 
 from .. import ecosystem, i18n
-from ..i18n import N_, _
+from ..i18n import N_, Np_, _, _p
 from . import _base, _inputs
 
 #: The story behind the grid's defaults: a buddy project in which volunteers help families
@@ -32,7 +32,7 @@ DEFAULT_STAKEHOLDERS = [
 #: Column headings of the tables the widgets show (ids -> text for people).
 _HEADINGS = {"name": N_("name"), "acronym": N_("acronym"), "domain": N_("domain"),
              "region": N_("region"), "note": N_("note"), "stakeholder": N_("stakeholder"),
-             "power": N_("power"), "interest": N_("interest"), "quadrant": N_("quadrant")}
+             "power": N_("power"), "interest": Np_("stakeholder grid", "interest"), "quadrant": N_("quadrant")}
 
 
 def default_stakeholders() -> list[dict]:
@@ -204,7 +204,7 @@ class StakeholderGrid:
         return {"name": w.Text(value=s["stakeholder"], placeholder=_("stakeholder"),
                                layout=w.Layout(width="200px")),
                 "power": slider(_("power"), s["power"]),
-                "interest": slider(_("interest"), s["interest"])}
+                "interest": slider(_p("stakeholder grid", "interest"), s["interest"])}
 
     def stakeholders(self) -> list[dict]:
         """The rows with a name, as dictionaries for :func:`stakeholder_map`."""
