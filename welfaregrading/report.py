@@ -281,7 +281,14 @@ def summarize(course: Path, assignment: str, echo=print) -> BatchResult:
     report ``downloaded/<id>/collect-report.json``, the gradebook), so the summary lists the
     same students as the grades CSV and the platform exports, with their status ("nothing to
     grade", "no submission", ...) and reason. The chart and table of :func:`class_chart` are
-    written beside the summary, which names them."""
+    written beside the summary, which names them.
+
+    A module with another edition (``source/<id>-nl``, graded as ``<id>-nl``): ONE line per
+    student over both editions (:func:`module_rows`), as the grades file has it: the language
+    (``lang``) and the score that counts (``score``, empty where the grades file has none),
+    and for a student who handed in both, both editions' scores, which counts and why; a
+    Blackboard earlier attempt in the other edition is named (it is not graded). Each
+    edition's own summary (``build/grading/<id>-nl/``) stays per edition."""
     from nbgrader.api import Gradebook
 
     from welfaregrading import editions

@@ -260,3 +260,47 @@ def test_module_rows_keep_a_student_whose_editions_cannot_be_combined():
     assert rows["s1"]["status"] == "graded" and rows["s1"]["score"] == 9.0
     assert rows["s1"]["grade"] is None
     assert "could not be combined" in rows["s1"]["notes"][-1]
+
+
+def _graded_nb(path, dutch: bool):
+    nb = nbformat.v4.new_notebook()
+    setup = "import welfarelab" + ('\nwelfarelab.set_language("nl")' if dutch else "")
+    cell = nbformat.v4.new_code_cell("x = 1")
+    cell.metadata["nbgrader"] = {"grade_id": "m00-values", "grade": True, "points": 2,
+                                 "solution": False, "locked": True, "schema_version": 3}
+    nb.cells = [nbformat.v4.new_code_cell(setup), cell]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, path)
+    return path
+
+
+def test_earlier_attempts_in_the_other_edition_are_named_not_graded(tmp_path):
+    from welfaregrading.editions import earlier_editions
+
+    for aid, dutch in ((EN, False), (NL, True)):
+        _graded_nb(tmp_path / "source" / aid / f"{aid}.ipynb", dutch)
+    ext = tmp_path / "downloaded" / EN / "extracted"
+    early = "m00/m00_{}_attempt_2025-03-28-18-00-00_m00.ipynb"
+    _graded_nb(ext / early.format("bram"), dutch=True)     # earlier Dutch, latest English
+    _graded_nb(ext / early.format("anna"), dutch=False)    # earlier English, latest English
+    (ext / early.format("eve")).parent.mkdir(parents=True, exist_ok=True)
+    (ext / early.format("eve")).symlink_to(ext / early.format("bram"))  # never followed
+    skipped = [{"file": early.format(s), "student": s, "kind": "earlier attempt"}
+               for s in ("bram", "anna", "eve")]
+    skipped.append({"file": "../../" + early.format("bram"), "student": "anna",
+                    "kind": "earlier attempt"})
+    latest = {"attempt": "2025-03-30-20-00-00", "notes": [],
+              "files": [{"assignment": EN, "language": "en"}]}
+    report = {"extracted": str(ext), "not_collected": skipped,
+              "students": {s: json.loads(json.dumps(latest)) for s in ("bram", "anna", "eve")}}
+    found = earlier_editions(tmp_path, EN, report)
+    assert list(found) == ["bram"]
+    assert found["bram"] == [{"attempt": "2025-03-28 18:00", "language": "nl",
+                              "assignment": NL, "file": early.format("bram")}]
+    assert report["students"]["bram"]["notes"] == [
+        f"an earlier attempt was another edition (2025-03-28 18:00: the nl edition ({NL})): "
+        "not graded; only the latest attempt (2025-03-30 20:00), the en edition, counts (the "
+        "platform keeps every attempt, the latest is graded whole)"]
+    assert report["students"]["anna"]["notes"] == [] == report["students"]["eve"]["notes"]
+    # an edition id itself, or a module without another edition: nothing to say
+    assert earlier_editions(tmp_path, NL, report) == {}
