@@ -461,7 +461,10 @@ def _module_row(assignment: str, sid: str, aid: str, extra: dict, by_id: dict) -
         # (the collect's shorter note, without the scores, is left out: this one says it all)
         row["notes"] = [n for n in row["notes"] if not n.startswith("handed in both editions (")]
         row["notes"].append(extra.get("both_editions_text") or "handed in both editions")
-        if row["status"] not in COUNTED:
+        if row["status"] == NOT_GRADED_YET:
+            row["notes"].append(f"{aid}, the one that counts, is not graded yet (the autograde "
+                                f"step grades every edition of {assignment})")
+        elif row["status"] not in COUNTED:
             row["notes"].append(f"!! {aid}, the one that counts, has no score yet "
                                 f"({row['status']}): grade it again or look at it; the "
                                 "other edition's score is above")

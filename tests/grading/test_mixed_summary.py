@@ -247,6 +247,16 @@ def test_module_rows_without_the_class_list_follow_the_same_rule():
     assert (rows["s2"]["status"], rows["s2"]["grade"], rows["s2"]["language"]) == \
         ("failed", None, "nl")
     assert (rows["s3"]["language"], rows["s3"]["grade"]) == ("en", 7.0)
+    # both, the Dutch one (later) not graded yet: said so, the English score beside it
+    by_id[NL]["s4"] = _row("s4", "not graded yet", reason="not graded yet: run the autograde step")
+    by_id[EN]["s4"] = _row("s4", "graded", 6.0)
+    report["students"]["s4"] = dict(report["students"]["s1"], later_why="")
+    s4 = module_rows(EN, by_id, [], report)["s4"]
+    assert (s4["status"], s4["grade"], s4["language"]) == ("not graded yet", None, "nl")
+    assert s4["notes"] == [f"handed in both editions ({EN} 6/10, {NL} (not graded yet)): the "
+                           f"later one, {NL}, counts (the platform order)",
+                           f"{NL}, the one that counts, is not graded yet (the autograde step "
+                           f"grades every edition of {EN})"]
 
 
 def test_module_rows_keep_a_student_whose_editions_cannot_be_combined():
