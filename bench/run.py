@@ -361,20 +361,24 @@ def _stock_autograde(course: Path, assignment: str, n: int) -> tuple[float, dict
     (the ``nbgrader`` command, no course configuration: its own Execute, no sandbox, no checker
     process) in a fresh course folder beside ``course``; returns (seconds per submission,
     ``{student: {grade cell: auto score}}`` from its gradebook). Only the course id, the root
-    and the code stub (so the release it generates is the one the students answered) are set."""
+    and the code and text stubs, copied from the course's configuration (so the release it
+    generates is the one the students answered: a written answer left as it was released is
+    then unchanged for both and scores 0), are set."""
     import shutil
 
     from nbgrader.api import Gradebook
 
+    import welfaregrading.course
+
+    ours = welfaregrading.course.course_config(course).ClearSolutions
     stock = course.parent / "stock-nbgrader"
     stock.mkdir()
     (stock / "nbgrader_config.py").write_text(
         "c = get_config()  # noqa: F821\n"
         f"c.CourseDirectory.root = {str(stock)!r}\n"
         "c.CourseDirectory.course_id = 'stock'\n"
-        "c.ClearSolutions.code_stub = {'python': "
-        "\"# YOUR ANSWER HERE: replace this line with your code\\n\"\n"
-        "    \"raise NotImplementedError('You have not answered this part yet')\"}\n",
+        f"c.ClearSolutions.code_stub = {dict(ours.code_stub)!r}\n"
+        f"c.ClearSolutions.text_stub = {str(ours.text_stub)!r}\n",
         encoding="utf-8")
     for folder in (f"source/{assignment}", "data", "submitted"):
         if (course / folder).is_dir():
