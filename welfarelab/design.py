@@ -7,6 +7,8 @@ after diverging (collecting many ideas or many interviews) a team converges by c
   of how much difference an idea makes against how much work it takes.
 * :func:`dot_vote`: dot voting, where every participant sticks a few dots on the ideas they
   prefer and the dots are counted.
+* :func:`dot_vote_table` and :func:`display_table`: a result with its column names in the
+  language in use, to show people (the result's own columns stay English).
 * :func:`persona_summary`: counts and shares of survey or interview answers per persona (or
   per any other column), to see which groups your research reached.
 
@@ -49,6 +51,13 @@ _QUADRANT_NAMES = {"quick win": N_("quick win"), "major project": N_("major proj
 #: Label used by :func:`persona_summary` for a missing or blank answer (English; the table
 #: holds it in the language in use, see :func:`no_answer`).
 NO_ANSWER = N_("(no answer)")
+
+
+#: The columns of :func:`prioritise`'s and :func:`dot_vote`'s tables as people read them
+#: (in English the names themselves); :func:`display_table` shows them. The tables' columns
+#: stay English, so code can use ``result["votes"]`` in every language.
+COLUMN_LABEL = {"rank": N_("rank"), "idea": N_("idea"), "impact": N_("impact"),
+                "effort": N_("effort"), "quadrant": N_("quadrant"), "votes": N_("votes")}
 
 
 def quadrant_name(key: str) -> str:
@@ -422,6 +431,53 @@ def dot_vote(votes, ideas=None, dots_per_voter: int | None = None) -> pd.DataFra
         "votes": [int(counts[idea]) for idea in order],
         "rank": list(range(1, len(order) + 1)),
     })
+
+
+def display_table(table) -> pd.DataFrame:
+    """A copy of a table of :func:`prioritise` or :func:`dot_vote` to show people: the column
+    names (:data:`COLUMN_LABEL`) and the quadrant names in the language in use ("idee",
+    "stemmen", "rang" in Dutch; in English nothing changes). Other columns and the values keep
+    what they are.
+
+    Use it only to look at a result: code keeps the English columns (``tally["votes"]``).
+
+    Args:
+        table: a pandas DataFrame (or a list of dictionaries, one per row), e.g. the result of
+            :func:`dot_vote` or :func:`prioritise`.
+
+    Returns:
+        A new DataFrame with the same rows and the renamed columns.
+
+    Raises:
+        TypeError: table is not a table (a DataFrame or a list of dictionaries).
+    """
+    shown = _as_table(table, "table").copy()
+    if "quadrant" in shown.columns:
+        shown["quadrant"] = [quadrant_name(q) for q in shown["quadrant"]]
+    return shown.rename(columns={c: _(COLUMN_LABEL[c]) for c in shown.columns
+                                 if c in COLUMN_LABEL})
+
+
+def dot_vote_table(result) -> pd.DataFrame:
+    """The tally of :func:`dot_vote` to show people: the same rows and numbers, with the
+    column names in the language in use ("idee", "stemmen", "rang" in Dutch; in English
+    ``idea``, ``votes``, ``rank`` as in the result).
+
+    Args:
+        result: the DataFrame returned by :func:`dot_vote` (columns ``idea``, ``votes``,
+            ``rank``).
+
+    Returns:
+        A new DataFrame (:func:`display_table` of ``result``); ``result`` itself keeps its
+        English columns for code and checks.
+
+    Raises:
+        TypeError: result is not a table (a DataFrame or a list of dictionaries).
+        ValueError: a column of :func:`dot_vote`'s table is missing (named).
+    """
+    table = _as_table(result, "result")
+    _require_columns(table, ("idea", "votes", "rank"), _("The tally"))
+    return display_table(table)
 
 
 def _is_blank(value) -> bool:

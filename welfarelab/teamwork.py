@@ -15,7 +15,9 @@ Pure functions, no widgets, no printing:
   (columns in :data:`CSV_COLUMNS`), with errors that name the row and the column;
 * :func:`summarise`: per student, the mean of the peers' ratings, the number of peers who rated,
   the spread, the self-rating beside it and flags for the lecturer;
-* :func:`missing_ratings`: which forms are still missing.
+* :func:`missing_ratings`: which forms are still missing;
+* :func:`question`, :func:`csv_columns` and :func:`summary_table`: the form's questions, the
+  CSV columns and the count's columns in the language in use (to show; the ids stay English).
 
 The method follows self- and peer-assessment practice in higher education: SPARK, the Self and
 Peer Assessment Resource Kit (Freeman, M. and McKenzie, J. (2002), "SPARK, a confidential
@@ -74,6 +76,39 @@ def column_label(column: str) -> str:
     """A column's (or criterion's) name in the language in use, e.g. "beoordelaar" for "rater"
     in Dutch; the id itself in English."""
     return _(COLUMN_LABEL[column]) if column in COLUMN_LABEL else column
+
+
+def question(criterion: str) -> str:
+    """The form's question for one criterion, in the language in use.
+
+    Args:
+        criterion: a criterion id, one of :data:`CRITERIA` (``"inclusion"``, ``"influence"``,
+            ``"intimacy"``, ``"contribution"``, ``"reliability"``; the ids stay English in every
+            language).
+
+    Returns:
+        The question a rater answers from 1 (not at all) to 5 (fully), e.g. "This person does a
+        fair share of the team's work." in English, "Deze persoon doet een eerlijk deel van het
+        werk van het team." in Dutch.
+
+    Raises:
+        TypeError: criterion is not a text.
+        ValueError: criterion is not one of :data:`CRITERIA` (the message lists them).
+    """
+    known = isinstance(criterion, str) and criterion in CRITERIA
+    if not known:
+        error = TypeError if not isinstance(criterion, str) else ValueError
+        raise error(_("{where}{key} is not a criterion of the form. The criteria are: "
+                      "{criteria}.").format(where="", key=repr(criterion),
+                                            criteria=", ".join(CRITERIA)))
+    return _(CRITERIA[criterion])
+
+
+def csv_columns() -> list[str]:
+    """The names of the CSV file's columns (:data:`CSV_COLUMNS`) in the language in use, in
+    order: in English the ids themselves, in Dutch "team, beoordelaar, beoordeelde, inclusie,
+    ...". :func:`read_ratings` reads a header with these names or with the English ids."""
+    return [column_label(c) for c in CSV_COLUMNS]
 
 #: A student rated by fewer peers than this gets the flag "fewer than 2 peers".
 MIN_PEERS = 2
@@ -392,6 +427,44 @@ def summarise(ratings, min_peers: int = MIN_PEERS, gap: float = GAP) -> pd.DataF
     frame = pd.DataFrame(rows, columns=columns)
     frame["peer_raters"] = frame["peer_raters"].astype(int)
     return frame
+
+
+#: The columns of :func:`summarise`'s table as people read them (in English the ids
+#: themselves); :func:`summary_table` shows them. The columns of the table stay English.
+SUMMARY_LABEL = {
+    "team": N_("team"), "student": N_("student"), "peer_raters": N_("peer_raters"),
+    "peer_mean": N_("peer_mean"), "peer_spread": N_("peer_spread"), "peer_min": N_("peer_min"),
+    "peer_max": N_("peer_max"), "peer_inclusion": N_("peer_inclusion"),
+    "peer_influence": N_("peer_influence"), "peer_intimacy": N_("peer_intimacy"),
+    "peer_contribution": N_("peer_contribution"), "peer_reliability": N_("peer_reliability"),
+    "self_rating": N_("self_rating"), "self_minus_peers": N_("self_minus_peers"),
+    "sa_pa": N_("sa_pa"), "flags": N_("flags"),
+}
+
+
+def summary_table(summary: pd.DataFrame) -> pd.DataFrame:
+    """A copy of :func:`summarise`'s table (or of some of its columns) to show people: the
+    column names in the language in use ("aantal beoordelaars" for ``peer_raters`` in Dutch;
+    in English the names do not change). The values are not changed.
+
+    Use it only to look at the count: code and CSV files keep the English column names of
+    :func:`summarise` (``summary["peer_mean"]``, ``summary.to_csv(...)``).
+
+    Args:
+        summary: the DataFrame from :func:`summarise`, or a selection of its columns such as
+            ``summary[["student", "peer_mean"]]``; other columns keep their names.
+
+    Returns:
+        A new DataFrame with the same rows and values and the renamed columns.
+
+    Raises:
+        TypeError: summary is not a pandas DataFrame.
+    """
+    if not isinstance(summary, pd.DataFrame):
+        raise TypeError(_("summary must be the table from summarise(...), not {value}.")
+                        .format(value=type(summary).__name__))
+    return summary.rename(columns={c: _(SUMMARY_LABEL[c]) for c in summary.columns
+                                   if c in SUMMARY_LABEL})
 
 
 def missing_ratings(ratings) -> list[tuple[str, str, str]]:

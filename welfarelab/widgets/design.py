@@ -50,10 +50,6 @@ DEFAULT_VOTES = {
                                     "outreach work"],
 }
 
-#: The column headers of the boards' tables as people read them (the columns stay English).
-_HEADERS = {"rank": N_("rank"), "idea": N_("idea"), "impact": N_("impact"),
-            "effort": N_("effort"), "quadrant": N_("quadrant"), "votes": N_("votes")}
-
 
 def default_ideas() -> list[dict]:
     """The GBO case's ideas (:data:`DEFAULT_IDEAS`) with their names in the language in use."""
@@ -80,11 +76,9 @@ _TABLE_STYLE = ("<style>.welfarelab-table{border-collapse:collapse;line-height:1
 
 def _html_table(table: pd.DataFrame) -> str:
     """A DataFrame as a plain HTML table (values escaped, whole numbers without .0), with the
-    headers and the quadrant names in the language in use."""
-    shown = table.copy()
-    if "quadrant" in shown:
-        shown["quadrant"] = [design.quadrant_name(q) for q in shown["quadrant"]]
-    shown = shown.rename(columns={c: _(h) for c, h in _HEADERS.items()})
+    headers and the quadrant names in the language in use
+    (:func:`welfarelab.design.display_table`)."""
+    shown = design.display_table(table)
     return _TABLE_STYLE + shown.to_html(index=False, escape=True, border=0,
                                         classes="welfarelab-table",
                                         float_format=lambda v: number_text(v, "g"))

@@ -35,21 +35,17 @@ def example() -> str:
     """:data:`EXAMPLE` in the language in use: the header in that language's column names
     (which :func:`welfarelab.teamwork.read_ratings` reads too) and the comments translated."""
     lines = EXAMPLE.split("\n")
-    lines[0] = ",".join(teamwork.column_label(c) for c in teamwork.CSV_COLUMNS)
+    lines[0] = ",".join(teamwork.csv_columns())
     text = "\n".join(lines)
     for comment in _EXAMPLE_COMMENTS:
         text = text.replace("," + comment + "\n", "," + _(comment) + "\n")
     return text
 
 
+#: The summary's columns the table shows (their names for people:
+#: :func:`welfarelab.teamwork.summary_table`).
 _SHOWN = ["team", "student", "peer_raters", "peer_mean", "peer_spread", "self_rating",
           "self_minus_peers", "sa_pa", "flags"]
-
-#: The summary's column names for people (in English the ids themselves).
-_HEADINGS = {"team": N_("team"), "student": N_("student"), "peer_raters": N_("peer_raters"),
-             "peer_mean": N_("peer_mean"), "peer_spread": N_("peer_spread"),
-             "self_rating": N_("self_rating"), "self_minus_peers": N_("self_minus_peers"),
-             "sa_pa": N_("sa_pa"), "flags": N_("flags")}
 
 
 class PeerFeedbackCounter:
@@ -65,7 +61,7 @@ class PeerFeedbackCounter:
     def __init__(self, text: str | None = None):
         self.result = None
         self.missing = None
-        columns = [teamwork.column_label(c) for c in teamwork.CSV_COLUMNS]
+        columns = teamwork.csv_columns()
         self.text = w.Textarea(value=example() if text is None else text,
                                placeholder=",".join(columns), continuous_update=False,
                                layout=w.Layout(width="100%", height="160px"))
@@ -118,7 +114,7 @@ class PeerFeedbackCounter:
             raise
         self.result, self.missing = summary, missing
         self.message.value = ""
-        shown = summary[_SHOWN].rename(columns={c: _(_HEADINGS[c]) for c in _SHOWN})
+        shown = teamwork.summary_table(summary[_SHOWN])
         self.table.value = shown.to_html(index=False, escape=True, border=0, na_rep="–",
                                          float_format=lambda v: number_text(v, ".2f"))
         if missing:
