@@ -53,11 +53,13 @@ _QUADRANT_NAMES = {"quick win": N_("quick win"), "major project": N_("major proj
 NO_ANSWER = N_("(no answer)")
 
 
-#: The columns of :func:`prioritise`'s and :func:`dot_vote`'s tables as people read them
-#: (in English the names themselves); :func:`display_table` shows them. The tables' columns
-#: stay English, so code can use ``result["votes"]`` in every language.
+#: The columns of :func:`prioritise`'s, :func:`dot_vote`'s and :func:`persona_summary`'s
+#: tables as people read them (in English the names themselves); :func:`display_table` shows
+#: them. The tables' columns stay English, so code can use ``result["votes"]`` in every
+#: language. (:func:`persona_summary`'s ``by`` columns keep the survey's own names.)
 COLUMN_LABEL = {"rank": N_("rank"), "idea": N_("idea"), "impact": N_("impact"),
-                "effort": N_("effort"), "quadrant": N_("quadrant"), "votes": N_("votes")}
+                "effort": N_("effort"), "quadrant": N_("quadrant"), "votes": N_("votes"),
+                "count": N_("count"), "share": N_("share")}
 
 
 def quadrant_name(key: str) -> str:
@@ -434,16 +436,16 @@ def dot_vote(votes, ideas=None, dots_per_voter: int | None = None) -> pd.DataFra
 
 
 def display_table(table) -> pd.DataFrame:
-    """A copy of a table of :func:`prioritise` or :func:`dot_vote` to show people: the column
-    names (:data:`COLUMN_LABEL`) and the quadrant names in the language in use ("idee",
-    "stemmen", "rang" in Dutch; in English nothing changes). Other columns and the values keep
-    what they are.
+    """A copy of a table of :func:`prioritise`, :func:`dot_vote` or :func:`persona_summary` to
+    show people: the column names (:data:`COLUMN_LABEL`) and the quadrant names in the language
+    in use ("idee", "stemmen", "rang", "aantal", "aandeel" in Dutch; in English nothing
+    changes). Other columns and the values keep what they are.
 
     Use it only to look at a result: code keeps the English columns (``tally["votes"]``).
 
     Args:
         table: a pandas DataFrame (or a list of dictionaries, one per row), e.g. the result of
-            :func:`dot_vote` or :func:`prioritise`.
+            :func:`dot_vote`, :func:`prioritise` or :func:`persona_summary`.
 
     Returns:
         A new DataFrame with the same rows and the renamed columns.
