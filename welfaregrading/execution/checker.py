@@ -455,6 +455,16 @@ def streams(outputs, out, err):
         buf.truncate()
 
 
+def _fresh_language() -> None:
+    """Start a notebook in English, as a new kernel does: a Dutch notebook's setup cell calls
+    ``welfarelab.set_language("nl")``, and the checker process outlives the notebook, so the
+    next (English) student's feedback would otherwise be Dutch. A notebook's own setup cells
+    set its language again."""
+    i18n = sys.modules.get("welfarelab.i18n")
+    if i18n is not None:
+        i18n.set_language(i18n.DEFAULT_LANGUAGE)
+
+
 def serve(infile=None, outfile=None) -> None:
     """The checker's loop: one JSON request per line in, one JSON answer per line out.
 
@@ -474,6 +484,7 @@ def serve(infile=None, outfile=None) -> None:
             if req.get("nb") != key:
                 key, done = req.get("nb"), 0
                 ns = {"__name__": "__main__", "__builtins__": builtins}
+                _fresh_language()
             if req.get("cwd") and os.path.isdir(req["cwd"]):
                 os.chdir(req["cwd"])
             setup = req.get("setup", [])
