@@ -517,7 +517,8 @@ def persona_summary(survey, by="persona") -> pd.DataFrame:
         "parent" are counted apart: clean the column first if they mean the same).
         Sorted by count, highest first, then by the values of the ``by`` column(s) in order
         (numbers by size, then text alphabetically ignoring upper/lower case, then
-        ``"(no answer)"``). The index runs 0, 1, ...
+        ``"(no answer)"``). The index runs 0, 1, ... To show it with ``count`` and ``share``
+        in the language in use ("aantal", "aandeel" in Dutch), use :func:`display_table`.
 
     Raises:
         TypeError: ``survey`` is not a DataFrame, or ``by`` is not a name or list of names.
