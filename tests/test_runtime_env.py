@@ -2,9 +2,10 @@
 
 What a student installs is environment.yml's pip: section (Binder, the student edition), never
 requirements-dev.txt. This module builds exactly that, once: a fresh venv with the pins that
-tools/requirements_from_env.sh reads from environment.yml (pip's cache is used, so a second run
-is quick), then the course package installed the way a hub's image or the student edition does
-it, non-editable, from a copy of the repository outside it. The copy's ``welfarelab/`` and
+tools/requirements_from_env.sh reads from environment.yml (installed once per test run and
+copied here, tests/conftest.py, pinned_venv: tests/test_binder.py copies the same one), then
+the course package installed the way a hub's image or the student edition does it,
+non-editable, from a copy of the repository outside it. The copy's ``welfarelab/`` and
 ``data/`` folders are deleted after the install, so the package and its datasets can only come
 from the venv's site-packages (``importlib.resources``, not the repository's layout).
 
@@ -34,7 +35,7 @@ from pathlib import Path
 import nbformat
 import pytest
 import yaml
-from conftest import REPO
+from conftest import REPO, copy_venv, runtime_pins
 from packaging.utils import canonicalize_name
 
 pytestmark = pytest.mark.slow
@@ -93,11 +94,6 @@ def run(cmd, **kwargs):
     return done.stdout
 
 
-def runtime_pins() -> list[str]:
-    return run(["bash", REPO / "tools" / "requirements_from_env.sh",
-                REPO / "environment.yml"]).split()
-
-
 def student_env(root: Path, venv: Path) -> dict:
     """A student's shell: the venv first on PATH, no MPLBACKEND, empty Jupyter and IPython
     folders (no kernel or setting from this machine's user), no PYTHONPATH."""
@@ -112,14 +108,8 @@ def student_env(root: Path, venv: Path) -> dict:
 
 
 @pytest.fixture(scope="module")
-def runtime(tmp_path_factory):
+def runtime(tmp_path_factory, pinned_venv):
     """(copy of the repository, venv, environment) with the runtime pins and the package."""
-    env_yml = yaml.safe_load((REPO / "environment.yml").read_text(encoding="utf-8"))
-    version = next(d.split("=", 1)[1] for d in env_yml["dependencies"]
-                   if isinstance(d, str) and d.startswith("python="))
-    python = shutil.which(f"python{version}")
-    assert python, f"environment.yml names python={version}, which this machine lacks"
-
     root = tmp_path_factory.mktemp("runtime")
     copy = root / "course"
     for name in filter(None, run(["git", "ls-files", "-z"], cwd=REPO).split("\0")):
@@ -127,13 +117,10 @@ def runtime(tmp_path_factory):
             (copy / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(REPO / name, copy / name)
 
-    venv = root / "venv"
-    run([python, "-m", "venv", venv])
+    # the pins, installed once per run (tests/conftest.py, pinned_venv), copied here
+    venv = copy_venv(pinned_venv, root / "venv")
     env = student_env(root, venv)
-    (root / "requirements.txt").write_text("\n".join(runtime_pins()) + "\n")
-    # --no-compile: no .pyc files ahead of time (a minute on 2 cores); Python writes them on import
     pip = [venv / "bin" / "python", "-m", "pip", "install", "--quiet", "--no-compile"]
-    run(pip + ["-r", root / "requirements.txt"], env=env)
     run(pip + [copy], env=env)  # non-editable, its declared dependencies resolved against pins
     for folder in ["welfarelab", "welfaregrading", "data"]:
         shutil.rmtree(copy / folder)
