@@ -137,6 +137,59 @@ def run_all(page):
         timeout=180_000)
 
 
+# ---- What every browser test of a scratch course does (test_browser, test_i18n_browser) --------
+
+
+def require_chromium() -> None:
+    """Skip the calling test module when Debian's chromium is missing; under CI (``CI`` set)
+    fail instead: .ci/run installs it. Call at module level."""
+    import pytest
+
+    if Path(CHROMIUM).exists():
+        return
+    if os.environ.get("CI"):
+        raise RuntimeError(f"{CHROMIUM} is missing: .ci/run should have installed chromium")
+    pytest.skip("Debian's chromium is not installed (apt-get install -y chromium)",
+                allow_module_level=True)
+
+
+@contextmanager
+def course_lab(repo: Path, tmp_path_factory, prepare=None):
+    """JupyterLab on a scratch copy of the course (:func:`course_copy`); ``prepare(root)`` may
+    add files first. Yields (base_url, token)."""
+    root = course_copy(repo, tmp_path_factory.mktemp("course"))
+    if prepare is not None:
+        prepare(root)
+    with jupyterlab(root, tmp_path_factory.mktemp("settings")) as (base, token):
+        yield base, token
+
+
+@contextmanager
+def chromium():
+    """Headless Chromium (Playwright driving Debian's chromium); closed after."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+def open_notebook(browser, lab, path: str):
+    """A new page on notebook ``path`` (relative to the course root) in a fresh workspace, its
+    kernel idle. Returns (page, errors): the page's JavaScript errors are appended to the list."""
+    base, token = lab
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    # ?reset: a fresh workspace, so the notebook of an earlier test is not restored beside it
+    page.goto(f"{base}/lab/tree/{path}?reset&token={token}")
+    wait_for_kernel_idle(page)
+    return page, errors
+
+
 # ---- The course started as its README says (issue 13) ----------------------------------------
 # These helpers start the course with the README's own command and nothing forced into its
 # environment: no MPLBACKEND, no JupyterLab settings directory, no token or port of the test's.

@@ -7,39 +7,22 @@ reads a Dutch message. The notebook is a scratch one written here with the calcu
 Screenshots go to test-artifacts/browser/.
 """
 
-import os
-from pathlib import Path
-
 import nbformat
 import pytest
 from babel.numbers import format_decimal
-from browser_util import (
-    ARTIFACTS,
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    course_copy,
-    jupyterlab,
-    run_all,
-    wait_for_kernel_idle,
-)
+from browser_util import ARTIFACTS, chromium, course_lab, open_notebook, require_chromium, run_all
 from conftest import REPO
 
 from welfarelab.finance import break_even
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-if not Path(CHROMIUM).exists():
-    if os.environ.get("CI"):
-        raise RuntimeError(f"{CHROMIUM} is missing: .ci/run should have installed chromium")
-    pytest.skip("Debian's chromium is not installed (apt-get install -y chromium)",
-                allow_module_level=True)
+require_chromium()
 
 SCRATCH = "notebooks/nl/scratch-break-even.ipynb"
 
 
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    root = course_copy(REPO, tmp_path_factory.mktemp("course"))
+def _scratch_notebook(root):
     nb = nbformat.v4.new_notebook()
     nb.cells = [
         nbformat.v4.new_code_cell("import welfarelab\nwelfarelab.set_language(\"nl\")"),
@@ -50,18 +33,18 @@ def lab(tmp_path_factory):
                                  "language": "python"}
     (root / SCRATCH).parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, root / SCRATCH)
-    with jupyterlab(root, tmp_path_factory.mktemp("settings")) as (base, token):
-        yield base, token
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    with course_lab(REPO, tmp_path_factory, prepare=_scratch_notebook) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 def _box(page, label):
@@ -76,13 +59,8 @@ def _type(box, text):
 
 
 def test_dutch_break_even_calculator_reads_belgian_numbers(browser, lab):
-    base, token = lab
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(f"{base}/lab/tree/{SCRATCH}?reset&token={token}")
-    wait_for_kernel_idle(page)
+    page, errors = open_notebook(browser, lab, SCRATCH)
     run_all(page)
     summary = page.locator("table.welfarelab-finance").first
     summary.wait_for(timeout=60_000)
