@@ -152,10 +152,18 @@ def test_the_catalogs_are_package_data():
     tests/test_runtime_env.py installs the package non-editably), and the installed package
     finds it."""
     config = tomllib.loads((REPO / "pyproject.toml").read_text())
-    globs = config["tool"]["setuptools"]["package-data"]["welfarelab"]
+    globs = config["tool"]["setuptools"]["package-data"]["welfarelab.locale"]
+    packages = set(config["tool"]["setuptools"]["packages"])
     for mo in LOCALE.glob("*/LC_MESSAGES/*.mo"):
-        relative = mo.relative_to(REPO / "welfarelab").as_posix()
+        relative = mo.relative_to(LOCALE).as_posix()
         assert any(fnmatch.fnmatch(relative, g) for g in globs), relative
+        # listed as packages, else setuptools warns at every install (BuildBackendWarning:
+        # "Package 'welfarelab.locale.nl.LC_MESSAGES' is absent from the packages
+        # configuration"), the first thing a student saw in the Dutch edition's setup
+        language = mo.parent.parent.name
+        needed = {"welfarelab.locale", f"welfarelab.locale.{language}",
+                  f"welfarelab.locale.{language}.LC_MESSAGES"}
+        assert needed <= packages, sorted(needed - packages)
     assert "nl" in i18n.available_languages()
     assert (Path(welfarelab.__file__).parent / "locale" / "nl" / "LC_MESSAGES"
             / "welfarelab.mo").is_file()
