@@ -19,6 +19,7 @@ matplotlib is imported only inside :func:`impact_effort_figure`.
 
 from __future__ import annotations
 
+import textwrap
 from collections import Counter
 from collections.abc import Mapping
 from numbers import Real
@@ -268,6 +269,79 @@ _QUADRANT_STYLE = {
 }
 
 
+def wrap_label(text: str, width: int = 18) -> str:
+    """Text cut into lines of at most ``width`` letters, only at spaces: a word longer than
+    ``width`` stays whole (never "schuldhulpv / erlening"), hyphens are not broken either.
+    Existing line breaks stay; a short first word (a rank such as "4.") stays with the next.
+    """
+    lines = []
+    for line in str(text).split("\n"):
+        words = line.split()
+        room = width if len(words) < 2 or len(words[0]) > 3 else max(
+            width, len(words[0]) + 1 + len(words[1]))
+        lines.append(textwrap.fill(line, room, break_long_words=False,
+                                   break_on_hyphens=False) or line)
+    return "\n".join(lines)
+
+
+def place_point_labels(ax, points, gid: str, width: int = 18, fontsize: float = 8) -> list:
+    """Label points of a score matrix so that the labels stay inside the axes and apart.
+
+    Each label is wrapped at spaces (:func:`wrap_label`) and put right of its point (as
+    before); when that runs into another label, a point or a quadrant name, it tries below,
+    above and left of the point, and it is shifted back inside the frame when it sticks out
+    (long Dutch names, issue 17).
+
+    Args:
+        ax: the matplotlib Axes, with its limits, points and quadrant names drawn.
+        points: (x, y, text) per label, in data units.
+        gid: the gid every label gets (tests find the labels by it).
+        width: at most this many letters per line (a longer word stays whole).
+        fontsize: points.
+
+    Returns:
+        The list of the Annotation objects made.
+    """
+    fig = ax.figure
+    fig.draw_without_rendering()  # lay the figure out first: the axes take their place
+    get = getattr(fig, "_get_renderer", None)
+    renderer = get() if get else fig.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    px = fig.dpi / 72  # pixels per point
+    taken = [t.get_window_extent(renderer) for t in ax.texts]  # the quadrant names
+    from matplotlib.transforms import Bbox
+    for x, y, _text in points:
+        cx, cy = ax.transData.transform((x, y))
+        taken.append(Bbox.from_extents(cx - 5 * px, cy - 5 * px, cx + 5 * px, cy + 5 * px))
+    tries = (((7, 0), "left", "center"), ((0, -8), "center", "top"),
+             ((0, 8), "center", "bottom"), ((-7, 0), "right", "center"))
+    made = []
+    for x, y, text in points:
+        best = None
+        for offset, ha, va in tries:
+            ann = ax.annotate(wrap_label(text, width), (x, y), xytext=offset,
+                              textcoords="offset points", ha=ha, va=va, fontsize=fontsize,
+                              gid=gid)
+            box = ann.get_window_extent(renderer)
+            dx = max(0.0, frame.x0 + 2 - box.x0) + min(0.0, frame.x1 - 2 - box.x1)
+            dy = max(0.0, frame.y0 + 2 - box.y0) + min(0.0, frame.y1 - 2 - box.y1)
+            if dx or dy:  # back inside the frame
+                ann.xyann = (offset[0] + dx / px, offset[1] + dy / px)
+                box = ann.get_window_extent(renderer)
+            clashes = sum(box.overlaps(other) for other in taken)
+            if best is None or clashes < best[0]:
+                if best is not None:
+                    best[1].remove()
+                best = (clashes, ann, box)
+            else:
+                ann.remove()
+            if clashes == 0:
+                break
+        taken.append(best[2])
+        made.append(best[1])
+    return made
+
+
 def impact_effort_figure(ideas, title: str | None = None, ax=None):
     """Draw the impact–effort matrix: effort across, impact up, one labelled point per idea.
 
@@ -317,10 +391,6 @@ def impact_effort_figure(ideas, title: str | None = None, ax=None):
             colour, marker = _QUADRANT_STYLE[name]
             ax.scatter(part["effort"], part["impact"], s=70, color=colour, marker=marker,
                        edgecolor="black", linewidth=0.5, label=quadrant_name(name), zorder=3)
-    for (effort, impact), group in ranked.groupby(["effort", "impact"], sort=False):
-        label = "\n".join(f"{r}. {i}" for r, i in zip(group["rank"], group["idea"]))
-        ax.annotate(label, (effort, impact), xytext=(7, 0), textcoords="offset points",
-                    va="center", fontsize=8, gid="idea-label")
     ax.set_xlabel(_("effort (1–5)"))
     ax.set_ylabel(_("impact (1–5)"))
     ax.set_xticks(range(SCORE_MIN, SCORE_MAX + 1))
@@ -329,6 +399,10 @@ def impact_effort_figure(ideas, title: str | None = None, ax=None):
         title = _("Impact–effort matrix")
     if title:
         ax.set_title(title)
+    place_point_labels(ax, [
+        (effort, impact, "\n".join(f"{r}. {i}" for r, i in zip(group["rank"], group["idea"])))
+        for (effort, impact), group in ranked.groupby(["effort", "impact"], sort=False)],
+        gid="idea-label")
     if made_here:
         plt.close(fig)
     return fig

@@ -463,6 +463,8 @@ def stakeholder_grid_figure(stakeholders, title: str | None = None, ax=None):
         title = _("Stakeholder power/interest grid")
     import matplotlib.pyplot as plt
 
+    from .design import place_point_labels
+
     made_here = ax is None
     if made_here:
         fig, ax = plt.subplots(figsize=(7, 6), layout="constrained")
@@ -489,15 +491,16 @@ def stakeholder_grid_figure(stakeholders, title: str | None = None, ax=None):
             ax.scatter(part["interest"], part["power"], s=80, color=colour, marker=marker,
                        edgecolor="black", linewidth=0.5, label=_(QUADRANT_LABEL[name]),
                        zorder=3)
-    for (interest, power), group in mapped.groupby(["interest", "power"], sort=False):
-        ax.annotate("\n".join(group["stakeholder"]), (interest, power), xytext=(7, 0),
-                    textcoords="offset points", va="center", fontsize=8, gid="stakeholder")
     ax.set_xlabel(_("interest in your idea (score 1-5)"))
     ax.set_ylabel(_("power over your idea (score 1-5)"))
     ax.set_xticks(range(SCORE_MIN, SCORE_MAX + 1))
     ax.set_yticks(range(SCORE_MIN, SCORE_MAX + 1))
     if title:
         ax.set_title(title)
+    place_point_labels(ax, [(interest, power, "\n".join(group["stakeholder"]))
+                            for (interest, power), group
+                            in mapped.groupby(["interest", "power"], sort=False)],
+                       gid="stakeholder")
     if made_here:
         plt.close(fig)
     return fig
@@ -519,6 +522,8 @@ def actors_figure(actors, by: str = "region", title: str = "", ax=None):
         matplotlib ``Figure`` (closed in pyplot when made here), x axis "number of actors",
         bars in the fixed order of :func:`count_actors` (zeros included), each bar labelled
         with its count; the domains or regions named in the language in use (:func:`label`).
+        Ticks are whole numbers; when no actor fits, no ticks but the message "No actor fits
+        this filter." (in the language in use).
     """
     counts = count_actors(actors, by)
     import matplotlib.pyplot as plt
@@ -537,6 +542,14 @@ def actors_figure(actors, by: str = "region", title: str = "", ax=None):
     ax.set_xlabel(_("number of actors"))
     ax.set_ylabel(_(_BY_LABEL[by]))
     ax.set_xlim(0, max(values + [1]) * 1.15)
+    if not any(values):  # nothing to count: no "0.2 0.4" ticks, a short message instead
+        ax.set_xticks([])
+        ax.text(0.5, 0.5, _("No actor fits this filter."), transform=ax.transAxes,
+                ha="center", va="center", fontsize=11, gid="no-actors")
+    else:
+        from matplotlib.ticker import MaxNLocator
+
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # whole actors only
     if title:
         ax.set_title(title)
     if made_here:

@@ -70,7 +70,8 @@ def _slider_room(*labels: str) -> int:
 
 
 _TABLE_STYLE = ("<style>.welfarelab-table{border-collapse:collapse;line-height:1.3}"
-                ".welfarelab-table th,.welfarelab-table td{text-align:left;padding:2px 10px 2px 0}"
+                ".welfarelab-table th,.welfarelab-table td{text-align:left !important;"
+                "padding:2px 10px 2px 0}"
                 ".welfarelab-table thead th{border-bottom:1px solid #999}</style>")
 
 
@@ -79,9 +80,17 @@ def _html_table(table: pd.DataFrame) -> str:
     headers and the quadrant names in the language in use
     (:func:`welfarelab.design.display_table`)."""
     shown = design.display_table(table)
-    return _TABLE_STYLE + shown.to_html(index=False, escape=True, border=0,
-                                        classes="welfarelab-table",
-                                        float_format=lambda v: number_text(v, "g"))
+    return _TABLE_STYLE + left_headers(shown.to_html(index=False, escape=True, border=0,
+                                                     classes="welfarelab-table",
+                                                     float_format=lambda v: number_text(v, "g")))
+
+
+def left_headers(table_html: str) -> str:
+    """An HTML table of ``DataFrame.to_html`` without pandas' ``text-align: right`` on the
+    header row. With the class ``welfarelab-table`` and :data:`_TABLE_STYLE` (whose
+    ``!important`` wins over Jupyter's own, more specific table rule) the headers stand left
+    like the values: "idee" stood right of the ideas before (issue 17)."""
+    return table_html.replace('<tr style="text-align: right;">', "<tr>")
 
 
 def _compact(text: str, size: str = "inherit") -> str:

@@ -15,6 +15,7 @@ import ipywidgets as w
 from .. import teamwork
 from ..i18n import N_, _, _ngettext, number_text
 from . import _base
+from .design import _TABLE_STYLE, left_headers
 
 #: A small made-up export (three students of one team) to show how the widget works.
 EXAMPLE = """team,rater,ratee,inclusion,influence,intimacy,contribution,reliability,comment
@@ -64,7 +65,8 @@ class PeerFeedbackCounter:
         columns = teamwork.csv_columns()
         self.text = w.Textarea(value=example() if text is None else text,
                                placeholder=",".join(columns), continuous_update=False,
-                               layout=w.Layout(width="100%", height="160px"))
+                               # 100% plus the box's padding ran past the right edge
+                               layout=w.Layout(width="calc(100% - 28px)", height="160px"))
         self.upload = w.FileUpload(accept=".csv", multiple=False, description=_("Upload CSV"))
         self.message = w.HTML()
         self.table = w.HTML(layout=w.Layout(max_height="360px", overflow="auto"))
@@ -115,8 +117,10 @@ class PeerFeedbackCounter:
         self.result, self.missing = summary, missing
         self.message.value = ""
         shown = teamwork.summary_table(summary[_SHOWN])
-        self.table.value = shown.to_html(index=False, escape=True, border=0, na_rep="–",
-                                         float_format=lambda v: number_text(v, ".2f"))
+        # headers aligned left like the values (pandas puts them right, issue 17)
+        self.table.value = _TABLE_STYLE + left_headers(shown.to_html(
+            index=False, escape=True, border=0, na_rep="–", classes="welfarelab-table",
+            float_format=lambda v: number_text(v, ".2f")))
         if missing:
             items = "".join("<li>" + _("team {team}: {rater} about {ratee}").format(
                 team=html.escape(t), rater=html.escape(a), ratee=html.escape(b)) + "</li>"
