@@ -12,7 +12,6 @@ import pytest
 
 import welfarelab
 from welfarelab import design, ecosystem
-from welfarelab.widgets import _base
 from welfarelab.widgets import design as wdesign
 from welfarelab.widgets import teamwork as wteamwork
 
