@@ -1152,8 +1152,13 @@ def collect(course: Path, assignment: str, platform: str | None = None, echo=pri
         raise FileNotFoundError(f"Put the platform's bulk-download zip in {archive} first.")
     log = RunLog(course, assignment, echo)
     report_path = course / "downloaded" / assignment / REPORT
+    # The last good collect's report is kept aside while this one runs: export, roster and
+    # summary read the report, and a collect that stops (wrong platform, nothing readable)
+    # must not leave an empty one behind, which silently changed a both-editions student's
+    # grade and dropped students at the next export (found by a lecturer tryout).
+    previous = report_path.with_name("collect-report-previous.json")
     if report_path.exists():
-        report_path.unlink()
+        report_path.replace(previous)
     venv_on_path()
     cmd = ["nbgrader", "zip_collect", assignment, "--force",
            "--collector=welfaregrading.collect.PlatformCollector",
@@ -1164,15 +1169,25 @@ def collect(course: Path, assignment: str, platform: str | None = None, echo=pri
     done = subprocess.run(cmd, cwd=course, capture_output=True, text=True, check=False)
     log(done.stdout + done.stderr, quiet=True)
     report = json.loads(report_path.read_text(encoding="utf-8")) if report_path.exists() else None
+    if done.returncode != 0 or report is None or report.get("error"):
+        kept = ""
+        if report is not None:
+            failed = report_path.with_name("collect-report-failed.json")
+            report_path.replace(failed)
+        if previous.exists():
+            previous.replace(report_path)
+            kept = (f" The report of the last collect that worked is kept ({report_path}); "
+                    f"this run's is {report_path.with_name('collect-report-failed.json')}.")
     if report is not None and (done.returncode != 0 or report.get("error")):
         _show_skipped(report, log)
-        message = report.get("error") or "nbgrader zip_collect failed"
+        message = (report.get("error") or "nbgrader zip_collect failed") + kept
         log(message)
-        log(f"Report: {report_path}; log: {log.path}")
+        log(f"log: {log.path}")
         raise RuntimeError(message)
     if done.returncode != 0 or report is None:
         tail = "\n".join((done.stderr or done.stdout).strip().splitlines()[-15:])
-        raise RuntimeError(f"nbgrader zip_collect failed (log: {log.path}):\n{tail}")
+        raise RuntimeError(f"nbgrader zip_collect failed (log: {log.path}):{kept}\n{tail}")
+    previous.unlink(missing_ok=True)
     students = report["students"]
     # a notebook of the module's other edition (m06-nl, told by its content in the plan) goes
     # to submitted/<student>/<id>-nl/; the report keeps where each went
