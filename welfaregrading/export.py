@@ -24,13 +24,26 @@ from welfaregrading.runfiles import RunLog, work_dir
 NO_SCORE = ROSTER_NO_SCORE
 
 
+def _export_failed(stderr: str) -> RuntimeError:
+    """The error to raise when ``nbgrader export`` failed: a class list that cannot be read
+    (:class:`~welfaregrading.roster.RosterError`, raised inside nbgrader's process) comes back
+    as that error with its own plain message, not as nbgrader's traceback."""
+    from welfaregrading.roster import RosterError
+
+    for line in reversed(stderr.splitlines()):
+        marker = "RosterError: "
+        if marker in line:
+            return RosterError(line.split(marker, 1)[1].strip())
+    return RuntimeError(f"nbgrader export failed:\n{stderr[-2000:]}")
+
+
 def export_csv(course: Path, path: Path) -> Path:
     """Write nbgrader's grades CSV (``nbgrader export``) for the whole course to ``path``."""
     venv_on_path()
     cmd = ["nbgrader", "export", "--to", str(path)]
     done = subprocess.run(cmd, cwd=course, capture_output=True, text=True, check=False)
     if done.returncode != 0:
-        raise RuntimeError(f"nbgrader export failed:\n{done.stderr[-2000:]}")
+        raise _export_failed(done.stderr)
     return Path(path)
 
 
@@ -113,7 +126,7 @@ def export_grades(course: Path = REPO, assignment: str = "m06", to: Path | None 
     log(f"== export {assignment}: {' '.join(cmd[1:])}", quiet=True)
     log(done.stdout + done.stderr, quiet=True)
     if done.returncode != 0:
-        raise RuntimeError(f"nbgrader export failed:\n{done.stderr[-2000:]}")
+        raise _export_failed(done.stderr)
     pending = [s for s, r in summarize(course, assignment, echo=lambda *_: None).students.items()
                if r["status"] == "needs manual grading"]
     log(f"Grades CSV: {to}")

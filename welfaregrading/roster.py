@@ -184,7 +184,8 @@ def read_roster_file(path: Path, platform: str | None = None) -> RosterFile:
         raise RosterError(
             f"gradebook export {path.name}: its header ({', '.join(header[:6])}...) is not a "
             "Canvas gradebook export, a Moodle grading worksheet or a Blackboard Grade Centre "
-            "download")
+            "download. Download it again with the platform's language set to English (the "
+            "course reads the platforms' English column names)")
     if platform is not None and found != platform:
         raise RosterError(f"gradebook export {path.name} looks like a {found} file, not "
                           f"{platform}: put the {platform} gradebook export there, or grade "
