@@ -137,3 +137,61 @@ def test_peer_feedback_table_and_textarea_fit(dutch):
     assert 'text-align: right' not in counter.table.value
     assert "text-align:left !important" in counter.table.value
     assert counter.text.layout.width == "calc(100% - 28px)"  # 100% + padding ran past the edge
+
+
+def _min_px(column: str) -> int:
+    """The least width of one grid column: "minmax(94px, 1fr)" -> 94, "90px" -> 90."""
+    return int(column.removeprefix("minmax(").split("px")[0])
+
+
+def test_dot_vote_columns_fit_the_longest_dutch_words(dutch):
+    ideas = ["één telefoonnummer voor alle diensten", "bewustmakingskubus", "bu",
+             "impactverslag zonder SROI"]
+    board = wdesign.DotVoteBoard(ideas, ["gemeenteambtenaar", "student 1"], chart=False)
+    columns = board.grid.layout.grid_template_columns.replace(", ", ",").split()
+    assert len(columns) == 1 + len(ideas) + 1
+    assert _min_px(columns[0]) >= 8 * len("gemeenteambtenaar")  # the name column
+    # each idea column at least 7 px a letter of its longest word (bold 12 px), never < 60
+    for column, word in zip(columns[1:-1], ["telefoonnummer", "bewustmakingskubus", "bu",
+                                            "impactverslag"]):
+        assert _min_px(column) >= max(60, 7 * len(word)), (column, word)
+    assert columns[-1] == "90px"
+    # a person added later with a longer word widens the name column
+    board.add_voter("maatschappelijkwerkerstagiair")
+    first = board.grid.layout.grid_template_columns.replace(", ", ",").split()[0]
+    assert _min_px(first) >= 8 * len("maatschappelijkwerkerstagiair")
+
+
+def test_dot_vote_columns_unchanged_when_words_fit():
+    board = wdesign.DotVoteBoard(["buddy", "app", "folder"], ["Ann", "Bo"], chart=False)
+    assert board.grid.layout.grid_template_columns == \
+        "minmax(120px, 180px) repeat(3, minmax(60px, 1fr)) 90px"
+
+
+def test_buttons_fit_their_dutch_text(dutch):
+    board = wdesign.DotVoteBoard(chart=False)
+    matrix = wdesign.ImpactEffortMatrix(chart=False)
+    for button in (board.add_button, matrix.add_button):
+        assert int(button.layout.width.removesuffix("px")) >= 8 * len(button.description) + 40
+
+
+def test_buttons_keep_their_english_width():
+    assert wdesign.DotVoteBoard(chart=False).add_button.layout.width == "160px"
+    assert wdesign.ImpactEffortMatrix(chart=False).add_button.layout.width == "160px"
+
+
+def test_stakeholder_name_boxes_fit_long_dutch_names(dutch):
+    from welfarelab.widgets.ecosystem import StakeholderGrid
+
+    grid = StakeholderGrid(BUDDY_NL[:8], chart=False)
+    longest = max(len(s["stakeholder"]) for s in BUDDY_NL[:8])
+    width = int(grid.rows[0]["name"].layout.width.removesuffix("px"))
+    assert width >= 7 * longest + 16
+    assert "text-align: right" not in grid.table.value
+
+
+def test_stakeholder_name_boxes_keep_their_english_width():
+    from welfarelab.widgets.ecosystem import StakeholderGrid
+
+    grid = StakeholderGrid(chart=False)
+    assert {r["name"].layout.width for r in grid.rows} == {"200px"}

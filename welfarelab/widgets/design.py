@@ -13,6 +13,7 @@ services, seed section 3): ideas a local team could weigh after a service-design
 from __future__ import annotations
 
 import html
+import re
 
 import ipywidgets as w
 import pandas as pd
@@ -67,6 +68,36 @@ def _slider_room(*labels: str) -> int:
     "effort (1–5)" uncut (issue 14): 8 px per letter over 12, so that a longer translation ("inspanning
     (1–5)" in Dutch) is not cut; 0 in English."""
     return 8 * max(0, max(len(label) for label in labels) - 12)
+
+
+def _button_width(text: str) -> str:
+    """A button's CSS width that fits ``text`` and its icon: 8 px a letter plus 40, at least
+    the 160 px the English buttons have ("Voeg deze persoon toe" was cut, issue 17)."""
+    return f"{max(160, 8 * len(text) + 40)}px"
+
+
+def _word_px(text: str, per_letter: float) -> int:
+    """Pixels the longest word of ``text`` needs (``per_letter`` px a letter): a header or
+    name column is at least that wide, so a long Dutch word is never cut or run over the
+    next column ("bewustmakingskubus", "gemeenteambtenaar", issue 17)."""
+    words = re.split(r"\s+|(?<=-)", str(text))  # a browser wraps at spaces and after "-"
+    return round(per_letter * max((len(word) for word in words), default=0))
+
+
+def vote_columns(ideas, voters, left_header: str, right_header: str) -> str:
+    """The CSS ``grid-template-columns`` of the dot-vote board: the person column, one column
+    per idea and the dots-left column, each at least as wide as its longest word (bold 12 px
+    headers about 7.5 px a letter, 14 px names and bold headers about 8.5 px a letter) and
+    never narrower than before (120, 60 and 90 px). When they do not fit, the board scrolls
+    sideways (its box has ``overflow-x: auto``) instead of running headers into each other."""
+    person = max([120, _word_px(left_header, 8.5)] + [_word_px(v, 8.5) for v in voters])
+    columns = [f"minmax({person}px, {max(person, 180)}px)"]
+    columns += [f"minmax({max(60, _word_px(i, 7.5) + 4)}px, 1fr)" for i in ideas]
+    columns.append(f"{max(90, _word_px(right_header, 8.5) + 4)}px")
+    if (person == 120 and all(c == "minmax(60px, 1fr)" for c in columns[1:-1])
+            and columns[-1] == "90px"):  # as before (every word fits)
+        return f"minmax(120px, 180px) repeat({len(ideas)}, minmax(60px, 1fr)) 90px"
+    return " ".join(columns)
 
 
 _TABLE_STYLE = ("<style>.welfarelab-table{border-collapse:collapse;line-height:1.3}"
@@ -138,7 +169,7 @@ class ImpactEffortMatrix:
         self._added = 0
         self.rows_box = w.VBox()
         self.add_button = w.Button(description=_("Add an idea"), icon="plus",
-                                   layout=w.Layout(width="160px"))
+                                   layout=w.Layout(width=_button_width(_("Add an idea"))))
         self.add_button.on_click(lambda _: self.add_idea())
         self.message = w.HTML()
         self.table = w.HTML()
@@ -344,14 +375,11 @@ class DotVoteBoard:
         self.result = None
         self.cells: dict[str, dict[str, w.Text]] = {}
         self.left: dict[str, w.HTML] = {}
-        self.grid = w.GridBox(layout=w.Layout(
-            grid_template_columns=f"minmax(120px, 180px) repeat({len(self.ideas)}, "
-                                  "minmax(60px, 1fr)) 90px",
-            grid_gap="2px 6px", align_items="center"))
+        self.grid = w.GridBox(layout=w.Layout(grid_gap="2px 6px", align_items="center"))
         self.new_voter = w.Text(placeholder=_("name of a person"), continuous_update=False,
                                 layout=w.Layout(width="200px"))
         self.add_button = w.Button(description=_("Add this person"), icon="user-plus",
-                                   layout=w.Layout(width="160px"))
+                                   layout=w.Layout(width=_button_width(_("Add this person"))))
         self.add_button.on_click(lambda _: self.add_voter(self.new_voter.value))
         self.message = w.HTML()
         self.table = w.HTML()
@@ -393,6 +421,8 @@ class DotVoteBoard:
         header = [w.HTML(_compact("<b>{}</b>".format(html.escape(_("person")))))] + [
             w.HTML(_compact(f"<b>{html.escape(i)}</b>", "12px")) for i in self.ideas
         ] + [w.HTML(_compact("<b>{}</b>".format(html.escape(_("dots left")))))]
+        self.grid.layout.grid_template_columns = vote_columns(
+            self.ideas, self.cells, _("person"), _("dots left"))
         body = []
         for voter, row in self.cells.items():
             body.append(w.HTML(_compact(html.escape(voter))))

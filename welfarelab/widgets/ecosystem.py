@@ -13,6 +13,7 @@ import ipywidgets as w
 from .. import ecosystem, i18n
 from ..i18n import N_, Np_, _, _p
 from . import _base, _inputs
+from .design import _TABLE_STYLE, left_headers
 
 #: The story behind the grid's defaults: a buddy project in which volunteers help families
 #: with unpaid bills through the GBO (Integrated Broad Intake) of their municipality. The
@@ -43,6 +44,14 @@ def default_stakeholders() -> list[dict]:
 def _headed(frame):
     """``frame`` with its column headings in the language in use (for display only)."""
     return frame.rename(columns={c: _(_HEADINGS[c]) for c in frame.columns if c in _HEADINGS})
+
+
+def _name_width(names) -> int:
+    """Pixels a stakeholder name box needs for the longest of ``names``: 7 a letter plus 16
+    of padding, from 200 (the English names fit) to 360."""
+    longest = max((len(str(n)) for n in names), default=0)
+    return max(200, min(360, 7 * longest + 16))
+
 
 _WIDE = {"description_width": "120px"}
 
@@ -173,7 +182,10 @@ class StakeholderGrid:
         given += [{"stakeholder": "", "power": 3, "interest": 3}] * (8 - len(given))
         self.chart = chart
         self.result = None
-        self.rows = [self._row(s) for s in given]
+        # the name boxes are as wide as the longest starting name needs (about 7 px a letter,
+        # at least the 200 px of before), so a long Dutch name is not cut (issue 17)
+        self.name_width = _name_width(s["stakeholder"] for s in given)
+        self.rows = [self._row(s, self.name_width) for s in given]
         self.message = w.HTML()
         self.table = w.HTML()
         self.chart_out = w.Output(layout=w.Layout(min_height="300px"))
@@ -181,7 +193,8 @@ class StakeholderGrid:
                           "interest = is affected or cares (1 = low, 5 = high)"))
         inputs = w.VBox([header] + [w.HBox([r["name"], _inputs.view(r["power"]),
                                             _inputs.view(r["interest"])])
-                                    for r in self.rows], layout=w.Layout(width="560px"))
+                                    for r in self.rows],
+                        layout=w.Layout(width=f"{560 + self.name_width - 200}px"))
         results = w.VBox([w.HTML("<b>" + _("Grid") + "</b>"), self.message, self.chart_out,
                           self.table],
                          layout=w.Layout(flex="1 1 auto", min_width="320px"))
@@ -192,7 +205,7 @@ class StakeholderGrid:
         self.update()
 
     @staticmethod
-    def _row(s: dict) -> dict:
+    def _row(s: dict, name_width: int = 200) -> dict:
         def slider(label, value):
             made = w.IntSlider(value=round(value), min=ecosystem.SCORE_MIN,
                                max=ecosystem.SCORE_MAX, description=label,
@@ -202,7 +215,7 @@ class StakeholderGrid:
             _inputs.slider_view(made, "{}", "20px")
             return made
         return {"name": w.Text(value=s["stakeholder"], placeholder=_("stakeholder"),
-                               layout=w.Layout(width="200px")),
+                               layout=w.Layout(width=f"{name_width}px")),
                 "power": slider(_("power"), s["power"]),
                 "interest": slider(_p("stakeholder grid", "interest"), s["interest"])}
 
@@ -233,9 +246,9 @@ class StakeholderGrid:
         self.message.value = ""
         shown = mapped[["stakeholder", "power", "interest", "quadrant"]].copy()
         shown["quadrant"] = [_(ecosystem.QUADRANT_LABEL[q]) for q in shown["quadrant"]]
-        self.table.value = _headed(shown).to_html(
-            index=False, escape=True, border=0,
-            float_format=lambda v: i18n.number_text(v, "g"))
+        self.table.value = _TABLE_STYLE + left_headers(_headed(shown).to_html(
+            index=False, escape=True, border=0, classes="welfarelab-table",
+            float_format=lambda v: i18n.number_text(v, "g")))
         if self.chart:
             _base.show_figure(self.chart_out, ecosystem.stakeholder_grid_figure(mapped))
 
