@@ -249,8 +249,11 @@ class _Canvas:
 
     def __repr__(self) -> str:
         filled = len(self.BLOCKS) - len(self.empty_blocks())
-        return (f"{type(self).__name__}(title={self.title!r}, "
-                f"{filled} of {len(self.BLOCKS)} blocks filled)")
+        # the class name and the title stay as code writes them; the count is in words
+        return "{name}(title={title}, {filled})".format(
+            name=type(self).__name__, title=repr(self.title),
+            filled=_("{filled} of {total} blocks filled").format(
+                filled=filled, total=len(self.BLOCKS)))
 
     def to_markdown(self) -> str:
         """The canvas as Markdown text: a level-1 heading with the canvas name and title, then a

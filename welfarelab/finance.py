@@ -42,7 +42,8 @@ import numpy_financial as npf
 import pandas as pd
 
 from . import validation as check
-from .i18n import N_, _, number_text
+from .i18n import N_, _, babel_locale, number_text
+from .money import eur
 
 #: Longest loan or cash-flow plan accepted, in months (50 years).
 MAX_MONTHS = 600
@@ -63,6 +64,16 @@ _WHEN = ("end", "begin")
 # --------------------------------------------------------------------------------------------
 # helpers
 # --------------------------------------------------------------------------------------------
+
+def _amount(value: float) -> str:
+    """An amount of EUR in a message. English keeps the plain number the message has always
+    shown after its "EUR" (``"1400"``: ``number_text``); in another language the amount is
+    written with :func:`welfarelab.money.eur` in that language's Belgian format
+    (``"€ 1.400,00"``), and the translation leaves out the "EUR" before it."""
+    if babel_locale() is None:
+        return number_text(value)
+    return eur(value)
+
 
 def _finite(value: float, what: str) -> float:
     """Return ``value`` as a float, or raise if a calculation overflowed to inf or NaN."""
@@ -218,14 +229,14 @@ def break_even(fixed_costs, price, variable_cost, subsidy=0.0,
                 "There is no break-even: the price (EUR {price}) plus the subsidy per unit "
                 "(EUR {per_unit}) is not above the variable cost (EUR {variable_cost}), so "
                 "each unit loses money (contribution margin EUR {margin})."
-            ).format(price=number_text(price), per_unit=number_text(per_unit),
-                     variable_cost=number_text(variable_cost), margin=number_text(margin)))
+            ).format(price=_amount(price), per_unit=_amount(per_unit),
+                     variable_cost=_amount(variable_cost), margin=_amount(margin)))
         raise ValueError(_(
             "There is no break-even: the price (EUR {price}) is not above the variable cost "
             "(EUR {variable_cost}), so each unit loses money (contribution margin "
             "EUR {margin}). The price must be more than the variable cost per unit."
-        ).format(price=number_text(price), variable_cost=number_text(variable_cost),
-                 margin=number_text(margin)))
+        ).format(price=_amount(price), variable_cost=_amount(variable_cost),
+                 margin=_amount(margin)))
     units = _break_even_units(fixed_costs, subsidy, target_surplus, margin)
     return BreakEvenResult(
         units=units,
@@ -319,14 +330,14 @@ def break_even_mix(fixed_costs, tariffs, variable_cost, subsidy=0.0,
     margin = weighted_price + per_unit - variable_cost
     if margin <= 0:
         with_subsidy = (_(" plus the subsidy per unit (EUR {per_unit})").format(
-            per_unit=number_text(per_unit)) if per_unit else "")
+            per_unit=_amount(per_unit)) if per_unit else "")
         raise ValueError(_(
             "There is no break-even: the weighted price of the tariff mix (EUR "
             "{weighted_price}){with_subsidy} is not above the variable cost (EUR "
             "{variable_cost}), so each unit loses money on average. Raise a price or the "
             "share of the higher tariffs."
-        ).format(weighted_price=number_text(weighted_price), with_subsidy=with_subsidy,
-                 variable_cost=number_text(variable_cost)))
+        ).format(weighted_price=_amount(weighted_price), with_subsidy=with_subsidy,
+                 variable_cost=_amount(variable_cost)))
     units = _break_even_units(fixed_costs, subsidy, target_surplus, margin)
     return BreakEvenMixResult(
         units=units,

@@ -18,7 +18,7 @@ import ipywidgets as w
 
 from .. import journey as model
 from ..i18n import N_, _
-from . import _base, _saved
+from . import _base, _fit, _saved
 
 #: The file name offered for saving and downloading (the same in every language; marked so
 #: that the placeholder that shows it goes through the catalogs).
@@ -136,6 +136,9 @@ class BlueprintEditor:
                                 layout=w.Layout(width="400px"))
         self.load_button = w.Button(description=_("Load"), icon="folder-open",
                                     layout=w.Layout(width="90px"))
+        for button in (self.add_button, self.remove_button, self.save_button, self.upload,
+                       self.load_button):
+            _fit.fit_button(button)  # as wide as its text in every language ("Bewaren")
         self.file_name.observe(self._on_change, names="value")
         self.save_button.on_click(lambda _b: self.save())
         self.load_button.on_click(lambda _b: self.load_file(self.load_path.value))

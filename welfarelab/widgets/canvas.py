@@ -16,7 +16,7 @@ import ipywidgets as w
 
 from .. import canvas as model
 from ..i18n import N_, _
-from . import _base, _saved
+from . import _base, _fit, _saved
 
 #: The names of the two canvases for ``kind``; the model's own KIND strings work too.
 KINDS = {
@@ -272,6 +272,9 @@ class CanvasEditor:
                                     tooltip=_("Load the canvas file named on the left"),
                                     layout=w.Layout(width="90px"))
 
+        for button in (self.draw_button, self.markdown_toggle, self.save_button, self.upload,
+                       self.load_button):
+            _fit.fit_button(button)  # as wide as its text in every language ("Bewaren")
         self.title_box.observe(self._on_change, names="value")
         self.markdown_toggle.observe(self._on_change, names="value")
         self.file_name.observe(self._on_change, names="value")

@@ -45,7 +45,7 @@ from ..plotting import (
     update_loan,
     update_revenue_mix,
 )
-from . import _base, _inputs
+from . import _base, _fit, _inputs
 
 # --------------------------------------------------------------------------------------------
 # defaults (synthetic, Rising You-like)
@@ -313,9 +313,8 @@ class BreakEvenCalculator(_Calculator):
         self.planned_units = _inputs.number_field(
             _("planned participants"), planned_units, _("per year"), "count", low=1,
             optional=True, example="36")
-        self.use_mix = w.Checkbox(value=use_mix,
-                                  description=_("use a tariff mix (several prices)"),
-                                  indent=False)
+        self.use_mix = _fit.fit_checkbox(w.Checkbox(
+            value=use_mix, description=_("use a tariff mix (several prices)"), indent=False))
         self.tariff_rows = [
             {"name": _text(name, "170px", _("name of tariff {i}").format(i=i)),
              "share": _inputs.table_cell(_("share"), _percent_text(share), "%", "percent",
@@ -1031,9 +1030,9 @@ class LoanCalculator(_Calculator):
             value=chart_kind, description=_("chart"), style={"description_width": "initial"})
         # compare with a Flemish Winwinlening and a PMV guarantee (issue 16): a checkbox shows
         # the two boxes (the example rates: 3 % a year, and Cultuurloket's 0.5 % premium)
-        self.compare = w.Checkbox(value=winwin_rate is not None,
-                                  description=_("compare with a Winwinlening (whole years)"),
-                                  indent=False)
+        self.compare = _fit.fit_checkbox(w.Checkbox(
+            value=winwin_rate is not None,
+            description=_("compare with a Winwinlening (whole years)"), indent=False))
         self.winwin_rate = _inputs.number_field(
             _("Winwinlening rate"), _percent_text(0.03 if winwin_rate is None else winwin_rate),
             per_year, "percent", example="3")
