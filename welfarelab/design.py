@@ -287,10 +287,11 @@ def wrap_label(text: str, width: int = 18) -> str:
 def place_point_labels(ax, points, gid: str, width: int = 18, fontsize: float = 8) -> list:
     """Label points of a score matrix so that the labels stay inside the axes and apart.
 
-    Each label is wrapped at spaces (:func:`wrap_label`) and put right of its point (as
-    before); when that runs into another label, a point or a quadrant name, it tries below,
-    above and left of the point, and it is shifted back inside the frame when it sticks out
-    (long Dutch names, issue 17).
+    Each label goes right of its point on one line, as before; when that runs into another
+    label, a point or a quadrant name or out of the frame, it is wrapped at spaces
+    (:func:`wrap_label`) and tried right, below, above and left of the point, shifted back
+    inside the frame when it sticks out (long Dutch names, issue 17). The first place
+    without a clash wins, else the one with the fewest.
 
     Args:
         ax: the matplotlib Axes, with its limits, points and quadrant names drawn.
@@ -318,8 +319,11 @@ def place_point_labels(ax, points, gid: str, width: int = 18, fontsize: float = 
     made = []
     for x, y, text in points:
         best = None
-        for offset, ha, va in tries:
-            ann = ax.annotate(wrap_label(text, width), (x, y), xytext=offset,
+        wrapped = wrap_label(text, width)
+        options = [(text, *tries[0])] if wrapped != text else []  # on one line if it fits
+        options += [(wrapped, *t) for t in tries]
+        for shown, offset, ha, va in options:
+            ann = ax.annotate(shown, (x, y), xytext=offset,
                               textcoords="offset points", ha=ha, va=va, fontsize=fontsize,
                               gid=gid)
             box = ann.get_window_extent(renderer)
@@ -328,7 +332,8 @@ def place_point_labels(ax, points, gid: str, width: int = 18, fontsize: float = 
             if dx or dy:  # back inside the frame
                 ann.xyann = (offset[0] + dx / px, offset[1] + dy / px)
                 box = ann.get_window_extent(renderer)
-            clashes = sum(box.overlaps(other) for other in taken)
+            # a label moved back into the frame may cover its own point: less good
+            clashes = sum(box.overlaps(other) for other in taken) + (0.5 if dx or dy else 0)
             if best is None or clashes < best[0]:
                 if best is not None:
                     best[1].remove()
