@@ -312,7 +312,8 @@ def merge_rows(base: str, rows_by_id: dict[str, list[dict]], report: dict) -> li
     A student with a submission in one edition gets that edition's row; one with submissions in
     both gets the LATER one by the platform's order as the collect report states it
     (``students[sid]["later"]``), with both scores named in ``reason`` (the same words in
-    ``both_editions_text``, for the summary); a student with none gets the English row. A
+    ``both_editions_text``, for the summary); a student with none gets the English row and
+    an empty ``language``. A
     student whose earlier attempt (not graded) was another edition has that said in
     ``reason`` too (:func:`earlier_editions`). Row order: the English edition's (roster order),
     then students only seen in another edition, whatever the order of ``rows_by_id``."""
@@ -357,7 +358,9 @@ def merge_rows(base: str, rows_by_id: dict[str, list[dict]], report: dict) -> li
             row["reason"] = "; ".join(filter(None, [row["reason"],
                                                     row["earlier_editions_text"]]))
         row["assignment"] = aid
-        row["language"] = split_id(aid)[1]
+        # the language of what was handed in; nothing handed in has no language (a guess of
+        # "en" for a student with only a .docx, or nothing, misled the lecturer's tryout)
+        row["language"] = split_id(aid)[1] if handed else ""
         merged.append(row)
     return merged
 
