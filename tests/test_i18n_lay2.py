@@ -12,6 +12,7 @@ import pytest
 
 import welfarelab
 from welfarelab import design, ecosystem
+from welfarelab.widgets import _base
 from welfarelab.widgets import design as wdesign
 from welfarelab.widgets import teamwork as wteamwork
 
@@ -195,3 +196,17 @@ def test_stakeholder_name_boxes_keep_their_english_width():
 
     grid = StakeholderGrid(chart=False)
     assert {r["name"].layout.width for r in grid.rows} == {"200px"}
+
+
+def test_explorer_table_headers_left_and_empty_chart_message(dutch, monkeypatch):
+    from welfarelab.widgets import ecosystem as wecosystem
+
+    shown = []
+    monkeypatch.setattr(_base, "show_figure", lambda out, fig: shown.append(fig))
+    view = wecosystem.EcosystemExplorer()
+    assert "text-align: right" not in view.table.value and "<th>naam</th>" in view.table.value
+    view.search.value = "zzz-geen-enkele-naam"
+    ax = shown[-1].axes[0]
+    assert list(ax.get_xticks()) == []
+    assert [t.get_text() for t in ax.texts if t.get_gid() == "no-actors"] == \
+        ["Geen enkele actor past bij deze filter."]

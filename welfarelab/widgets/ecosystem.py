@@ -144,8 +144,8 @@ class EcosystemExplorer:
                 # the data's Dutch columns (domain_nl, ...) in Dutch, the English ones otherwise
                 if column in shown.columns:
                     shown[column] = i18n.localized_column(found, column)
-            self.table.value = _headed(shown.fillna("")).to_html(index=False, escape=True,
-                                                                 border=0)
+            self.table.value = _TABLE_STYLE + left_headers(_headed(shown.fillna("")).to_html(
+                index=False, escape=True, border=0, classes="welfarelab-table"))
         if fig is not None:
             _base.show_figure(self.chart_out, fig)
 
