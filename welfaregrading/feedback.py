@@ -35,6 +35,8 @@ def feedback_all(course: Path = REPO, assignment: str = "m06", students: list[st
             reason = None if result.get("success") else failure_reason(result)
             if reason is None:
                 reason = check_pages(course / "feedback" / sid / assignment, secrets)
+            if reason is None:
+                set_page_language(course / "feedback" / sid / assignment, assignment)
         except Exception as err:  # noqa: BLE001 - this student's feedback fails, the rest go on
             reason = f"feedback could not be made: {type(err).__name__}: {err}"
         done[sid] = reason
@@ -43,6 +45,29 @@ def feedback_all(course: Path = REPO, assignment: str = "m06", students: list[st
     ok = sum(1 for r in done.values() if r is None)
     log(f"Feedback pages for {ok} of {len(graded)} students in {course / 'feedback'}")
     return done
+
+
+def set_page_language(folder: Path, assignment: str) -> list[Path]:
+    """Write the edition's language into each feedback page's ``<html>`` tag (``lang="nl"``
+    for ``m06-nl``, ``lang="en"`` otherwise), which nbgrader's template leaves out: a screen
+    reader then reads a Dutch page with a Dutch voice (WCAG 2.1, 3.1.1 Language of Page).
+    A page whose tag already has a ``lang`` is left alone. Returns the pages changed."""
+    import re
+
+    from welfaregrading.editions import split_id
+
+    language = split_id(assignment)[1]
+    changed = []
+    for page in sorted(folder.glob("*.html")):
+        if page.is_symlink() or not page.is_file():
+            continue
+        text = page.read_text(encoding="utf-8", errors="surrogateescape")
+        new, n = re.subn(r"<html(?![^>]*\blang=)([^>]*)>", f'<html lang="{language}"\\1>',
+                         text, count=1, flags=re.IGNORECASE)
+        if n:
+            page.write_text(new, encoding="utf-8", errors="surrogateescape")
+            changed.append(page)
+    return changed
 
 
 def check_pages(folder: Path, secrets: Secrets) -> str | None:
