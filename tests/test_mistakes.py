@@ -22,6 +22,8 @@ Each test prints its assignment's table (per part: mistakes tried, harmless, cau
 Success, bare exceptions, missing phrases, leaks), and the last one the table per assignment.
 Measured on the 2-core machine: 63 s for the file (623 mistakes), 2 min 4 s while other work
 ran (8-21 s per assignment), 3 min 12 s while five other test runs loaded it (load average 8).
+With the rotation (nine or ten assignments): 112 s against 197 s for all eighteen, side by
+side at load average 6 (6 December 2026).
 """
 
 from __future__ import annotations
