@@ -272,3 +272,31 @@ def test_the_file_helper_says_which_file_is_missing(tmp_path, monkeypatch):
     assert editor.load_file("  ") is None
     assert ("Type the name of a saved blueprint file, such as 'my-blueprint.json', or upload "
             "one with the button.") in html.unescape(editor.message.value)
+
+
+def test_chart_labels_wrap_only_between_words_in_dutch():
+    """A Flemish student saw "schuldhulpv / erlening" on the blueprint's axis: labels are
+    wrapped at spaces only (welfarelab.design.wrap_label)."""
+    import matplotlib.pyplot as plt
+    from matplotlib.text import Text
+
+    import welfarelab
+    from welfarelab.journey import gbo_example
+
+    welfarelab.set_language("nl")
+    try:
+        texts = []
+        for model in gbo_example():
+            made = model.figure()
+            fig = made[0] if isinstance(made, tuple) else getattr(made, "figure", made)
+            texts += [t.get_text() for t in fig.findobj(Text) if "\n" in t.get_text()]
+            plt.close(fig)
+    finally:
+        welfarelab.set_language("en")
+    assert any("schuldhulpverlening" in t for t in texts), texts
+    for text in texts:
+        for line in text.split("\n"):
+            assert not line.endswith("-") or line.endswith(" -"), text
+        words = text.split()
+        assert all(len(w) > 1 or not w.isalpha() for w in words), text
+        assert "schuldhulpv" not in text.replace("schuldhulpverlening", ""), text

@@ -474,10 +474,9 @@ class Journey:
             the matplotlib Figure (closed in pyplot when made here, so it shows once as a
             cell's last line). Its text alternative is :meth:`alt_text`.
         """
-        import textwrap
-
         import matplotlib.pyplot as plt
 
+        from .design import wrap_label
         from .plotting import OKABE_ITO
 
         made = ax is None
@@ -497,7 +496,7 @@ class Journey:
                     textcoords="offset points", ha="center", va="top", fontsize=9,
                     color=OKABE_ITO["black"])
         ax.set_xticks(x)
-        ax.set_xticklabels([textwrap.fill(n, 16) for n in self.stage_names()], fontsize=8)
+        ax.set_xticklabels([wrap_label(n, 16) for n in self.stage_names()], fontsize=8)
         ax.set_xlim(-0.5, len(x) - 0.5)
         ax.set_ylim(EMOTION_MIN - 0.9, EMOTION_MAX + 0.5)
         ax.set_yticks(range(EMOTION_MIN, EMOTION_MAX + 1))
@@ -838,10 +837,9 @@ class Blueprint:
             the matplotlib Figure, closed in pyplot (shows once as a cell's last line). Its
             text alternative is :meth:`alt_text`.
         """
-        import textwrap
-
         import matplotlib.pyplot as plt
 
+        from .design import wrap_label
         from .plotting import OKABE_ITO
 
         n = len(self.steps)
@@ -851,10 +849,10 @@ class Blueprint:
         ax.set_ylim(0, len(lanes))
         ax.invert_yaxis()
         ax.set_xticks([i + 0.5 for i in range(n)])
-        ax.set_xticklabels([textwrap.fill(name, 22) for name in self.step_names()], fontsize=8)
+        ax.set_xticklabels([wrap_label(name, 22) for name in self.step_names()], fontsize=8)
         ax.xaxis.tick_top()
         ax.set_yticks([i + 0.5 for i in range(len(lanes))])
-        ax.set_yticklabels([textwrap.fill(_(lane[1]), 16) for lane in lanes], fontsize=8)
+        ax.set_yticklabels([wrap_label(_(lane[1]), 16) for lane in lanes], fontsize=8)
         ax.tick_params(length=0)
         for row, lane in enumerate(lanes):
             line = lane[2]
@@ -882,7 +880,7 @@ class Blueprint:
                 height = 0.9 / len(items)
                 for k, (text, colour) in enumerate(items):
                     ax.text(col + 0.5, row + 0.05 + height * (k + 0.5),
-                            textwrap.fill(text, 26), ha="center", va="center", fontsize=7,
+                            wrap_label(text, 26), ha="center", va="center", fontsize=7,
                             bbox={"boxstyle": "round,pad=0.25", "facecolor": "white",
                                   "edgecolor": colour, "linewidth": 1.5})
         ax.set_title(title if title is not None else (self.title or _("Service blueprint")),
