@@ -17,7 +17,7 @@ import ipywidgets as w
 from .. import enterprise
 from ..i18n import N_, _
 from ..money import eur
-from . import _base
+from . import _base, _fit
 
 #: Column headings of the tables (ids -> text for people); the forms' names stay as they are.
 _HEADINGS = {"topic": N_("topic"), "source": N_("source"), "need": N_("need"),
@@ -34,9 +34,34 @@ def _table_html(df) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _box(text: str, value: bool) -> w.Checkbox:
-    return w.Checkbox(value=value, description=text, indent=False,
-                      layout=w.Layout(width="640px"))
+#: A checklist row's width in px. A checkbox cuts its own text with "…" when it is wider
+#: (ipywidgets' checkbox text never wraps): a longer text goes in a label that wraps.
+ROW_WIDTH = 640
+#: The width in px of a checkbox without text: its box and margin, and some room.
+BOX_ONLY_WIDTH = 28
+
+
+def _box(text: str, value: bool) -> tuple[w.Checkbox, w.DOMWidget]:
+    """A checklist row for ``text``: ``(checkbox, row to show)``.
+
+    A text that fits in :data:`ROW_WIDTH` px is the checkbox's own description (a click on
+    the text ticks the box) and the row is the checkbox. A longer one (issue 17: the EU's
+    third criterion in English and Dutch, the EMES participation indicator in Dutch) would be
+    cut: the checkbox then has no description and the text wraps in an HTML label beside it,
+    within the same width (its tooltip holds the text too).
+    """
+    box = w.Checkbox(value=value, description=text, indent=False,
+                     layout=w.Layout(width=f"{ROW_WIDTH}px"))
+    if _fit.needed_width(box) <= ROW_WIDTH:
+        return box, box
+    box.description = ""
+    box.tooltip = text
+    box.layout.width = f"{BOX_ONLY_WIDTH}px"
+    label = w.HTML(f"<div style='white-space:normal;line-height:1.3;padding-top:5px'>"
+                   f"{html.escape(text)}</div>",
+                   layout=w.Layout(width=f"{ROW_WIDTH - BOX_ONLY_WIDTH}px"))
+    return box, w.HBox([box, label], layout=w.Layout(width=f"{ROW_WIDTH}px",
+                                                     align_items="flex-start"))
 
 
 #: The EU criteria's keys as people read them (``_()`` where shown).
@@ -60,12 +85,15 @@ class SocialEnterpriseExplorer:
 
     def __init__(self, emes: dict | None = None, needs=()):
         emes = emes or {}
-        self.emes = {c.key: _box(_("{dimension}: {text}").format(
+        emes_rows = {c.key: _box(_("{dimension}: {text}").format(
                          dimension=_(enterprise.DIMENSION_LABEL[c.dimension]), text=_(c.text)),
                          emes.get(c.key, False))
                      for c in enterprise.EMES_INDICATORS}
-        self.eu = {c.key: _box(_(c.text), False) for c in enterprise.EU_CRITERIA}
-        self.needs = {n: _box(_(n), n in needs) for n in enterprise.NEEDS}
+        eu_rows = {c.key: _box(_(c.text), False) for c in enterprise.EU_CRITERIA}
+        needs_rows = {n: _box(_(n), n in needs) for n in enterprise.NEEDS}
+        self.emes = {k: box for k, (box, _row) in emes_rows.items()}
+        self.eu = {k: box for k, (box, _row) in eu_rows.items()}
+        self.needs = {k: box for k, (box, _row) in needs_rows.items()}
         self.capital = _base.number_box(_("paid in on the shares"), 40000, "EUR")
         self.summary = w.HTML()
         self.choice = w.HTML()
@@ -73,12 +101,12 @@ class SocialEnterpriseExplorer:
         self.profile = self.eu_result = self.fit = None
         emes_tab = w.VBox([w.HTML(_("<b>EMES ideal type</b>: tick what the organisation "
                                     "shows."))]
-                          + list(self.emes.values())
+                          + [row for _unused, row in emes_rows.values()]
                           + [w.HTML("<b>" + _("EU operational definition") + "</b>")]
-                          + list(self.eu.values()) + [self.summary])
+                          + [row for _unused, row in eu_rows.values()] + [self.summary])
         choice_tab = w.VBox([w.HTML("<b>" + _("What does the organisation need?") + "</b>")]
-                            + list(self.needs.values()) + [self.capital, self.message,
-                                                           self.choice])
+                            + [row for _unused, row in needs_rows.values()]
+                            + [self.capital, self.message, self.choice])
         table_tab = w.HTML(_table_html(enterprise.legal_forms()))
         tabs = w.Tab(children=[emes_tab, choice_tab, table_tab])
         for i, title in enumerate((_("definitions"), _("VZW or CV-SO?"), _("the two forms"))):

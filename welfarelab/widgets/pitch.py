@@ -26,7 +26,7 @@ from .. import canvas as canvas_model
 from .. import pitch as model
 from ..i18n import N_, _, babel_locale, number_text
 from ..validation import parse_number
-from . import _base, _saved
+from . import _base, _fit, _saved
 
 #: The file name offered for saving and downloading the pitch.
 DEFAULT_FILE_NAME = "my-pitch.json"
@@ -135,15 +135,19 @@ class PitchBuilder:
         self.heading = w.HTML(
             "<h3 style='margin:4px 0'>" + html.escape(_("One-page pitch builder")) + "</h3>"
             f"<div style='line-height:1.3;font-size:12px'>{intro}</div>")
-        self.upload = w.FileUpload(accept=".json,application/json", multiple=False,
-                                   description=_("Upload a canvas or pitch"),
-                                   layout=w.Layout(width="240px"))
+        # buttons as wide as their text in every language (issue 17: "Bewaren" and "Openen"
+        # were cut with "…" at 90px); the English widths stay as they were
+        self.upload = _fit.fit_button(w.FileUpload(accept=".json,application/json",
+                                                   multiple=False,
+                                                   description=_("Upload a canvas or pitch"),
+                                                   layout=w.Layout(width="240px")))
         self.load_path = w.Text(value="", placeholder=_("my-canvas.json"),
                                 description=_("or a file in this folder"), style=style,
                                 layout=w.Layout(width="400px"))
-        self.load_button = w.Button(description=_("Load"), icon="folder-open",
-                                    tooltip=_("Load the canvas or pitch file named on the left"),
-                                    layout=w.Layout(width="90px"))
+        self.load_button = _fit.fit_button(w.Button(
+            description=_("Load"), icon="folder-open",
+            tooltip=_("Load the canvas or pitch file named on the left"),
+            layout=w.Layout(width="90px")))
         self.unit_box = w.Text(value=_(DEFAULT_UNIT), description=_("one unit of break-even is"),
                                continuous_update=False, style=style,
                                tooltip=_("what you count, in the plural: participants, "
@@ -182,17 +186,20 @@ class PitchBuilder:
         self.files = _saved.SavedFiles(self.message, N_("pitch"), DEFAULT_FILE_NAME,
                                        MAX_UPLOAD_BYTES)
 
-        self.draw_button = w.Button(description=_("Draw the pitch sheet"), icon="image",
-                                    tooltip=_("Draw the one-page pitch sheet (a few seconds)"),
-                                    layout=w.Layout(width="200px"))
-        self.markdown_toggle = w.ToggleButton(value=False, description=_("Show as Markdown"),
-                                              icon="file-text", layout=w.Layout(width="180px"))
+        self.draw_button = _fit.fit_button(w.Button(
+            description=_("Draw the pitch sheet"), icon="image",
+            tooltip=_("Draw the one-page pitch sheet (a few seconds)"),
+            layout=w.Layout(width="200px")))
+        self.markdown_toggle = _fit.fit_button(w.ToggleButton(
+            value=False, description=_("Show as Markdown"), icon="file-text",
+            layout=w.Layout(width="180px")))
         self.file_name = w.Text(value=DEFAULT_FILE_NAME, description=_("File name"),
                                 continuous_update=False, style={"description_width": "80px"},
                                 layout=w.Layout(width="300px"))
-        self.save_button = w.Button(description=_("Save"), icon="save", button_style="primary",
-                                    tooltip=_("Save the pitch as a file in this folder"),
-                                    layout=w.Layout(width="90px"))
+        self.save_button = _fit.fit_button(w.Button(
+            description=_("Save"), icon="save", button_style="primary",
+            tooltip=_("Save the pitch as a file in this folder"),
+            layout=w.Layout(width="90px")))
         self.download = w.HTML()
         self.markdown_view = w.HTML()
         self.figure_note = w.HTML()

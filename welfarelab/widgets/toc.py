@@ -14,7 +14,7 @@ import ipywidgets as w
 
 from .. import impact
 from ..i18n import N_, _
-from . import _base
+from . import _base, _fit
 
 #: The file name the download link offers.
 DOWNLOAD_NAME = "theory-of-change.json"
@@ -125,11 +125,15 @@ class TheoryOfChangeBuilder:
         self.message = w.HTML()
         self.preview = w.HTML()
         self.chart_out = w.Output(layout=w.Layout(min_height="200px"))
-        self.save_button = w.Button(description=_("Save"), icon="download",
-                                    tooltip=_("Make a download link for this theory of change"))
+        # as wide as their text (issue 17: "Load a saved file" was cut at ipywidgets' 148px,
+        # "Bewaard bestand laden" more so)
+        self.save_button = _fit.fit_button(w.Button(
+            description=_("Save"), icon="download",
+            tooltip=_("Make a download link for this theory of change")))
         self.download = w.HTML()
-        self.upload = w.FileUpload(accept=".json,application/json", multiple=False,
-                                   description=_("Load a saved file"))
+        self.upload = _fit.fit_button(w.FileUpload(accept=".json,application/json",
+                                                   multiple=False,
+                                                   description=_("Load a saved file")))
 
         fields = [w.HTML(_("<b>Your theory of change</b> (one item per line)")), self.title]
         for number, stage in enumerate(_ALL, start=1):
@@ -140,7 +144,9 @@ class TheoryOfChangeBuilder:
         inputs = w.VBox(fields, layout=w.Layout(width="420px"))
         files = w.VBox([w.HTML(_("<b>Keep your work</b>: <i>Save</i> makes a link to download "
                                  "the file; <i>Load a saved file</i> reads it back.")),
-                        w.HBox([self.save_button, self.upload]), self.download])
+                        w.HBox([self.save_button, self.upload],
+                               layout=w.Layout(flex_flow="row wrap")),
+                        self.download])
         right = w.VBox([self.message, files, self.preview],
                        layout=w.Layout(flex="1 1 auto", min_width="320px"))
         self.widget = w.VBox([w.HBox([inputs, right], layout=w.Layout(flex_flow="row wrap")),
