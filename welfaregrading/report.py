@@ -563,7 +563,8 @@ def _summary_text(result: BatchResult) -> str:
              + ", ".join([f"{result.count(s)} {s}" for s in STATUSES]
                          + [f"{result.count(s)} {s}" for s in (NOT_GRADED_YET, NOTHING_TO_GRADE)
                             if result.count(s)])
-             + (f"; {absent} students with {NO_SUBMISSION}" if absent else "")]
+             + (f"; {absent} student{'' if absent == 1 else 's'} with {NO_SUBMISSION}"
+                if absent else "")]
     if not rows:
         return lines[0]
     width = max(12, *(len(s) for s in rows))
@@ -702,10 +703,13 @@ def chart_alt_text(assignment: str, table, totals: list[float], max_total: float
     scored = table.dropna(subset=["pass rate (%)"])
     text = (f"{assignment}: bar chart of the {len(table)} graded parts; for each, the share of "
             f"students with full marks, part of the marks, no marks, or still to be marked.")
+    # a part still to be marked by most students says nothing yet about who passed it
+    scored = scored[scored["students"] - scored["to be marked"] > scored["to be marked"]]
     if not scored.empty:
         worst = scored.sort_values(["pass rate (%)", "part"]).iloc[0]
+        marked = int(worst["students"] - worst["to be marked"])
         text += (f" Lowest pass rate: {worst['part']} ({worst['pass rate (%)']:g}% of "
-                 f"{int(worst['students'] - worst['to be marked'])} students with full marks).")
+                 f"{marked} student{'' if marked == 1 else 's'} with full marks).")
     if totals:
         text += (f" Histogram of the {len(totals)} total scores: from {min(totals):g} to "
                  f"{max(totals):g}" + (f" of {max_total:g}" if max_total else "") + " points.")

@@ -143,3 +143,17 @@ def test_cli_exit_code_3_lists_the_students_and_make_goes_on(tmp_path):
                                "--course", str(tmp_path)], capture_output=True, text=True,
                               cwd=REPO, check=False)
     assert nocourse.returncode == 1 and "is it a course folder?" in nocourse.stderr
+
+
+def test_a_part_mostly_still_to_be_marked_is_not_the_lowest_pass_rate():
+    """Lecturer tryout: the written critique, 5 of 6 still to be marked, was called the
+    "Lowest pass rate" at "0% of 1 students"."""
+    import pandas as pd
+
+    table = pd.DataFrame({"part": ["calc", "critique"], "students": [6, 6],
+                          "to be marked": [0, 5], "pass rate (%)": [50.0, 0.0]})
+    alt = wg.report.chart_alt_text("m06", table, [4, 8], 14)
+    assert "Lowest pass rate: calc (50% of 6 students with full marks)." in alt
+    one = pd.DataFrame({"part": ["calc"], "students": [1], "to be marked": [0],
+                        "pass rate (%)": [0.0]})
+    assert "(0% of 1 student with full marks)" in wg.report.chart_alt_text("m06", one, [0], 14)
