@@ -559,7 +559,8 @@ def _summary_text(result: BatchResult) -> str:
     then per student why."""
     rows = result.students
     absent = result.count(NO_SUBMISSION)
-    lines = [f"{result.assignment}: {len(rows) - absent} submissions: "
+    handed = len(rows) - absent
+    lines = [f"{result.assignment}: {handed} submission{'' if handed == 1 else 's'}: "
              + ", ".join([f"{result.count(s)} {s}" for s in STATUSES]
                          + [f"{result.count(s)} {s}" for s in (NOT_GRADED_YET, NOTHING_TO_GRADE)
                             if result.count(s)])

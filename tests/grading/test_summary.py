@@ -107,8 +107,8 @@ def test_every_student_has_a_row_with_the_reason(tmp_path):
     assert rows["2002"]["status"] == "no submission"
     assert rows["2001"]["name"] == "Zoë Ñandú" and rows["2002"]["name"] == "Émile Brontë"
     text = (course / "build/grading" / AID / "summary.txt").read_text(encoding="utf-8")
-    assert text.startswith(f"{AID}: 1 submissions: 0 graded, 0 needs manual grading, 0 flagged "
-                           "for review, 0 failed, 1 nothing to grade; 1 students with no "
+    assert text.startswith(f"{AID}: 1 submission: 0 graded, 0 needs manual grading, 0 flagged "
+                           "for review, 0 failed, 1 nothing to grade; 1 student with no "
                            "submission")
     assert "  ! not graded: the latest attempt holds only a PDF" in text
     assert "late (platform)" in text.splitlines()[2]
