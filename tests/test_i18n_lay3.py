@@ -113,7 +113,9 @@ def _wrapped_rows(view):
             assert box.description == ""
             assert "white-space:normal" in label.value
             assert float(row.layout.width[:-2]) == ROW
-            assert float(box.layout.width[:-2]) + float(label.layout.width[:-2]) == ROW
+            # the box, the label and their margins (2px but left of the label) fill the row
+            assert float(box.layout.width[:-2]) + float(label.layout.width[:-2]) + 6 == ROW
+            assert label.layout.margin == "2px 2px 2px 0px"
             rows[id(box)] = html.unescape(re.sub(r"<[^>]+>", "", label.value))
     return rows
 

@@ -37,8 +37,11 @@ def _table_html(df) -> str:
 #: A checklist row's width in px. A checkbox cuts its own text with "…" when it is wider
 #: (ipywidgets' checkbox text never wraps): a longer text goes in a label that wraps.
 ROW_WIDTH = 640
-#: The width in px of a checkbox without text: its box and margin, and some room.
-BOX_ONLY_WIDTH = 28
+#: The width in px of a checkbox without text: its 13px box and 8px margin.
+BOX_ONLY_WIDTH = 21
+#: The margins in px around the checkbox (2 + 2) and right of the label (2): the label
+#: has none on its left, so its text starts (2px from) where a checkbox's own text does.
+ROW_MARGINS = 6
 
 
 def _box(text: str, value: bool) -> tuple[w.Checkbox, w.DOMWidget]:
@@ -59,7 +62,8 @@ def _box(text: str, value: bool) -> tuple[w.Checkbox, w.DOMWidget]:
     box.layout.width = f"{BOX_ONLY_WIDTH}px"
     label = w.HTML(f"<div style='white-space:normal;line-height:1.3;padding-top:5px'>"
                    f"{html.escape(text)}</div>",
-                   layout=w.Layout(width=f"{ROW_WIDTH - BOX_ONLY_WIDTH}px"))
+                   layout=w.Layout(width=f"{ROW_WIDTH - BOX_ONLY_WIDTH - ROW_MARGINS}px",
+                                   margin="2px 2px 2px 0px"))
     return box, w.HBox([box, label], layout=w.Layout(width=f"{ROW_WIDTH}px",
                                                      align_items="flex-start"))
 
