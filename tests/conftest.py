@@ -31,6 +31,18 @@ def repo():
     return REPO
 
 
+@pytest.fixture(autouse=True)
+def _welfarelab_speaks_english_after_each_test():
+    """Every test starts in English: a test that switches welfarelab to Dutch (issue 17) and
+    fails before switching back would otherwise turn the next tests of its worker Dutch."""
+    yield
+    import sys
+
+    i18n = sys.modules.get("welfarelab.i18n")
+    if i18n is not None and i18n.get_language() != i18n.DEFAULT_LANGUAGE:
+        i18n.set_language(i18n.DEFAULT_LANGUAGE)
+
+
 # ---- the editions in a run: every module, each in one language, the twins rotating -----------
 #
 # The Dutch assignments (source/<id>-nl) have the same code cells as their English twins

@@ -177,7 +177,12 @@ def test_every_package_folder_is_listed_and_data_is_welfarelab_data():
     folders = {".".join(p.parent.relative_to(REPO).parts)
                for top in ["welfarelab", "welfaregrading"]
                for p in (REPO / top).rglob("__init__.py")}
-    assert sorted(setuptools["packages"]) == sorted(folders | {"welfarelab._data"})
+    # the catalogs' folders (welfarelab/locale/<lang>/LC_MESSAGES) hold no code but are listed
+    # so that setuptools does not warn at every install (tests/test_i18n.py checks them)
+    catalogs = {".".join(p.relative_to(REPO).parts)
+                for p in (REPO / "welfarelab" / "locale").rglob("*") if p.is_dir()}
+    catalogs.add("welfarelab.locale")
+    assert sorted(setuptools["packages"]) == sorted(folders | {"welfarelab._data"} | catalogs)
     assert setuptools["package-dir"] == {"welfarelab._data": "data"}
     assert (REPO / "data" / "__init__.py").is_file()
 
