@@ -1171,10 +1171,10 @@ def collect(course: Path, assignment: str, platform: str | None = None, echo=pri
     report = json.loads(report_path.read_text(encoding="utf-8")) if report_path.exists() else None
     if done.returncode != 0 or report is None or report.get("error"):
         kept = ""
-        if report is not None:
-            failed = report_path.with_name("collect-report-failed.json")
-            report_path.replace(failed)
         if previous.exists():
+            # with no earlier report, this run's (with its error) stays where it was
+            if report is not None:
+                report_path.replace(report_path.with_name("collect-report-failed.json"))
             previous.replace(report_path)
             kept = (f" The report of the last collect that worked is kept ({report_path}); "
                     f"this run's is {report_path.with_name('collect-report-failed.json')}.")
@@ -1182,7 +1182,8 @@ def collect(course: Path, assignment: str, platform: str | None = None, echo=pri
         _show_skipped(report, log)
         message = (report.get("error") or "nbgrader zip_collect failed") + kept
         log(message)
-        log(f"log: {log.path}")
+        log(f"Report: {report_path.with_name('collect-report-failed.json') if kept else report_path}; "
+            f"log: {log.path}")
         raise RuntimeError(message)
     if done.returncode != 0 or report is None:
         tail = "\n".join((done.stderr or done.stdout).strip().splitlines()[-15:])
