@@ -242,28 +242,29 @@ def copy_venv(venv: Path, dest: Path) -> Path:
 #: (the full run of 6 December 2026, 17:46 UTC, three workers); refresh
 #: from the "slowest 15 files" table that make test prints (WELFARELAB_DURATIONS=file.json writes
 #: every file's). Only the order matters, not the exact numbers.
-FILE_SECONDS = {  # measured: fresh-clone .ci/run of 6 December 2026 (2,303 tests, 32 min 43 s);
-    # "estimate": changed since (EN/NL rotation, shared pinned venv, alembic cache), scaled from
-    # before/after runs of the file alone at load average 5-8 (6 December 2026, 23:18-23:50)
-    "tests/test_runtime_env.py": 350,  # estimate (nbclient stalls cost 120 s, not 300 s)
-    "tests/test_browser.py": 423,
-    "tests/test_assignments.py": 130,  # estimate (rotation, alembic cache): 802 s -> 275 s alone
-    "tests/test_student_edition.py": 320,
-    "tests/grading/test_hostile_corpus.py": 273,
-    "tests/grading/test_platform_roundtrip.py": 239,
-    "tests/test_binder.py": 60,  # estimate (shared pins, import probe): 107 s alone, pins built
-    "tests/grading/test_batch.py": 185,
-    "tests/hub/test_hub_e2e.py": 161,
-    "tests/test_mistakes.py": 80,  # estimate (rotation): 197 s -> 112 s alone
-    "tests/grading/test_batch_corpus.py": 111,
-    "notebooks/lecturer-guide.ipynb": 88,
-    "tests/grading/test_collect_hostile.py": 75,
-    "tests/grading/test_formgrader.py": 70,
-    "tests/grading/test_export_platforms.py": 54,
-    # below the fifteen slowest in that run (under 54 s each): estimates
-    "tests/hub/test_hub_load.py": 50,
-    "tests/hub/test_hub_isolation.py": 50,
-    "tests/grading/test_mixed_language.py": 50,
+FILE_SECONDS = {  # measured: fresh-clone .ci/run of 7 December 2026, 00:16 UTC (2,551 tests
+    # with the EN/NL rotation, pytest 15 min 50 s, wall 16 min 30 s), the slowest 15 files
+    "tests/test_browser.py": 343,
+    "tests/test_runtime_env.py": 213,
+    "tests/grading/test_platform_roundtrip.py": 152,
+    "tests/grading/test_hostile_corpus.py": 138,
+    "tests/test_student_edition.py": 90,
+    "tests/grading/test_batch.py": 86,
+    "tests/hub/test_hub_e2e.py": 81,
+    "tests/test_assignments.py": 71,
+    "tests/grading/test_batch_corpus.py": 70,
+    "notebooks/lecturer-guide.ipynb": 44,
+    "tests/test_i18n_pseudo.py": 41,
+    "tests/test_mistakes.py": 41,
+    "tests/grading/test_formgrader.py": 36,
+    "tests/grading/test_cli.py": 33,
+    "tests/grading/test_mixed_language.py": 30,
+    # below the fifteen slowest (under 30 s each in that run): estimates, kept early because
+    # each builds a venv or starts servers
+    "tests/test_binder.py": 30,
+    "tests/hub/test_hub_load.py": 30,
+    "tests/hub/test_hub_isolation.py": 30,
+    "tests/grading/test_mixed_summary.py": 30,
 }
 
 
