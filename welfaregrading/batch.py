@@ -613,7 +613,7 @@ def _preflight(config):
 
 def autograde_all(course: Path = REPO, assignment: str = "m06", workers: int | None = None,
                   force: bool = False, due: str | None = None, students: list[str] | None = None,
-                  echo=print, progress: bool = True) -> BatchResult:
+                  echo=print, progress: bool = True, print_summary: bool = True) -> BatchResult:
     """Autograde every submission in ``submitted/*/<assignment>`` with nbgrader.
 
     - A preflight check (one sandboxed kernel, if ``welfaregrading.execution.preflight``
@@ -843,7 +843,9 @@ def autograde_all(course: Path = REPO, assignment: str = "m06", workers: int | N
         damage = check_gradebook(course / "gradebook.db", assignment, manual_before)
         if damage:
             _gradebook_damaged(course, assignment, damage, backup, todo, entries, state_path, log)
-    outcome = summarize(course, assignment, echo=log)
+    # with another edition still to grade, its summary would call that edition's students
+    # "not graded yet": the caller prints the module's summary once every edition is graded
+    outcome = summarize(course, assignment, echo=log if print_summary else (lambda *_: None))
     outcome.graded_now, outcome.workers = todo, n
     outcome.seconds = time.perf_counter() - started
     log(f"Done in {outcome.seconds:.0f} s. Log: {log.path}")

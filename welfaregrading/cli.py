@@ -131,8 +131,11 @@ def _run(command: str, course: Path, aid: str, args) -> int:
         problems = {}
         for one in ids:
             result = batch.autograde_all(course, one, workers=args.workers, force=args.force,
-                                         due=args.due, progress=not args.quiet)
+                                         due=args.due, progress=not args.quiet,
+                                         print_summary=len(ids) == 1)
             problems.update(_not_graded(result, one if one != aid else "", course, aid))
+        if len(ids) > 1:  # every edition graded: the module's summary, one line per student
+            report.summarize(course, aid)
         return _finish(problems)
     if command == "accept":
         refused = {s: f"not accepted: {why}" for s, why in

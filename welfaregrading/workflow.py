@@ -42,11 +42,11 @@ def grade(course: Path = REPO, assignment: str = "m06", platform: str | None = N
     # submitted/*/<id>-nl/; each edition is autograded and gets feedback in its own language,
     # and export writes ONE grades file for the module (welfaregrading/editions.py)
     results, fb = {}, {}
-    for aid in edition_ids(course, assignment):
-        if aid != assignment and not any((course / "submitted").glob(f"*/{aid}")):
-            continue
+    ids = [aid for aid in edition_ids(course, assignment)
+           if aid == assignment or any((course / "submitted").glob(f"*/{aid}"))]
+    for aid in ids:
         results[aid] = autograde_all(course, aid, workers=workers, force=force, due=due,
-                                     echo=echo, progress=progress)
+                                     echo=echo, progress=progress, print_summary=len(ids) == 1)
         for sid, why in (feedback_all(course, aid, echo=echo) or {}).items():
             fb[sid] = fb.get(sid) or why
     batch = results.pop(assignment)

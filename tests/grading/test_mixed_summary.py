@@ -138,7 +138,11 @@ def test_the_module_summary_is_printed_last_with_the_score_that_counts(graded):
     text = (course / "build" / "grading" / EN / "summary.txt").read_text(encoding="utf-8")
     # the module's summary is the last one printed (each edition is graded before it)
     printed = done.stdout
-    assert printed.rindex(f"{EN}: 4 submissions") > printed.rindex(f"{NL}: ")
+    assert printed.rindex(f"{EN}: 4 submissions") > printed.rindex(f"feedback {NL}: ")
+    # printed once, after every edition is graded: no early copy calling the Dutch
+    # edition's students "not graded yet" (a lecturer tryout read that and was misled)
+    assert printed.count(f"{EN}: 4 submissions") == 1, printed[-4000:]
+    assert "not graded yet" not in printed, printed[-4000:]
     assert text.splitlines()[0] in printed[printed.rindex(f"{EN}: 4 submissions"):]
     head = text.splitlines()[0]
     # anna, bram and chloe have written answers still to mark; dries's counting one failed
