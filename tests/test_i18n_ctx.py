@@ -310,3 +310,22 @@ def test_peer_feedback_in_english_is_unchanged():
     with pytest.raises(ValueError, match="no column 'rater'"):
         teamwork.read_ratings("team,beoordelaar,beoordeelde,inclusie,invloed,intimiteit,"
                               "bijdrage,betrouwbaarheid\n1,Ann,Bo,3,3,3,3,3\n")
+
+
+def test_quadrant_id_reads_the_label_a_dutch_student_sees():
+    """m02 Exercise 5: a Flemish student typed the chart's label "tevreden houden" and was
+    told "not yet"; quadrant_id reads the label of the language in use and the English id."""
+    import welfarelab
+    from welfarelab.ecosystem import quadrant_id, stakeholder_quadrant
+
+    assert quadrant_id(" Keep  Satisfied ") == "keep satisfied"
+    assert quadrant_id("tevreden houden") == "tevreden houden"  # English: not a label
+    assert quadrant_id(None) is None and quadrant_id(4) == 4
+    welfarelab.set_language("nl")
+    try:
+        assert quadrant_id("Tevreden houden") == stakeholder_quadrant(4, 2) == "keep satisfied"
+        assert quadrant_id("keep satisfied") == "keep satisfied"
+        assert quadrant_id("nauw betrekken") == "manage closely"
+        assert quadrant_id("tevreden") == "tevreden"
+    finally:
+        welfarelab.set_language("en")

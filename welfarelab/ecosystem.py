@@ -326,6 +326,26 @@ def _score(value, field: str, who: str | None) -> float:
     return value
 
 
+def quadrant_id(name):
+    """The id of a stakeholder quadrant (``"keep satisfied"``) for its id or for its label in
+    the language in use (``"tevreden houden"`` in Dutch), ignoring case and spaces around it.
+
+    Args:
+        name: what a student typed, e.g. ``"Tevreden houden"``.
+
+    Returns:
+        One of :data:`STAKEHOLDER_QUADRANTS`; anything else (another text, a number, None) is
+        returned unchanged, so a check comparing it with the right id still says "not yet".
+    """
+    if not isinstance(name, str):
+        return name
+    wanted = " ".join(name.split()).casefold()
+    for quadrant in STAKEHOLDER_QUADRANTS:
+        if wanted in (quadrant.casefold(), " ".join(_(QUADRANT_LABEL[quadrant]).split()).casefold()):
+            return quadrant
+    return name
+
+
 def stakeholder_quadrant(power: float, interest: float) -> str:
     """The quadrant of the power/interest grid for one stakeholder.
 
