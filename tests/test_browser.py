@@ -7,55 +7,33 @@ test-artifacts/browser/.
 """
 
 import os
-from pathlib import Path
 
 import pytest
 from browser_util import (
     ARTIFACTS,
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    course_copy,
-    jupyterlab,
+    chromium,
+    course_lab,
+    open_notebook,
+    require_chromium,
     run_all,
-    wait_for_kernel_idle,
 )
 from conftest import REPO
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-if not Path(CHROMIUM).exists():
-    if os.environ.get("CI"):
-        raise RuntimeError(f"{CHROMIUM} is missing: .ci/run should have installed chromium")
-    pytest.skip("Debian's chromium is not installed (apt-get install -y chromium)",
-                allow_module_level=True)
+require_chromium()
 
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
-    root = course_copy(REPO, tmp_path_factory.mktemp("course"))
-    with jupyterlab(root, tmp_path_factory.mktemp("settings")) as (base, token):
-        yield base, token
+    with course_lab(REPO, tmp_path_factory) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    with chromium() as b:
         yield b
-        b.close()
-
-
-def open_notebook(browser, lab, path):
-    base, token = lab
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    # ?reset: a fresh workspace, so the notebook of an earlier test is not restored beside it
-    page.goto(f"{base}/lab/tree/{path}?reset&token={token}")
-    wait_for_kernel_idle(page)
-    return page, errors
 
 
 def test_m06_calculator_reacts_to_the_student(browser, lab):
