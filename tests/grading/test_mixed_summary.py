@@ -38,25 +38,12 @@ from welfaregrading import samples
 
 sys.path.insert(0, str(REPO / "tools"))
 import expected_scores as oracle
+from test_mixed_language import _dutch_twin  # the same twin, when source/m00-nl is missing
 
 EN, NL = "m00", "m00-nl"
 ZONE = ZoneInfo("Europe/Brussels")
 FIRST = dt.datetime(2025, 3, 28, 18, 0, tzinfo=ZONE)
 LAST = dt.datetime(2025, 3, 30, 20, 0, tzinfo=ZONE)
-
-
-def _dutch_twin(course):
-    """source/m00-nl from source/m00 (as tests/grading/test_mixed_language.py builds it): the
-    notebook renamed and `welfarelab.set_language("nl")` added after the welfarelab import."""
-    nb = nbformat.read(course / "source" / EN / "m00-warm-up.ipynb", as_version=4)
-    cell = next(c for c in nb.cells if c.cell_type == "code" and "welfarelab" in c.source)
-    lines = cell.source.splitlines()
-    at = next(i for i, line in enumerate(lines) if "welfarelab" in line and "import" in line)
-    extra = [] if lines[at].startswith("import welfarelab") else ["import welfarelab"]
-    cell.source = "\n".join(lines[:at + 1] + extra + ['welfarelab.set_language("nl")']
-                            + lines[at + 1:])
-    (course / "source" / NL).mkdir(parents=True)
-    nbformat.write(nb, course / "source" / NL / "m00-opwarming-tweeling.ipynb")
 
 
 @pytest.fixture(scope="module")
